@@ -1,0 +1,89 @@
+# The two commands: `make run` (set up everything and serve on SQLite) and `make test`.
+# DATABASE_URL and CELERY_BROKER_URL switch to PostgreSQL and Redis (see README).
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Django 6 needs Python 3.12 or newer. Take the first suitable one: $(PYTHON) if given,
+# python3.13/python3.12 on the PATH, then pyenv's installed versions (whose shims refuse
+# without PYENV_VERSION, so we ask for their real paths).
+PYENV_ROOT := $(shell pyenv root 2>/dev/null || echo $$HOME/.pyenv)
+CANDIDATES := $(PYTHON) python3.13 python3.12 python3 \
+	$(wildcard $(PYENV_ROOT)/versions/3.13*/bin/python3.13) \
+	$(wildcard $(PYENV_ROOT)/versions/3.12*/bin/python3.12) \
+	$(wildcard /usr/bin/python3.1[2-9] /usr/local/bin/python3.1[2-9])
+FIND_PYTHON := for c in $(CANDIDATES); do \
+	p=$$(command -v $$c 2>/dev/null) || continue; \
+	$$p -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
+	done
+
+.PHONY: run test lint fmt static install migrate demo check messages clean help
+
+help:
+	@echo "make run    set up (.venv, packages, static assets, migrations, demo data) and serve"
+	@echo "make test   run the whole test suite (pytest)"
+	@echo "make lint   ruff and makemigrations --check"
+
+$(PY):
+	@py=$$($(FIND_PYTHON)); \
+	if [ -z "$$py" ]; then \
+		echo "ERROR: no Python 3.12 or newer found (Django 6 needs it)." >&2; \
+		echo "Tried: $(CANDIDATES)" >&2; \
+		echo "Install one (e.g. 'pyenv install 3.12') or run: make run PYTHON=/path/to/python3.12" >&2; \
+		exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$py"; \
+	$$py -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# NL Design System CSS and htmx from npm, copied into static/vendor (not committed).
+static/vendor/.built: package.json
+	@command -v npm >/dev/null || { echo "ERROR: npm is needed for the front-end assets (apt-get install npm)." >&2; exit 1; }
+	npm install --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor
+	cp node_modules/@utrecht/component-library-css/dist/index.css static/vendor/utrecht.css
+	cp node_modules/@utrecht/component-library-css/dist/html.css static/vendor/utrecht-html.css
+	cp node_modules/@utrecht/design-tokens/dist/index.css static/vendor/utrecht-tokens.css
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	cp node_modules/axe-core/axe.min.js static/vendor/axe.min.js
+	touch $@
+
+static: static/vendor/.built
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo_data
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+run: install static messages demo
+	@$(PY) manage.py demo_logins
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install static messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+fmt: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3

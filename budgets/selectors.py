@@ -1,0 +1,167 @@
+"""Reads for budgets: totals per plan, line, project and year, co-financing amounts and staff
+costs. Every sum is computed by the database; each function runs a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from programmes.figures import Figure
+
+from .models import MONEY, BudgetLine, Expenditure, Funding, StaffCost
+
+ZERO = Value(Decimal("0.00"), output_field=DecimalField(**MONEY))
+CENT = Decimal("0.01")
+
+
+def _money(value) -> Decimal:
+    return (Decimal(value) if value is not None else Decimal("0")).quantize(CENT)
+
+
+@dataclass
+class PlanBudget:
+    total: Decimal = Decimal("0.00")
+    per_year: dict[int, Decimal] = field(default_factory=dict)
+    per_line: dict[int, Decimal] = field(default_factory=dict)
+    per_line_year: dict[tuple[int, int], Decimal] = field(default_factory=dict)
+    per_project: dict[int, Decimal] = field(default_factory=dict)
+    per_project_year: dict[tuple[int, int], Decimal] = field(default_factory=dict)
+    # Budget booked on the plan itself, outside any line (programme management, say).
+    unassigned_per_year: dict[int, Decimal] = field(default_factory=dict)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.per_year)
+
+
+def plan_budget(*, plan) -> PlanBudget:
+    """All budget totals of one plan (four queries, whatever the number of budget lines)."""
+    lines = BudgetLine.objects.filter(plan=plan)
+    budget = PlanBudget()
+    budget.total = _money(lines.aggregate(total=Sum("amount"))["total"])
+    for year, total in lines.values("year").annotate(t=Sum("amount")).values_list("year", "t"):
+        budget.per_year[year] = _money(total)
+    for line_id, year, total in (
+        lines.values("line_id", "year")
+        .annotate(t=Sum("amount"))
+        .values_list("line_id", "year", "t")
+    ):
+        if line_id is None:
+            budget.unassigned_per_year[year] = _money(total)
+        else:
+            budget.per_line_year[(line_id, year)] = _money(total)
+    for line_id, total in (
+        lines.filter(line__isnull=False)
+        .values("line_id")
+        .annotate(t=Sum("amount"))
+        .values_list("line_id", "t")
+    ):
+        budget.per_line[line_id] = _money(total)
+    for project_id, year, total in (
+        lines.filter(project__isnull=False)
+        .values("project_id", "year")
+        .annotate(t=Sum("amount"))
+        .values_list("project_id", "year", "t")
+    ):
+        budget.per_project_year[(project_id, year)] = _money(total)
+        budget.per_project[project_id] = budget.per_project.get(project_id, 0) + _money(total)
+    return budget
+
+
+def _scope_budget(scope: str):
+    """The budget of the funding row's own scope, as a correlated subquery."""
+    return Subquery(
+        BudgetLine.objects.filter(**{scope: OuterRef(scope)})
+        .values(scope)
+        .annotate(total=Sum("amount"))
+        .values("total")[:1],
+        output_field=DecimalField(**MONEY),
+    )
+
+
+def fundings_with_amounts(*, plan):
+    """Co-financing of a plan, each row annotated with `computed_amount`: the fixed amount, or
+    the percentage of its scope's budget (project, else line, else plan). One query."""
+    base = Case(
+        When(project__isnull=False, then=_scope_budget("project")),
+        When(line__isnull=False, then=_scope_budget("line")),
+        default=_scope_budget("plan"),
+        output_field=DecimalField(**MONEY),
+    )
+    return (
+        Funding.objects.filter(plan=plan)
+        .select_related("organisation", "line", "project")
+        .annotate(
+            scope_budget=Coalesce(base, ZERO),
+            computed_amount=Case(
+                When(amount__isnull=False, then=F("amount")),
+                default=ExpressionWrapper(
+                    F("percentage") * Coalesce(base, ZERO) / Value(Decimal("100")),
+                    output_field=DecimalField(**MONEY),
+                ),
+                output_field=DecimalField(**MONEY),
+            ),
+        )
+        .order_by("line__position", "project__position", "pk")
+    )
+
+
+def funding_figure(funding) -> Figure:
+    """The computed co-financing amount against what the document stated, compared in whole
+    euros, the precision the documents show."""
+    return Figure(computed=_money(funding.computed_amount), stated=funding.stated_amount)
+
+
+def plan_funding_total(*, plan) -> Decimal:
+    """The sum of all co-financing of a plan (one query)."""
+    rows = fundings_with_amounts(plan=plan).order_by()
+    return _money(rows.aggregate(total=Sum("computed_amount"))["total"])
+
+
+def staff_costs(*, plan=None, proposal=None):
+    rows = StaffCost.objects.all()
+    if plan is not None:
+        rows = rows.filter(plan=plan)
+    if proposal is not None:
+        rows = rows.filter(proposal=proposal)
+    return rows.order_by("pk")
+
+
+def proposal_cost_figure(*, proposal) -> Figure:
+    """A proposal's stated total against the sum of its computed staff costs (one query)."""
+    total = StaffCost.objects.filter(proposal=proposal).aggregate(total=Sum("amount"))["total"]
+    return Figure(computed=_money(total) if total is not None else None,
+                  stated=proposal.stated_total)
+
+
+def plan_spending(*, plan) -> dict:
+    """Budget, spent and remaining per year for a plan (two queries)."""
+    spent = dict(
+        Expenditure.objects.filter(budget_line__plan=plan)
+        .values("budget_line__year")
+        .annotate(t=Sum("amount"))
+        .values_list("budget_line__year", "t")
+    )
+    budgeted = dict(
+        BudgetLine.objects.filter(plan=plan).values("year").annotate(t=Sum("amount"))
+        .values_list("year", "t")
+    )
+    return {
+        year: {
+            "budget": _money(budgeted.get(year)),
+            "spent": _money(spent.get(year)),
+            "remaining": _money(budgeted.get(year)) - _money(spent.get(year)),
+        }
+        for year in sorted(budgeted.keys() | spent.keys())
+    }

@@ -1,0 +1,14 @@
+"""Test settings: the same database and broker switches as everywhere (DATABASE_URL,
+CELERY_BROKER_URL); fast password hashing; tasks eager unless a test asks for the broker."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tests run tasks in-process; the broker test talks to Redis explicitly.
+CELERY_TASK_ALWAYS_EAGER = True

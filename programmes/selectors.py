@@ -1,0 +1,196 @@
+"""Reads for programmes: plans a user may see, and the target roll-up through lines and
+projects, computed in the database in a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+
+from regions.permissions import Action, limit_to_regions
+
+from .figures import Figure
+from .models import ActionPlan, Indicator, NationalTarget, PlanLine, Project, Target
+
+
+def plan_list_for(*, user):
+    plans = ActionPlan.objects.select_related("region", "programme")
+    return limit_to_regions(plans, user, Action.VIEW).order_by(
+        "region__name", "programme__name", "title", "-version"
+    )
+
+
+def plan_detail(*, pk: int) -> ActionPlan:
+    return ActionPlan.objects.select_related("region", "programme", "status_changed_by").get(
+        pk=pk
+    )
+
+
+def plan_structure(*, plan: ActionPlan) -> list[PlanLine]:
+    """Lines with their projects and the organisations accountable for them (two queries)."""
+    projects = Project.objects.select_related("accountable_organisation").order_by(
+        "position", "pk"
+    )
+    return list(
+        plan.lines.select_related("accountable_organisation")
+        .prefetch_related(Prefetch("projects", queryset=projects))
+        .order_by("position", "pk")
+    )
+
+
+def _key(indicator_id, sector):
+    return (indicator_id, sector or "")
+
+
+@dataclass
+class TargetRollup:
+    """Targets of one plan, per (indicator, sector): stated and computed at each level."""
+
+    indicators: dict[int, Indicator] = field(default_factory=dict)
+    plan: dict[tuple, Figure] = field(default_factory=dict)
+    lines: dict[int, dict[tuple, Figure]] = field(default_factory=lambda: defaultdict(dict))
+    projects: dict[int, dict[tuple, int]] = field(default_factory=lambda: defaultdict(dict))
+
+    def rows(self, figures: dict) -> list[tuple[Indicator, str, object]]:
+        """(indicator, sector, figure) rows for a template, ordered by indicator name."""
+        return sorted(
+            ((self.indicators[i], sector, figure) for (i, sector), figure in figures.items()),
+            key=lambda row: (row[0].name, row[1]),
+        )
+
+    def plan_figure(self, indicator_code: str, sector: str = "") -> Figure:
+        for indicator_id, indicator in self.indicators.items():
+            if indicator.code == indicator_code:
+                return self.plan.get(_key(indicator_id, sector), Figure(computed=None))
+        return Figure(computed=None)
+
+    def line_figure(self, line_id: int, indicator_code: str, sector: str = "") -> Figure:
+        for indicator_id, indicator in self.indicators.items():
+            if indicator.code == indicator_code:
+                return self.lines[line_id].get(_key(indicator_id, sector), Figure(computed=None))
+        return Figure(computed=None)
+
+
+def plan_target_rollup(*, plan: ActionPlan) -> TargetRollup:
+    """A line's figure is its own stated target, else the sum of its projects'. The plan's
+    computed figure is the sum of its lines' figures; its stated figure is compared with it.
+    Four queries, whatever the number of lines, projects and targets."""
+    rollup = TargetRollup()
+    targets = Target.objects.filter(plan=plan)
+
+    # 1. Per line: the line's own stated target and the sum of its projects' targets.
+    per_line = (
+        targets.filter(line__isnull=False)
+        .values("line_id", "indicator_id", "sector")
+        .annotate(
+            stated=Sum("value", filter=Q(project__isnull=True)),
+            from_projects=Sum("value", filter=Q(project__isnull=False)),
+        )
+    )
+    for row in per_line:
+        rollup.lines[row["line_id"]][_key(row["indicator_id"], row["sector"])] = Figure(
+            computed=row["from_projects"], stated=row["stated"]
+        )
+
+    # 2. Per plan: the sum of the line figures, counting a project only where its line
+    # states no figure of its own for the same indicator and sector.
+    line_states_own = Exists(
+        Target.objects.filter(
+            line=OuterRef("line"),
+            project__isnull=True,
+            indicator=OuterRef("indicator"),
+            sector=OuterRef("sector"),
+        )
+    )
+    computed = {
+        _key(indicator_id, sector): total
+        for indicator_id, sector, total in targets.filter(line__isnull=False)
+        .filter(Q(project__isnull=True) | ~line_states_own)
+        .values("indicator_id", "sector")
+        .annotate(total=Sum("value"))
+        .values_list("indicator_id", "sector", "total")
+    }
+
+    # 3. The plan's own stated targets.
+    stated = {
+        _key(indicator_id, sector): total
+        for indicator_id, sector, total in targets.filter(line__isnull=True)
+        .values("indicator_id", "sector")
+        .annotate(total=Sum("value"))
+        .values_list("indicator_id", "sector", "total")
+    }
+    for key in stated.keys() | computed.keys():
+        rollup.plan[key] = Figure(computed=computed.get(key), stated=stated.get(key))
+
+    # 4. Project targets, and the indicators used anywhere in the plan.
+    for project_id, indicator_id, sector, total in (
+        targets.filter(project__isnull=False)
+        .values("project_id", "indicator_id", "sector")
+        .annotate(total=Sum("value"))
+        .values_list("project_id", "indicator_id", "sector", "total")
+    ):
+        rollup.projects[project_id][_key(indicator_id, sector)] = total
+    rollup.indicators = {
+        indicator.pk: indicator
+        for indicator in Indicator.objects.filter(targets__plan=plan).distinct()
+    }
+    return rollup
+
+
+@dataclass(frozen=True)
+class SectorTargets:
+    market: int | None
+    government: int | None
+    total: Figure
+
+
+def plan_sector_targets(*, plan: ActionPlan, indicator_code: str = "banen") -> SectorTargets:
+    """Banenafspraak: the plan's jobs target per sector, and its stated total against the sum
+    of the sectors (one query)."""
+    sums = Target.objects.filter(
+        plan=plan, line__isnull=True, indicator__code=indicator_code
+    ).aggregate(
+        market=Sum("value", filter=Q(sector="markt")),
+        government=Sum("value", filter=Q(sector="overheid")),
+        stated=Sum("value", filter=Q(sector="")),
+        parts=Sum("value", filter=~Q(sector="")),
+    )
+    return SectorTargets(
+        market=sums["market"],
+        government=sums["government"],
+        total=Figure(computed=sums["parts"], stated=sums["stated"]),
+    )
+
+
+def national_targets(*, programme_code: str = "banenafspraak"):
+    """The programme's national targets per year and sector, with the year total (one query)."""
+    return (
+        NationalTarget.objects.filter(programme__code=programme_code)
+        .values("measured_on")
+        .annotate(
+            market=Sum("value", filter=Q(sector="markt")),
+            government=Sum("value", filter=Q(sector="overheid")),
+            total=Sum("value"),
+        )
+        .order_by("measured_on")
+    )
+
+
+def plan_counts(*, plan: ActionPlan) -> dict:
+    return ActionPlan.objects.filter(pk=plan.pk).aggregate(
+        lines=Count("lines", distinct=True),
+        projects=Count("lines__projects", distinct=True),
+        activities=Count("activities", distinct=True),
+        risks=Count("risks", distinct=True),
+    )
+
+
+def plan_activities(*, plan: ActionPlan):
+    return plan.activities.select_related("project").order_by("due_date", "pk")
+
+
+def plan_risks(*, plan: ActionPlan):
+    return plan.risks.order_by("pk")
+
+
+def plan_key_figures(*, plan: ActionPlan):
+    return plan.key_figures.order_by("label")

@@ -1,0 +1,108 @@
+"""Who may do what: the one place that decides. Views, templates, admin, exports and tasks
+all ask `can()` (or the querysets below); nothing else checks roles.
+
+A role holds in one region. *beheerder* is a superuser and may do everything everywhere."""
+
+from enum import StrEnum
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from .models import Region, RoleAssignment
+
+Role = RoleAssignment.Role
+
+
+class Action(StrEnum):
+    VIEW = "view"  # read plans, dashboards and reports of the region
+    EDIT_PLAN = "edit_plan"  # plans, lines, projects, targets, budgets, activities, risks
+    RECORD_REALISATION = "record_realisation"
+    MANAGE_MEETINGS = "manage_meetings"  # meetings and proposals
+    EXPORT_REPORT = "export_report"
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.PROGRAMMAMANAGER: frozenset(
+        {Action.VIEW, Action.EDIT_PLAN, Action.RECORD_REALISATION, Action.EXPORT_REPORT}
+    ),
+    Role.WERKKAMERLID: frozenset({Action.VIEW}),
+    Role.SECRETARIS: frozenset({Action.VIEW, Action.MANAGE_MEETINGS, Action.EXPORT_REPORT}),
+}
+
+
+def is_beheerder(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def roles_by_region(user) -> dict[int, set[str]]:
+    """The user's roles per region id, read once per user object (one query)."""
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    cached = getattr(user, "_roles_by_region", None)
+    if cached is None:
+        cached = {}
+        for region_id, role in RoleAssignment.objects.filter(user=user).values_list(
+            "region_id", "role"
+        ):
+            cached.setdefault(region_id, set()).add(role)
+        user._roles_by_region = cached
+    return cached
+
+
+def can(user, action: Action, region) -> bool:
+    """May `user` do `action` in `region` (a Region or its id)? `region` None means national
+    (a plan of no single region): every signed-in user reads it, only a beheerder changes it."""
+    if is_beheerder(user):
+        return True
+    if region is None:
+        return action == Action.VIEW and user.is_authenticated and user.is_active
+    region_id = getattr(region, "pk", region)
+    roles = roles_by_region(user).get(region_id, set())
+    return any(action in ROLE_ACTIONS[role] for role in roles)
+
+
+def region_ids_for(user, action: Action) -> set[int] | None:
+    """The regions where `user` may do `action`; None means every region (beheerder)."""
+    if is_beheerder(user):
+        return None
+    return {
+        region_id
+        for region_id, roles in roles_by_region(user).items()
+        if any(action in ROLE_ACTIONS[role] for role in roles)
+    }
+
+
+def regions_for(user, action: Action = Action.VIEW):
+    ids = region_ids_for(user, action)
+    regions = Region.objects.all()
+    return regions if ids is None else regions.filter(pk__in=ids)
+
+
+def limit_to_regions(queryset, user, action: Action = Action.VIEW, field: str = "region"):
+    """Filter any queryset with a path to a region down to what `user` may `action`;
+    national rows (no region) stay in for reading."""
+    ids = region_ids_for(user, action)
+    if ids is None:
+        return queryset
+    allowed = Q(**{f"{field}__in": ids})
+    if action == Action.VIEW:
+        allowed |= Q(**{f"{field}__isnull": True})
+    return queryset.filter(allowed)
+
+
+class RegionPermissionMixin(AccessMixin):
+    """For views about one region's objects: set `permission_action` and implement
+    `get_permission_region()`. Anonymous users go to the login page; others get 403."""
+
+    permission_action: Action = Action.VIEW
+
+    def get_permission_region(self):
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not can(request.user, self.permission_action, self.get_permission_region()):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

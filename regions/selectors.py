@@ -1,0 +1,35 @@
+"""Reads for regions: what a user may see, with the counts the overview shows."""
+
+from django.db.models import Count, Q
+
+from .models import Region
+from .permissions import Action, regions_for
+
+
+def region_list_for(*, user):
+    return (
+        regions_for(user, Action.VIEW)
+        .select_related("centre_municipality")
+        .annotate(
+            municipality_count=Count("municipalities", distinct=True),
+            plan_count=Count("action_plans", distinct=True),
+        )
+        .order_by("name")
+    )
+
+
+def region_detail(*, slug: str) -> Region:
+    return Region.objects.select_related("centre_municipality").get(slug=slug)
+
+
+def region_municipalities(*, region):
+    return region.municipalities.order_by("name")
+
+
+def region_governing_bodies(*, region):
+    return (
+        region.governing_bodies.select_related("parent")
+        .prefetch_related("memberships__organisation")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
+        .order_by("name")
+    )

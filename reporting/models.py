@@ -1,0 +1,96 @@
+"""Progress reports: when they are due (schedules) and what was produced (frozen figures and
+the PDF), so a report sent to the board can be shown again exactly as it was."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportKind(models.TextChoices):
+    VOORTGANG = "voortgang", _("voortgangsrapportage")
+    FINANCIEEL = "financieel", _("uitgavenoverzicht")
+    EVALUATIE = "evaluatie", _("jaarevaluatie")
+
+
+class ReportSchedule(models.Model):
+    class Frequency(models.TextChoices):
+        MAANDELIJKS = "maandelijks", _("maandelijks")
+        TWEEMAANDELIJKS = "tweemaandelijks", _("elke twee maanden")
+        KWARTAAL = "kwartaal", _("elk kwartaal")
+        JAARLIJKS = "jaarlijks", _("jaarlijks")
+
+    class Audience(models.TextChoices):
+        WERKGROEP = "werkgroep", _("werkgroep")
+        BESTUUR = "bestuur", _("bestuur / Werkkamer")
+        MINISTERIE = "ministerie", _("ministerie van SZW")
+        KASSIER = "kassier", _("kassier")
+
+    plan = models.ForeignKey(
+        "programmes.ActionPlan", verbose_name=_("actieplan"), on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=ReportKind.choices,
+                            default=ReportKind.VOORTGANG)
+    frequency = models.CharField(_("frequentie"), max_length=20, choices=Frequency.choices)
+    audience = models.CharField(_("voor"), max_length=20, choices=Audience.choices)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("rapportageschema")
+        verbose_name_plural = _("rapportageschema's")
+        ordering = ["plan_id", "frequency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "kind", "audience"], name="report_schedule_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.get_frequency_display()} ({self.get_audience_display()})"
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        WACHTRIJ = "wachtrij", _("in de wachtrij")
+        BEZIG = "bezig", _("wordt gemaakt")
+        KLAAR = "klaar", _("klaar")
+        MISLUKT = "mislukt", _("mislukt")
+
+    plan = models.ForeignKey(
+        "programmes.ActionPlan", verbose_name=_("actieplan"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    schedule = models.ForeignKey(
+        ReportSchedule, verbose_name=_("schema"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="reports",
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=ReportKind.choices,
+                            default=ReportKind.VOORTGANG)
+    start_date = models.DateField(_("periode van"))
+    end_date = models.DateField(_("periode tot en met"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.WACHTRIJ)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("aangevraagd door"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    requested_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    generated_at = models.DateTimeField(_("gemaakt op"), null=True, blank=True)
+    # The figures as they stood when the report was made; later edits do not change them.
+    figures = models.JSONField(_("bevroren cijfers"), default=dict, blank=True)
+    file = models.FileField(_("bestand"), upload_to="reports/%Y/%m/", blank=True)
+    error = models.TextField(_("foutmelding"), blank=True)
+
+    class Meta:
+        verbose_name = _("rapportage")
+        verbose_name_plural = _("rapportages")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="report_end_not_before_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.start_date:%d-%m-%Y}–{self.end_date:%d-%m-%Y}"
