@@ -1,0 +1,117 @@
+from django.contrib import admin
+
+from .models import (
+    GoverningBody,
+    Meeting,
+    Membership,
+    Municipality,
+    Organisation,
+    Proposal,
+    Region,
+    RoleAssignment,
+)
+
+admin.site.site_header = "Werkregio beheer"
+
+
+class MunicipalityInline(admin.TabularInline):
+    """Shown for reference; a municipality is edited on its own page."""
+
+    model = Municipality
+    fields = ["code", "name"]
+    readonly_fields = ["code", "name"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "centre_municipality"]
+    list_select_related = ["centre_municipality"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["centre_municipality"]
+    inlines = [MunicipalityInline]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "region"]
+    list_filter = ["region"]
+    list_select_related = ["region"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region"]
+    list_filter = ["kind", "region"]
+    list_select_related = ["region"]
+    search_fields = ["name"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["role_title", "organisation", "seat_category", "function", "start_date", "end_date"]
+    autocomplete_fields = ["organisation"]
+    extra = 0
+
+
+@admin.register(GoverningBody)
+class GoverningBodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region", "meeting_frequency", "parent"]
+    list_filter = ["region", "kind", "meeting_frequency"]
+    list_select_related = ["region", "parent__region"]
+    search_fields = ["name", "region__name"]
+    autocomplete_fields = ["parent"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = [
+        "role_title",
+        "body",
+        "organisation",
+        "seat_category",
+        "function",
+        "start_date",
+        "end_date",
+    ]
+    list_filter = ["body__region", "seat_category", "function"]
+    list_select_related = ["body__region", "organisation"]
+    search_fields = ["role_title", "body__name", "organisation__name"]
+    autocomplete_fields = ["body", "organisation"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["date", "body", "location"]
+    list_filter = ["body__region"]
+    list_select_related = ["body__region"]
+    search_fields = ["body__name", "location"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["body"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["reference", "subject", "body", "date", "status", "stated_total"]
+    list_filter = ["status", "body__region"]
+    list_select_related = ["body__region"]
+    search_fields = ["reference", "subject"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["body", "decided_at"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "region", "role"]
+    list_filter = ["role", "region"]
+    list_select_related = ["user", "region"]
+    search_fields = ["user__username", "user__email", "region__name"]
+    autocomplete_fields = ["user", "region"]
