@@ -1,13 +1,16 @@
 """Budgets per year (jaarschijven), co-financing, staff costs and spending. Money is Decimal
 with cents; totals are never stored but computed in budgets.selectors."""
 
-from decimal import Decimal
-
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from programmes.concurrency import Revisioned
+from programmes.validation import not_negative_amount
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -17,24 +20,43 @@ def scope_is_consistent() -> Q:
     return Q(project__isnull=True) | Q(line__isnull=False)
 
 
-class ScopedToPlan(models.Model):
+class ScopedToPlan(Revisioned):
     """Money that belongs to a plan, or more narrowly to one of its lines or projects."""
 
     plan = models.ForeignKey(
-        "programmes.ActionPlan", verbose_name=_("actieplan"), on_delete=models.CASCADE,
+        "programmes.ActionPlan",
+        verbose_name=_("actieplan"),
+        on_delete=models.CASCADE,
         related_name="+",
     )
     line = models.ForeignKey(
-        "programmes.PlanLine", verbose_name=_("lijn"), on_delete=models.CASCADE, null=True,
-        blank=True, related_name="+",
+        "programmes.PlanLine",
+        verbose_name=_("lijn"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     project = models.ForeignKey(
-        "programmes.Project", verbose_name=_("project"), on_delete=models.CASCADE, null=True,
-        blank=True, related_name="+",
+        "programmes.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
         abstract = True
+
+    def clean_scope(self):
+        """The line and project must belong to the plan (and the project to the line)."""
+        if self.project_id:
+            if self.line_id and self.project.line_id != self.line_id:
+                raise ValidationError({"project": _("Dit project hoort niet bij de gekozen lijn.")})
+            self.line_id = self.project.line_id
+        if self.line_id and self.plan_id and self.line.plan_id != self.plan_id:
+            raise ValidationError({"line": _("Deze lijn hoort niet bij dit plan.")})
 
 
 class BudgetLine(ScopedToPlan):
@@ -51,7 +73,7 @@ class BudgetLine(ScopedToPlan):
         _("categorie"), max_length=20, choices=Category.choices, default=Category.PROJECTKOSTEN
     )
     description = models.CharField(_("omschrijving"), max_length=300, blank=True)
-    amount = models.DecimalField(_("bedrag"), **MONEY)
+    amount = models.DecimalField(_("bedrag"), validators=[not_negative_amount], **MONEY)
     history = HistoricalRecords(verbose_name=_("historie begrotingsregel"))
 
     class Meta:
@@ -69,6 +91,24 @@ class BudgetLine(ScopedToPlan):
     def __str__(self):
         return f"{self.year} {self.description or self.get_category_display()}: € {self.amount}"
 
+    def clean(self):
+        self.clean_scope()
+        plan = self.plan if self.plan_id else None
+        if plan and self.year and not plan.start_date.year <= self.year <= plan.end_date.year:
+            raise ValidationError(
+                {
+                    "year": _(
+                        "Het jaar %(year)s valt buiten de looptijd van het plan "
+                        "(%(start)s t/m %(end)s)."
+                    )
+                    % {
+                        "year": self.year,
+                        "start": plan.start_date.year,
+                        "end": plan.end_date.year,
+                    }
+                }
+            )
+
 
 class Funding(ScopedToPlan):
     """Co-financing or own contribution: either a fixed amount or a percentage of the budget
@@ -82,14 +122,28 @@ class Funding(ScopedToPlan):
         SUBSIDIE = "subsidie", _("subsidie")
 
     organisation = models.ForeignKey(
-        "regions.Organisation", verbose_name=_("financier"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        "regions.Organisation",
+        verbose_name=_("financier"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices)
     description = models.CharField(_("omschrijving"), max_length=300, blank=True)
-    amount = models.DecimalField(_("bedrag"), null=True, blank=True, **MONEY)
+    amount = models.DecimalField(
+        _("bedrag"), null=True, blank=True, validators=[not_negative_amount], **MONEY
+    )
     percentage = models.DecimalField(
-        _("percentage"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("percentage"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(0, message=_("Een percentage ligt tussen 0 en 100.")),
+            MaxValueValidator(100, message=_("Een percentage ligt tussen 0 en 100.")),
+        ],
     )
     # What the document says the percentage comes to, kept to compare with the computed amount.
     stated_amount = models.DecimalField(_("genoemd bedrag"), null=True, blank=True, **MONEY)
@@ -121,6 +175,17 @@ class Funding(ScopedToPlan):
             models.CheckConstraint(condition=scope_is_consistent(), name="funding_scope"),
         ]
 
+    def clean(self):
+        self.clean_scope()
+        if (self.amount is None) == (self.percentage is None):
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "Vul óf een bedrag óf een percentage in, niet allebei of geen van beide."
+                    )
+                }
+            )
+
     def __str__(self):
         if self.percentage is not None:
             return f"{self.get_kind_display()} {self.percentage} %"
@@ -132,12 +197,20 @@ class StaffCost(models.Model):
     so the amount can never drift from its parts."""
 
     plan = models.ForeignKey(
-        "programmes.ActionPlan", verbose_name=_("actieplan"), on_delete=models.CASCADE,
-        null=True, blank=True, related_name="+",
+        "programmes.ActionPlan",
+        verbose_name=_("actieplan"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     proposal = models.ForeignKey(
-        "regions.Proposal", verbose_name=_("voorstel"), on_delete=models.CASCADE, null=True,
-        blank=True, related_name="+",
+        "regions.Proposal",
+        verbose_name=_("voorstel"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     role_title = models.CharField(_("functie"), max_length=200)
     fte = models.DecimalField(_("fte"), max_digits=5, decimal_places=2, null=True, blank=True)
@@ -191,15 +264,21 @@ class StaffCost(models.Model):
 
 class Expenditure(models.Model):
     budget_line = models.ForeignKey(
-        BudgetLine, verbose_name=_("begrotingsregel"), on_delete=models.PROTECT,
+        BudgetLine,
+        verbose_name=_("begrotingsregel"),
+        on_delete=models.PROTECT,
         related_name="expenditures",
     )
     date = models.DateField(_("datum"))
-    amount = models.DecimalField(_("bedrag"), **MONEY)
+    amount = models.DecimalField(_("bedrag"), validators=[not_negative_amount], **MONEY)
     description = models.CharField(_("omschrijving"), max_length=300)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("geboekt door"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geboekt door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("geboekt op"), auto_now_add=True)
     history = HistoricalRecords(verbose_name=_("historie uitgave"))
@@ -214,6 +293,3 @@ class Expenditure(models.Model):
 
     def __str__(self):
         return f"{self.date:%d-%m-%Y} € {self.amount} {self.description}"
-
-
-ZERO = Decimal("0.00")

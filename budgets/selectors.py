@@ -16,8 +16,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from programmes.figures import Figure
+from programmes.history import entries_from_records
+from programmes.selectors import compare_rows
 
 from .models import MONEY, BudgetLine, Expenditure, Funding, StaffCost
 
@@ -141,8 +144,9 @@ def staff_costs(*, plan=None, proposal=None):
 def proposal_cost_figure(*, proposal) -> Figure:
     """A proposal's stated total against the sum of its computed staff costs (one query)."""
     total = StaffCost.objects.filter(proposal=proposal).aggregate(total=Sum("amount"))["total"]
-    return Figure(computed=_money(total) if total is not None else None,
-                  stated=proposal.stated_total)
+    return Figure(
+        computed=_money(total) if total is not None else None, stated=proposal.stated_total
+    )
 
 
 def plan_spending(*, plan) -> dict:
@@ -154,7 +158,9 @@ def plan_spending(*, plan) -> dict:
         .values_list("budget_line__year", "t")
     )
     budgeted = dict(
-        BudgetLine.objects.filter(plan=plan).values("year").annotate(t=Sum("amount"))
+        BudgetLine.objects.filter(plan=plan)
+        .values("year")
+        .annotate(t=Sum("amount"))
         .values_list("year", "t")
     )
     return {
@@ -165,3 +171,43 @@ def plan_spending(*, plan) -> dict:
         }
         for year in sorted(budgeted.keys() | spent.keys())
     }
+
+
+def budget_lines(*, plan):
+    """The budget lines of a plan with what they belong to, for the edit list (one query)."""
+    return (
+        BudgetLine.objects.filter(plan=plan)
+        .select_related("line", "project")
+        .order_by("year", "line__position", "line_id", "project__position", "project_id", "pk")
+    )
+
+
+def budget_changes(*, old, new) -> list:
+    """Budget per part and year that changed between two versions of a plan (two queries)."""
+    def rows(plan):
+        return {
+            (line or str(_("hele plan")), project or "", year): _money(total)
+            for line, project, year, total in BudgetLine.objects.filter(plan=plan)
+            .values("line__title", "project__title", "year")
+            .annotate(total=Sum("amount"))
+            .values_list("line__title", "project__title", "year", "total")
+        }
+
+    return compare_rows(rows(old), rows(new))
+
+
+def budget_history(*, plan) -> list:
+    """Changes to a plan's budget lines and co-financing (two queries)."""
+    describe = {
+        BudgetLine: lambda r: f"{r.year} {r.description or r.get_category_display()}",
+        Funding: lambda r: f"{r.get_kind_display()} {r.description}".strip(),
+    }
+    entries = []
+    for model in (BudgetLine, Funding):
+        records = (
+            model.history.model.objects.filter(plan_id=plan.pk)
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
+        )
+        entries += entries_from_records(records, model=model, describe=describe[model])
+    return entries

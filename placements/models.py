@@ -14,7 +14,9 @@ class Realisation(models.Model):
     rows, each with its part; the realised total is their sum (placements.selectors)."""
 
     target = models.ForeignKey(
-        "programmes.Target", verbose_name=_("doelstelling"), on_delete=models.PROTECT,
+        "programmes.Target",
+        verbose_name=_("doelstelling"),
+        on_delete=models.PROTECT,
         related_name="realisations",
     )
     start_date = models.DateField(_("periode van"))
@@ -26,8 +28,12 @@ class Realisation(models.Model):
     )
     source = models.CharField(_("bron"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("vastgelegd door"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
     history = HistoricalRecords(verbose_name=_("historie realisatie"))

@@ -2,6 +2,7 @@
 indicators and targets (with prognoses per sub-period)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import Sector, TargetGroup
+from .concurrency import Revisioned
+from .validation import check_period
 
 
 def period_is_ordered() -> Q:
@@ -75,7 +78,9 @@ class NationalTarget(models.Model):
     cumulative at year end). Years without a confirmed figure have no row."""
 
     programme = models.ForeignKey(
-        Programme, verbose_name=_("programma"), on_delete=models.PROTECT,
+        Programme,
+        verbose_name=_("programma"),
+        on_delete=models.PROTECT,
         related_name="national_targets",
     )
     indicator = models.ForeignKey(
@@ -101,7 +106,7 @@ class NationalTarget(models.Model):
         return f"{self.programme} {self.measured_on:%Y} {self.get_sector_display()}: {self.value}"
 
 
-class ActionPlan(models.Model):
+class ActionPlan(Revisioned):
     class Status(models.TextChoices):
         CONCEPT = "concept", _("concept")
         TER_BESPREKING = "ter_bespreking", _("ter bespreking")
@@ -111,19 +116,29 @@ class ActionPlan(models.Model):
     # Empty for a national plan (the DWSRA pilots of the Stichting van de Arbeid): every
     # signed-in user may read it, only a beheerder may change it.
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("arbeidsmarktregio"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="action_plans",
+        "regions.Region",
+        verbose_name=_("arbeidsmarktregio"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_plans",
     )
     programme = models.ForeignKey(
-        Programme, verbose_name=_("programma"), on_delete=models.PROTECT,
+        Programme,
+        verbose_name=_("programma"),
+        on_delete=models.PROTECT,
         related_name="action_plans",
     )
     title = models.CharField(_("titel"), max_length=300)
     version = models.PositiveIntegerField(_("versie"), default=1)
     # Versions of one plan share the first version as their root.
     previous_version = models.ForeignKey(
-        "self", verbose_name=_("vorige versie"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="next_versions",
+        "self",
+        verbose_name=_("vorige versie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_versions",
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
@@ -134,8 +149,12 @@ class ActionPlan(models.Model):
     source = models.CharField(_("bron"), max_length=300, blank=True)
     status_changed_at = models.DateTimeField(_("status gewijzigd op"), null=True, blank=True)
     status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("status gewijzigd door"),
-        on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("status gewijzigd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
@@ -159,12 +178,15 @@ class ActionPlan(models.Model):
     def get_absolute_url(self):
         return reverse("programmes:plan-detail", kwargs={"pk": self.pk})
 
+    def clean(self):
+        check_period(self.start_date, self.end_date)
+
     @property
     def is_editable(self) -> bool:
         return self.status in {self.Status.CONCEPT, self.Status.TER_BESPREKING}
 
 
-class PlanLine(models.Model):
+class PlanLine(Revisioned):
     plan = models.ForeignKey(
         ActionPlan, verbose_name=_("actieplan"), on_delete=models.CASCADE, related_name="lines"
     )
@@ -172,8 +194,12 @@ class PlanLine(models.Model):
     title = models.CharField(_("titel"), max_length=300)
     description = models.TextField(_("omschrijving"), blank=True)
     accountable_organisation = models.ForeignKey(
-        "regions.Organisation", verbose_name=_("bestuurlijk aanspreekpunt"),
-        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "regions.Organisation",
+        verbose_name=_("bestuurlijk aanspreekpunt"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # The other parties that carry the line, as the plan names them ("UWV / Gemeenten").
     partners = models.CharField(_("betrokken partijen"), max_length=300, blank=True)
@@ -188,7 +214,7 @@ class PlanLine(models.Model):
         return self.title
 
 
-class Project(models.Model):
+class Project(Revisioned):
     line = models.ForeignKey(
         PlanLine, verbose_name=_("lijn"), on_delete=models.CASCADE, related_name="projects"
     )
@@ -196,11 +222,16 @@ class Project(models.Model):
     title = models.CharField(_("titel"), max_length=300)
     description = models.TextField(_("omschrijving"), blank=True)
     accountable_organisation = models.ForeignKey(
-        "regions.Organisation", verbose_name=_("bestuurlijk aanspreekpunt"),
-        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "regions.Organisation",
+        verbose_name=_("bestuurlijk aanspreekpunt"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    contact_role = models.CharField(_("ambtelijk contactpersoon (functie)"), max_length=200,
-                                    blank=True)
+    contact_role = models.CharField(
+        _("ambtelijk contactpersoon (functie)"), max_length=200, blank=True
+    )
     start_date = models.DateField(_("begindatum"), null=True, blank=True)
     end_date = models.DateField(_("einddatum"), null=True, blank=True)
     history = HistoricalRecords(verbose_name=_("historie project"))
@@ -211,7 +242,8 @@ class Project(models.Model):
         ordering = ["line_id", "position", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True)
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
                 | period_is_ordered(),
                 name="project_end_not_before_start",
             ),
@@ -220,8 +252,11 @@ class Project(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        check_period(self.start_date, self.end_date)
 
-class Activity(models.Model):
+
+class Activity(Revisioned):
     class Status(models.TextChoices):
         GEPLAND = "gepland", _("gepland")
         BEZIG = "bezig", _("bezig")
@@ -229,17 +264,25 @@ class Activity(models.Model):
         VERVALLEN = "vervallen", _("vervallen")
 
     plan = models.ForeignKey(
-        ActionPlan, verbose_name=_("actieplan"), on_delete=models.CASCADE,
+        ActionPlan,
+        verbose_name=_("actieplan"),
+        on_delete=models.CASCADE,
         related_name="activities",
     )
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.CASCADE, null=True, blank=True,
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="activities",
     )
     description = models.CharField(_("wat"), max_length=500)
     owner_role = models.CharField(_("wie"), max_length=200)
     due = models.CharField(
-        _("wanneer"), max_length=100, blank=True,
+        _("wanneer"),
+        max_length=100,
+        blank=True,
         help_text=_("Zoals de planning het noemt, bijvoorbeeld 'september 2021' of 'doorlopend'."),
     )
     due_date = models.DateField(_("uiterlijk op"), null=True, blank=True)
@@ -256,7 +299,7 @@ class Activity(models.Model):
         return self.description
 
 
-class Risk(models.Model):
+class Risk(Revisioned):
     class Level(models.TextChoices):
         LAAG = "laag", _("laag")
         MIDDEN = "midden", _("midden")
@@ -280,21 +323,31 @@ class Risk(models.Model):
         return self.description[:80]
 
 
-class Target(models.Model):
+class Target(Revisioned):
     """A stated target for a plan, or one of its lines or projects. The roll-up of a line or
     plan is computed from its parts (programmes.selectors); a stated figure that differs from
     it is shown as a discrepancy, never replaced."""
 
     plan = models.ForeignKey(
-        ActionPlan, verbose_name=_("actieplan"), on_delete=models.CASCADE,
+        ActionPlan,
+        verbose_name=_("actieplan"),
+        on_delete=models.CASCADE,
         related_name="targets",
     )
     line = models.ForeignKey(
-        PlanLine, verbose_name=_("lijn"), on_delete=models.CASCADE, null=True, blank=True,
+        PlanLine,
+        verbose_name=_("lijn"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="targets",
     )
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.CASCADE, null=True, blank=True,
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="targets",
     )
     indicator = models.ForeignKey(
@@ -313,7 +366,9 @@ class Target(models.Model):
         ordering = ["plan_id", "line_id", "project_id", "indicator_id", "sector"]
         constraints = [
             models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
-            models.CheckConstraint(condition=period_is_ordered(), name="target_end_not_before_start"),
+            models.CheckConstraint(
+                condition=period_is_ordered(), name="target_end_not_before_start"
+            ),
             models.CheckConstraint(
                 condition=Q(project__isnull=True) | Q(line__isnull=False),
                 name="target_project_has_line",
@@ -324,12 +379,23 @@ class Target(models.Model):
         scope = self.project or self.line or self.plan
         return f"{scope}: {self.value} {self.indicator}"
 
+    def clean(self):
+        check_period(self.start_date, self.end_date)
+        if self.project_id:
+            if self.line_id and self.project.line_id != self.line_id:
+                raise ValidationError({"project": _("Dit project hoort niet bij de gekozen lijn.")})
+            self.line_id = self.project.line_id
+        if self.line_id and self.plan_id and self.line.plan_id != self.plan_id:
+            raise ValidationError({"line": _("Deze lijn hoort niet bij dit plan.")})
+
 
 class Prognosis(models.Model):
     """The planned value of a target for one sub-period (prognose)."""
 
     target = models.ForeignKey(
-        Target, verbose_name=_("doelstelling"), on_delete=models.CASCADE,
+        Target,
+        verbose_name=_("doelstelling"),
+        on_delete=models.CASCADE,
         related_name="prognoses",
     )
     label = models.CharField(_("naam"), max_length=100, blank=True)
@@ -352,6 +418,9 @@ class Prognosis(models.Model):
     def __str__(self):
         return f"{self.target}: {self.value} ({self.start_date:%d-%m-%Y}–{self.end_date:%d-%m-%Y})"
 
+    def clean(self):
+        check_period(self.start_date, self.end_date)
+
 
 class KeyFigure(models.Model):
     """A context figure a plan or proposal quotes (kengetal): 476 on the Wsw waiting list,
@@ -362,20 +431,25 @@ class KeyFigure(models.Model):
         PROCENT = "procent", _("procent")
 
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("arbeidsmarktregio"), on_delete=models.PROTECT,
+        "regions.Region",
+        verbose_name=_("arbeidsmarktregio"),
+        on_delete=models.PROTECT,
         related_name="key_figures",
     )
     plan = models.ForeignKey(
-        ActionPlan, verbose_name=_("actieplan"), on_delete=models.CASCADE, null=True,
-        blank=True, related_name="key_figures",
+        ActionPlan,
+        verbose_name=_("actieplan"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="key_figures",
     )
     label = models.CharField(_("omschrijving"), max_length=300)
     target_group = models.CharField(
         _("doelgroep"), max_length=20, choices=TargetGroup.choices, blank=True
     )
     value = models.DecimalField(_("waarde"), max_digits=12, decimal_places=2)
-    unit = models.CharField(_("eenheid"), max_length=10, choices=Unit.choices,
-                            default=Unit.AANTAL)
+    unit = models.CharField(_("eenheid"), max_length=10, choices=Unit.choices, default=Unit.AANTAL)
     reference_date = models.DateField(_("peildatum"), null=True, blank=True)
     source = models.CharField(_("bron"), max_length=300, blank=True)
 

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from regions.permissions import Action, limit_to_regions
 
@@ -20,16 +21,12 @@ def plan_list_for(*, user):
 
 
 def plan_detail(*, pk: int) -> ActionPlan:
-    return ActionPlan.objects.select_related("region", "programme", "status_changed_by").get(
-        pk=pk
-    )
+    return ActionPlan.objects.select_related("region", "programme", "status_changed_by").get(pk=pk)
 
 
 def plan_structure(*, plan: ActionPlan) -> list[PlanLine]:
     """Lines with their projects and the organisations accountable for them (two queries)."""
-    projects = Project.objects.select_related("accountable_organisation").order_by(
-        "position", "pk"
-    )
+    projects = Project.objects.select_related("accountable_organisation").order_by("position", "pk")
     return list(
         plan.lines.select_related("accountable_organisation")
         .prefetch_related(Prefetch("projects", queryset=projects))
@@ -194,3 +191,117 @@ def plan_risks(*, plan: ActionPlan):
 
 def plan_key_figures(*, plan: ActionPlan):
     return plan.key_figures.order_by("label")
+
+
+def plan_targets(*, plan: ActionPlan):
+    """Targets of a plan with what they belong to, for the edit lists (one query)."""
+    return (
+        Target.objects.filter(plan=plan)
+        .select_related("indicator", "line", "project")
+        .order_by("line__position", "line_id", "project__position", "project_id", "indicator__name")
+    )
+
+
+def plan_versions(*, plan: ActionPlan) -> dict:
+    """The version before and after this one, if any (one query)."""
+    newer = ActionPlan.objects.filter(previous_version=plan).only("pk", "version").first()
+    return {"previous": plan.previous_version, "next": newer}
+
+
+def _scope_label(line_title, project_title) -> str:
+    if project_title:
+        return f"{line_title} › {project_title}"
+    return line_title or str(_("hele plan"))
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # "added", "removed" or "changed"
+    label: str
+    old: object = None
+    new: object = None
+
+
+def compare_rows(old_rows: dict, new_rows: dict) -> list[Change]:
+    """Rows keyed alike in two versions: what was added, removed or changed."""
+    changes = []
+    for key in sorted(old_rows.keys() | new_rows.keys(), key=str):
+        old, new = old_rows.get(key), new_rows.get(key)
+        label = " – ".join(str(part) for part in key if part)
+        if old is None:
+            changes.append(Change("added", label, new=new))
+        elif new is None:
+            changes.append(Change("removed", label, old=old))
+        elif old != new:
+            changes.append(Change("changed", label, old=old, new=new))
+    return changes
+
+
+def project_changes(*, old: ActionPlan, new: ActionPlan) -> list[Change]:
+    """Projects added, removed or changed between two versions (two queries)."""
+
+    def rows(plan):
+        return {
+            (line_title, title): f"{organisation or '–'}; {contact or '–'}"
+            for line_title, title, organisation, contact in Project.objects.filter(
+                line__plan=plan
+            ).values_list("line__title", "title", "accountable_organisation__name",
+                          "contact_role")
+        }
+
+    return compare_rows(rows(old), rows(new))
+
+
+def target_changes(*, old: ActionPlan, new: ActionPlan) -> list[Change]:
+    """Targets added, removed or changed between two versions, matched by what they belong
+    to, indicator and sector (two queries)."""
+
+    def rows(plan):
+        return {
+            (_scope_label(line, project), indicator, sector): value
+            for line, project, indicator, sector, value in Target.objects.filter(plan=plan)
+            .values("line__title", "project__title", "indicator__name", "sector")
+            .annotate(total=Sum("value"))
+            .values_list("line__title", "project__title", "indicator__name", "sector", "total")
+        }
+
+    return compare_rows(rows(old), rows(new))
+
+
+def plan_history(*, plan: ActionPlan) -> list:
+    """Changes to the plan, its lines, projects and targets, newest last (five queries)."""
+    from django.contrib.auth import get_user_model
+
+    from regions.models import Organisation
+
+    from .history import entries_from_records
+
+    history_of = {model: model.history.model for model in (ActionPlan, PlanLine, Project, Target)}
+    line_ids = history_of[PlanLine].objects.filter(plan_id=plan.pk).values("id")
+    querysets = {
+        ActionPlan: history_of[ActionPlan].objects.filter(id=plan.pk),
+        PlanLine: history_of[PlanLine].objects.filter(plan_id=plan.pk),
+        Project: history_of[Project].objects.filter(line_id__in=line_ids),
+        Target: history_of[Target].objects.filter(plan_id=plan.pk),
+    }
+    lookups = {(Indicator, pk): name for pk, name in Indicator.objects.values_list("pk", "name")}
+    lookups.update(
+        {(Organisation, pk): name for pk, name in Organisation.objects.filter(
+            region_id=plan.region_id).values_list("pk", "name")}
+    )
+    lookups.update({(get_user_model(), pk): name for pk, name in get_user_model().objects.filter(
+        pk=plan.status_changed_by_id).values_list("pk", "username")})
+    indicator_names = {pk: name for (model, pk), name in lookups.items() if model is Indicator}
+    describe = {
+        ActionPlan: lambda r: f"{r.title} (v{r.version})",
+        PlanLine: lambda r: r.title,
+        Project: lambda r: r.title,
+        Target: lambda r: f"{indicator_names.get(r.indicator_id, '')}: {r.value}",
+    }
+    entries = []
+    for model, records in querysets.items():
+        entries += entries_from_records(
+            records.select_related("history_user").order_by("history_date", "history_id"),
+            model=model, describe=describe[model], lookups=lookups,
+        )
+    return entries

@@ -1,34 +1,124 @@
-from django.http import Http404
-from django.views.generic import TemplateView
+"""Views of plans and their parts. Every view asks regions.permissions; every write goes
+through programmes.services (or budgets.services); every figure comes from selectors."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
 from budgets import selectors as budget_selectors
-from regions.permissions import Action, RegionPermissionMixin, can
+from budgets import services as budget_services
+from regions.permissions import (
+    Action,
+    RegionPermissionMixin,
+    can,
+    can_change_plan_status,
+    can_edit_plan,
+    regions_for,
+)
 
-from . import selectors
+from . import selectors, services
 from .choices import Sector
-from .models import ActionPlan
+from .concurrency import ConcurrentEditError
+from .filters import ActionPlanFilter
+from .forms import (
+    ActionPlanForm,
+    ActivityForm,
+    PlanLineForm,
+    PrognosisFormSet,
+    ProjectForm,
+    RiskForm,
+    TargetForm,
+)
+from .models import ActionPlan, Activity, PlanLine, Project, Risk, Target
+from .tables import ActionPlanTable
 
 
 def _sector_label(sector: str) -> str:
     return Sector(sector).label if sector else ""
 
 
-class PlanDetailView(RegionPermissionMixin, TemplateView):
+def concurrent_edit_message(error: ConcurrentEditError) -> str:
+    current = error.current
+    when = getattr(current, "updated_at", None)
+    return str(error) + (
+        " " + _("Laatst opgeslagen op %(when)s.") % {"when": when.strftime("%d-%m-%Y %H:%M")}
+        if when
+        else ""
+    )
+
+
+class PlanListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    table_class = ActionPlanTable
+    filterset_class = ActionPlanFilter
+    template_name = "programmes/actionplan_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.plan_list_for(user=self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["regions"] = regions_for(self.request.user, Action.VIEW)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            may_create=regions_for(self.request.user, Action.EDIT_PLAN).exists(), **kwargs
+        )
+
+
+class PlanMixin(RegionPermissionMixin):
+    """Loads the plan named in the URL and checks the permission in its region."""
+
+    plan_url_kwarg = "pk"
+
+    def get_permission_region(self):
+        try:
+            self.plan = selectors.plan_detail(pk=self.kwargs[self.plan_url_kwarg])
+        except ActionPlan.DoesNotExist as missing:
+            raise Http404 from missing
+        return self.plan.region
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.plan, **kwargs)
+
+
+class EditablePlanMixin(PlanMixin):
+    """Only for people who may edit the plan's region, and only while the plan is open."""
+
+    permission_action = Action.EDIT_PLAN
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.get_permission_region()
+            if can(request.user, Action.EDIT_PLAN, self.plan.region) and not self.plan.is_editable:
+                raise PermissionDenied(
+                    _("Dit plan is %(status)s en kan niet meer worden gewijzigd. "
+                      "Maak een nieuwe versie om het aan te passen.")
+                    % {"status": self.plan.get_status_display()}
+                )
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PlanDetailView(PlanMixin, TemplateView):
     """The plan page: lines → projects → targets, the budget per year, and every total
     computed, with any stated figure that differs shown beside it."""
 
     template_name = "programmes/actionplan_detail.html"
     permission_action = Action.VIEW
 
-    def get_permission_region(self):
-        try:
-            self.plan = selectors.plan_detail(pk=self.kwargs["pk"])
-        except ActionPlan.DoesNotExist as missing:
-            raise Http404 from missing
-        return self.plan.region
-
     def get_context_data(self, **kwargs):
         plan = self.plan
+        user = self.request.user
         lines = selectors.plan_structure(plan=plan)
         rollup = selectors.plan_target_rollup(plan=plan)
         budget = budget_selectors.plan_budget(plan=plan)
@@ -47,22 +137,323 @@ class PlanDetailView(RegionPermissionMixin, TemplateView):
         fundings = list(budget_selectors.fundings_with_amounts(plan=plan))
         for funding in fundings:
             funding.figure = budget_selectors.funding_figure(funding)
+        may_edit = can_edit_plan(user, plan)
         return super().get_context_data(
-            plan=plan,
             lines=lines,
             plan_targets=[
                 (indicator, _sector_label(sector), figure)
                 for indicator, sector, figure in rollup.rows(rollup.plan)
             ],
+            targets=selectors.plan_targets(plan=plan) if may_edit else [],
             budget=budget,
             years=years,
             unassigned_per_year=[budget.unassigned_per_year.get(year) for year in years],
             has_unassigned=bool(budget.unassigned_per_year),
+            budget_lines=budget_selectors.budget_lines(plan=plan) if may_edit else [],
             fundings=fundings,
             staff_costs=budget_selectors.staff_costs(plan=plan),
             activities=selectors.plan_activities(plan=plan),
             risks=selectors.plan_risks(plan=plan),
             key_figures=selectors.plan_key_figures(plan=plan),
-            may_edit=can(self.request.user, Action.EDIT_PLAN, plan.region) and plan.is_editable,
+            versions=selectors.plan_versions(plan=plan),
+            may_edit=may_edit,
+            may_change_status=can_change_plan_status(user, plan),
+            next_statuses=[
+                ActionPlan.Status(status) for status in services.TRANSITIONS[plan.status]
+            ],
             **kwargs,
         )
+
+
+class PlanCreateView(LoginRequiredMixin, FormView):
+    form_class = ActionPlanForm
+    template_name = "programmes/actionplan_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.editable_regions().exists():
+            raise PermissionDenied(_("U mag in geen enkele regio plannen maken."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def editable_regions(self):
+        return regions_for(self.request.user, Action.EDIT_PLAN)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "regions": self.editable_regions()}
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+        if not can(self.request.user, Action.EDIT_PLAN, data["region"]):
+            raise PermissionDenied
+        try:
+            plan = services.plan_create(actor=self.request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Het plan is aangemaakt als concept."))
+        return redirect(plan)
+
+
+class PlanUpdateView(EditablePlanMixin, FormView):
+    form_class = ActionPlanForm
+    template_name = "programmes/actionplan_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.plan}
+
+    def form_valid(self, form):
+        try:
+            services.plan_update(
+                plan=form.instance, actor=self.request.user,
+                expected_revision=form.expected_revision,
+            )
+        except ConcurrentEditError as error:
+            form.add_error(None, concurrent_edit_message(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Het plan is opgeslagen."))
+        return redirect(self.plan)
+
+
+class PlanStatusView(PlanMixin, View):
+    permission_action = Action.EDIT_PLAN
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.plan_change_status(
+                plan=self.plan, actor=request.user, new_status=request.POST.get("status", ""),
+                expected_revision=_int(request.POST.get("revision")),
+            )
+        except (services.StatusTransitionError, KeyError, ValueError):
+            messages.error(request, _("Deze statuswijziging is niet toegestaan."))
+        except ConcurrentEditError as error:
+            messages.error(request, concurrent_edit_message(error))
+        else:
+            messages.success(
+                request, _("Status gewijzigd in: %(status)s.") % {
+                    "status": self.plan.get_status_display()}
+            )
+        return redirect(self.plan)
+
+
+class PlanNewVersionView(PlanMixin, View):
+    permission_action = Action.EDIT_PLAN
+
+    def post(self, request, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                new_plan, line_map, project_map = services.plan_new_version(
+                    plan=self.plan, actor=request.user
+                )
+                budget_services.budget_copy_to_version(
+                    old_plan=self.plan, new_plan=new_plan,
+                    line_map=line_map, project_map=project_map,
+                )
+        except services.StatusTransitionError as error:
+            messages.error(request, str(error))
+            return redirect(self.plan)
+        messages.success(
+            request,
+            _("Versie %(version)s is aangemaakt als concept.") % {"version": new_plan.version},
+        )
+        return redirect(new_plan)
+
+
+class PlanCompareView(PlanMixin, TemplateView):
+    """What changed between this version and the one before (targets, budgets, projects)."""
+
+    template_name = "programmes/actionplan_compare.html"
+    permission_action = Action.VIEW
+
+    def get_context_data(self, **kwargs):
+        plan = self.plan
+        other = plan.previous_version
+        if other is None:
+            raise Http404(_("Dit is de eerste versie; er is niets om mee te vergelijken."))
+        return super().get_context_data(
+            older=other,
+            projects=selectors.project_changes(old=other, new=plan),
+            targets=selectors.target_changes(old=other, new=plan),
+            budget=budget_selectors.budget_changes(old=other, new=plan),
+            **kwargs,
+        )
+
+
+class PlanHistoryView(PlanMixin, TemplateView):
+    template_name = "programmes/actionplan_history.html"
+    permission_action = Action.VIEW
+
+    def get_context_data(self, **kwargs):
+        entries = selectors.plan_history(plan=self.plan) + budget_selectors.budget_history(
+            plan=self.plan
+        )
+        entries.sort(key=lambda entry: entry.when, reverse=True)
+        return super().get_context_data(entries=entries, **kwargs)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class PlanChildFormView(EditablePlanMixin, FormView):
+    """Create (no `pk` in the URL) or edit a row of an open plan."""
+
+    plan_url_kwarg = "plan_pk"
+    model = None
+    template_name = "programmes/child_form.html"
+    title_create = title_update = ""
+    anchor = ""
+
+    def get_object(self):
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(self.scoped_queryset(), pk=self.kwargs["pk"])
+
+    def scoped_queryset(self):
+        return self.model.objects.filter(plan=self.plan)
+
+    def get_form_kwargs(self):
+        self.object = self.get_object()
+        return {**super().get_form_kwargs(), "instance": self.object, "plan": self.plan}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.title_update if self.object else self.title_create,
+            object=self.object,
+            cancel_url=self.get_success_url(),
+            delete_url=self.request.path + "verwijderen/" if self.object else None,
+            **kwargs,
+        )
+
+    def get_success_url(self):
+        return self.plan.get_absolute_url() + (f"#{self.anchor}" if self.anchor else "")
+
+    def save(self, form):
+        return services.child_save(
+            plan=self.plan, instance=form.instance, expected_revision=form.expected_revision
+        )
+
+    def form_valid(self, form):
+        try:
+            self.save(form)
+        except ConcurrentEditError as error:
+            form.add_error(None, concurrent_edit_message(error))
+            return self.form_invalid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Opgeslagen."))
+        self.after_save(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def after_save(self, form):
+        """Warn (not refuse) when a stated figure now differs from the sum of its parts."""
+        rollup = selectors.plan_target_rollup(plan=self.plan)
+        figures = list(rollup.plan.values())
+        for line_figures in rollup.lines.values():
+            figures.extend(line_figures.values())
+        for figure in figures:
+            if figure.is_discrepancy:
+                messages.warning(
+                    self.request,
+                    _("Let op: een genoemd doel (%(stated)s) wijkt af van de som van de "
+                      "onderdelen (%(computed)s). Zie de markering op de planpagina.")
+                    % {"stated": figure.stated, "computed": figure.computed},
+                )
+                break
+
+
+class PlanChildDeleteView(EditablePlanMixin, TemplateView):
+    plan_url_kwarg = "plan_pk"
+    model = None
+    template_name = "programmes/child_confirm_delete.html"
+    anchor = ""
+
+    def get_object(self):
+        queryset = self.model.objects.all()
+        if hasattr(self.model, "plan"):
+            queryset = queryset.filter(plan=self.plan)
+        elif self.model is Project:
+            queryset = queryset.filter(line__plan=self.plan)
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            object=self.get_object(), cancel_url=self.plan.get_absolute_url(), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        instance = self.get_object()
+        try:
+            services.child_delete(plan=self.plan, instance=instance)
+        except ProtectedError:
+            messages.error(
+                request,
+                _("'%(object)s' kan niet worden verwijderd: er zijn al realisaties of uitgaven "
+                  "op vastgelegd.") % {"object": instance},
+            )
+        else:
+            messages.success(request, _("'%(object)s' is verwijderd.") % {"object": instance})
+        return redirect(self.plan.get_absolute_url() + (f"#{self.anchor}" if self.anchor else ""))
+
+
+class LineFormView(PlanChildFormView):
+    model, form_class, anchor = PlanLine, PlanLineForm, "lines-heading"
+    title_create, title_update = _("Lijn toevoegen"), _("Lijn bewerken")
+
+
+class ProjectFormView(PlanChildFormView):
+    model, form_class, anchor = Project, ProjectForm, "lines-heading"
+    title_create, title_update = _("Project toevoegen"), _("Project bewerken")
+
+    def scoped_queryset(self):
+        return Project.objects.filter(line__plan=self.plan)
+
+    def get_initial(self):
+        return {"line": self.request.GET.get("lijn")}
+
+    def save(self, form):
+        return services.child_save(
+            plan=self.plan, instance=form.instance, expected_revision=form.expected_revision
+        )
+
+
+class TargetFormView(PlanChildFormView):
+    model, form_class, anchor = Target, TargetForm, "targets-heading"
+    title_create, title_update = _("Doelstelling toevoegen"), _("Doelstelling bewerken")
+    template_name = "programmes/target_form.html"
+
+    def get_context_data(self, **kwargs):
+        if "prognoses" not in kwargs:
+            kwargs["prognoses"] = PrognosisFormSet(instance=self.object or Target(),
+                                                   prefix="prognoses")
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        prognoses = PrognosisFormSet(request.POST, instance=self.object or Target(),
+                                     prefix="prognoses")
+        if form.is_valid() and prognoses.is_valid():
+            try:
+                services.target_save(plan=self.plan, target=form.instance, prognoses=prognoses,
+                                     expected_revision=form.expected_revision)
+            except ConcurrentEditError as error:
+                form.add_error(None, concurrent_edit_message(error))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Opgeslagen."))
+                self.after_save(form)
+                return HttpResponseRedirect(self.get_success_url())
+        return self.render_to_response(self.get_context_data(form=form, prognoses=prognoses))
+
+
+class ActivityFormView(PlanChildFormView):
+    model, form_class, anchor = Activity, ActivityForm, "activities-heading"
+    title_create, title_update = _("Activiteit toevoegen"), _("Activiteit bewerken")
+
+
+class RiskFormView(PlanChildFormView):
+    model, form_class, anchor = Risk, RiskForm, "risks-heading"
+    title_create, title_update = _("Risico toevoegen"), _("Risico bewerken")

@@ -142,9 +142,7 @@ class GoverningBody(models.Model):
         ordering = ["region__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["region", "name"], name="body_unique_name_per_region"),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="body_not_its_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="body_not_its_own_parent"),
         ]
 
     def __str__(self):
@@ -181,9 +179,7 @@ class Membership(models.Model):
         blank=True,
         related_name="memberships",
     )
-    seat_category = models.CharField(
-        _("zetel namens"), max_length=20, choices=SeatCategory.choices
-    )
+    seat_category = models.CharField(_("zetel namens"), max_length=20, choices=SeatCategory.choices)
     function = models.CharField(
         _("rol in het orgaan"), max_length=20, choices=Function.choices, default=Function.LID
     )

@@ -62,6 +62,16 @@ def can(user, action: Action, region) -> bool:
     return any(action in ROLE_ACTIONS[role] for role in roles)
 
 
+def can_edit_plan(user, plan) -> bool:
+    """Edit a plan and everything in it: the right role, and the plan still open (concept or
+    ter bespreking). An adopted or closed plan is read-only for everyone."""
+    return plan.is_editable and can(user, Action.EDIT_PLAN, plan.region_id)
+
+
+def can_change_plan_status(user, plan) -> bool:
+    return can(user, Action.EDIT_PLAN, plan.region_id)
+
+
 def region_ids_for(user, action: Action) -> set[int] | None:
     """The regions where `user` may do `action`; None means every region (beheerder)."""
     if is_beheerder(user):

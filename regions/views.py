@@ -30,8 +30,9 @@ class RegionDetailView(RegionPermissionMixin, TemplateView):
     permission_action = Action.VIEW
 
     def get_permission_region(self):
-        self.region = get_object_or_404(Region.objects.select_related("centre_municipality"),
-                                        slug=self.kwargs["slug"])
+        self.region = get_object_or_404(
+            Region.objects.select_related("centre_municipality"), slug=self.kwargs["slug"]
+        )
         return self.region
 
     def get_context_data(self, **kwargs):

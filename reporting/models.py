@@ -27,11 +27,14 @@ class ReportSchedule(models.Model):
         KASSIER = "kassier", _("kassier")
 
     plan = models.ForeignKey(
-        "programmes.ActionPlan", verbose_name=_("actieplan"), on_delete=models.CASCADE,
+        "programmes.ActionPlan",
+        verbose_name=_("actieplan"),
+        on_delete=models.CASCADE,
         related_name="+",
     )
-    kind = models.CharField(_("soort"), max_length=20, choices=ReportKind.choices,
-                            default=ReportKind.VOORTGANG)
+    kind = models.CharField(
+        _("soort"), max_length=20, choices=ReportKind.choices, default=ReportKind.VOORTGANG
+    )
     frequency = models.CharField(_("frequentie"), max_length=20, choices=Frequency.choices)
     audience = models.CharField(_("voor"), max_length=20, choices=Audience.choices)
     is_active = models.BooleanField(_("actief"), default=True)
@@ -47,7 +50,8 @@ class ReportSchedule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.get_frequency_display()} ({self.get_audience_display()})"
+        kind, frequency = self.get_kind_display(), self.get_frequency_display()
+        return f"{kind} {frequency} ({self.get_audience_display()})"
 
 
 class Report(models.Model):
@@ -58,22 +62,34 @@ class Report(models.Model):
         MISLUKT = "mislukt", _("mislukt")
 
     plan = models.ForeignKey(
-        "programmes.ActionPlan", verbose_name=_("actieplan"), on_delete=models.PROTECT,
+        "programmes.ActionPlan",
+        verbose_name=_("actieplan"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     schedule = models.ForeignKey(
-        ReportSchedule, verbose_name=_("schema"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="reports",
+        ReportSchedule,
+        verbose_name=_("schema"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
     )
-    kind = models.CharField(_("soort"), max_length=20, choices=ReportKind.choices,
-                            default=ReportKind.VOORTGANG)
+    kind = models.CharField(
+        _("soort"), max_length=20, choices=ReportKind.choices, default=ReportKind.VOORTGANG
+    )
     start_date = models.DateField(_("periode van"))
     end_date = models.DateField(_("periode tot en met"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.WACHTRIJ)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.WACHTRIJ
+    )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("aangevraagd door"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     requested_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
     generated_at = models.DateTimeField(_("gemaakt op"), null=True, blank=True)

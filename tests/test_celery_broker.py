@@ -41,9 +41,22 @@ def worker(transactional_db):
         "DATABASE_URL": _database_url_of_test_database(),
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--concurrency=1", "--loglevel=warning", "--without-gossip", "--without-mingle",
-         "--without-heartbeat", "-n", f"pytest-{os.getpid()}@%h"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=warning",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"pytest-{os.getpid()}@%h",
+        ],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -98,14 +111,22 @@ def test_worker_computes_plan_figures_from_the_database(worker):
     programme = Programme.objects.create(code="proef", name="Proefprogramma")
     indicator = Indicator.objects.create(code="proef-matches", name="matches", kind="matches")
     plan = ActionPlan.objects.create(
-        region=region, programme=programme, title="Proefplan",
-        start_date=date(2024, 1, 1), end_date=date(2024, 12, 31),
+        region=region,
+        programme=programme,
+        title="Proefplan",
+        start_date=date(2024, 1, 1),
+        end_date=date(2024, 12, 31),
     )
     line = plan.lines.create(title="Lijn")
     for value in (30, 12):
         Target.objects.create(
-            plan=plan, line=line, project=line.projects.create(title=f"P{value}"),
-            indicator=indicator, value=value, start_date=plan.start_date, end_date=plan.end_date,
+            plan=plan,
+            line=line,
+            project=line.projects.create(title=f"P{value}"),
+            indicator=indicator,
+            value=value,
+            start_date=plan.start_date,
+            end_date=plan.end_date,
         )
 
     from reporting.tasks import plan_figures
@@ -113,6 +134,5 @@ def test_worker_computes_plan_figures_from_the_database(worker):
     figures = _result(plan_figures.delay(plan.pk), worker)
     assert figures["plan"]["title"] == "Proefplan"
     assert figures["targets"] == [
-        {"indicator": "matches", "sector": "", "stated": None, "computed": 42,
-         "discrepancy": False}
+        {"indicator": "matches", "sector": "", "stated": None, "computed": 42, "discrepancy": False}
     ]

@@ -1,0 +1,42 @@
+"""Editing a plan's budget per year and its co-financing: the same plan-row views as the
+rest of the plan, saving through budgets.services."""
+
+from django.utils.translation import gettext_lazy as _
+
+from programmes.views import PlanChildDeleteView, PlanChildFormView
+
+from . import services
+from .forms import BudgetLineForm, FundingForm
+from .models import BudgetLine, Funding
+
+
+class BudgetLineFormView(PlanChildFormView):
+    model, form_class, anchor = BudgetLine, BudgetLineForm, "budget-heading"
+    title_create, title_update = _("Begrotingsregel toevoegen"), _("Begrotingsregel bewerken")
+
+    def get_initial(self):
+        return {"year": self.request.GET.get("jaar"), "line": self.request.GET.get("lijn"),
+                "project": self.request.GET.get("project")}
+
+    def save(self, form):
+        return services.budget_line_save(
+            plan=self.plan, budget_line=form.instance, expected_revision=form.expected_revision
+        )
+
+
+class FundingFormView(PlanChildFormView):
+    model, form_class, anchor = Funding, FundingForm, "funding-heading"
+    title_create, title_update = _("Financiering toevoegen"), _("Financiering bewerken")
+
+    def save(self, form):
+        return services.funding_save(
+            plan=self.plan, funding=form.instance, expected_revision=form.expected_revision
+        )
+
+
+class BudgetLineDeleteView(PlanChildDeleteView):
+    model, anchor = BudgetLine, "budget-heading"
+
+
+class FundingDeleteView(PlanChildDeleteView):
+    model, anchor = Funding, "funding-heading"

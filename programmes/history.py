@@ -1,0 +1,71 @@
+"""Turning django-simple-history records into readable change entries (who, when, what),
+shared by the history selectors of programmes and budgets."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+IGNORED_FIELDS = {"revision", "updated_at", "created_at", "status_changed_at"}
+ACTIONS = {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    kind: str
+    subject: str
+    action: str
+    changes: list[tuple[str, object, object]] = field(default_factory=list)
+    reason: str = ""
+
+
+def _display(model, field_name, value, lookups):
+    if value is None or value == "":
+        return "–"
+    model_field = model._meta.get_field(field_name)
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if model_field.is_relation:
+        return lookups.get((model_field.related_model, value), f"#{value}")
+    return value
+
+
+def entries_from_records(records, *, model, describe, lookups=None) -> list[HistoryEntry]:
+    """`records`: historical rows of one model, oldest first (one query). Changes are
+    computed between consecutive records of the same object, in memory; `describe(record)`
+    names the object without touching related rows (no query per record)."""
+    lookups = lookups or {}
+    previous_by_object = {}
+    entries = []
+    for record in records:
+        previous = previous_by_object.get(record.id)
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous, excluded_fields=IGNORED_FIELDS)
+            for change in delta.changes:
+                verbose = model._meta.get_field(change.field).verbose_name
+                changes.append(
+                    (
+                        verbose,
+                        _display(model, change.field, change.old, lookups),
+                        _display(model, change.field, change.new, lookups),
+                    )
+                )
+        previous_by_object[record.id] = record
+        if record.history_type == "~" and not changes:
+            continue  # a save that changed nothing a person would see
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else _("systeem"),
+                kind=str(model._meta.verbose_name),
+                subject=describe(record),
+                action=str(ACTIONS[record.history_type]),
+                changes=changes,
+                reason=record.history_change_reason or "",
+            )
+        )
+    return entries

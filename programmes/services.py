@@ -1,0 +1,159 @@
+"""Writes for programmes. Views, forms, admin actions and commands all go through these, so
+every change is validated, checked for concurrent edits and recorded in the history."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import update_change_reason
+
+from .concurrency import save_checked
+from .models import ActionPlan, KeyFigure, Prognosis, Target
+
+Status = ActionPlan.Status
+
+# The allowed status steps; going back from "ter bespreking" to "concept" reopens a draft.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.CONCEPT: {Status.TER_BESPREKING},
+    Status.TER_BESPREKING: {Status.CONCEPT, Status.VASTGESTELD},
+    Status.VASTGESTELD: {Status.AFGESLOTEN},
+    Status.AFGESLOTEN: set(),
+}
+
+
+class PlanNotEditableError(Exception):
+    def __init__(self, plan):
+        super().__init__(
+            _("Dit plan is %(status)s en kan niet meer worden gewijzigd. Maak een nieuwe versie.")
+            % {"status": plan.get_status_display()}
+        )
+
+
+class StatusTransitionError(Exception):
+    pass
+
+
+def _require_editable(plan: ActionPlan) -> None:
+    if not plan.is_editable:
+        raise PlanNotEditableError(plan)
+
+
+def plan_create(*, actor, **fields) -> ActionPlan:
+    plan = ActionPlan(status=Status.CONCEPT, version=1, **fields)
+    plan.status_changed_at = timezone.now()
+    plan.status_changed_by = actor
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def plan_update(*, plan: ActionPlan, actor, expected_revision: int | None) -> ActionPlan:
+    """Save the changed fields of `plan` (already set by the form)."""
+    _require_editable(ActionPlan.objects.get(pk=plan.pk))
+    return save_checked(plan, expected_revision=expected_revision)
+
+
+def plan_change_status(
+    *, plan: ActionPlan, actor, new_status: str, expected_revision: int | None
+) -> ActionPlan:
+    if new_status not in TRANSITIONS[plan.status]:
+        raise StatusTransitionError(
+            _("Een plan met status %(old)s kan niet naar %(new)s.")
+            % {"old": plan.get_status_display(), "new": Status(new_status).label}
+        )
+    plan.status = new_status
+    plan.status_changed_at = timezone.now()
+    plan.status_changed_by = actor
+    save_checked(plan, expected_revision=expected_revision)
+    update_change_reason(plan, f"status: {Status(new_status).label}")
+    return plan
+
+
+def child_save(*, plan: ActionPlan, instance, expected_revision: int | None):
+    """Create or update a row that belongs to a plan (line, project, target, activity,
+    risk, budget line, funding): refused when the plan is adopted or when someone else saved
+    the same row in between."""
+    _require_editable(plan)
+    return save_checked(instance, expected_revision=expected_revision)
+
+
+def child_delete(*, plan: ActionPlan, instance) -> None:
+    """Delete a row of an open plan. Rows with history elsewhere (realisations, spending)
+    are protected by the database: ProtectedError reaches the view."""
+    _require_editable(plan)
+    with transaction.atomic():
+        instance.delete()
+
+
+def target_save(*, plan, target: Target, prognoses, expected_revision: int | None) -> Target:
+    """Save a target together with its prognoses (a formset) in one transaction."""
+    with transaction.atomic():
+        child_save(plan=plan, instance=target, expected_revision=expected_revision)
+        prognoses.instance = target
+        for prognosis in prognoses.save(commit=False):
+            prognosis.target = target
+            prognosis.full_clean()
+            prognosis.save()
+        for prognosis in prognoses.deleted_objects:
+            prognosis.delete()
+    return target
+
+
+@transaction.atomic
+def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict]:
+    """Copy an adopted or closed plan as a new concept (version + 1) with its lines, projects,
+    targets with prognoses, activities, risks and key figures. Returns the new plan and the
+    maps old line id → new line and old project id → new project, so the floors above
+    (budgets) can copy their own rows."""
+    if plan.is_editable:
+        raise StatusTransitionError(
+            _("Alleen van een vastgesteld of afgesloten plan kan een nieuwe versie worden gemaakt.")
+        )
+    if ActionPlan.objects.filter(previous_version=plan).exists():
+        raise StatusTransitionError(_("Van deze versie bestaat al een nieuwere versie."))
+    lines = list(plan.lines.prefetch_related("projects"))
+    new_plan = ActionPlan.objects.get(pk=plan.pk)
+    new_plan.pk = None
+    new_plan.version = plan.version + 1
+    new_plan.previous_version = plan
+    new_plan.status = Status.CONCEPT
+    new_plan.status_changed_at = timezone.now()
+    new_plan.status_changed_by = actor
+    new_plan.revision = 1
+    new_plan.save()
+
+    line_map, project_map = {}, {}
+    for line in lines:
+        projects = list(line.projects.all())
+        old_id = line.pk
+        line.pk, line.plan, line.revision = None, new_plan, 1
+        line.save()
+        line_map[old_id] = line
+        for project in projects:
+            old_project_id = project.pk
+            project.pk, project.line, project.revision = None, line, 1
+            project.save()
+            project_map[old_project_id] = project
+
+    for target in plan.targets.prefetch_related("prognoses"):
+        prognoses = list(target.prognoses.all())
+        target.pk, target.plan, target.revision = None, new_plan, 1
+        target.line = line_map.get(target.line_id)
+        target.project = project_map.get(target.project_id)
+        target.save()
+        Prognosis.objects.bulk_create(
+            Prognosis(target=target, label=p.label, start_date=p.start_date,
+                      end_date=p.end_date, value=p.value)
+            for p in prognoses
+        )
+    for activity in plan.activities.all():
+        activity.pk, activity.plan, activity.revision = None, new_plan, 1
+        activity.project = project_map.get(activity.project_id)
+        activity.save()
+    for risk in plan.risks.all():
+        risk.pk, risk.plan, risk.revision = None, new_plan, 1
+        risk.save()
+    for figure in KeyFigure.objects.filter(plan=plan):
+        figure.pk, figure.plan = None, new_plan
+        figure.save()
+    return new_plan, line_map, project_map
+
