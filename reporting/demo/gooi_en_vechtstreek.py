@@ -1,0 +1,120 @@
+"""Worked example 3: the Werkkamer proposal of Gooi en Vechtstreek for a project leader.
+36 hours × 35 weeks × € 50 = € 63.000 (computed by the database) against a stated € 65.000:
+a visible discrepancy. Neither total is stored anywhere but the proposal's stated total."""
+
+from datetime import date
+from decimal import Decimal
+
+from budgets.models import StaffCost
+from programmes.models import ActionPlan, KeyFigure, Programme
+from regions.models import GoverningBody, Meeting, Organisation, Proposal, Region
+
+from . import Tally, ensure, ensure_organisations
+
+# Source: 000, voorstel "Uitvoerend projectleider banenafspraken regio Gooi en Vechtstreek".
+REGION = "gooi-en-vechtstreek"
+REFERENCE = "17.0001962"
+SUBJECT = "Uitvoerend projectleider banenafspraken regio Gooi en Vechtstreek"
+DECISION_POINTS = [
+    "Het voorstel uitvoerend projectleider banenafspraken regio Gooi en Vechtstreek vaststellen.",
+    "Er mee instemmen dat de Regio Gooi en Vechtstreek namens de Werkkamer de uitvoerend "
+    "projectleider tijdelijk aanstelt tot en met december 2017.",
+    "€ 65.000 uit het budget van de Werkkamer beschikbaar stellen om de uitvoerend projectleider "
+    "banenafspraken te bekostigen.",
+]
+STATED_TOTAL = Decimal("65000.00")  # "Totaal 2017" as the proposal states it
+CONTACT_ROLE = "beleidsmedewerker eenheid Sturing, Regio Gooi en Vechtstreek"
+
+PLAN_TITLE = "Actieplan Banenafspraak 2017 Gooi en Vechtstreek"
+PLAN_START, PLAN_END = date(2017, 1, 1), date(2017, 12, 31)
+
+# Financiën: role, hours per week, weeks, hourly rate
+STAFF_COSTS = [
+    ("Uitvoerend projectleider banenafspraken", Decimal("36"), Decimal("35"), Decimal("50")),
+]
+
+ORGANISATIONS = [
+    ("REGIO", "Regio Gooi en Vechtstreek", Organisation.Kind.GEMEENTE),
+    ("WSP", "Werkgeversservicepunt Gooi en Vechtstreek", Organisation.Kind.WSP),
+]
+
+
+def load(tally: Tally) -> None:
+    region = Region.objects.get(slug=REGION)
+    ensure_organisations(tally, region, ORGANISATIONS)
+    werkkamer = ensure(
+        tally,
+        GoverningBody,
+        region=region,
+        name="Werkkamer Gooi en Vechtstreek",
+        defaults={
+            "kind": GoverningBody.Kind.WERKKAMER,
+            "description": "Het Regionaal Werkbedrijf van Gooi en Vechtstreek.",
+        },
+    )
+    ensure(
+        tally,
+        Meeting,
+        body=werkkamer,
+        date=date(2016, 12, 22),
+        defaults={
+            "notes": "Stand van zaken banenafspraken besproken; de Werkkamer vraagt om een "
+            "uitvoerend projectmedewerker.",
+        },
+    )
+    proposal = ensure(
+        tally,
+        Proposal,
+        reference=REFERENCE,
+        defaults={
+            "body": werkkamer,
+            "date": date(2017, 2, 8),
+            "subject": SUBJECT,
+            "decision_points": "\n".join(
+                f"{number}. {point}" for number, point in enumerate(DECISION_POINTS, start=1)
+            ),
+            "contact_role": CONTACT_ROLE,
+            "status": Proposal.Status.INGEDIEND,
+            "stated_total": STATED_TOTAL,
+        },
+    )
+    plan = ensure(
+        tally,
+        ActionPlan,
+        region=region,
+        programme=Programme.objects.get(code="banenafspraak"),
+        title=PLAN_TITLE,
+        defaults={
+            "start_date": PLAN_START,
+            "end_date": PLAN_END,
+            "status": ActionPlan.Status.CONCEPT,
+            "source": f"Voorstel {REFERENCE} aan de Werkkamer (het actieplan zelf is niet "
+            "bijgevoegd)",
+        },
+    )
+    for role_title, hours_per_week, weeks, hourly_rate in STAFF_COSTS:
+        ensure(
+            tally,
+            StaffCost,
+            plan=plan,
+            proposal=proposal,
+            role_title=role_title,
+            defaults={
+                "hours_per_week": hours_per_week,
+                "weeks": weeks,
+                "hourly_rate": hourly_rate,
+            },
+        )
+    ensure(
+        tally,
+        KeyFigure,
+        region=region,
+        plan=plan,
+        label="Realisatie doelstelling banenafspraak 2016",
+        defaults={
+            "value": Decimal("46"),
+            "unit": KeyFigure.Unit.PROCENT,
+            "reference_date": date(2016, 12, 31),
+            "source": f"voorstel {REFERENCE}",
+        },
+    )

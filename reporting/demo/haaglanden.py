@@ -1,0 +1,260 @@
+"""Worked example 2: the Banenafspraak market plan of Haaglanden, 2015–2016. At least 1.400
+jobs = 710 in the market sector + 690 in the government sector; a board in 3-3-1 formation."""
+
+from datetime import date
+from decimal import Decimal
+
+from budgets.models import Funding
+from programmes.choices import Sector, TargetGroup
+from programmes.models import (
+    ActionPlan,
+    Activity,
+    Indicator,
+    KeyFigure,
+    PlanLine,
+    Programme,
+    Target,
+)
+from regions.models import GoverningBody, MeetingFrequency, Membership, Organisation, Region
+from reporting.models import ReportKind, ReportSchedule
+
+from . import Tally, ensure, ensure_organisations
+
+# Source: 002, "marktbewerkingsplan 2015, deel B regionaal werkbedrijf", arbeidsmarktregio
+# Haaglanden.
+SOURCE = "Marktbewerkingsplan 2015, deel B Regionaal Werkbedrijf, arbeidsmarktregio Haaglanden"
+REGION = "haaglanden"
+TITLE = "Marktbewerkingsplan 2015, deel B Regionaal Werkbedrijf Haaglanden"
+START, END = date(2015, 1, 1), date(2016, 12, 31)
+Kind = Organisation.Kind
+Seat = Membership.SeatCategory
+
+# National organisations (no region): key, name, kind
+NATIONAL_ORGANISATIONS = [
+    ("SZW", "Ministerie van SZW", Kind.RIJK),
+    ("RIJK", "Rijksoverheid", Kind.RIJK),
+    ("FNV", "FNV", Kind.VAKBOND),
+    ("CNV", "CNV", Kind.VAKBOND),
+    ("MKB", "MKB-Nederland", Kind.WERKGEVERSORGANISATIE),
+    ("VNO", "VNO-NCW", Kind.WERKGEVERSORGANISATIE),
+]
+# Organisations in Haaglanden: key, name, kind
+ORGANISATIONS = [
+    ("DEN_HAAG", "Gemeente Den Haag", Kind.GEMEENTE),
+    ("WESTLAND", "Gemeente Westland", Kind.GEMEENTE),
+    ("DELFT", "Gemeente Delft", Kind.GEMEENTE),
+    ("UWV", "UWV", Kind.UWV),
+    ("WSP", "WerkgeversServicepunt Haaglanden", Kind.WSP),
+    ("RPA", "RPA Haaglanden", Kind.OVERIG),
+    ("LEDCONOMY", "Ledconomy", Kind.OVERIG),
+    ("WILKOHAAG", "Wilkohaag Metaal B.V.", Kind.OVERIG),
+    ("PATIJNENBURG", "Patijnenburg", Kind.SW_BEDRIJF),
+    ("WERKSE", "Werkse!", Kind.SW_BEDRIJF),
+    ("HAEGHEGROEP", "Haeghegroep", Kind.SW_BEDRIJF),
+]
+
+# Bijlage and §4.1: the board's seats (no chair is named) and its secretary.
+PLATFORM = "Bestuurlijk platform Regionaal Werkbedrijf Haaglanden"
+PLATFORM_SEATS = [
+    ("werkgeversvertegenwoordiger namens het Rijk", "RIJK", Seat.WERKGEVERS, "lid"),
+    ("ondernemer / directeur Ledconomy", "LEDCONOMY", Seat.WERKGEVERS, "lid"),
+    ("ondernemer / directeur Wilkohaag Metaal B.V.", "WILKOHAAG", Seat.WERKGEVERS, "lid"),
+    ("wethouder Den Haag", "DEN_HAAG", Seat.OVERHEID, "lid"),
+    ("wethouder Westland", "WESTLAND", Seat.OVERHEID, "lid"),
+    ("districtsmanager UWV", "UWV", Seat.OVERHEID, "lid"),
+    ("bestuurder FNV", "FNV", Seat.WERKNEMERS, "lid"),
+    ("directeur RPA Haaglanden", "RPA", Seat.OVERIG, "secretaris"),
+]
+WORKING_GROUP = "Werkgroep Regionaal Werkbedrijf Haaglanden"
+WORKING_GROUP_SEATS = [
+    ("ambtelijk vertegenwoordiger Rijk", "RIJK", Seat.WERKGEVERS, "lid"),
+    ("beleidsadviseur MKB", "MKB", Seat.WERKGEVERS, "lid"),
+    ("beleidsadviseur VNO-NCW", "VNO", Seat.WERKGEVERS, "lid"),
+    ("beleidsadviseur Den Haag", "DEN_HAAG", Seat.OVERHEID, "lid"),
+    ("beleidsadviseur UWV", "UWV", Seat.OVERHEID, "lid"),
+    ("bestuurder FNV", "FNV", Seat.WERKNEMERS, "lid"),
+    ("bestuurder CNV", "CNV", Seat.WERKNEMERS, "lid"),
+    ("ambtelijk secretaris RPA Haaglanden", "RPA", Seat.OVERIG, "secretaris"),
+]
+
+# "710 banen bij het bedrijfsleven en 690 banen bij de overheid": sector, value, description
+TARGETS = [
+    ("", 1400, "minimaal 1.400 banen in 2015 en 2016"),
+    (Sector.MARKT, 710, "710 banen bij het bedrijfsleven"),
+    (Sector.OVERHEID, 690, "690 banen bij de overheid"),
+]
+
+# §2 "Ambities", the plan's lines (no budget per line)
+AMBITIONS = [
+    "Samenwerking versterken",
+    "Het proces van toeleiding en plaatsing zo efficiënt en transparant mogelijk inrichten",
+    "Gezamenlijke communicatie",
+    "Ambassadeursnetwerk versterken",
+    "Bundeling regionale en sectorale acties Banenafspraken",
+    "Samenhang Banenafspraken met social return",
+    "Concrete resultaten boeken",
+]
+
+# Doelgroep table, labels verbatim: label, target group, value, footnote
+KEY_FIGURES = [
+    ("Werkzoekenden met een Wsw-indicatie op wachtlijst SW", TargetGroup.WSW, 476, ""),
+    ("Wajongers met arbeidsvermogen, zonder werk", TargetGroup.WAJONG, 2941, ""),
+    (
+        "Mensen met een Wiw-baan of Id-baan",
+        TargetGroup.WIW_ID,
+        100,
+        "betreft alleen gemeente Den Haag",
+    ),
+    (
+        "Jaarlijkse instroom vanuit PrO en VSO",
+        TargetGroup.PRO_VSO,
+        418,
+        "ca. 418; met arbeidsvermogen die voorheen naar de Wajong gingen",
+    ),
+]
+
+# First ideas for the SZW impulse: description, owner
+ACTIVITIES = [
+    ("Regionale werkgeverscommunicatie", "Werkgroep Regionaal Werkbedrijf"),
+    ("Periodiek werkgeverstevredenheidsonderzoek", "Werkgroep Regionaal Werkbedrijf"),
+    ("Onderzoek onder geplaatsten Banenafspraak", "Werkgroep Regionaal Werkbedrijf"),
+    ("Experimentele pilots", "Werkgroep Regionaal Werkbedrijf"),
+    ("Project Wajong-buddies", "FNV"),
+    ("Operationalisering gebruik doelgroepenregister", "UWV en WerkgeversServicepunt"),
+]
+
+
+def _body(tally, region, name, kind, frequency, description, parent=None):
+    return ensure(
+        tally,
+        GoverningBody,
+        region=region,
+        name=name,
+        defaults={
+            "kind": kind,
+            "meeting_frequency": frequency,
+            "description": description,
+            "parent": parent,
+        },
+    )
+
+
+def _seats(tally, body, seats, organisations):
+    for role_title, key, seat, function in seats:
+        ensure(
+            tally,
+            Membership,
+            body=body,
+            role_title=role_title,
+            defaults={
+                "organisation": organisations[key],
+                "seat_category": seat,
+                "function": function,
+            },
+        )
+
+
+def load(tally: Tally) -> None:
+    region = Region.objects.get(slug=REGION)
+    organisations = {
+        **ensure_organisations(tally, None, NATIONAL_ORGANISATIONS),
+        **ensure_organisations(tally, region, ORGANISATIONS),
+    }
+    platform = _body(
+        tally,
+        region,
+        PLATFORM,
+        GoverningBody.Kind.BESTUURLIJK_PLATFORM,
+        MeetingFrequency.HALFJAARLIJKS,
+        "3-3-1 formatie: drie werkgevers (één namens het Rijk), drie overheid, één werknemers "
+        "(FNV). RPA Haaglanden verzorgt het secretariaat.",
+    )
+    _seats(tally, platform, PLATFORM_SEATS, organisations)
+    working_group = _body(
+        tally,
+        region,
+        WORKING_GROUP,
+        GoverningBody.Kind.WERKGROEP,
+        MeetingFrequency.MAANDELIJKS,
+        "Ambtelijke vertegenwoordigers van de zeven bestuurders; het CNV participeert. In het "
+        "maandelijks overleg komt aan de orde of de regio op koers ligt.",
+        parent=platform,
+    )
+    _seats(tally, working_group, WORKING_GROUP_SEATS, organisations)
+
+    plan = ensure(
+        tally,
+        ActionPlan,
+        region=region,
+        programme=Programme.objects.get(code="banenafspraak"),
+        title=TITLE,
+        defaults={
+            "start_date": START,
+            "end_date": END,
+            "status": ActionPlan.Status.VASTGESTELD,
+            "summary": "In 2015 en 2016 minimaal 710 banen bij het bedrijfsleven en 690 banen "
+            "bij de overheid.",
+            "source": SOURCE,
+        },
+    )
+    banen = Indicator.objects.get(code="banen")
+    for sector, value, description in TARGETS:
+        ensure(
+            tally,
+            Target,
+            plan=plan,
+            line=None,
+            project=None,
+            indicator=banen,
+            sector=sector,
+            defaults={
+                "value": value,
+                "start_date": START,
+                "end_date": END,
+                "description": description,
+            },
+        )
+    for position, title in enumerate(AMBITIONS, start=1):
+        ensure(tally, PlanLine, plan=plan, title=title, defaults={"position": position})
+    ensure(
+        tally,
+        Funding,
+        plan=plan,
+        line=None,
+        project=None,
+        kind=Funding.Kind.SUBSIDIE,
+        description="Impuls Regionale Werkbedrijven",
+        defaults={
+            "organisation": organisations["SZW"],
+            "amount": Decimal("1000000.00"),
+        },
+    )
+    for label, target_group, value, footnote in KEY_FIGURES:
+        ensure(
+            tally,
+            KeyFigure,
+            region=region,
+            plan=plan,
+            label=label,
+            defaults={
+                "target_group": target_group,
+                "value": Decimal(value),
+                "source": f"{SOURCE}; {footnote}" if footnote else SOURCE,
+            },
+        )
+    for description, owner_role in ACTIVITIES:
+        ensure(
+            tally,
+            Activity,
+            plan=plan,
+            description=description,
+            defaults={"owner_role": owner_role, "due": "2015–2016"},
+        )
+    ensure(
+        tally,
+        ReportSchedule,
+        plan=plan,
+        kind=ReportKind.VOORTGANG,
+        audience=ReportSchedule.Audience.WERKGROEP,
+        defaults={"frequency": ReportSchedule.Frequency.MAANDELIJKS},
+    )

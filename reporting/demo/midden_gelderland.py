@@ -1,0 +1,458 @@
+"""Worked example 1: the Perspectief op Werk action plan of Midden-Gelderland, 2019–2020.
+415 extra matches = 200 (BOA) + 165 (De Ontmoeting) + 50 (Verbreden APK); € 2.000.000 budget."""
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+
+from budgets.models import BudgetLine, Funding
+from programmes.models import (
+    ActionPlan,
+    Activity,
+    Indicator,
+    PlanLine,
+    Prognosis,
+    Programme,
+    Project,
+    Target,
+)
+from regions.models import GoverningBody, Membership, Organisation, Region
+
+from . import Tally, ensure, ensure_organisations
+
+# Source: 001, "Regionaal Actieplan Perspectief op Werk, Arbeidsmarktregio Midden Gelderland".
+SOURCE = "Regionaal Actieplan Perspectief op Werk, arbeidsmarktregio Midden Gelderland"
+REGION = "midden-gelderland"
+TITLE = "Regionaal actieplan Perspectief op Werk Midden-Gelderland"
+START, END = date(2019, 1, 1), date(2020, 12, 31)
+Kind = Organisation.Kind
+
+# key, name, kind
+ORGANISATIONS = [
+    ("RWB", "Regionaal Werkbedrijf Midden-Gelderland", Kind.OVERIG),
+    ("UWV", "UWV", Kind.UWV),
+    ("WSP", "WSP Midden-Gelderland", Kind.WSP),
+    ("VNO", "VNO-NCW MKB-Midden", Kind.WERKGEVERSORGANISATIE),
+    ("LWL", "Leerwerkloket (LWL)", Kind.ONDERWIJS),
+    ("RSD", "RSD de Liemers", Kind.GEMEENTE),
+    ("MT", "MT-ketensamenwerking", Kind.OVERIG),
+    ("ROC", "Rijn IJssel", Kind.ONDERWIJS),
+    ("SCALABOR", "Scalabor", Kind.SW_BEDRIJF),
+]
+
+# title, accountable, partners, description
+LINES = [
+    (
+        "Projectmanagement",
+        "RWB",
+        "",
+        "Programmamanagement om de uitvoering te coördineren, te monitoren en waar nodig bij te "
+        "sturen.",
+    ),
+    (
+        "Branchegericht ontwikkelarrangement",
+        "UWV",
+        "",
+        "Vier branchegerichte ontwikkelarrangementen (BOA's): transport en logistiek, schoonmaak, "
+        "horeca en energietransitie.",
+    ),
+    (
+        "Vraag en aanbod in beeld",
+        "UWV",
+        "Gemeenten; VNO-NCW MKB-Midden",
+        "Aanbod en vraag (competentiegericht) in beeld.",
+    ),
+    (
+        "De Ontmoeting",
+        "WSP",
+        "LWL; RSD de Liemers",
+        "Meer en betere ontmoetingen tussen werkzoekenden en werkgevers.",
+    ),
+    (
+        "Verbeteren ketensamenwerking",
+        "RWB",
+        "MT-ketensamenwerking",
+        "Optimaliseren van de ketensamenwerking.",
+    ),
+]
+
+# line, title, accountable (None: not named), description
+PROJECTS = [
+    (
+        "Branchegericht ontwikkelarrangement",
+        "Impuls aan praktijkleren",
+        "UWV",
+        "Arbeidsontwikkeltraject met BBL Entree-opleiding voor 100 BOA-deelnemers, samen met Rijn "
+        "IJssel (ROC) en Scalabor.",
+    ),
+    (
+        "Branchegericht ontwikkelarrangement",
+        "Ontwikkeltrajecten",
+        None,
+        "Opleiding, ontwikkelprogramma of leerwerktraject waar het reguliere aanbod van "
+        "gemeenten en UWV tekortschiet.",
+    ),
+    (
+        "Vraag en aanbod in beeld",
+        "Aanbod in beeld",
+        "UWV",
+        "800 werkzoekenden (Participatiewet, UWV, nuggers, spookjongeren) competentiegericht in "
+        "beeld brengen.",
+    ),
+    (
+        "Vraag en aanbod in beeld",
+        "Vraag in beeld",
+        "VNO",
+        "Vraaginventarisatie bij werkgevers in kansrijke sectoren; 200 vacatures met baangarantie "
+        "ophalen.",
+    ),
+    (
+        "De Ontmoeting",
+        "Organiseren evenementen",
+        "WSP",
+        "Extra ontmoetingen zoals kwalitatieve branchemarkten (zij-instroommarkt 'Zorg & "
+        "Welzijn').",
+    ),
+    (
+        "De Ontmoeting",
+        "De oriëntatiecarrousel",
+        "LWL",
+        "Werkfitte werkzoekenden maken kennis met werk in verschillende branches ('proeven').",
+    ),
+    (
+        "De Ontmoeting",
+        "Digitale ontsluiting vraag en aanbod",
+        "RSD",
+        "Regionale uitrol en onderzoek naar uitbreiding van de app van RSD de Liemers.",
+    ),
+    (
+        "Verbeteren ketensamenwerking",
+        "Verbreden APK",
+        "RWB",
+        "De APK (Arbeidsmarkt Periodieke Ketenanalyse) verbreden met werknemers-, "
+        "werkgeversorganisaties en onderwijs.",
+    ),
+    (
+        "Verbeteren ketensamenwerking",
+        "Versnellingsbudget",
+        "MT",
+        "Budget om verbetervoorstellen uit de APK's snel te realiseren.",
+    ),
+]
+
+# Table "Overzicht in te zetten instrumenten en middelen": line, project, 2019, 2020, category.
+BUDGET = [
+    ("Projectmanagement", None, 75_000, 75_000, BudgetLine.Category.PERSONEEL),
+    (
+        "Branchegericht ontwikkelarrangement",
+        "Impuls aan praktijkleren",
+        52_000,
+        52_000,
+        BudgetLine.Category.SCHOLING,
+    ),
+    (
+        "Branchegericht ontwikkelarrangement",
+        "Ontwikkeltrajecten",
+        463_000,
+        463_000,
+        BudgetLine.Category.SCHOLING,
+    ),
+    (
+        "Vraag en aanbod in beeld",
+        "Aanbod in beeld",
+        60_000,
+        60_000,
+        BudgetLine.Category.DIENSTVERLENING,
+    ),
+    (
+        "Vraag en aanbod in beeld",
+        "Vraag in beeld",
+        50_000,
+        50_000,
+        BudgetLine.Category.DIENSTVERLENING,
+    ),
+    ("De Ontmoeting", "Organiseren evenementen", 10_000, 10_000, BudgetLine.Category.PROJECTKOSTEN),
+    (
+        "De Ontmoeting",
+        "De oriëntatiecarrousel",
+        115_000,
+        115_000,
+        BudgetLine.Category.PROJECTKOSTEN,
+    ),
+    (
+        "De Ontmoeting",
+        "Digitale ontsluiting vraag en aanbod",
+        50_000,
+        50_000,
+        BudgetLine.Category.PROJECTKOSTEN,
+    ),
+    (
+        "Verbeteren ketensamenwerking",
+        "Verbreden APK",
+        25_000,
+        25_000,
+        BudgetLine.Category.PROJECTKOSTEN,
+    ),
+    (
+        "Verbeteren ketensamenwerking",
+        "Versnellingsbudget",
+        100_000,
+        100_000,
+        BudgetLine.Category.PROJECTKOSTEN,
+    ),
+]
+
+# line (None: the plan), project (None: the line), indicator, value, description
+TARGETS = [
+    (None, None, "matches", 415, "415 extra matches: 200 via de BOA's en 215 via de andere lijnen"),
+    ("Branchegericht ontwikkelarrangement", None, "matches", 200, "200 matches via de BOA's"),
+    (
+        "Branchegericht ontwikkelarrangement",
+        "Impuls aan praktijkleren",
+        "trajecten",
+        50,
+        "BBL trajecten",
+    ),
+    (
+        "Branchegericht ontwikkelarrangement",
+        "Impuls aan praktijkleren",
+        "praktijkverklaringen",
+        50,
+        "personen praktijkverklaring",
+    ),
+    (
+        "Vraag en aanbod in beeld",
+        "Aanbod in beeld",
+        "personen-in-beeld",
+        800,
+        "personen competentiegericht in beeld",
+    ),
+    (
+        "Vraag en aanbod in beeld",
+        "Vraag in beeld",
+        "vacatures",
+        200,
+        "vacatures met baangarantie (competentiegericht)",
+    ),
+    ("De Ontmoeting", None, "matches", 165, "matches De ontmoeting"),
+    ("De Ontmoeting", "Organiseren evenementen", "matches", 50, "tot 50 matches"),
+    ("De Ontmoeting", "Digitale ontsluiting vraag en aanbod", "matches", 25, "25 matches"),
+    ("De Ontmoeting", "De oriëntatiecarrousel", "matches", 90, "in totaal 90 matches"),
+    (
+        "De Ontmoeting",
+        "De oriëntatiecarrousel",
+        "deelnemers",
+        300,
+        "deelnemers oriëntatiecarrousel",
+    ),
+    ("Verbeteren ketensamenwerking", "Verbreden APK", "matches", 50, "50 extra matches"),
+]
+
+# "per jaar 45 personen (vrijwel) direct een baan": target (line, project, indicator), label,
+# start, end, value
+CARROUSEL_MATCHES = ("De Ontmoeting", "De oriëntatiecarrousel", "matches")
+PROGNOSES = [
+    (CARROUSEL_MATCHES, "2019", date(2019, 1, 1), date(2019, 12, 31), 45),
+    (CARROUSEL_MATCHES, "2020", date(2020, 1, 1), date(2020, 12, 31), 45),
+]
+
+# line, project, kind, amount, description (the only co-financing the table gives an amount)
+FUNDINGS = [
+    (
+        "Vraag en aanbod in beeld",
+        "Vraag in beeld",
+        Funding.Kind.COFINANCIERING,
+        Decimal("27500.00"),
+        "Matches op werk",
+    ),
+]
+
+# The RWB's parties as the plan lists them: role, organisation, seat
+MEMBERSHIPS = [
+    ("bestuurlijk vertegenwoordiger gemeenten", None, Membership.SeatCategory.OVERHEID),
+    ("vertegenwoordiger UWV", "UWV", Membership.SeatCategory.OVERHEID),
+    ("vertegenwoordiger onderwijs", None, Membership.SeatCategory.ONDERWIJS),
+    ("werknemersvertegenwoordiger", None, Membership.SeatCategory.WERKNEMERS),
+    ("werkgeversvertegenwoordiger", "VNO", Membership.SeatCategory.WERKGEVERS),
+]
+
+# The plan has no dated planning: description, owner, project (None: the plan)
+ACTIVITIES = [
+    (
+        "Vraaginventarisatie bij werkgevers, te beginnen in kansrijke sectoren",
+        "werkgeversvertegenwoordiging en WSP (branche-accounthouders)",
+        "Vraag in beeld",
+    ),
+    ("800 personen competentiegericht in beeld brengen", "gemeenten en UWV", "Aanbod in beeld"),
+    (
+        "Klantmanagers instrueren en trainen in competentiegericht matchen",
+        "publieke partijen",
+        "Aanbod in beeld",
+    ),
+    (
+        "Oriëntatiecarrousel organiseren",
+        "Leerwerkloket met branchenetwerken, onderwijs en werkgevers",
+        "De oriëntatiecarrousel",
+    ),
+    (
+        "App regionaal uitrollen en uitbreiding onderzoeken",
+        "RSD de Liemers",
+        "Digitale ontsluiting vraag en aanbod",
+    ),
+    (
+        "APK verbreden met werknemers-, werkgeversorganisaties en onderwijs",
+        "Regionaal Werkbedrijf",
+        "Verbreden APK",
+    ),
+]
+ACTIVITY_DUE = "2019–2020"
+
+
+def _governance(tally: Tally, region, organisations) -> None:
+    body = ensure(
+        tally,
+        GoverningBody,
+        region=region,
+        name="Regionaal Werkbedrijf Midden-Gelderland",
+        defaults={
+            "kind": GoverningBody.Kind.WERKKAMER,
+            "description": "Gemeenten, UWV, onderwijs, werknemers- en "
+            "werkgeversvertegenwoordiging.",
+        },
+    )
+    for role_title, organisation, seat in MEMBERSHIPS:
+        ensure(
+            tally,
+            Membership,
+            body=body,
+            role_title=role_title,
+            defaults={
+                "organisation": organisations.get(organisation),
+                "seat_category": seat,
+            },
+        )
+
+
+def _structure(tally: Tally, plan, organisations) -> tuple[dict, dict]:
+    """The plan's lines and projects, each by title."""
+    lines = {
+        title: ensure(
+            tally,
+            PlanLine,
+            plan=plan,
+            title=title,
+            defaults={
+                "position": position,
+                "accountable_organisation": organisations[accountable],
+                "partners": partners,
+                "description": description,
+            },
+        )
+        for position, (title, accountable, partners, description) in enumerate(LINES, start=1)
+    }
+    projects, positions = {}, Counter()
+    for line_title, title, accountable, description in PROJECTS:
+        positions[line_title] += 1
+        contact = organisations[accountable].name if accountable else None
+        projects[title] = ensure(
+            tally,
+            Project,
+            line=lines[line_title],
+            title=title,
+            defaults={
+                "position": positions[line_title],
+                "accountable_organisation": organisations.get(accountable),
+                "contact_role": f"ambtelijk contactpersoon {contact}" if contact else "",
+                "description": description,
+            },
+        )
+    return lines, projects
+
+
+def _money(tally: Tally, plan, lines, projects) -> None:
+    for line_title, project_title, *amounts, category in BUDGET:
+        for year, amount in zip((2019, 2020), amounts, strict=True):
+            ensure(
+                tally,
+                BudgetLine,
+                plan=plan,
+                line=lines[line_title],
+                project=projects.get(project_title),
+                year=year,
+                defaults={"amount": Decimal(amount), "category": category},
+            )
+    for line_title, project_title, kind, amount, description in FUNDINGS:
+        ensure(
+            tally,
+            Funding,
+            plan=plan,
+            line=lines[line_title],
+            project=projects[project_title],
+            kind=kind,
+            description=description,
+            defaults={"amount": amount},
+        )
+
+
+def _targets(tally: Tally, plan, lines, projects) -> None:
+    indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
+    targets = {}
+    for line_title, project_title, code, value, description in TARGETS:
+        targets[(line_title, project_title, code)] = ensure(
+            tally,
+            Target,
+            plan=plan,
+            line=lines.get(line_title),
+            project=projects.get(project_title),
+            indicator=indicators[code],
+            sector="",
+            defaults={
+                "value": value,
+                "start_date": START,
+                "end_date": END,
+                "description": description,
+            },
+        )
+    for target_key, label, start, end, value in PROGNOSES:
+        ensure(
+            tally,
+            Prognosis,
+            target=targets[target_key],
+            start_date=start,
+            defaults={"label": label, "end_date": end, "value": value},
+        )
+
+
+def load(tally: Tally) -> None:
+    region = Region.objects.get(slug=REGION)
+    organisations = ensure_organisations(tally, region, ORGANISATIONS)
+    _governance(tally, region, organisations)
+    plan = ensure(
+        tally,
+        ActionPlan,
+        region=region,
+        programme=Programme.objects.get(code="pow"),
+        title=TITLE,
+        defaults={
+            "start_date": START,
+            "end_date": END,
+            "status": ActionPlan.Status.VASTGESTELD,
+            "summary": "Strategische Agenda Inclusieve Arbeidsmarkt 2019–2024: 415 extra matches.",
+            "source": SOURCE,
+        },
+    )
+    lines, projects = _structure(tally, plan, organisations)
+    _money(tally, plan, lines, projects)
+    _targets(tally, plan, lines, projects)
+    for description, owner_role, project_title in ACTIVITIES:
+        ensure(
+            tally,
+            Activity,
+            plan=plan,
+            description=description,
+            defaults={
+                "owner_role": owner_role,
+                "project": projects[project_title],
+                "due": ACTIVITY_DUE,
+            },
+        )

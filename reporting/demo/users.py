@@ -1,0 +1,54 @@
+"""Demo logins: a beheerder and, in each of the four example regions, one user per role.
+Every password is "demo"; names are role descriptions, never private persons."""
+
+from django.contrib.auth import get_user_model
+
+from regions.models import Region, RoleAssignment
+
+from . import Tally, ensure
+
+PASSWORD = "demo"
+
+# DOMAIN.md "Who uses the product": the regions of the worked examples.
+REGION_SLUGS = [
+    "midden-gelderland",
+    "haaglanden",
+    "gooi-en-vechtstreek",
+    "zuid-kennemerland-en-ijmond",
+]
+
+# role, first_name (a role description)
+ROLES = [
+    (RoleAssignment.Role.PROGRAMMAMANAGER, "Programmamanager"),
+    (RoleAssignment.Role.WERKKAMERLID, "Werkkamerlid"),
+    (RoleAssignment.Role.SECRETARIS, "Ambtelijk secretaris"),
+]
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, role, region name) of every demo login, in the order they are shown."""
+    names = dict(Region.objects.filter(slug__in=REGION_SLUGS).values_list("slug", "name"))
+    logins = [("beheerder", "beheerder", "alle regio's")]
+    for slug in REGION_SLUGS:
+        for role, _first_name in ROLES:
+            logins.append((f"{role}-{slug}", role.label, names.get(slug, slug)))
+    return logins
+
+
+def _user(tally: Tally, username: str, **defaults):
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(username=username, defaults=defaults)
+    if created:
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+        tally.add(user_model)
+    return user
+
+
+def load(tally: Tally) -> None:
+    _user(tally, "beheerder", first_name="Beheerder", is_staff=True, is_superuser=True)
+    for slug in REGION_SLUGS:
+        region = Region.objects.get(slug=slug)
+        for role, first_name in ROLES:
+            user = _user(tally, f"{role}-{region.slug}", first_name=f"{first_name} {region.name}")
+            ensure(tally, RoleAssignment, user=user, region=region, role=role)

@@ -1,0 +1,440 @@
+"""Worked example 4: the Regionaal Mobiliteitsteam of Zuid-Kennemerland en IJmond (centre
+municipality Haarlem), from 1 September 2021. Four 2021 budgets of € 2.059.453 in all, staffing
+in fte, four risks, an activity planning, a steering group chaired by UWV."""
+
+from datetime import date
+from decimal import Decimal
+
+from budgets.models import BudgetLine, StaffCost
+from programmes.models import ActionPlan, Activity, PlanLine, Programme, Risk
+from regions.models import GoverningBody, MeetingFrequency, Membership, Organisation, Region
+from reporting.models import ReportKind, ReportSchedule
+
+from . import Tally, ensure, ensure_organisations
+
+# Source: 003, "Plan van aanpak, ontwikkeling en uitvoering Regionaal Mobiliteitsteam (RMT) ZKL
+# en IJmond", Concept Versie 7 dd 16-08-2021.
+REGION = "zuid-kennemerland-en-ijmond"
+TITLE = "Plan van aanpak, ontwikkeling en uitvoering Regionaal Mobiliteitsteam (RMT) ZKL en IJmond"
+VERSION = 7
+START, END = date(2021, 9, 1), date(2022, 12, 31)
+Kind = Organisation.Kind
+Seat = Membership.SeatCategory
+Category = BudgetLine.Category
+
+NATIONAL_ORGANISATIONS = [
+    ("FNV", "FNV", Kind.VAKBOND),
+    ("CNV", "CNV", Kind.VAKBOND),
+    ("SBB", "SBB", Kind.ONDERWIJS),
+]
+ORGANISATIONS = [
+    ("HAARLEM", "Gemeente Haarlem", Kind.GEMEENTE),
+    ("UWV", "UWV", Kind.UWV),
+    ("IKH", "Industrie Kring Haarlem", Kind.WERKGEVERSORGANISATIE),
+    ("OVIJ", "Ondernemers Vereniging IJmond", Kind.WERKGEVERSORGANISATIE),
+    ("NOVA", "ROC NOVA", Kind.ONDERWIJS),
+    ("LWL", "Leerwerkloket", Kind.ONDERWIJS),
+]
+
+# "Toegekende middelen voor 2021" (2022 not yet known): label verbatim, amount, category
+BUDGET_2021 = [
+    (
+        "Budget beschikbaar voor de bedrijfsvoering RMT team (loonkosten UWV en Gemeenten en "
+        "ondersteuning tbv uitvoering dienstverlening)",
+        Decimal("447942"),
+        Category.PERSONEEL,
+    ),
+    (
+        "Budget beschikbaar voor aanvullende crisisdienstverlening",
+        Decimal("647105"),
+        Category.DIENSTVERLENING,
+    ),
+    ("Budget beschikbaar voor praktijk leren mbo", Decimal("625802"), Category.SCHOLING),
+    (
+        "Budget beschikbaar voor dienstverlening werkfitbehoud (doelgroep banenafpraak)",
+        Decimal("338604"),
+        Category.DIENSTVERLENING,
+    ),
+]
+
+# Deelprojecten (werkgroepen): title, what, partners
+LINES = [
+    (
+        "A. Teamvorming",
+        "Profielen, onboarding en training, samenwerking, teamdoelen. Trekker: coördinator.",
+        "RMT team",
+    ),
+    (
+        "B. Doelgroepen en dienstverlening",
+        "Regionale menukaart, klantreizen werkgevers en werknemers, intake, inzet scholing, "
+        "inschatting aantallen, aanvullende inkoop volgens inkoopkader. Trekkers: kwartiermaker "
+        "en coördinator.",
+        "Gemeente Haarlem; IJmond gemeenten; UWV; sociale partners; RMC/Leerwerkloket",
+    ),
+    (
+        "C. Scholingsarrangementen en praktijkleren",
+        "Overzicht arrangementen, wijze van inzet, nieuwe arrangementen. Trekker: kwartiermaker "
+        "RMT.",
+        "ROC NOVA; SBB; Perspectief op Werk; sociale partners (werkgevers); RMC/Leerwerkloket",
+    ),
+    (
+        "D. Marketing en communicatie",
+        "Regionaal herkenbaar, communicatie mijlpalen, landingspagina voor 1 september. Trekkers: "
+        "communicatiemedewerkers i.s.m. alle partners.",
+        "alle partners",
+    ),
+]
+
+# Bemensing (fte maximaal; None: "Ntb"). Rates and costs per role are not given.
+STAFFING = [
+    (
+        "Adviseur basisdienstverlening UWV en Gemeenten (WSP) Inclusief 1e aanspreekpunt "
+        "banenafpraak (Ntb niet in kosten RMT)",
+        Decimal("2"),
+    ),
+    ("Adviseurs werkgeversdienstverlening UWV en Gemeenten (WSP)", Decimal("1")),
+    ("Leerwerkmakelaar (LWL)", Decimal("0.5")),
+    ("Jongerenadviseur", Decimal("0.5")),
+    ("Intaker/trajectadviseur", Decimal("2")),
+    ("Jobcoach fnv/cnv (niet in kosten RMT)", None),
+    ("FG functionaris / communicatie", Decimal("0.44")),
+    ("adm-secr. ondersteuning", Decimal("0.44")),
+]
+
+# Section 5 "Risico's", verbatim: risk, mitigation
+RISKS = [
+    (
+        "De startdatum is afhankelijk van de ondertekening van de samenwerkingsovereenkomst. De "
+        "route van ondertekening is bepalend voor de snelheid waarmee gestart kan worden.",
+        "",
+    ),
+    ("Het gebrek aan capaciteit voor de uitvoering gedurende de zomermaanden.", ""),
+    ("De beschikbaarheid van formatie voor bemensing van het RMT op korte termijn.", ""),
+    (
+        "Het is nog onduidelijk hoe groot de vraag wordt van werkzoekenden.",
+        "Om te voorkomen dat het RMT te groot wordt opgetuigd, wordt vanaf het begin gewerkt met "
+        "concrete vragen uit het veld en wordt gewerkt met een groeimodel.",
+    ),
+]
+
+# Section 8 "Globale activiteitenplanning" (all in 2021): group, what, who, when as printed,
+# due date where the date is clear (a month: its last day; "vanaf …" and "z.s.m.": none)
+KWARTIERMAKER_2 = "Kwartiermaker en Coördinator RMT i.s.m. werkgroep en RMT al doende"
+KWARTIERMAKER_3 = (
+    "Kwartiermaker ism onderwijsinstellingen en SBB, sociale partners, en "
+    "regionaal projectleider POW"
+)
+KWARTIERMAKER_HAARLEM = "Kwartiermaker i.s.m. coördinator en ondersteuning Gemeente Haarlem"
+TEAM = "Coördinator i.s.m. RMT team"
+AUG_31, SEP_1, SEP_30 = date(2021, 8, 31), date(2021, 9, 1), date(2021, 9, 30)
+ACTIVITIES = [
+    (
+        "Randvoorwaarden",
+        "Getekende samenwerkingsafpraak/bestuurlijk akkoord",
+        "Bestuurders",
+        "Eind augustus (start dienstverlening per 1 september)",
+        AUG_31,
+    ),
+    (
+        "Randvoorwaarden",
+        "Invulling communicatie en secretariële ondersteuning",
+        "Centrumgemeente",
+        "z.s.m.",
+        None,
+    ),
+    (
+        "Randvoorwaarden",
+        "Afspraken over overdracht dossiers tussen partijen (Sociale partners, "
+        "gemeenten en UWV) incl. AVG en monitoring",
+        "Partijen samenwerkend in RMT",
+        "Vanaf begin september",
+        None,
+    ),
+    ("Ontwikkelvragen", "Begroting RMT", "Kwartiermaker", "1 september", SEP_1),
+    ("Teamvorming", "Taakverdeling, intake, beoordeling", TEAM, "augustus", AUG_31),
+    ("Teamvorming", "Bezetting, expertise, samenwerking", TEAM, "augustus", AUG_31),
+    ("Teamvorming", "Briefing/onboarding", TEAM, "augustus", AUG_31),
+    ("Teamvorming", "Afstemming achterban en regionale initiatieven", TEAM, "augustus", AUG_31),
+    ("Teamvorming", "Invulling loketfunctie vanuit netwerksamenwerking", TEAM, "augustus", AUG_31),
+    (
+        "Doelgroepen en dienstverlening",
+        "Regionale menukaart (naast landelijke menukaart) is "
+        "beschikbaar (bestaande en aanvullende dienstverlening)",
+        KWARTIERMAKER_2,
+        "september",
+        SEP_30,
+    ),
+    (
+        "Doelgroepen en dienstverlening",
+        "Wie doet wat in de keten van samenwerking o.b.v. klantreis van de diverse doelgroepen",
+        KWARTIERMAKER_2,
+        "vanaf september",
+        None,
+    ),
+    (
+        "Doelgroepen en dienstverlening",
+        "Werkafspraken maken met partijen waar naar wordt "
+        "doorverwezen (regionaal en bovenregionaal)",
+        KWARTIERMAKER_2,
+        "Vanaf september",
+        None,
+    ),
+    (
+        "Doelgroepen en dienstverlening",
+        "Hoe organiseren we samenwerking met private partijen (o.a. uitzendbranche)",
+        KWARTIERMAKER_2,
+        "",
+        None,
+    ),
+    (
+        "Inschatting hulpvraag werkgevers en werknemers",
+        "Prognose hulpvraag – individuen en werkgevers",
+        KWARTIERMAKER_2,
+        "z.s.m.",
+        None,
+    ),
+    (
+        "Inschatting hulpvraag werkgevers en werknemers",
+        "Prognose aantal schoolverlaters mbo – 2021 en 2022",
+        KWARTIERMAKER_2,
+        "z.s.m.",
+        None,
+    ),
+    (
+        "Scholingsarrangementen en praktijkleren",
+        "Inzicht in aanbod om- en bijscholing "
+        "onderwijsinstellingen (publiek en privaat) praktijkleren en leerwerktrajecten o.b.v. "
+        "actuele lijst krapteberoepen. Inzicht in aanbod SBB bij voorkeur inclusief beschikbare "
+        "leerbedrijven.",
+        KWARTIERMAKER_3,
+        "september",
+        SEP_30,
+    ),
+    (
+        "Scholingsarrangementen en praktijkleren",
+        "Prognose wat is er nodig en wat missen we nog",
+        KWARTIERMAKER_3,
+        "",
+        None,
+    ),
+    (
+        "Scholingsarrangementen en praktijkleren",
+        "Hoe wordt het scholingsaanbod ontsloten voor RMT",
+        KWARTIERMAKER_3,
+        "",
+        None,
+    ),
+    (
+        "Scholingsarrangementen en praktijkleren",
+        "Hoe zetten we de mogelijkheden van praktijkleren in",
+        KWARTIERMAKER_3,
+        "",
+        None,
+    ),
+    (
+        "Uitwerken",
+        "Manier van registreren resultaten",
+        "Kwartiermaker i.s.m. coördinator op basis van de landelijke ontwikkelingen",
+        "september",
+        SEP_30,
+    ),
+    ("Uitwerken", "Inrichten voortgangsrapportage", "Kwartiermaker i.s.m SZW", "september", SEP_30),
+    (
+        "Uitwerken",
+        "Welke inkoopvoorwaarden worden gehanteerd irt uitkomst werkgroep 2 en 3",
+        KWARTIERMAKER_HAARLEM,
+        "september",
+        SEP_30,
+    ),
+    (
+        "Uitwerken",
+        "Inrichting financiële administratie, proces declaraties, proces aanvragen "
+        "middelen via menukaart",
+        KWARTIERMAKER_HAARLEM,
+        "september",
+        SEP_30,
+    ),
+    (
+        "Uitwerken",
+        "Marketing en communicatie (vnl via netwerkpartners)",
+        "Communicatiemedewerker",
+        "augustus-september",
+        SEP_30,
+    ),
+]
+
+RWB = "Regionaal Werkbedrijf Zuid-Kennemerland en IJmond"
+STUURGROEP = "Stuurgroep RMT"
+UITVOERINGSTEAM = "Uitvoeringsteam RMT"
+# Stuurgroep RMT "staat onder voorzitterschap van het UWV": role, organisation, seat, function
+STUURGROEP_SEATS = [
+    ("vertegenwoordiger UWV", "UWV", Seat.OVERHEID, Membership.Function.VOORZITTER),
+    ("vertegenwoordiger Gemeente Haarlem en Zandvoort", "HAARLEM", Seat.OVERHEID, "lid"),
+    ("vertegenwoordiger IJmond gemeenten (ntb)", None, Seat.OVERHEID, "lid"),
+    ("vertegenwoordiger FNV/CNV", "FNV", Seat.WERKNEMERS, "lid"),
+    ("vertegenwoordiger SBB", "SBB", Seat.ONDERWIJS, "lid"),
+    ("vertegenwoordiger Industrie Kring Haarlem", "IKH", Seat.WERKGEVERS, "lid"),
+    ("vertegenwoordiger Ondernemers Vereniging IJmond", "OVIJ", Seat.WERKGEVERS, "lid"),
+    ("programmamanager ROC NOVA", "NOVA", Seat.ONDERWIJS, "lid"),
+    ("kwartiermaker RMT (ondersteunt de voorzitter)", None, Seat.OVERIG, "lid"),
+    ("operationeel coördinator RMT", None, Seat.OVERIG, "lid"),
+]
+UITVOERINGSTEAM_SEATS = [
+    ("operationeel coördinator RMT (functioneel leidinggevende)", None, Seat.OVERIG, "lid"),
+    ("medewerkers gemeenten", "HAARLEM", Seat.OVERHEID, "lid"),
+    ("medewerkers UWV (WSP)", "UWV", Seat.OVERHEID, "lid"),
+    ("leerwerkmakelaar", "LWL", Seat.ONDERWIJS, "lid"),
+]
+
+# Reporting: kind, audience, frequency ("Tweemaandelijks rapportage aan het ministerie";
+# "maandelijks overzicht uitgaven t.b.v. de onafhankelijke Kassier"; progress to the RWB)
+REPORT_SCHEDULES = [
+    (
+        ReportKind.VOORTGANG,
+        ReportSchedule.Audience.MINISTERIE,
+        ReportSchedule.Frequency.TWEEMAANDELIJKS,
+    ),
+    (ReportKind.FINANCIEEL, ReportSchedule.Audience.KASSIER, ReportSchedule.Frequency.MAANDELIJKS),
+    (ReportKind.VOORTGANG, ReportSchedule.Audience.BESTUUR, ReportSchedule.Frequency.KWARTAAL),
+]
+
+
+def _body(tally, region, name, kind, frequency, description, parent=None):
+    return ensure(
+        tally,
+        GoverningBody,
+        region=region,
+        name=name,
+        defaults={
+            "kind": kind,
+            "meeting_frequency": frequency,
+            "description": description,
+            "parent": parent,
+        },
+    )
+
+
+def _seats(tally, body, seats, organisations):
+    for role_title, key, seat, function in seats:
+        ensure(
+            tally,
+            Membership,
+            body=body,
+            role_title=role_title,
+            defaults={
+                "organisation": organisations.get(key),
+                "seat_category": seat,
+                "function": function,
+            },
+        )
+
+
+def load_governance(tally: Tally, region, organisations) -> None:
+    rwb = _body(
+        tally,
+        region,
+        RWB,
+        GoverningBody.Kind.WERKKAMER,
+        "",
+        "Bestuurlijk opdrachtgever van het RMT (Regionale doe-agenda arbeidsmarkt 2020-2022).",
+    )
+    stuurgroep = _body(
+        tally,
+        region,
+        STUURGROEP,
+        GoverningBody.Kind.STUURGROEP,
+        MeetingFrequency.TWEEWEKELIJKS,
+        "Onder voorzitterschap van het UWV. Vanaf begin september eens per twee weken, daarna "
+        "minimaal eens per maand. Stelt het maandelijks overzicht uitgaven vast voor de "
+        "onafhankelijke kassier (UWV) en rapporteert tweemaandelijks aan het ministerie van SZW.",
+        parent=rwb,
+    )
+    _seats(tally, stuurgroep, STUURGROEP_SEATS, organisations)
+    uitvoeringsteam = _body(
+        tally,
+        region,
+        UITVOERINGSTEAM,
+        GoverningBody.Kind.UITVOERINGSTEAM,
+        MeetingFrequency.WEKELIJKS,
+        "Medewerkers van gemeenten, UWV (WSP) en leren-en-werken; komt vanaf eind augustus "
+        "wekelijks bijeen. De lijnverantwoordelijkheid blijft bij de uitzendende organisatie.",
+        parent=stuurgroep,
+    )
+    _seats(tally, uitvoeringsteam, UITVOERINGSTEAM_SEATS, organisations)
+
+
+def load(tally: Tally) -> None:
+    region = Region.objects.get(slug=REGION)
+    organisations = {
+        **ensure_organisations(tally, None, NATIONAL_ORGANISATIONS),
+        **ensure_organisations(tally, region, ORGANISATIONS),
+    }
+    load_governance(tally, region, organisations)
+
+    plan = ensure(
+        tally,
+        ActionPlan,
+        region=region,
+        programme=Programme.objects.get(code="rmt"),
+        title=TITLE,
+        version=VERSION,
+        defaults={
+            "start_date": START,
+            "end_date": END,
+            "status": ActionPlan.Status.TER_BESPREKING,
+            "summary": "Aanvullende crisisdienstverlening (Tijdelijke regeling aanvullende "
+            "crisisdienstverlening COVID-19) vanaf 1 september 2021, naar "
+            "verwachting tot en met 2022. Centrumgemeente Haarlem.",
+            "source": "Concept Versie 7 dd 16-08-2021",
+        },
+    )
+    for description, amount, category in BUDGET_2021:
+        ensure(
+            tally,
+            BudgetLine,
+            plan=plan,
+            line=None,
+            project=None,
+            year=2021,
+            description=description,
+            defaults={"amount": amount, "category": category},
+        )
+    for position, (title, description, partners) in enumerate(LINES, start=1):
+        ensure(
+            tally,
+            PlanLine,
+            plan=plan,
+            title=title,
+            defaults={
+                "position": position,
+                "description": description,
+                "partners": partners,
+            },
+        )
+    for role_title, fte in STAFFING:
+        ensure(
+            tally, StaffCost, plan=plan, proposal=None, role_title=role_title, defaults={"fte": fte}
+        )
+    for description, mitigation in RISKS:
+        ensure(tally, Risk, plan=plan, description=description, defaults={"mitigation": mitigation})
+    for group, what, who, due, due_date in ACTIVITIES:
+        ensure(
+            tally,
+            Activity,
+            plan=plan,
+            description=f"{group}: {what}",
+            defaults={
+                "owner_role": who,
+                "due": due,
+                "due_date": due_date,
+            },
+        )
+    for kind, audience, frequency in REPORT_SCHEDULES:
+        ensure(
+            tally,
+            ReportSchedule,
+            plan=plan,
+            kind=kind,
+            audience=audience,
+            defaults={"frequency": frequency},
+        )

@@ -1,0 +1,22 @@
+"""Print the demo logins (all with password "demo") and where to sign in."""
+
+from django.core.management.base import BaseCommand
+
+from reporting.demo.users import PASSWORD, demo_logins
+
+URL = "http://127.0.0.1:8000/"
+
+
+class Command(BaseCommand):
+    help = "Toont de demo-inlognamen met hun rol en regio."
+
+    def handle(self, *args, **options):
+        rows = [("gebruikersnaam", "rol", "regio", "wachtwoord")]
+        rows += [(username, role, region, PASSWORD) for username, role, region in demo_logins()]
+        widths = [max(len(str(row[column])) for row in rows) for column in range(4)]
+        for index, row in enumerate(rows):
+            cells = (str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+            self.stdout.write("  ".join(cells).rstrip())
+            if index == 0:
+                self.stdout.write("  ".join("-" * width for width in widths))
+        self.stdout.write(f"\nOpen {URL} en log in met een van deze namen.")

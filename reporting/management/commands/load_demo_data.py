@@ -1,0 +1,49 @@
+"""Load the demo data: reference data, demo logins and the five worked examples. Loading twice
+changes nothing."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from reporting.demo import (
+    Tally,
+    dwsra,
+    gooi_en_vechtstreek,
+    haaglanden,
+    midden_gelderland,
+    reference,
+    users,
+    zuid_kennemerland,
+)
+
+# In this order: the examples need the regions, programmes and indicators of `reference`.
+PARTS = [
+    ("Regio's, gemeenten, programma's en indicatoren", reference),
+    ("Demogebruikers", users),
+    ("Perspectief op Werk Midden-Gelderland", midden_gelderland),
+    ("Banenafspraak Haaglanden", haaglanden),
+    ("Werkkamervoorstel Gooi en Vechtstreek", gooi_en_vechtstreek),
+    ("Regionaal Mobiliteitsteam Zuid-Kennemerland en IJmond", zuid_kennemerland),
+    ("DWSRA-pilots", dwsra),
+]
+
+
+class Command(BaseCommand):
+    help = "Laadt de demodata (referentiegegevens, demogebruikers en de vijf voorbeelden)."
+
+    def handle(self, *args, **options):
+        tallies = []
+        with transaction.atomic():
+            for title, part in PARTS:
+                tally = Tally()
+                part.load(tally)
+                tallies.append((title, tally))
+
+        created = sum(tally.total() for _title, tally in tallies)
+        if not created:
+            self.stdout.write("Demodata: niets nieuw, alles stond er al.")
+            return
+        self.stdout.write(self.style.SUCCESS(f"Demodata geladen: {created} nieuwe rijen."))
+        for title, tally in tallies:
+            if tally:
+                self.stdout.write(f"- {title}: {tally.describe()}")
+        self.stdout.write("De inlognamen toont: python manage.py demo_logins")

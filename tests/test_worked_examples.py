@@ -1,0 +1,269 @@
+"""The figures of the five worked examples (shared DOMAIN.md, "Done when"), read through the
+selectors the pages use, and the number of queries each selector runs."""
+
+from decimal import Decimal
+
+import pytest
+
+from budgets.models import BudgetLine, Funding
+from budgets.selectors import (
+    funding_figure,
+    fundings_with_amounts,
+    plan_budget,
+    proposal_cost_figure,
+)
+from placements.selectors import prognoses_with_realisation
+from programmes.models import ActionPlan, Target
+from programmes.selectors import plan_sector_targets, plan_target_rollup
+from regions.models import Proposal
+
+pytestmark = pytest.mark.django_db
+
+MIDDEN_GELDERLAND = "Regionaal actieplan Perspectief op Werk Midden-Gelderland"
+HAAGLANDEN = "Marktbewerkingsplan 2015, deel B Regionaal Werkbedrijf Haaglanden"
+RMT = "Plan van aanpak, ontwikkeling en uitvoering Regionaal Mobiliteitsteam (RMT) ZKL en IJmond"
+DWSRA = "DWSRA-pilots: inventarisatie kansrijke initiatieven (Stichting van de Arbeid, 11-03-2019)"
+STA_NIET_STIL = "Sta niet stil, maak er werk van"
+SPT_DRENTHE = "Servicepunt techniek Drenthe"
+
+
+def plan(title):
+    return ActionPlan.objects.get(title=title)
+
+
+def line_ids(plan_obj):
+    return {line.title: line.pk for line in plan_obj.lines.all()}
+
+
+# --- 1. Perspectief op Werk, Midden-Gelderland ------------------------------------------------
+
+
+def test_midden_gelderland_415_matches_computed_from_its_lines(demo):
+    rollup = plan_target_rollup(plan=plan(MIDDEN_GELDERLAND))
+    figure = rollup.plan_figure("matches")
+    assert figure.computed == 415
+    assert figure.stated == 415
+    assert not figure.is_discrepancy
+
+
+def test_midden_gelderland_line_figures_200_165_50(demo):
+    plan_obj = plan(MIDDEN_GELDERLAND)
+    rollup = plan_target_rollup(plan=plan_obj)
+    lines = line_ids(plan_obj)
+
+    boa = rollup.line_figure(lines["Branchegericht ontwikkelarrangement"], "matches")
+    assert boa.value == 200
+    assert boa.stated == 200
+
+    ontmoeting = rollup.line_figure(lines["De Ontmoeting"], "matches")
+    assert ontmoeting.computed == 165  # events 50 + app 25 + carrousel 90
+    assert ontmoeting.stated == 165
+    assert not ontmoeting.is_discrepancy
+
+    keten = rollup.line_figure(lines["Verbeteren ketensamenwerking"], "matches")
+    assert keten.computed == 50  # from the project Verbreden APK; the line states none
+    assert keten.stated is None
+    assert keten.value == 50
+
+
+def test_midden_gelderland_de_ontmoeting_project_targets(demo):
+    plan_obj = plan(MIDDEN_GELDERLAND)
+    rollup = plan_target_rollup(plan=plan_obj)
+    matches = next(pk for pk, ind in rollup.indicators.items() if ind.code == "matches")
+    per_project = {
+        project.title: rollup.projects[project.pk].get((matches, ""))
+        for line in plan_obj.lines.all()
+        for project in line.projects.all()
+    }
+    assert per_project["Organiseren evenementen"] == 50
+    assert per_project["Digitale ontsluiting vraag en aanbod"] == 25
+    assert per_project["De oriëntatiecarrousel"] == 90
+    assert per_project["Verbreden APK"] == 50
+
+
+def test_midden_gelderland_other_targets(demo):
+    plan_obj = plan(MIDDEN_GELDERLAND)
+    rollup = plan_target_rollup(plan=plan_obj)
+    codes = {pk: indicator.code for pk, indicator in rollup.indicators.items()}
+    titles = {
+        project.pk: project.title
+        for line in plan_obj.lines.all()
+        for project in line.projects.all()
+    }
+    found = {
+        (titles[project_id], codes[indicator_id]): value
+        for project_id, figures in rollup.projects.items()
+        for (indicator_id, _sector), value in figures.items()
+    }
+    assert found[("Aanbod in beeld", "personen-in-beeld")] == 800
+    assert found[("Vraag in beeld", "vacatures")] == 200
+    assert found[("De oriëntatiecarrousel", "deelnemers")] == 300
+    assert found[("Impuls aan praktijkleren", "trajecten")] == 50
+    assert found[("Impuls aan praktijkleren", "praktijkverklaringen")] == 50
+
+
+def test_midden_gelderland_carrousel_prognoses_45_per_year(demo):
+    target = Target.objects.get(
+        plan__title=MIDDEN_GELDERLAND,
+        project__title="De oriëntatiecarrousel",
+        indicator__code="matches",
+    )
+    rows = list(prognoses_with_realisation(target=target))
+    assert [(row.start_date.year, row.value, row.realised) for row in rows] == [
+        (2019, 45, 0),
+        (2020, 45, 0),
+    ]
+
+
+def test_midden_gelderland_budget_2_million(demo):
+    plan_obj = plan(MIDDEN_GELDERLAND)
+    budget = plan_budget(plan=plan_obj)
+    assert budget.total == Decimal("2000000.00")
+    assert budget.per_year == {2019: Decimal("1000000.00"), 2020: Decimal("1000000.00")}
+    lines = line_ids(plan_obj)
+    assert {title: budget.per_line[pk] for title, pk in lines.items()} == {
+        "Projectmanagement": Decimal("150000.00"),
+        "Branchegericht ontwikkelarrangement": Decimal("1030000.00"),
+        "Vraag en aanbod in beeld": Decimal("220000.00"),
+        "De Ontmoeting": Decimal("350000.00"),
+        "Verbeteren ketensamenwerking": Decimal("250000.00"),
+    }
+    # Projectmanagement is budgeted on the line itself, not on a project.
+    assert budget.per_line_year[(lines["Projectmanagement"], 2019)] == Decimal("75000.00")
+    assert budget.unassigned_per_year == {}
+
+
+def test_midden_gelderland_co_financing_matches_op_werk(demo):
+    rows = list(fundings_with_amounts(plan=plan(MIDDEN_GELDERLAND)))
+    assert [(row.project.title, row.description, row.computed_amount) for row in rows] == [
+        ("Vraag in beeld", "Matches op werk", Decimal("27500.00")),
+    ]
+
+
+# --- 2. Banenafspraak, Haaglanden -------------------------------------------------------------
+
+
+def test_haaglanden_710_market_plus_690_government_is_1400(demo):
+    targets = plan_sector_targets(plan=plan(HAAGLANDEN))
+    assert targets.market == 710
+    assert targets.government == 690
+    assert targets.total.computed == 1400
+    assert targets.total.stated == 1400
+    assert not targets.total.is_discrepancy
+
+
+def test_haaglanden_szw_impulse_of_one_million(demo):
+    (row,) = fundings_with_amounts(plan=plan(HAAGLANDEN))
+    assert row.kind == Funding.Kind.SUBSIDIE
+    assert row.organisation.name == "Ministerie van SZW"
+    assert row.organisation.region is None
+    assert row.computed_amount == Decimal("1000000.00")
+
+
+# --- 3. Werkkamer proposal, Gooi en Vechtstreek ------------------------------------------------
+
+
+def test_gooi_en_vechtstreek_63000_computed_against_65000_stated(demo):
+    figure = proposal_cost_figure(proposal=Proposal.objects.get(reference="17.0001962"))
+    assert figure.computed == Decimal("63000.00")  # 36 hours × 35 weeks × € 50
+    assert figure.stated == Decimal("65000.00")
+    assert figure.is_discrepancy
+    assert figure.difference == Decimal("2000")
+
+
+# --- 4. Regionaal Mobiliteitsteam, Zuid-Kennemerland en IJmond ----------------------------------
+
+
+def test_rmt_2021_budget_over_four_lines(demo):
+    plan_obj = plan(RMT)
+    budget = plan_budget(plan=plan_obj)
+    assert budget.total == Decimal("2059453.00")
+    assert budget.per_year == {2021: Decimal("2059453.00")}
+    assert budget.unassigned_per_year == {2021: Decimal("2059453.00")}
+    amounts = sorted(
+        BudgetLine.objects.filter(plan=plan_obj, year=2021).values_list("amount", flat=True)
+    )
+    assert amounts == [
+        Decimal("338604"),
+        Decimal("447942"),
+        Decimal("625802"),
+        Decimal("647105"),
+    ]
+
+
+# --- 5. DWSRA pilots --------------------------------------------------------------------------
+
+
+def test_sta_niet_stil_40_percent_is_rounding_not_a_discrepancy(demo):
+    funding = next(
+        row for row in fundings_with_amounts(plan=plan(DWSRA)) if row.project.title == STA_NIET_STIL
+    )
+    figure = funding_figure(funding)
+    assert figure.computed == Decimal("266666.80")
+    assert figure.stated == Decimal("266667")
+    assert not figure.is_discrepancy
+
+    # A stated amount two euros off would be flagged.
+    funding.stated_amount = Decimal("266665")
+    assert funding_figure(funding).is_discrepancy
+
+
+def test_dwsra_is_a_national_plan_with_twelve_projects(demo):
+    plan_obj = plan(DWSRA)
+    assert plan_obj.region is None
+    rows = list(fundings_with_amounts(plan=plan_obj))
+    assert len(rows) == 12
+    assert not any(funding_figure(row).is_discrepancy for row in rows)
+
+
+def test_servicepunt_techniek_drenthe_prognosis_against_realisation(demo):
+    target = Target.objects.get(plan__title=DWSRA, project__title=SPT_DRENTHE)
+    rows = list(prognoses_with_realisation(target=target))
+    assert [(row.label, row.value, row.realised) for row in rows] == [
+        ("Jaar 1 (10 maanden)", 40, 39),
+        ("Jaar 2", 90, 61),
+    ]
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+def test_plan_target_rollup_queries(demo, django_assert_num_queries):
+    plan_obj = plan(MIDDEN_GELDERLAND)
+    # The docstring says four; the selector runs five (the indicator look-up is the fifth).
+    with django_assert_num_queries(5):
+        plan_target_rollup(plan=plan_obj)
+
+
+def test_plan_budget_queries(demo, django_assert_num_queries):
+    plan_obj = plan(MIDDEN_GELDERLAND)
+    # The docstring says four; the selector runs five (total, per year, per line and year,
+    # per line, per project and year).
+    with django_assert_num_queries(5):
+        plan_budget(plan=plan_obj)
+
+
+def test_fundings_with_amounts_is_one_query(demo, django_assert_num_queries):
+    plan_obj = plan(DWSRA)
+    with django_assert_num_queries(1):
+        rows = list(fundings_with_amounts(plan=plan_obj))
+        assert [row.organisation for row in rows]  # select_related: no extra queries
+        assert [row.project.title for row in rows]
+
+
+def test_proposal_cost_figure_is_one_query(demo, django_assert_num_queries):
+    proposal = Proposal.objects.get(reference="17.0001962")
+    with django_assert_num_queries(1):
+        proposal_cost_figure(proposal=proposal)
+
+
+def test_prognoses_with_realisation_is_one_query(demo, django_assert_num_queries):
+    target = Target.objects.get(plan__title=DWSRA, project__title=SPT_DRENTHE)
+    with django_assert_num_queries(1):
+        list(prognoses_with_realisation(target=target))
+
+
+def test_plan_sector_targets_is_one_query(demo, django_assert_num_queries):
+    plan_obj = plan(HAAGLANDEN)
+    with django_assert_num_queries(1):
+        plan_sector_targets(plan=plan_obj)
