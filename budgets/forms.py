@@ -27,3 +27,11 @@ class FundingForm(PlanChildForm):
             "stated_amount": _("Het bedrag zoals het document het noemt, ter controle."),
         }
 
+
+
+class BudgetLineInlineForm(PlanChildForm):
+    """The fields edited in place on the plan page; the rest stays as it is."""
+
+    class Meta:
+        model = BudgetLine
+        fields = ["year", "description", "amount"]

@@ -49,7 +49,7 @@ class PlanBudget:
 
 
 def plan_budget(*, plan) -> PlanBudget:
-    """All budget totals of one plan (four queries, whatever the number of budget lines)."""
+    """All budget totals of one plan (five queries, whatever the number of budget lines)."""
     lines = BudgetLine.objects.filter(plan=plan)
     budget = PlanBudget()
     budget.total = _money(lines.aggregate(total=Sum("amount"))["total"])

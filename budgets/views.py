@@ -6,17 +6,21 @@ from django.utils.translation import gettext_lazy as _
 from programmes.views import PlanChildDeleteView, PlanChildFormView
 
 from . import services
-from .forms import BudgetLineForm, FundingForm
+from .forms import BudgetLineForm, BudgetLineInlineForm, FundingForm
 from .models import BudgetLine, Funding
 
 
 class BudgetLineFormView(PlanChildFormView):
     model, form_class, anchor = BudgetLine, BudgetLineForm, "budget-heading"
     title_create, title_update = _("Begrotingsregel toevoegen"), _("Begrotingsregel bewerken")
+    inline_template = "budgets/budgetline_row.html"
+    inline_form_class = BudgetLineInlineForm
 
     def get_initial(self):
-        return {"year": self.request.GET.get("jaar"), "line": self.request.GET.get("lijn"),
-                "project": self.request.GET.get("project")}
+        """Prefill from links such as ?jaar=2021&lijn=3 on the plan page."""
+        names = {"jaar": "year", "lijn": "line", "project": "project"}
+        return {field: self.request.GET[param] for param, field in names.items()
+                if param in self.request.GET}
 
     def save(self, form):
         return services.budget_line_save(

@@ -24,6 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("regios/", include("regions.urls")),
     path("plannen/", include("programmes.urls")),
+    path("plannen/<int:plan_pk>/", include("budgets.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -70,7 +70,7 @@ class TargetRollup:
 def plan_target_rollup(*, plan: ActionPlan) -> TargetRollup:
     """A line's figure is its own stated target, else the sum of its projects'. The plan's
     computed figure is the sum of its lines' figures; its stated figure is compared with it.
-    Four queries, whatever the number of lines, projects and targets."""
+    Five queries, whatever the number of lines, projects and targets."""
     rollup = TargetRollup()
     targets = Target.objects.filter(plan=plan)
 

@@ -36,5 +36,4 @@ urlpatterns = [
     path("<int:pk>/vergelijken/", views.PlanCompareView.as_view(), name="plan-compare"),
     path("<int:pk>/historie/", views.PlanHistoryView.as_view(), name="plan-history"),
     path("<int:plan_pk>/", include(plan_children)),
-    path("<int:plan_pk>/", include("budgets.urls")),
 ]

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -304,6 +304,31 @@ class PlanChildFormView(EditablePlanMixin, FormView):
     template_name = "programmes/child_form.html"
     title_create = title_update = ""
     anchor = ""
+    # In-place editing on the plan page (htmx): a smaller form rendered as a table row, and
+    # the read-only row it turns back into after saving. Without JavaScript the full form
+    # page is used instead.
+    inline_template = None
+    inline_form_class = None
+
+    def is_inline(self) -> bool:
+        return bool(self.inline_template and self.request.htmx and "inline" in self.request.GET)
+
+    def get_form_class(self):
+        return self.inline_form_class if self.is_inline() else super().get_form_class()
+
+    def get_template_names(self):
+        if self.is_inline():
+            return [f"{self.inline_template}#form-row"]
+        return super().get_template_names()
+
+    def render_saved_row(self, instance):
+        response = render(
+            self.request, f"{self.inline_template}#row",
+            {"row": instance, "plan": self.plan, "may_edit": True},
+        )
+        # Tell the plan page to refresh its computed totals.
+        response["HX-Trigger"] = "plan-figures-changed"
+        return response
 
     def get_object(self):
         if "pk" not in self.kwargs:
@@ -318,6 +343,7 @@ class PlanChildFormView(EditablePlanMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.object, "plan": self.plan}
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.get_form())  # loads self.object
         return super().get_context_data(
             title=self.title_update if self.object else self.title_create,
             object=self.object,
@@ -343,6 +369,8 @@ class PlanChildFormView(EditablePlanMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
+        if self.is_inline():
+            return self.render_saved_row(form.instance)
         messages.success(self.request, _("Opgeslagen."))
         self.after_save(form)
         return HttpResponseRedirect(self.get_success_url())
@@ -411,7 +439,7 @@ class ProjectFormView(PlanChildFormView):
         return Project.objects.filter(line__plan=self.plan)
 
     def get_initial(self):
-        return {"line": self.request.GET.get("lijn")}
+        return {"line": self.request.GET["lijn"]} if "lijn" in self.request.GET else {}
 
     def save(self, form):
         return services.child_save(
@@ -425,6 +453,7 @@ class TargetFormView(PlanChildFormView):
     template_name = "programmes/target_form.html"
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.get_form())  # loads self.object
         if "prognoses" not in kwargs:
             kwargs["prognoses"] = PrognosisFormSet(instance=self.object or Target(),
                                                    prefix="prognoses")
