@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     GoverningBody,
@@ -10,8 +11,18 @@ from .models import (
     Region,
     RoleAssignment,
 )
+from .permissions import is_beheerder
 
-admin.site.site_header = "Werkregio beheer"
+admin.site.site_header = _("Werkregio beheer")
+admin.site.site_title = _("Werkregio beheer")
+
+
+def _beheerder_only(request) -> bool:
+    # The admin edits every region at once: only a beheerder, as regions.permissions decides.
+    return is_beheerder(request.user)
+
+
+admin.site.has_permission = _beheerder_only
 
 
 class MunicipalityInline(admin.TabularInline):

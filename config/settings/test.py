@@ -12,3 +12,5 @@ STORAGES = {  # noqa: F405
 }
 # Tests run tasks in-process; the broker test talks to Redis explicitly.
 CELERY_TASK_ALWAYS_EAGER = True
+# runserver and the test live server serve static files themselves; WhiteNoise is for gunicorn.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
