@@ -4,7 +4,7 @@ projects, computed in the database in a fixed number of queries."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from regions.permissions import Action, limit_to_regions
@@ -169,15 +169,6 @@ def national_targets(*, programme_code: str = "banenafspraak"):
             total=Sum("value"),
         )
         .order_by("measured_on")
-    )
-
-
-def plan_counts(*, plan: ActionPlan) -> dict:
-    return ActionPlan.objects.filter(pk=plan.pk).aggregate(
-        lines=Count("lines", distinct=True),
-        projects=Count("lines__projects", distinct=True),
-        activities=Count("activities", distinct=True),
-        risks=Count("risks", distinct=True),
     )
 
 
