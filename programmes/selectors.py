@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.permissions import Action, limit_to_regions
 
+from .choices import Sector
 from .figures import Figure
 from .models import ActionPlan, Indicator, NationalTarget, PlanLine, Project, Target
 
@@ -249,7 +250,7 @@ def target_changes(*, old: ActionPlan, new: ActionPlan) -> list[Change]:
 
     def rows(plan):
         return {
-            (_scope_label(line, project), indicator, sector): value
+            (_scope_label(line, project), indicator, Sector(sector).label if sector else ""): value
             for line, project, indicator, sector, value in Target.objects.filter(plan=plan)
             .values("line__title", "project__title", "indicator__name", "sector")
             .annotate(total=Sum("value"))

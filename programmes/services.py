@@ -4,7 +4,6 @@ every change is validated, checked for concurrent edits and recorded in the hist
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import update_change_reason
 
 from .concurrency import save_checked
 from .models import ActionPlan, KeyFigure, Prognosis, Target
@@ -63,8 +62,8 @@ def plan_change_status(
     plan.status = new_status
     plan.status_changed_at = timezone.now()
     plan.status_changed_by = actor
+    # The history shows the change as "status: concept → vastgesteld" (in the reader's language).
     save_checked(plan, expected_revision=expected_revision)
-    update_change_reason(plan, f"status: {Status(new_status).label}")
     return plan
 
 

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -47,13 +49,11 @@ def _sector_label(sector: str) -> str:
 
 
 def concurrent_edit_message(error: ConcurrentEditError) -> str:
-    current = error.current
-    when = getattr(current, "updated_at", None)
-    return str(error) + (
-        " " + _("Laatst opgeslagen op %(when)s.") % {"when": when.strftime("%d-%m-%Y %H:%M")}
-        if when
-        else ""
-    )
+    when = getattr(error.current, "updated_at", None)
+    if when is None:
+        return str(error)
+    saved_at = date_format(timezone.localtime(when), "d-m-Y H:i")
+    return f"{error} " + _("Laatst opgeslagen op %(when)s.") % {"when": saved_at}
 
 
 class PlanListView(LoginRequiredMixin, SingleTableMixin, FilterView):

@@ -11,7 +11,13 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests in this process; a real
+    # deployment does not have it and check --deploy rightly warns about it.
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=PROJECT_ROOT,
@@ -70,7 +76,10 @@ def test_embedded_default_is_sqlite_with_eager_tasks():
         [sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True
     )
     assert result.stdout.split() == [
-        "django.db.backends.sqlite3", "True", "nl", "Europe/Amsterdam"
+        "django.db.backends.sqlite3",
+        "True",
+        "nl",
+        "Europe/Amsterdam",
     ], result.stderr
 
 
@@ -90,5 +99,8 @@ def test_database_url_and_broker_switch_to_postgresql_and_redis():
         [sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True
     )
     assert result.stdout.split() == [
-        "django.db.backends.postgresql", "werkregio", "False", "redis://redis.example:6379/0"
+        "django.db.backends.postgresql",
+        "werkregio",
+        "False",
+        "redis://redis.example:6379/0",
     ], result.stderr
