@@ -70,7 +70,7 @@ messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 run: install static messages demo
-	@$(PY) manage.py demo_logins
+	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install static messages

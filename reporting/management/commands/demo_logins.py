@@ -4,11 +4,13 @@ from django.core.management.base import BaseCommand
 
 from reporting.demo.users import PASSWORD, demo_logins
 
-URL = "http://127.0.0.1:8000/"
 
 
 class Command(BaseCommand):
     help = "Toont de demo-inlognamen met hun rol en regio."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="waar de site draait")
 
     def handle(self, *args, **options):
         rows = [("gebruikersnaam", "rol", "regio", "wachtwoord")]
@@ -19,4 +21,4 @@ class Command(BaseCommand):
             self.stdout.write("  ".join(cells).rstrip())
             if index == 0:
                 self.stdout.write("  ".join("-" * width for width in widths))
-        self.stdout.write(f"\nOpen {URL} en log in met een van deze namen.")
+        self.stdout.write(f"\nOpen {options['url']} en log in met een van deze namen.")
