@@ -5,11 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from regions import views as region_views
+from regions.forms import LoginForm
 
 urlpatterns = [
     path("", region_views.HomeView.as_view(), name="home"),
     path("over/", region_views.AboutView.as_view(), name="about"),
-    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("inloggen/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord/",

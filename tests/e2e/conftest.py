@@ -1,0 +1,127 @@
+"""Browser tests: headless Chromium (Playwright, sync API) against pytest-django's live server.
+
+Every test here is marked `browser`. The live server runs in a thread of this process and
+serves static files itself (StaticFilesHandler, because django.contrib.staticfiles is
+installed), so the NL Design System CSS, htmx and axe-core in static/vendor are real.
+
+Chromium is the Debian package at /usr/bin/chromium; Playwright's own browser download is not
+used. Without it the tests are skipped locally, but fail in CI (CI installs it in .ci/run).
+"""
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+# Playwright's sync API runs an asyncio event loop in the test thread; Django would otherwise
+# refuse ORM calls (fixtures, assertions on the database) from it.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEMO_PASSWORD = "demo"
+TIMEOUT_MS = 10_000
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+            # WhiteNoise looks for collected files; the live server serves them from the
+            # finders instead (there is no collectstatic in tests).
+            item.add_marker(pytest.mark.filterwarnings("ignore:No directory at:UserWarning"))
+
+
+def _require_chromium():
+    if CHROMIUM.exists():
+        return
+    message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)."
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} CI must install it (.ci/run does).", pytrace=False)
+    pytest.skip(f"{message} Browser tests skipped outside CI.")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_site(live_server, transactional_db):
+    """The demo data in the live server's database; returns the server's base URL.
+
+    (tests/conftest.py's `demo` depends on `db`; the live server needs committed data, so the
+    same command runs here under `transactional_db`, which empties the tables afterwards.)"""
+    call_command("load_demo_data", stdout=io.StringIO())
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def _compiled_messages(tmp_path_factory):
+    """`make test` compiles locale/*.po; a bare `pytest` may run without the .mo files. Then
+    compile them into a temporary directory (never into the project) for the language test."""
+    project_locale = Path(settings.BASE_DIR) / "locale"
+    if (project_locale / "en" / "LC_MESSAGES" / "django.mo").exists():
+        return None
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        if os.environ.get("CI"):
+            pytest.fail("msgfmt (gettext) is needed to compile the translations.", pytrace=False)
+        pytest.skip(
+            "No compiled translations and no msgfmt to compile them (apt-get install gettext)."
+        )
+    target = tmp_path_factory.mktemp("locale")
+    for po in project_locale.glob("*/LC_MESSAGES/django.po"):
+        out = target / po.relative_to(project_locale).with_suffix(".mo")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([msgfmt, "--check-format", "-o", str(out), str(po)], check=True)
+    return target
+
+
+@pytest.fixture
+def translations(_compiled_messages, settings):
+    """Make sure the English catalogue is available (see _compiled_messages)."""
+    if _compiled_messages is not None:
+        settings.LOCALE_PATHS = [_compiled_messages]
+
+
+def login(page, live_server, username, password=DEMO_PASSWORD):
+    """Sign in through the login form as `username`; returns when the home page is shown."""
+    base = getattr(live_server, "url", live_server)
+    page.goto(f"{base}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen", exact=True).click()
+    page.wait_for_url(re.compile(re.escape(base) + r"/$"))
+    return page

@@ -1,0 +1,217 @@
+"""WCAG 2.1 A/AA checks with axe-core on the main pages, and keyboard use of the login page."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from budgets import services as budget_services
+from budgets.models import BudgetLine
+from programmes import services
+from programmes.models import ActionPlan, Target
+
+from .conftest import login
+
+AXE = Path(settings.BASE_DIR) / "static" / "vendor" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+MIDDEN_GELDERLAND = "Regionaal actieplan Perspectief op Werk Midden-Gelderland"
+MANAGER = "programmamanager-midden-gelderland"
+
+
+def axe_violations(page):
+    """Run axe-core on the current page; the violations of the WCAG 2.0/2.1 A and AA rules."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make static` (it copies axe-core from npm).")
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: tags, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    return results["violations"]
+
+
+def describe(violations, url):
+    lines = [f"axe found {len(violations)} serious/critical WCAG violation(s) on {url}:"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
+            f"  {violation['helpUrl']}"
+        )
+        for node in violation["nodes"][:5]:
+            target = " ".join(str(part) for part in node["target"])
+            summary = (node.get("failureSummary") or "").strip().splitlines()
+            lines.append(f"    at {target}" + (f": {summary[-1].strip()}" if summary else ""))
+        if len(violation["nodes"]) > 5:
+            lines.append(f"    … and {len(violation['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+def assert_accessible(page):
+    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+    if blocking:
+        print(describe(blocking, page.url))
+    assert not blocking, describe(blocking, page.url)
+
+
+@pytest.fixture
+def midden_gelderland(demo_site):
+    """The adopted Midden-Gelderland demo plan and a new (concept, editable) version of it,
+    made the way the "Nieuwe versie maken" button makes it, so edit controls are shown."""
+    adopted = ActionPlan.objects.get(title=MIDDEN_GELDERLAND, version=1)
+    manager = adopted.region.role_assignments.get(user__username=MANAGER).user
+    concept, line_map, project_map = services.plan_new_version(plan=adopted, actor=manager)
+    budget_services.budget_copy_to_version(
+        old_plan=adopted, new_plan=concept, line_map=line_map, project_map=project_map
+    )
+    return adopted, concept
+
+
+def _pages(adopted, concept):
+    """(name, address) of the pages checked as the region's programme manager."""
+    target = Target.objects.filter(plan=concept).order_by("pk").first()
+    budget_line = BudgetLine.objects.filter(plan=concept).order_by("pk").first()
+    return [
+        ("home", "/"),
+        ("plan list", "/plannen/"),
+        ("plan detail (adopted, read-only)", f"/plannen/{adopted.pk}/"),
+        ("plan detail (concept, with edit controls)", f"/plannen/{concept.pk}/"),
+        ("plan edit form", f"/plannen/{concept.pk}/bewerken/"),
+        ("new plan form", "/plannen/nieuw/"),
+        ("target form (new)", f"/plannen/{concept.pk}/doelen/nieuw/"),
+        ("target form (edit, with prognoses)", f"/plannen/{concept.pk}/doelen/{target.pk}/"),
+        ("budget line form (new)", f"/plannen/{concept.pk}/begroting/nieuw/"),
+        ("budget line form (edit)", f"/plannen/{concept.pk}/begroting/{budget_line.pk}/"),
+        ("history", f"/plannen/{adopted.pk}/historie/"),
+        ("region", f"/regios/{adopted.region.slug}/"),
+        ("about", "/over/"),
+    ]
+
+
+def check_styles_loaded(page):
+    """Contrast checks mean nothing without the CSS: every stylesheet must have loaded."""
+    sheets = page.evaluate(
+        """() => Array.from(document.querySelectorAll('link[rel=stylesheet]')).map(link => {
+               let rules = 0;
+               try { rules = link.sheet ? link.sheet.cssRules.length : 0; } catch (e) {}
+               return [link.href, rules];
+           })"""
+    )
+    empty = [href for href, rules in sheets if not rules]
+    assert sheets and not empty, f"stylesheets not served: {empty}"
+
+
+def test_login_page_is_accessible(page, live_server):
+    page.goto(f"{live_server.url}/inloggen/")
+    expect(page.get_by_role("heading", name="Inloggen", level=1)).to_be_visible()
+    check_styles_loaded(page)
+    assert_accessible(page)
+    # And with the error shown after a failed attempt.
+    page.get_by_label("Gebruikersnaam").fill(MANAGER)
+    page.get_by_label("Wachtwoord").fill("fout")
+    page.get_by_role("button", name="Inloggen", exact=True).click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_main_pages_are_accessible(page, midden_gelderland, demo_site):
+    """All pages in one browser session (one login, one demo load) to keep this quick; every
+    page is checked before the test fails, and the report names each page's violations."""
+    login(page, demo_site, MANAGER)
+    check_styles_loaded(page)
+    problems = []
+    for name, url in _pages(*midden_gelderland):
+        response = page.goto(f"{demo_site}{url}")
+        assert response.status == 200, f"{name}: {url} answered {response.status}"
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        if name == "plan detail (concept, with edit controls)":
+            expect(page.get_by_role("link", name="Plan bewerken", exact=True)).to_be_visible()
+        blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+        if blocking:
+            problems.append(f"[{name}] " + describe(blocking, url))
+
+    # A form sent back with errors (the error summary and the invalid fields).
+    concept = midden_gelderland[1]
+    page.goto(f"{demo_site}/plannen/{concept.pk}/begroting/nieuw/")
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Het formulier is nog niet in orde")
+    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+    if blocking:
+        problems.append("[budget line form with errors] " + describe(blocking, page.url))
+
+    # The 403 page.
+    page.goto(f"{demo_site}/plannen/{midden_gelderland[0].pk}/bewerken/")
+    expect(page.get_by_role("heading", name="Geen toegang", level=1)).to_be_visible()
+    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+    if blocking:
+        problems.append("[403 page] " + describe(blocking, page.url))
+
+    if problems:
+        print("\n\n".join(problems))
+    assert not problems, "\n\n".join(problems)
+
+
+def _focused(page):
+    return page.evaluate(
+        "() => document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : null"
+    )
+
+
+def test_login_tab_order_starts_with_the_skip_link(page, live_server):
+    page.goto(f"{live_server.url}/inloggen/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Naar de inhoud", exact=True)
+    assert skip.evaluate("el => el === document.activeElement"), (
+        f"first Tab focused {_focused(page)}, not the skip link"
+    )
+    expect(skip).to_be_visible()  # visible on focus
+    # Then, past the header, the form in order.
+    username = page.get_by_label("Gebruikersnaam")
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if username.evaluate("el => el === document.activeElement"):
+            break
+    expect(username).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Wachtwoord")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Inloggen", exact=True)).to_be_focused()
+
+
+def test_login_with_the_keyboard(page, live_server, demo_site):
+    """User name, Tab, password, Tab to the button (nothing else in between), Enter."""
+    page.goto(f"{live_server.url}/inloggen/")
+    username = page.get_by_label("Gebruikersnaam")
+    if not username.evaluate("el => el === document.activeElement"):
+        # Without autofocus: Tab from the top of the page until the field has focus, and
+        # nothing else in <main> may come before it.
+        for _ in range(15):
+            page.keyboard.press("Tab")
+            if username.evaluate("el => el === document.activeElement"):
+                break
+            assert not page.evaluate("() => !!document.activeElement.closest('main')"), (
+                f"focus went to {_focused(page)} before the user name field"
+            )
+    expect(username).to_be_focused()
+    page.keyboard.type(MANAGER)
+    page.keyboard.press("Tab")
+    password = page.get_by_label("Wachtwoord")
+    expect(password).to_be_focused()
+    page.keyboard.type("demo")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Inloggen", exact=True)).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(password).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Overzicht", level=1)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_text(MANAGER, exact=True)).to_be_visible()  # the header shows who
+
+
+def test_axe_check_finds_a_known_violation(page):
+    """The harness itself: a page with an image without alt text must fail the check."""
+    page.set_content('<html lang="nl"><body><main><img src="data:,"></main></body></html>')
+    violations = axe_violations(page)
+    assert any(v["id"] == "image-alt" and v["impact"] in BLOCKING for v in violations)
