@@ -5,7 +5,6 @@ adopts it; then the plan is read-only for everyone, and other people see what th
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from programmes import services
