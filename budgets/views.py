@@ -24,7 +24,8 @@ class BudgetLineFormView(PlanChildFormView):
 
     def save(self, form):
         return services.budget_line_save(
-            plan=self.plan, budget_line=form.instance, expected_revision=form.expected_revision
+            plan=self.plan, budget_line=form.instance, expected_revision=form.expected_revision,
+            actor=self.request.user,
         )
 
 
@@ -34,7 +35,8 @@ class FundingFormView(PlanChildFormView):
 
     def save(self, form):
         return services.funding_save(
-            plan=self.plan, funding=form.instance, expected_revision=form.expected_revision
+            plan=self.plan, funding=form.instance, expected_revision=form.expected_revision,
+            actor=self.request.user,
         )
 
 

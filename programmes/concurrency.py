@@ -26,9 +26,12 @@ class Revisioned(models.Model):
         abstract = True
 
 
-def save_checked(instance, *, expected_revision: int | None):
+def save_checked(instance, *, expected_revision: int | None, actor=None):
     """Validate and save `instance`; for an existing row, only if its revision in the database
-    still equals `expected_revision` (the row is locked while we compare)."""
+    still equals `expected_revision` (the row is locked while we compare). `actor` is recorded
+    as the author in the history, also outside a web request (commands, tasks)."""
+    if actor is not None:
+        instance._history_user = actor
     with transaction.atomic():
         if instance.pk is not None:
             current = type(instance).objects.select_for_update().get(pk=instance.pk)

@@ -31,15 +31,19 @@ class StatusTransitionError(Exception):
     pass
 
 
-def _require_editable(plan: ActionPlan) -> None:
-    if not plan.is_editable:
-        raise PlanNotEditableError(plan)
+def _require_editable(plan: ActionPlan) -> ActionPlan:
+    """Re-read and lock the plan: it may have been adopted since the form was opened."""
+    current = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if not current.is_editable:
+        raise PlanNotEditableError(current)
+    return current
 
 
 def plan_create(*, actor, **fields) -> ActionPlan:
     plan = ActionPlan(status=Status.CONCEPT, version=1, **fields)
     plan.status_changed_at = timezone.now()
     plan.status_changed_by = actor
+    plan._history_user = actor
     plan.full_clean()
     plan.save()
     return plan
@@ -47,8 +51,9 @@ def plan_create(*, actor, **fields) -> ActionPlan:
 
 def plan_update(*, plan: ActionPlan, actor, expected_revision: int | None) -> ActionPlan:
     """Save the changed fields of `plan` (already set by the form)."""
-    _require_editable(ActionPlan.objects.get(pk=plan.pk))
-    return save_checked(plan, expected_revision=expected_revision)
+    with transaction.atomic():
+        _require_editable(plan)
+        return save_checked(plan, expected_revision=expected_revision, actor=actor)
 
 
 def plan_change_status(
@@ -63,30 +68,35 @@ def plan_change_status(
     plan.status_changed_at = timezone.now()
     plan.status_changed_by = actor
     # The history shows the change as "status: concept → vastgesteld" (in the reader's language).
-    save_checked(plan, expected_revision=expected_revision)
+    save_checked(plan, expected_revision=expected_revision, actor=actor)
     return plan
 
 
-def child_save(*, plan: ActionPlan, instance, expected_revision: int | None):
+def child_save(*, plan: ActionPlan, instance, expected_revision: int | None, actor=None):
     """Create or update a row that belongs to a plan (line, project, target, activity,
     risk, budget line, funding): refused when the plan is adopted or when someone else saved
     the same row in between."""
-    _require_editable(plan)
-    return save_checked(instance, expected_revision=expected_revision)
+    with transaction.atomic():
+        _require_editable(plan)
+        return save_checked(instance, expected_revision=expected_revision, actor=actor)
 
 
-def child_delete(*, plan: ActionPlan, instance) -> None:
+def child_delete(*, plan: ActionPlan, instance, actor=None) -> None:
     """Delete a row of an open plan. Rows with history elsewhere (realisations, spending)
     are protected by the database: ProtectedError reaches the view."""
-    _require_editable(plan)
+    if actor is not None:
+        instance._history_user = actor
     with transaction.atomic():
+        _require_editable(plan)
         instance.delete()
 
 
-def target_save(*, plan, target: Target, prognoses, expected_revision: int | None) -> Target:
+def target_save(
+    *, plan, target: Target, prognoses, expected_revision: int | None, actor=None
+) -> Target:
     """Save a target together with its prognoses (a formset) in one transaction."""
     with transaction.atomic():
-        child_save(plan=plan, instance=target, expected_revision=expected_revision)
+        child_save(plan=plan, instance=target, expected_revision=expected_revision, actor=actor)
         prognoses.instance = target
         for prognosis in prognoses.save(commit=False):
             prognosis.target = target
@@ -95,6 +105,11 @@ def target_save(*, plan, target: Target, prognoses, expected_revision: int | Non
         for prognosis in prognoses.deleted_objects:
             prognosis.delete()
     return target
+
+
+def _save_as(instance, actor) -> None:
+    instance._history_user = actor
+    instance.save()
 
 
 @transaction.atomic
@@ -118,19 +133,19 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
     new_plan.status_changed_at = timezone.now()
     new_plan.status_changed_by = actor
     new_plan.revision = 1
-    new_plan.save()
+    _save_as(new_plan, actor)
 
     line_map, project_map = {}, {}
     for line in lines:
         projects = list(line.projects.all())
         old_id = line.pk
         line.pk, line.plan, line.revision = None, new_plan, 1
-        line.save()
+        _save_as(line, actor)
         line_map[old_id] = line
         for project in projects:
             old_project_id = project.pk
             project.pk, project.line, project.revision = None, line, 1
-            project.save()
+            _save_as(project, actor)
             project_map[old_project_id] = project
 
     for target in plan.targets.prefetch_related("prognoses"):
@@ -138,7 +153,7 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
         target.pk, target.plan, target.revision = None, new_plan, 1
         target.line = line_map.get(target.line_id)
         target.project = project_map.get(target.project_id)
-        target.save()
+        _save_as(target, actor)
         Prognosis.objects.bulk_create(
             Prognosis(target=target, label=p.label, start_date=p.start_date,
                       end_date=p.end_date, value=p.value)
@@ -147,12 +162,12 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
     for activity in plan.activities.all():
         activity.pk, activity.plan, activity.revision = None, new_plan, 1
         activity.project = project_map.get(activity.project_id)
-        activity.save()
+        _save_as(activity, actor)
     for risk in plan.risks.all():
         risk.pk, risk.plan, risk.revision = None, new_plan, 1
-        risk.save()
+        _save_as(risk, actor)
     for figure in KeyFigure.objects.filter(plan=plan):
         figure.pk, figure.plan = None, new_plan
-        figure.save()
+        _save_as(figure, actor)
     return new_plan, line_map, project_map
 

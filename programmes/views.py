@@ -6,10 +6,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.forms import HiddenInput
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -46,6 +47,28 @@ from .tables import ActionPlanTable
 
 def _sector_label(sector: str) -> str:
     return Sector(sector).label if sector else ""
+
+
+def refuse_stale_save(form, error: ConcurrentEditError) -> None:
+    """Someone saved in between: keep the user's input, show beside each field what is stored
+    now, and take the current revision, so that saving again after comparing succeeds."""
+    current = error.current
+    form.add_error(None, concurrent_edit_message(error))
+    for name, field in form.fields.items():
+        if name not in form.cleaned_data or isinstance(field.widget, HiddenInput):
+            continue
+        model_field = current._meta.get_field(name)
+        stored = model_field.value_from_object(current)
+        if stored != form.cleaned_data[name]:
+            shown = getattr(current, name) if model_field.is_relation else stored
+            if model_field.choices:
+                shown = current._get_FIELD_display(model_field)
+            form.add_error(
+                name, _("Intussen opgeslagen: %(value)s") % {"value": localize(shown) or "–"}
+            )
+    data = form.data.copy()
+    data[form.add_prefix("revision")] = current.revision
+    form.data = data
 
 
 def concurrent_edit_message(error: ConcurrentEditError) -> str:
@@ -207,7 +230,7 @@ class PlanUpdateView(EditablePlanMixin, FormView):
                 expected_revision=form.expected_revision,
             )
         except ConcurrentEditError as error:
-            form.add_error(None, concurrent_edit_message(error))
+            refuse_stale_save(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Het plan is opgeslagen."))
         return redirect(self.plan)
@@ -245,7 +268,7 @@ class PlanNewVersionView(PlanMixin, View):
                 )
                 budget_services.budget_copy_to_version(
                     old_plan=self.plan, new_plan=new_plan,
-                    line_map=line_map, project_map=project_map,
+                    line_map=line_map, project_map=project_map, actor=request.user,
                 )
         except services.StatusTransitionError as error:
             messages.error(request, str(error))
@@ -357,14 +380,15 @@ class PlanChildFormView(EditablePlanMixin, FormView):
 
     def save(self, form):
         return services.child_save(
-            plan=self.plan, instance=form.instance, expected_revision=form.expected_revision
+            plan=self.plan, instance=form.instance, expected_revision=form.expected_revision,
+            actor=self.request.user,
         )
 
     def form_valid(self, form):
         try:
             self.save(form)
         except ConcurrentEditError as error:
-            form.add_error(None, concurrent_edit_message(error))
+            refuse_stale_save(form, error)
             return self.form_invalid(form)
         except ValidationError as error:
             form.add_error(None, error)
@@ -414,7 +438,7 @@ class PlanChildDeleteView(EditablePlanMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         instance = self.get_object()
         try:
-            services.child_delete(plan=self.plan, instance=instance)
+            services.child_delete(plan=self.plan, instance=instance, actor=request.user)
         except ProtectedError:
             messages.error(
                 request,
@@ -443,7 +467,8 @@ class ProjectFormView(PlanChildFormView):
 
     def save(self, form):
         return services.child_save(
-            plan=self.plan, instance=form.instance, expected_revision=form.expected_revision
+            plan=self.plan, instance=form.instance, expected_revision=form.expected_revision,
+            actor=self.request.user,
         )
 
 
@@ -466,9 +491,10 @@ class TargetFormView(PlanChildFormView):
         if form.is_valid() and prognoses.is_valid():
             try:
                 services.target_save(plan=self.plan, target=form.instance, prognoses=prognoses,
-                                     expected_revision=form.expected_revision)
+                                     expected_revision=form.expected_revision,
+                                     actor=request.user)
             except ConcurrentEditError as error:
-                form.add_error(None, concurrent_edit_message(error))
+                refuse_stale_save(form, error)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
