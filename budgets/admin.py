@@ -26,8 +26,16 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
 
 @admin.register(Funding)
 class FundingAdmin(SimpleHistoryAdmin):
-    list_display = ["kind", "organisation", "plan", "line", "project", "amount", "percentage",
-                    "stated_amount"]
+    list_display = [
+        "kind",
+        "organisation",
+        "plan",
+        "line",
+        "project",
+        "amount",
+        "percentage",
+        "stated_amount",
+    ]
     list_filter = ["kind", "plan__region", "plan__programme"]
     list_select_related = [*SCOPE, "organisation"]
     search_fields = ["description", "organisation__name", "plan__title"]
@@ -36,8 +44,16 @@ class FundingAdmin(SimpleHistoryAdmin):
 
 @admin.register(StaffCost)
 class StaffCostAdmin(SimpleHistoryAdmin):
-    list_display = ["role_title", "plan", "proposal", "fte", "hours_per_week", "weeks",
-                    "hourly_rate", "amount"]
+    list_display = [
+        "role_title",
+        "plan",
+        "proposal",
+        "fte",
+        "hours_per_week",
+        "weeks",
+        "hourly_rate",
+        "amount",
+    ]
     list_filter = ["plan__region", "plan__programme"]
     list_select_related = ["plan", "proposal"]
     search_fields = ["role_title", "plan__title", "proposal__reference"]

@@ -19,14 +19,22 @@ class BudgetLineForm(PlanChildForm):
 class FundingForm(PlanChildForm):
     class Meta:
         model = Funding
-        fields = ["line", "project", "kind", "organisation", "description", "amount",
-                  "percentage", "stated_amount"]
+        fields = [
+            "line",
+            "project",
+            "kind",
+            "organisation",
+            "description",
+            "amount",
+            "percentage",
+            "stated_amount",
+        ]
         help_texts = {
-            "percentage": _("Óf een bedrag óf een percentage van de begroting van het "
-                            "gekozen onderdeel."),
+            "percentage": _(
+                "Óf een bedrag óf een percentage van de begroting van het gekozen onderdeel."
+            ),
             "stated_amount": _("Het bedrag zoals het document het noemt, ter controle."),
         }
-
 
 
 class BudgetLineInlineForm(PlanChildForm):

@@ -184,6 +184,7 @@ def budget_lines(*, plan):
 
 def budget_changes(*, old, new) -> list:
     """Budget per part and year that changed between two versions of a plan (two queries)."""
+
     def rows(plan):
         return {
             (line or str(_("hele plan")), project or "", year): _money(total)

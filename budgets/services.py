@@ -6,9 +6,7 @@ from programmes import services as programme_services
 from .models import BudgetLine, Funding, StaffCost
 
 
-def budget_line_save(
-    *, plan, budget_line: BudgetLine, expected_revision: int | None, actor=None
-):
+def budget_line_save(*, plan, budget_line: BudgetLine, expected_revision: int | None, actor=None):
     budget_line.plan = plan
     return programme_services.child_save(
         plan=plan, instance=budget_line, expected_revision=expected_revision, actor=actor

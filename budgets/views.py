@@ -19,12 +19,17 @@ class BudgetLineFormView(PlanChildFormView):
     def get_initial(self):
         """Prefill from links such as ?jaar=2021&lijn=3 on the plan page."""
         names = {"jaar": "year", "lijn": "line", "project": "project"}
-        return {field: self.request.GET[param] for param, field in names.items()
-                if param in self.request.GET}
+        return {
+            field: self.request.GET[param]
+            for param, field in names.items()
+            if param in self.request.GET
+        }
 
     def save(self, form):
         return services.budget_line_save(
-            plan=self.plan, budget_line=form.instance, expected_revision=form.expected_revision,
+            plan=self.plan,
+            budget_line=form.instance,
+            expected_revision=form.expected_revision,
             actor=self.request.user,
         )
 
@@ -35,7 +40,9 @@ class FundingFormView(PlanChildFormView):
 
     def save(self, form):
         return services.funding_save(
-            plan=self.plan, funding=form.instance, expected_revision=form.expected_revision,
+            plan=self.plan,
+            funding=form.instance,
+            expected_revision=form.expected_revision,
             actor=self.request.user,
         )
 

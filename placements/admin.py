@@ -6,11 +6,13 @@ from .models import Realisation
 
 @admin.register(Realisation)
 class RealisationAdmin(SimpleHistoryAdmin):
-    list_display = ["target", "start_date", "end_date", "count", "sector", "target_group",
-                    "source"]
+    list_display = ["target", "start_date", "end_date", "count", "sector", "target_group", "source"]
     list_filter = ["target__plan__region", "target__indicator", "sector", "target_group"]
     list_select_related = [
-        "target__plan", "target__line", "target__project", "target__indicator",
+        "target__plan",
+        "target__line",
+        "target__project",
+        "target__indicator",
     ]
     search_fields = ["source", "target__plan__title", "target__description"]
     # Meta.ordering ("target", …) makes Django report an ordering loop; order by the key.

@@ -25,8 +25,10 @@ class ActionPlanFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(
-            Q(title__icontains=value) | Q(summary__icontains=value)
-            | Q(lines__title__icontains=value) | Q(lines__projects__title__icontains=value)
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(lines__title__icontains=value)
+            | Q(lines__projects__title__icontains=value)
         ).distinct()
 
     def in_year(self, queryset, name, value):

@@ -50,8 +50,11 @@ class ActionPlanForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = ActionPlan
         fields = ["region", "programme", "title", "start_date", "end_date", "summary", "source"]
-        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT,
-                   "summary": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "start_date": DATE_INPUT,
+            "end_date": DATE_INPUT,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, regions=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,18 +93,37 @@ class PlanLineForm(PlanChildForm):
 class ProjectForm(PlanChildForm):
     class Meta:
         model = Project
-        fields = ["line", "position", "title", "description", "accountable_organisation",
-                  "contact_role", "start_date", "end_date"]
-        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT,
-                   "description": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "line",
+            "position",
+            "title",
+            "description",
+            "accountable_organisation",
+            "contact_role",
+            "start_date",
+            "end_date",
+        ]
+        widgets = {
+            "start_date": DATE_INPUT,
+            "end_date": DATE_INPUT,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
         error_messages = {"line": {"required": _("Kies de lijn waar dit project onder valt.")}}
 
 
 class TargetForm(PlanChildForm):
     class Meta:
         model = Target
-        fields = ["line", "project", "indicator", "sector", "value", "start_date", "end_date",
-                  "description"]
+        fields = [
+            "line",
+            "project",
+            "indicator",
+            "sector",
+            "value",
+            "start_date",
+            "end_date",
+            "description",
+        ]
         widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
         help_texts = {
             "line": _("Leeg voor een doel van het hele plan."),
@@ -142,5 +164,7 @@ class RiskForm(PlanChildForm):
     class Meta:
         model = Risk
         fields = ["description", "likelihood", "impact", "mitigation", "owner_role"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}),
-                   "mitigation": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "mitigation": forms.Textarea(attrs={"rows": 3}),
+        }

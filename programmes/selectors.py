@@ -237,8 +237,7 @@ def project_changes(*, old: ActionPlan, new: ActionPlan) -> list[Change]:
             (line_title, title): f"{organisation or '–'}; {contact or '–'}"
             for line_title, title, organisation, contact in Project.objects.filter(
                 line__plan=plan
-            ).values_list("line__title", "title", "accountable_organisation__name",
-                          "contact_role")
+            ).values_list("line__title", "title", "accountable_organisation__name", "contact_role")
         }
 
     return compare_rows(rows(old), rows(new))
@@ -278,11 +277,21 @@ def plan_history(*, plan: ActionPlan) -> list:
     }
     lookups = {(Indicator, pk): name for pk, name in Indicator.objects.values_list("pk", "name")}
     lookups.update(
-        {(Organisation, pk): name for pk, name in Organisation.objects.filter(
-            region_id=plan.region_id).values_list("pk", "name")}
+        {
+            (Organisation, pk): name
+            for pk, name in Organisation.objects.filter(region_id=plan.region_id).values_list(
+                "pk", "name"
+            )
+        }
     )
-    lookups.update({(get_user_model(), pk): name for pk, name in get_user_model().objects.filter(
-        pk=plan.status_changed_by_id).values_list("pk", "username")})
+    lookups.update(
+        {
+            (get_user_model(), pk): name
+            for pk, name in get_user_model()
+            .objects.filter(pk=plan.status_changed_by_id)
+            .values_list("pk", "username")
+        }
+    )
     indicator_names = {pk: name for (model, pk), name in lookups.items() if model is Indicator}
     describe = {
         ActionPlan: lambda r: f"{r.title} (v{r.version})",
@@ -294,6 +303,8 @@ def plan_history(*, plan: ActionPlan) -> list:
     for model, records in querysets.items():
         entries += entries_from_records(
             records.select_related("history_user").order_by("history_date", "history_id"),
-            model=model, describe=describe[model], lookups=lookups,
+            model=model,
+            describe=describe[model],
+            lookups=lookups,
         )
     return entries

@@ -155,8 +155,13 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
         target.project = project_map.get(target.project_id)
         _save_as(target, actor)
         Prognosis.objects.bulk_create(
-            Prognosis(target=target, label=p.label, start_date=p.start_date,
-                      end_date=p.end_date, value=p.value)
+            Prognosis(
+                target=target,
+                label=p.label,
+                start_date=p.start_date,
+                end_date=p.end_date,
+                value=p.value,
+            )
             for p in prognoses
         )
     for activity in plan.activities.all():
@@ -170,4 +175,3 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
         figure.pk, figure.plan = None, new_plan
         _save_as(figure, actor)
     return new_plan, line_map, project_map
-

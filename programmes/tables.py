@@ -6,8 +6,9 @@ from .models import ActionPlan
 
 class ActionPlanTable(tables.Table):
     title = tables.Column(verbose_name=_("Titel"), linkify=True)
-    region = tables.Column(verbose_name=_("Regio"), default=_("landelijk"),
-                           order_by=("region__name",))
+    region = tables.Column(
+        verbose_name=_("Regio"), default=_("landelijk"), order_by=("region__name",)
+    )
     programme = tables.Column(verbose_name=_("Programma"), order_by=("programme__name",))
     start_date = tables.DateColumn(verbose_name=_("Van"), format="d-m-Y")
     end_date = tables.DateColumn(verbose_name=_("Tot en met"), format="d-m-Y")

@@ -15,8 +15,11 @@ CHILDREN = [
 
 
 def child_urls(segment, name, form_view, model):
-    delete_view = type(f"{model.__name__}DeleteView", (views.PlanChildDeleteView,),
-                       {"model": model, "anchor": form_view.anchor})
+    delete_view = type(
+        f"{model.__name__}DeleteView",
+        (views.PlanChildDeleteView,),
+        {"model": model, "anchor": form_view.anchor},
+    )
     return [
         path(f"{segment}/nieuw/", form_view.as_view(), name=f"{name}-create"),
         path(f"{segment}/<int:pk>/", form_view.as_view(), name=f"{name}-update"),

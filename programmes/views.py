@@ -125,8 +125,10 @@ class EditablePlanMixin(PlanMixin):
             self.get_permission_region()
             if can(request.user, Action.EDIT_PLAN, self.plan.region) and not self.plan.is_editable:
                 raise PermissionDenied(
-                    _("Dit plan is %(status)s en kan niet meer worden gewijzigd. "
-                      "Maak een nieuwe versie om het aan te passen.")
+                    _(
+                        "Dit plan is %(status)s en kan niet meer worden gewijzigd. "
+                        "Maak een nieuwe versie om het aan te passen."
+                    )
                     % {"status": self.plan.get_status_display()}
                 )
         return super().dispatch(request, *args, **kwargs)
@@ -226,7 +228,8 @@ class PlanUpdateView(EditablePlanMixin, FormView):
     def form_valid(self, form):
         try:
             services.plan_update(
-                plan=form.instance, actor=self.request.user,
+                plan=form.instance,
+                actor=self.request.user,
                 expected_revision=form.expected_revision,
             )
         except ConcurrentEditError as error:
@@ -242,7 +245,9 @@ class PlanStatusView(PlanMixin, View):
     def post(self, request, *args, **kwargs):
         try:
             services.plan_change_status(
-                plan=self.plan, actor=request.user, new_status=request.POST.get("status", ""),
+                plan=self.plan,
+                actor=request.user,
+                new_status=request.POST.get("status", ""),
                 expected_revision=_int(request.POST.get("revision")),
             )
         except (services.StatusTransitionError, KeyError, ValueError):
@@ -251,8 +256,8 @@ class PlanStatusView(PlanMixin, View):
             messages.error(request, concurrent_edit_message(error))
         else:
             messages.success(
-                request, _("Status gewijzigd in: %(status)s.") % {
-                    "status": self.plan.get_status_display()}
+                request,
+                _("Status gewijzigd in: %(status)s.") % {"status": self.plan.get_status_display()},
             )
         return redirect(self.plan)
 
@@ -267,8 +272,11 @@ class PlanNewVersionView(PlanMixin, View):
                     plan=self.plan, actor=request.user
                 )
                 budget_services.budget_copy_to_version(
-                    old_plan=self.plan, new_plan=new_plan,
-                    line_map=line_map, project_map=project_map, actor=request.user,
+                    old_plan=self.plan,
+                    new_plan=new_plan,
+                    line_map=line_map,
+                    project_map=project_map,
+                    actor=request.user,
                 )
         except services.StatusTransitionError as error:
             messages.error(request, str(error))
@@ -346,7 +354,8 @@ class PlanChildFormView(EditablePlanMixin, FormView):
 
     def render_saved_row(self, instance):
         response = render(
-            self.request, f"{self.inline_template}#row",
+            self.request,
+            f"{self.inline_template}#row",
             {"row": instance, "plan": self.plan, "may_edit": True},
         )
         # Tell the plan page to refresh its computed totals.
@@ -380,7 +389,9 @@ class PlanChildFormView(EditablePlanMixin, FormView):
 
     def save(self, form):
         return services.child_save(
-            plan=self.plan, instance=form.instance, expected_revision=form.expected_revision,
+            plan=self.plan,
+            instance=form.instance,
+            expected_revision=form.expected_revision,
             actor=self.request.user,
         )
 
@@ -409,8 +420,10 @@ class PlanChildFormView(EditablePlanMixin, FormView):
             if figure.is_discrepancy:
                 messages.warning(
                     self.request,
-                    _("Let op: een genoemd doel (%(stated)s) wijkt af van de som van de "
-                      "onderdelen (%(computed)s). Zie de markering op de planpagina.")
+                    _(
+                        "Let op: een genoemd doel (%(stated)s) wijkt af van de som van de "
+                        "onderdelen (%(computed)s). Zie de markering op de planpagina."
+                    )
                     % {"stated": figure.stated, "computed": figure.computed},
                 )
                 break
@@ -442,8 +455,11 @@ class PlanChildDeleteView(EditablePlanMixin, TemplateView):
         except ProtectedError:
             messages.error(
                 request,
-                _("'%(object)s' kan niet worden verwijderd: er zijn al realisaties of uitgaven "
-                  "op vastgelegd.") % {"object": instance},
+                _(
+                    "'%(object)s' kan niet worden verwijderd: er zijn al realisaties of uitgaven "
+                    "op vastgelegd."
+                )
+                % {"object": instance},
             )
         else:
             messages.success(request, _("'%(object)s' is verwijderd.") % {"object": instance})
@@ -467,7 +483,9 @@ class ProjectFormView(PlanChildFormView):
 
     def save(self, form):
         return services.child_save(
-            plan=self.plan, instance=form.instance, expected_revision=form.expected_revision,
+            plan=self.plan,
+            instance=form.instance,
+            expected_revision=form.expected_revision,
             actor=self.request.user,
         )
 
@@ -480,19 +498,25 @@ class TargetFormView(PlanChildFormView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.get_form())  # loads self.object
         if "prognoses" not in kwargs:
-            kwargs["prognoses"] = PrognosisFormSet(instance=self.object or Target(),
-                                                   prefix="prognoses")
+            kwargs["prognoses"] = PrognosisFormSet(
+                instance=self.object or Target(), prefix="prognoses"
+            )
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
-        prognoses = PrognosisFormSet(request.POST, instance=self.object or Target(),
-                                     prefix="prognoses")
+        prognoses = PrognosisFormSet(
+            request.POST, instance=self.object or Target(), prefix="prognoses"
+        )
         if form.is_valid() and prognoses.is_valid():
             try:
-                services.target_save(plan=self.plan, target=form.instance, prognoses=prognoses,
-                                     expected_revision=form.expected_revision,
-                                     actor=request.user)
+                services.target_save(
+                    plan=self.plan,
+                    target=form.instance,
+                    prognoses=prognoses,
+                    expected_revision=form.expected_revision,
+                    actor=request.user,
+                )
             except ConcurrentEditError as error:
                 refuse_stale_save(form, error)
             except ValidationError as error:

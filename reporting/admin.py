@@ -14,8 +14,15 @@ class ReportScheduleAdmin(admin.ModelAdmin):
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "plan", "kind", "status", "requested_by", "requested_at",
-                    "generated_at"]
+    list_display = [
+        "__str__",
+        "plan",
+        "kind",
+        "status",
+        "requested_by",
+        "requested_at",
+        "generated_at",
+    ]
     list_filter = ["kind", "status", "plan__region"]
     list_select_related = ["plan", "requested_by"]
     search_fields = ["plan__title"]

@@ -70,8 +70,11 @@ def gooi(demo):
     gooi_plan = plan(GOOI)
     line = PlanLine.objects.create(plan=gooi_plan, title="Werkgeversdienstverlening")
     target = Target.objects.create(
-        plan=gooi_plan, indicator=Indicator.objects.get(code="matches"), value=40,
-        start_date=gooi_plan.start_date, end_date=gooi_plan.end_date,
+        plan=gooi_plan,
+        indicator=Indicator.objects.get(code="matches"),
+        value=40,
+        start_date=gooi_plan.start_date,
+        end_date=gooi_plan.end_date,
     )
     return {"plan": gooi_plan, "line": line, "target": target}
 
@@ -80,8 +83,12 @@ def gooi(demo):
 def national_concept(demo):
     """A national plan (no region) that is still open."""
     return services.plan_create(
-        actor=user("beheerder"), region=None, programme=Programme.objects.get(code="banenafspraak"),
-        title="Landelijk conceptplan", start_date=date(2024, 1, 1), end_date=date(2024, 12, 31),
+        actor=user("beheerder"),
+        region=None,
+        programme=Programme.objects.get(code="banenafspraak"),
+        title="Landelijk conceptplan",
+        start_date=date(2024, 1, 1),
+        end_date=date(2024, 12, 31),
     )
 
 
@@ -136,8 +143,9 @@ def test_plan_page_of_own_region(client, gooi, username, allowed):
         assert GOOI not in response.content.decode()
 
 
-@pytest.mark.parametrize("username", [f"{role}-{OWN}" for role in
-                                      ("programmamanager", "werkkamerlid", "secretaris")])
+@pytest.mark.parametrize(
+    "username", [f"{role}-{OWN}" for role in ("programmamanager", "werkkamerlid", "secretaris")]
+)
 def test_plan_page_of_another_region_is_refused(client, demo, username):
     for title in (HAAGLANDEN, MIDDEN_GELDERLAND, RMT):
         response = login(client, username).get(url("programmes:plan-detail", pk=plan(title).pk))
@@ -155,8 +163,7 @@ def test_national_plan_readable_by_everyone_signed_in(client, demo, username, al
 
 
 @pytest.mark.parametrize(("username", "allowed"), SIGNED_IN)
-def test_open_national_plan_editable_only_by_beheerder(client, national_concept, username,
-                                                       allowed):
+def test_open_national_plan_editable_only_by_beheerder(client, national_concept, username, allowed):
     login(client, username)
     page = client.get(url("programmes:plan-detail", pk=national_concept.pk))
     edit = client.get(url("programmes:plan-update", pk=national_concept.pk))
@@ -178,15 +185,23 @@ def edit_request(name, gooi):
     period = {"start_date": "2017-01-01", "end_date": "2017-12-31"}
     if name == "programmes:plan-update":
         return url(name, pk=p.pk), {
-            "programme": p.programme_id, "title": "Gewijzigde titel", "summary": "",
-            "source": "", "revision": p.revision, **period,
+            "programme": p.programme_id,
+            "title": "Gewijzigde titel",
+            "summary": "",
+            "source": "",
+            "revision": p.revision,
+            **period,
         }
     if name == "programmes:line-create":
         return url(name, plan_pk=p.pk), {"position": 2, "title": "Nieuwe lijn"}
     if name == "programmes:target-update":
         return url(name, plan_pk=p.pk, pk=target.pk), {
-            "indicator": target.indicator_id, "value": 99, "revision": target.revision,
-            "prognoses-TOTAL_FORMS": 0, "prognoses-INITIAL_FORMS": 0, **period,
+            "indicator": target.indicator_id,
+            "value": 99,
+            "revision": target.revision,
+            "prognoses-TOTAL_FORMS": 0,
+            "prognoses-INITIAL_FORMS": 0,
+            **period,
         }
     if name == "budgets:budgetline-create":
         return url(name, plan_pk=p.pk), {"year": 2017, "category": "overig", "amount": "1000"}
@@ -249,8 +264,9 @@ def test_adopted_plan_refuses_edits_even_for_editors(client, demo, name, usernam
     lines_before = PlanLine.objects.filter(plan=adopted).count()
     edit_url = url(name, plan_pk=adopted.pk)
     assert client.get(edit_url).status_code == 403
-    response = client.post(edit_url, {"position": 9, "title": "x", "year": 2019,
-                                      "category": "overig", "amount": "1"})
+    response = client.post(
+        edit_url, {"position": 9, "title": "x", "year": 2019, "category": "overig", "amount": "1"}
+    )
     assert response.status_code == 403
     assert "alleen" in client.get(adopted.get_absolute_url()).content.decode()
     assert PlanLine.objects.filter(plan=adopted).count() == lines_before
@@ -311,8 +327,8 @@ def test_no_edit_buttons_on_an_adopted_plan(client, demo, username):
 def test_status_change_only_for_editors(client, gooi, username, allowed):
     p = gooi["plan"]
     response = login(client, username).post(
-        url("programmes:plan-status", pk=p.pk), {"status": "ter_bespreking",
-                                                 "revision": p.revision})
+        url("programmes:plan-status", pk=p.pk), {"status": "ter_bespreking", "revision": p.revision}
+    )
     stored = ActionPlan.objects.get(pk=p.pk)
     if username in EDITORS:
         assert response.status_code == 302
@@ -334,11 +350,16 @@ def test_new_plans_only_where_one_may_edit(client, demo, username, allowed):
 
 def test_a_manager_cannot_create_a_plan_in_another_region(client, demo):
     count = ActionPlan.objects.count()
-    response = login(client, f"programmamanager-{OWN}").post(url("programmes:plan-create"), {
-        "region": Region.objects.get(slug=OTHER).pk,
-        "programme": Programme.objects.get(code="banenafspraak").pk,
-        "title": "Plan voor de buren", "start_date": "2024-01-01", "end_date": "2024-12-31",
-    })
+    response = login(client, f"programmamanager-{OWN}").post(
+        url("programmes:plan-create"),
+        {
+            "region": Region.objects.get(slug=OTHER).pk,
+            "programme": Programme.objects.get(code="banenafspraak").pk,
+            "title": "Plan voor de buren",
+            "start_date": "2024-01-01",
+            "end_date": "2024-12-31",
+        },
+    )
     assert response.status_code == 200
     assert "region" in response.context["form"].errors
     assert ActionPlan.objects.count() == count

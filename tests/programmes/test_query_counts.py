@@ -39,26 +39,46 @@ def grow_plan(plan_obj, lines=10, projects_per_line=3, name="Extra"):
     period = {"start_date": plan_obj.start_date, "end_date": plan_obj.end_date}
     years = sorted({plan_obj.start_date.year, plan_obj.end_date.year})
     for number in range(1, lines + 1):
-        line = PlanLine.objects.create(plan=plan_obj, position=100 + number,
-                                       title=f"{name} lijn {number}")
+        line = PlanLine.objects.create(
+            plan=plan_obj, position=100 + number, title=f"{name} lijn {number}"
+        )
         Target.objects.create(plan=plan_obj, line=line, indicator=matches, value=10, **period)
         for project_number in range(1, projects_per_line + 1):
-            project = Project.objects.create(line=line, position=project_number,
-                                             title=f"{name} project {number}.{project_number}")
+            project = Project.objects.create(
+                line=line,
+                position=project_number,
+                title=f"{name} project {number}.{project_number}",
+            )
             for indicator in (matches, deelnemers):
-                target = Target.objects.create(plan=plan_obj, line=line, project=project,
-                                               indicator=indicator, value=3, **period)
+                target = Target.objects.create(
+                    plan=plan_obj,
+                    line=line,
+                    project=project,
+                    indicator=indicator,
+                    value=3,
+                    **period,
+                )
                 target.value = 4
                 target.save()
             for year in years:
                 budget_line = BudgetLine.objects.create(
-                    plan=plan_obj, line=line, project=project, year=year, amount=Decimal("1000"))
+                    plan=plan_obj, line=line, project=project, year=year, amount=Decimal("1000")
+                )
                 budget_line.amount = Decimal("1500")
                 budget_line.save()
-            Funding.objects.create(plan=plan_obj, line=line, project=project,
-                                   kind=Funding.Kind.COFINANCIERING, percentage=Decimal("10"))
-            Activity.objects.create(plan=plan_obj, project=project, description="Extra activiteit",
-                                    owner_role="projectleider")
+            Funding.objects.create(
+                plan=plan_obj,
+                line=line,
+                project=project,
+                kind=Funding.Kind.COFINANCIERING,
+                percentage=Decimal("10"),
+            )
+            Activity.objects.create(
+                plan=plan_obj,
+                project=project,
+                description="Extra activiteit",
+                owner_role="projectleider",
+            )
             project.contact_role = "projectleider"
             project.save()
         Risk.objects.create(plan=plan_obj, description=f"Extra risico {number}")
@@ -69,8 +89,13 @@ def grow_plan(plan_obj, lines=10, projects_per_line=3, name="Extra"):
 def grow_plan_list(region, count=30):
     programme = Programme.objects.get(code="banenafspraak")
     ActionPlan.objects.bulk_create(
-        ActionPlan(region=region, programme=programme, title=f"Extra plan {number:02}",
-                   start_date=date(2024, 1, 1), end_date=date(2024, 12, 31))
+        ActionPlan(
+            region=region,
+            programme=programme,
+            title=f"Extra plan {number:02}",
+            start_date=date(2024, 1, 1),
+            end_date=date(2024, 12, 31),
+        )
         for number in range(count)
     )
 
@@ -101,8 +126,11 @@ def test_plan_page(client, demo, django_assert_max_num_queries, title, username)
         # An empty plan skips the query for the projects of its lines; start from one line.
         grow_plan(plan_obj, lines=1, projects_per_line=1, name="Eerste")
     assert_queries_do_not_grow(
-        login(client, username), url("programmes:plan-detail", pk=plan_obj.pk), PLAN_PAGE_MAX,
-        lambda: grow_plan(plan_obj), django_assert_max_num_queries,
+        login(client, username),
+        url("programmes:plan-detail", pk=plan_obj.pk),
+        PLAN_PAGE_MAX,
+        lambda: grow_plan(plan_obj),
+        django_assert_max_num_queries,
         shown="Extra project 10.3",
     )
 
@@ -111,8 +139,12 @@ def test_plan_page(client, demo, django_assert_max_num_queries, title, username)
 def test_plan_list(client, demo, django_assert_max_num_queries, username):
     region = plan(MIDDEN_GELDERLAND).region
     assert_queries_do_not_grow(
-        login(client, username), url("programmes:plan-list"), PLAN_LIST_MAX,
-        lambda: grow_plan_list(region), django_assert_max_num_queries, shown="Extra plan 00",
+        login(client, username),
+        url("programmes:plan-list"),
+        PLAN_LIST_MAX,
+        lambda: grow_plan_list(region),
+        django_assert_max_num_queries,
+        shown="Extra plan 00",
     )
 
 
@@ -120,8 +152,12 @@ def test_plan_list(client, demo, django_assert_max_num_queries, username):
 def test_home_page(client, demo, django_assert_max_num_queries, username):
     region = plan(MIDDEN_GELDERLAND).region
     assert_queries_do_not_grow(
-        login(client, username), url("home"), HOME_MAX,
-        lambda: grow_plan_list(region), django_assert_max_num_queries, shown="Extra plan 29",
+        login(client, username),
+        url("home"),
+        HOME_MAX,
+        lambda: grow_plan_list(region),
+        django_assert_max_num_queries,
+        shown="Extra plan 29",
     )
 
 
@@ -129,7 +165,9 @@ def test_history_page(client, demo, django_assert_max_num_queries):
     plan_obj = plan(MIDDEN_GELDERLAND)
     assert_queries_do_not_grow(
         login(client, "programmamanager-midden-gelderland"),
-        url("programmes:plan-history", pk=plan_obj.pk), HISTORY_MAX,
-        lambda: grow_plan(plan_obj), django_assert_max_num_queries,
+        url("programmes:plan-history", pk=plan_obj.pk),
+        HISTORY_MAX,
+        lambda: grow_plan(plan_obj),
+        django_assert_max_num_queries,
         shown="Extra lijn 10 (gewijzigd)",
     )

@@ -134,8 +134,7 @@ def test_child_save_of_an_existing_row_without_a_revision_is_refused(manager):
 def test_child_save_validates(manager):
     gooi = plan(GOOI)
     line = add_line(gooi)
-    project = Project(line=line, title="P", start_date=date(2017, 6, 1),
-                      end_date=date(2017, 1, 1))
+    project = Project(line=line, title="P", start_date=date(2017, 6, 1), end_date=date(2017, 1, 1))
     with pytest.raises(ValidationError) as error:
         services.child_save(plan=gooi, instance=project, expected_revision=None)
     assert "einddatum" in str(error.value.message_dict["end_date"])
@@ -148,8 +147,11 @@ def test_child_save_validates(manager):
 def test_plan_status_follows_the_transitions_and_records_who_and_when(manager, demo):
     beheerder = user("beheerder")
     created = new_plan(manager)
-    steps = [(Status.TER_BESPREKING, manager), (Status.VASTGESTELD, beheerder),
-             (Status.AFGESLOTEN, manager)]
+    steps = [
+        (Status.TER_BESPREKING, manager),
+        (Status.VASTGESTELD, beheerder),
+        (Status.AFGESLOTEN, manager),
+    ]
     for status, actor in steps:
         before = timezone.now()
         changed = advance(created, status, actor=actor)
@@ -191,8 +193,12 @@ def test_status_change_with_a_stale_revision_is_refused(manager):
     stale = fresh(created)
     advance(created, Status.TER_BESPREKING, actor=manager)
     with pytest.raises(ConcurrentEditError):
-        services.plan_change_status(plan=stale, actor=manager, new_status=Status.TER_BESPREKING,
-                                    expected_revision=stale.revision)
+        services.plan_change_status(
+            plan=stale,
+            actor=manager,
+            new_status=Status.TER_BESPREKING,
+            expected_revision=stale.revision,
+        )
     assert fresh(created).status == Status.TER_BESPREKING
 
 
@@ -203,8 +209,9 @@ def test_adopted_plan_refuses_child_save(demo):
     adopted = plan(MIDDEN_GELDERLAND)
     lines = PlanLine.objects.filter(plan=adopted).count()
     with pytest.raises(PlanNotEditableError) as error:
-        services.child_save(plan=adopted, instance=PlanLine(plan=adopted, title="Nieuw"),
-                            expected_revision=None)
+        services.child_save(
+            plan=adopted, instance=PlanLine(plan=adopted, title="Nieuw"), expected_revision=None
+        )
     assert "vastgesteld" in str(error.value)
     assert PlanLine.objects.filter(plan=adopted).count() == lines
 
@@ -229,7 +236,8 @@ def test_adopted_plan_refuses_plan_update_and_budget_lines(demo):
         services.plan_update(plan=adopted, actor=None, expected_revision=adopted.revision)
     with pytest.raises(PlanNotEditableError):
         budget_services.budget_line_save(
-            plan=adopted, budget_line=BudgetLine(year=2019, amount=Decimal("1")),
+            plan=adopted,
+            budget_line=BudgetLine(year=2019, amount=Decimal("1")),
             expected_revision=None,
         )
     assert fresh(adopted).title == title
@@ -239,8 +247,9 @@ def test_a_plan_adopted_meanwhile_refuses_child_save(manager):
     opened = plan(GOOI)  # the edit form was loaded while the plan was a concept
     advance(plan(GOOI), Status.TER_BESPREKING, Status.VASTGESTELD, actor=manager)  # meanwhile
     with pytest.raises(PlanNotEditableError):
-        services.child_save(plan=opened, instance=PlanLine(plan=opened, title="Te laat"),
-                            expected_revision=None)
+        services.child_save(
+            plan=opened, instance=PlanLine(plan=opened, title="Te laat"), expected_revision=None
+        )
     assert not PlanLine.objects.filter(plan=opened, title="Te laat").exists()
 
 
@@ -259,27 +268,55 @@ def copy_new_version(old, actor):
 def contents(plan_obj) -> dict:
     """A plan's rows, described without ids, to compare versions."""
     return {
-        "lines": sorted(PlanLine.objects.filter(plan=plan_obj).values_list(
-            "position", "title", "accountable_organisation", "partners")),
-        "projects": sorted(Project.objects.filter(line__plan=plan_obj).values_list(
-            "line__title", "title", "accountable_organisation", "contact_role")),
-        "targets": sorted(Target.objects.filter(plan=plan_obj).values_list(
-            "line__title", "project__title", "indicator__code", "sector", "value",
-            "description"), key=str),
-        "prognoses": sorted(Prognosis.objects.filter(target__plan=plan_obj).values_list(
-            "target__project__title", "target__indicator__code", "start_date", "value"), key=str),
-        "activities": sorted(Activity.objects.filter(plan=plan_obj).values_list(
-            "description", "owner_role", "project__title", "status"), key=str),
-        "risks": sorted(Risk.objects.filter(plan=plan_obj).values_list(
-            "description", "mitigation")),
-        "key figures": sorted(KeyFigure.objects.filter(plan=plan_obj).values_list(
-            "label", "value")),
-        "budget": sorted(BudgetLine.objects.filter(plan=plan_obj).values_list(
-            "line__title", "project__title", "year", "category", "amount"), key=str),
-        "funding": sorted(Funding.objects.filter(plan=plan_obj).values_list(
-            "line__title", "project__title", "kind", "amount", "percentage"), key=str),
-        "staff costs": sorted(StaffCost.objects.filter(plan=plan_obj).values_list(
-            "role_title", "amount"), key=str),
+        "lines": sorted(
+            PlanLine.objects.filter(plan=plan_obj).values_list(
+                "position", "title", "accountable_organisation", "partners"
+            )
+        ),
+        "projects": sorted(
+            Project.objects.filter(line__plan=plan_obj).values_list(
+                "line__title", "title", "accountable_organisation", "contact_role"
+            )
+        ),
+        "targets": sorted(
+            Target.objects.filter(plan=plan_obj).values_list(
+                "line__title", "project__title", "indicator__code", "sector", "value", "description"
+            ),
+            key=str,
+        ),
+        "prognoses": sorted(
+            Prognosis.objects.filter(target__plan=plan_obj).values_list(
+                "target__project__title", "target__indicator__code", "start_date", "value"
+            ),
+            key=str,
+        ),
+        "activities": sorted(
+            Activity.objects.filter(plan=plan_obj).values_list(
+                "description", "owner_role", "project__title", "status"
+            ),
+            key=str,
+        ),
+        "risks": sorted(
+            Risk.objects.filter(plan=plan_obj).values_list("description", "mitigation")
+        ),
+        "key figures": sorted(
+            KeyFigure.objects.filter(plan=plan_obj).values_list("label", "value")
+        ),
+        "budget": sorted(
+            BudgetLine.objects.filter(plan=plan_obj).values_list(
+                "line__title", "project__title", "year", "category", "amount"
+            ),
+            key=str,
+        ),
+        "funding": sorted(
+            Funding.objects.filter(plan=plan_obj).values_list(
+                "line__title", "project__title", "kind", "amount", "percentage"
+            ),
+            key=str,
+        ),
+        "staff costs": sorted(
+            StaffCost.objects.filter(plan=plan_obj).values_list("role_title", "amount"), key=str
+        ),
     }
 
 
@@ -340,16 +377,21 @@ def test_changes_between_versions_show_a_changed_amount_and_target(demo):
 
     budget_line = BudgetLine.objects.get(plan=new, project__title="Verbreden APK", year=2020)
     budget_line.amount = Decimal("40000")
-    budget_services.budget_line_save(plan=new, budget_line=budget_line,
-                                     expected_revision=budget_line.revision)
+    budget_services.budget_line_save(
+        plan=new, budget_line=budget_line, expected_revision=budget_line.revision
+    )
     target = Target.objects.get(plan=new, project__title="Verbreden APK")
     target.value = 60
     services.child_save(plan=new, instance=target, expected_revision=target.revision)
 
     budget = budget_selectors.budget_changes(old=old, new=new)
     assert [(c.kind, c.label, c.old, c.new) for c in budget] == [
-        ("changed", "Verbeteren ketensamenwerking – Verbreden APK – 2020",
-         Decimal("25000.00"), Decimal("40000.00")),
+        (
+            "changed",
+            "Verbeteren ketensamenwerking – Verbreden APK – 2020",
+            Decimal("25000.00"),
+            Decimal("40000.00"),
+        ),
     ]
     targets = selectors.target_changes(old=old, new=new)
     assert [(c.kind, c.label, c.old, c.new) for c in targets] == [
@@ -367,8 +409,17 @@ def test_plan_history_lists_who_changed_what(manager):
     line = acting_as(fresh(line), manager)
     line.title = "Nieuwe titel"
     services.child_save(plan=gooi, instance=line, expected_revision=1)
-    target = acting_as(Target(plan=gooi, line=line, indicator=Indicator.objects.get(
-        code="matches"), value=10, start_date=gooi.start_date, end_date=gooi.end_date), manager)
+    target = acting_as(
+        Target(
+            plan=gooi,
+            line=line,
+            indicator=Indicator.objects.get(code="matches"),
+            value=10,
+            start_date=gooi.start_date,
+            end_date=gooi.end_date,
+        ),
+        manager,
+    )
     services.child_save(plan=gooi, instance=target, expected_revision=None)
     target = acting_as(fresh(target), manager)
     target.value = 12
@@ -386,8 +437,11 @@ def test_plan_history_lists_who_changed_what(manager):
 
 def status_changes(plan_obj):
     """History entries of the plan that changed its status."""
-    return [e for e in selectors.plan_history(plan=plan_obj)
-            if e.kind == "actieplan" and any(label == "status" for label, _o, _n in e.changes)]
+    return [
+        e
+        for e in selectors.plan_history(plan=plan_obj)
+        if e.kind == "actieplan" and any(label == "status" for label, _o, _n in e.changes)
+    ]
 
 
 def test_plan_history_records_status_changes(manager):

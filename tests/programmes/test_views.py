@@ -64,7 +64,10 @@ def flow(manager):
     two-year budget, all entered through the forms."""
     client = manager
     created = submit(
-        client, url("programmes:plan-create"), title=TITLE, **TWO_YEARS,
+        client,
+        url("programmes:plan-create"),
+        title=TITLE,
+        **TWO_YEARS,
         programme=Programme.objects.get(code="banenafspraak").pk,
     )
     assert created.status_code == 302
@@ -72,32 +75,61 @@ def flow(manager):
     assert created["Location"] == plan.get_absolute_url()
 
     for position, title in enumerate(["Werkgeversdienstverlening", "Scholing"], start=1):
-        assert submit(client, child_url(plan, "line-create"), position=position,
-                      title=title).status_code == 302
+        assert (
+            submit(
+                client, child_url(plan, "line-create"), position=position, title=title
+            ).status_code
+            == 302
+        )
     lines = {line.title: line for line in PlanLine.objects.filter(plan=plan)}
 
-    for line_title, title in [("Werkgeversdienstverlening", "Banenmarkt"),
-                              ("Werkgeversdienstverlening", "Jobcoaching"),
-                              ("Scholing", "Praktijkleren")]:
+    for line_title, title in [
+        ("Werkgeversdienstverlening", "Banenmarkt"),
+        ("Werkgeversdienstverlening", "Jobcoaching"),
+        ("Scholing", "Praktijkleren"),
+    ]:
         form_url = child_url(plan, "project-create") + f"?lijn={lines[line_title].pk}"
         assert submit(client, form_url, title=title).status_code == 302
     projects = {p.title: p for p in Project.objects.filter(line__plan=plan)}
 
     for title, value in [("Banenmarkt", 40), ("Jobcoaching", 60), ("Praktijkleren", 30)]:
-        response = submit(client, child_url(plan, "target-create"),
-                          project=projects[title].pk, indicator=matches().pk, value=value)
+        response = submit(
+            client,
+            child_url(plan, "target-create"),
+            project=projects[title].pk,
+            indicator=matches().pk,
+            value=value,
+        )
         assert response.status_code == 302, field_errors(response, "__all__")
 
     # The plan states 150 matches; its parts add up to 130.
-    stated = submit(client, child_url(plan, "target-create"), follow=True,
-                    indicator=matches().pk, value=150, description="150 matches")
+    stated = submit(
+        client,
+        child_url(plan, "target-create"),
+        follow=True,
+        indicator=matches().pk,
+        value=150,
+        description="150 matches",
+    )
 
-    for project, year, amount in [("Banenmarkt", 2021, "300000"), ("Jobcoaching", 2021, "200000"),
-                                  ("Praktijkleren", 2022, "530000")]:
-        assert submit(client, child_url(plan, "budgetline-create"), project=projects[project].pk,
-                      year=year, amount=amount).status_code == 302
-    return SimpleNamespace(client=client, plan=plan, lines=lines, projects=projects,
-                           stated_response=stated)
+    for project, year, amount in [
+        ("Banenmarkt", 2021, "300000"),
+        ("Jobcoaching", 2021, "200000"),
+        ("Praktijkleren", 2022, "530000"),
+    ]:
+        assert (
+            submit(
+                client,
+                child_url(plan, "budgetline-create"),
+                project=projects[project].pk,
+                year=year,
+                amount=amount,
+            ).status_code
+            == 302
+        )
+    return SimpleNamespace(
+        client=client, plan=plan, lines=lines, projects=projects, stated_response=stated
+    )
 
 
 # --- building a plan --------------------------------------------------------------------------
@@ -109,9 +141,14 @@ def test_new_plan_is_a_concept_of_the_managers_region(flow):
     assert (plan.status, plan.version) == (ActionPlan.Status.CONCEPT, 1)
     assert plan.status_changed_by == user(MANAGER)
     assert [p.line.title for p in flow.projects.values()] == [
-        "Werkgeversdienstverlening", "Werkgeversdienstverlening", "Scholing"]
-    assert Target.objects.get(project=flow.projects["Banenmarkt"]).line == \
-        flow.lines["Werkgeversdienstverlening"]  # the line follows from the project
+        "Werkgeversdienstverlening",
+        "Werkgeversdienstverlening",
+        "Scholing",
+    ]
+    assert (
+        Target.objects.get(project=flow.projects["Banenmarkt"]).line
+        == flow.lines["Werkgeversdienstverlening"]
+    )  # the line follows from the project
 
 
 def test_plan_page_shows_computed_budget_totals(flow):
@@ -141,21 +178,35 @@ def test_saving_a_differing_stated_target_warns_but_saves(flow):
 
 
 def test_amounts_are_accepted_with_a_decimal_comma(flow):
-    response = submit(flow.client, child_url(flow.plan, "budgetline-create"), year=2022,
-                      amount="52000,50", description="Communicatie")
+    response = submit(
+        flow.client,
+        child_url(flow.plan, "budgetline-create"),
+        year=2022,
+        amount="52000,50",
+        description="Communicatie",
+    )
     assert response.status_code == 302
-    assert str(BudgetLine.objects.get(plan=flow.plan, description="Communicatie").amount) == \
-        "52000.50"
+    assert (
+        str(BudgetLine.objects.get(plan=flow.plan, description="Communicatie").amount) == "52000.50"
+    )
 
 
 def test_amounts_are_accepted_with_thousands_dots(flow):
     # "52.000" is fifty-two thousand euros in Dutch, never € 52.
     for amount, description in [("52.000", "Vijftigduizend"), ("1.030.000", "Miljoen")]:
-        response = submit(flow.client, child_url(flow.plan, "budgetline-create"), year=2022,
-                          amount=amount, description=description)
+        response = submit(
+            flow.client,
+            child_url(flow.plan, "budgetline-create"),
+            year=2022,
+            amount=amount,
+            description=description,
+        )
         assert response.status_code == 302, field_errors(response, "amount")
-    stored = dict(BudgetLine.objects.filter(plan=flow.plan, description__in=[
-        "Vijftigduizend", "Miljoen"]).values_list("description", "amount"))
+    stored = dict(
+        BudgetLine.objects.filter(
+            plan=flow.plan, description__in=["Vijftigduizend", "Miljoen"]
+        ).values_list("description", "amount")
+    )
     assert stored == {"Vijftigduizend": 52000, "Miljoen": 1030000}
 
 
@@ -171,42 +222,55 @@ def assert_refused(response, field, label, words):
 
 def test_negative_amount_is_refused(flow):
     count = BudgetLine.objects.count()
-    response = submit(flow.client, child_url(flow.plan, "budgetline-create"), year=2021,
-                      amount="-100")
+    response = submit(
+        flow.client, child_url(flow.plan, "budgetline-create"), year=2021, amount="-100"
+    )
     assert_refused(response, "amount", "Bedrag", "negatief")
     assert BudgetLine.objects.count() == count
 
 
 def test_negative_target_is_refused(flow):
     count = Target.objects.count()
-    response = submit(flow.client, child_url(flow.plan, "target-create"),
-                      indicator=matches().pk, value="-5")
+    response = submit(
+        flow.client, child_url(flow.plan, "target-create"), indicator=matches().pk, value="-5"
+    )
     assert_refused(response, "value", "Doel", "negatief")
     assert Target.objects.count() == count
 
 
 def test_project_ending_before_it_starts_is_refused(flow):
     count = Project.objects.count()
-    response = submit(flow.client, child_url(flow.plan, "project-create"), title="Omgekeerd",
-                      line=flow.lines["Scholing"].pk, start_date="2021-06-01",
-                      end_date="2021-01-31")
+    response = submit(
+        flow.client,
+        child_url(flow.plan, "project-create"),
+        title="Omgekeerd",
+        line=flow.lines["Scholing"].pk,
+        start_date="2021-06-01",
+        end_date="2021-01-31",
+    )
     assert_refused(response, "end_date", "Einddatum", "einddatum")
     assert Project.objects.count() == count
 
 
 def test_plan_ending_before_it_starts_is_refused(manager):
     count = ActionPlan.objects.count()
-    response = submit(manager, url("programmes:plan-create"), title="Omgekeerd plan",
-                      programme=Programme.objects.get(code="banenafspraak").pk,
-                      start_date="2022-01-01", end_date="2021-01-01")
+    response = submit(
+        manager,
+        url("programmes:plan-create"),
+        title="Omgekeerd plan",
+        programme=Programme.objects.get(code="banenafspraak").pk,
+        start_date="2022-01-01",
+        end_date="2021-01-01",
+    )
     assert_refused(response, "end_date", "Einddatum", "einddatum")
     assert ActionPlan.objects.count() == count
 
 
 def test_budget_year_outside_the_plan_period_is_refused(flow):
     count = BudgetLine.objects.count()
-    response = submit(flow.client, child_url(flow.plan, "budgetline-create"), year=2030,
-                      amount="1000")
+    response = submit(
+        flow.client, child_url(flow.plan, "budgetline-create"), year=2030, amount="1000"
+    )
     assert_refused(response, "year", "Jaar", "valt buiten de looptijd")
     assert "2021 t/m 2022" in field_errors(response, "year")
     assert BudgetLine.objects.count() == count
@@ -214,8 +278,7 @@ def test_budget_year_outside_the_plan_period_is_refused(flow):
 
 def test_target_without_indicator_is_refused(flow):
     count = Target.objects.count()
-    response = submit(flow.client, child_url(flow.plan, "target-create"), value=10,
-                      indicator=None)
+    response = submit(flow.client, child_url(flow.plan, "target-create"), value=10, indicator=None)
     assert_refused(response, "indicator", "Indicator", "indicator")
     assert Target.objects.count() == count
 
@@ -282,8 +345,10 @@ def test_a_stale_plan_save_says_when_it_was_saved_in_local_time(flow):
 
 
 def change_status(client, plan, status):
-    return client.post(url("programmes:plan-status", pk=plan.pk),
-                       {"status": status, "revision": fresh(plan).revision})
+    return client.post(
+        url("programmes:plan-status", pk=plan.pk),
+        {"status": status, "revision": fresh(plan).revision},
+    )
 
 
 def test_adopting_makes_the_plan_read_only(flow):
@@ -343,8 +408,12 @@ def test_new_version_and_compare_show_a_changed_budget_amount(flow):
     assert BudgetLine.objects.filter(plan=new).count() == 3
 
     banenmarkt = BudgetLine.objects.get(plan=new, project__title="Banenmarkt")
-    assert submit(client, child_url(new, "budgetline-update", pk=banenmarkt.pk),
-                  amount="350000").status_code == 302
+    assert (
+        submit(
+            client, child_url(new, "budgetline-update", pk=banenmarkt.pk), amount="350000"
+        ).status_code
+        == 302
+    )
 
     compare = client.get(url("programmes:plan-compare", pk=new.pk))
     assert compare.status_code == 200
@@ -361,8 +430,12 @@ def test_first_version_has_nothing_to_compare(flow):
 
 def test_history_shows_who_changed_which_field(flow):
     target = Target.objects.get(project=flow.projects["Banenmarkt"])
-    assert submit(flow.client, child_url(flow.plan, "target-update", pk=target.pk),
-                  value=45).status_code == 302
+    assert (
+        submit(
+            flow.client, child_url(flow.plan, "target-update", pk=target.pk), value=45
+        ).status_code
+        == 302
+    )
 
     response = flow.client.get(url("programmes:plan-history", pk=flow.plan.pk))
     assert response.status_code == 200
@@ -380,8 +453,9 @@ def test_history_shows_who_changed_which_field(flow):
 
 def test_a_target_with_realisations_cannot_be_deleted(flow):
     target = Target.objects.get(project=flow.projects["Praktijkleren"])
-    Realisation.objects.create(target=target, start_date=date(2021, 1, 1),
-                               end_date=date(2021, 6, 30), count=4)
+    Realisation.objects.create(
+        target=target, start_date=date(2021, 1, 1), end_date=date(2021, 6, 30), count=4
+    )
 
     response = flow.client.post(child_url(flow.plan, "target-delete", pk=target.pk), follow=True)
 

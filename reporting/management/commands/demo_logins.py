@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand
 from reporting.demo.users import PASSWORD, demo_logins
 
 
-
 class Command(BaseCommand):
     help = "Toont de demo-inlognamen met hun rol en regio."
 
