@@ -481,14 +481,6 @@ class ProjectFormView(PlanChildFormView):
     def get_initial(self):
         return {"line": self.request.GET["lijn"]} if "lijn" in self.request.GET else {}
 
-    def save(self, form):
-        return services.child_save(
-            plan=self.plan,
-            instance=form.instance,
-            expected_revision=form.expected_revision,
-            actor=self.request.user,
-        )
-
 
 class TargetFormView(PlanChildFormView):
     model, form_class, anchor = Target, TargetForm, "targets-heading"

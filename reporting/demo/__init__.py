@@ -8,7 +8,7 @@ from collections import Counter
 
 from django.db import models
 
-from regions.models import Organisation
+from regions.models import GoverningBody, Membership, Organisation
 
 
 class Tally(Counter):
@@ -42,3 +42,36 @@ def ensure_organisations(tally: Tally, region, rows) -> dict:
         key: ensure(tally, Organisation, name=name, region=region, defaults={"kind": kind})
         for key, name, kind in rows
     }
+
+
+def ensure_body(tally: Tally, region, name, kind, frequency, description, parent=None):
+    """A governing body of `region`, found by its name."""
+    return ensure(
+        tally,
+        GoverningBody,
+        region=region,
+        name=name,
+        defaults={
+            "kind": kind,
+            "meeting_frequency": frequency,
+            "description": description,
+            "parent": parent,
+        },
+    )
+
+
+def ensure_seats(tally: Tally, body, seats, organisations: dict) -> None:
+    """Memberships from rows of (role title, organisation key, seat category, function); a key
+    that names no organisation leaves the seat without one (a vacancy, say)."""
+    for role_title, key, seat, function in seats:
+        ensure(
+            tally,
+            Membership,
+            body=body,
+            role_title=role_title,
+            defaults={
+                "organisation": organisations.get(key),
+                "seat_category": seat,
+                "function": function,
+            },
+        )

@@ -18,7 +18,7 @@ from programmes.models import (
 from regions.models import GoverningBody, MeetingFrequency, Membership, Organisation, Region
 from reporting.models import ReportKind, ReportSchedule
 
-from . import Tally, ensure, ensure_organisations
+from . import Tally, ensure, ensure_body, ensure_organisations, ensure_seats
 
 # Source: 002, "marktbewerkingsplan 2015, deel B regionaal werkbedrijf", arbeidsmarktregio
 # Haaglanden.
@@ -124,43 +124,13 @@ ACTIVITIES = [
 ]
 
 
-def _body(tally, region, name, kind, frequency, description, parent=None):
-    return ensure(
-        tally,
-        GoverningBody,
-        region=region,
-        name=name,
-        defaults={
-            "kind": kind,
-            "meeting_frequency": frequency,
-            "description": description,
-            "parent": parent,
-        },
-    )
-
-
-def _seats(tally, body, seats, organisations):
-    for role_title, key, seat, function in seats:
-        ensure(
-            tally,
-            Membership,
-            body=body,
-            role_title=role_title,
-            defaults={
-                "organisation": organisations[key],
-                "seat_category": seat,
-                "function": function,
-            },
-        )
-
-
 def load(tally: Tally) -> None:
     region = Region.objects.get(slug=REGION)
     organisations = {
         **ensure_organisations(tally, None, NATIONAL_ORGANISATIONS),
         **ensure_organisations(tally, region, ORGANISATIONS),
     }
-    platform = _body(
+    platform = ensure_body(
         tally,
         region,
         PLATFORM,
@@ -169,8 +139,8 @@ def load(tally: Tally) -> None:
         "3-3-1 formatie: drie werkgevers (één namens het Rijk), drie overheid, één werknemers "
         "(FNV). RPA Haaglanden verzorgt het secretariaat.",
     )
-    _seats(tally, platform, PLATFORM_SEATS, organisations)
-    working_group = _body(
+    ensure_seats(tally, platform, PLATFORM_SEATS, organisations)
+    working_group = ensure_body(
         tally,
         region,
         WORKING_GROUP,
@@ -180,7 +150,7 @@ def load(tally: Tally) -> None:
         "maandelijks overleg komt aan de orde of de regio op koers ligt.",
         parent=platform,
     )
-    _seats(tally, working_group, WORKING_GROUP_SEATS, organisations)
+    ensure_seats(tally, working_group, WORKING_GROUP_SEATS, organisations)
 
     plan = ensure(
         tally,

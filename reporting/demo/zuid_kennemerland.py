@@ -10,7 +10,7 @@ from programmes.models import ActionPlan, Activity, PlanLine, Programme, Risk
 from regions.models import GoverningBody, MeetingFrequency, Membership, Organisation, Region
 from reporting.models import ReportKind, ReportSchedule
 
-from . import Tally, ensure, ensure_organisations
+from . import Tally, ensure, ensure_body, ensure_organisations, ensure_seats
 
 # Source: 003, "Plan van aanpak, ontwikkeling en uitvoering Regionaal Mobiliteitsteam (RMT) ZKL
 # en IJmond", Concept Versie 7 dd 16-08-2021.
@@ -299,38 +299,8 @@ REPORT_SCHEDULES = [
 ]
 
 
-def _body(tally, region, name, kind, frequency, description, parent=None):
-    return ensure(
-        tally,
-        GoverningBody,
-        region=region,
-        name=name,
-        defaults={
-            "kind": kind,
-            "meeting_frequency": frequency,
-            "description": description,
-            "parent": parent,
-        },
-    )
-
-
-def _seats(tally, body, seats, organisations):
-    for role_title, key, seat, function in seats:
-        ensure(
-            tally,
-            Membership,
-            body=body,
-            role_title=role_title,
-            defaults={
-                "organisation": organisations.get(key),
-                "seat_category": seat,
-                "function": function,
-            },
-        )
-
-
 def load_governance(tally: Tally, region, organisations) -> None:
-    rwb = _body(
+    rwb = ensure_body(
         tally,
         region,
         RWB,
@@ -338,7 +308,7 @@ def load_governance(tally: Tally, region, organisations) -> None:
         "",
         "Bestuurlijk opdrachtgever van het RMT (Regionale doe-agenda arbeidsmarkt 2020-2022).",
     )
-    stuurgroep = _body(
+    stuurgroep = ensure_body(
         tally,
         region,
         STUURGROEP,
@@ -349,8 +319,8 @@ def load_governance(tally: Tally, region, organisations) -> None:
         "onafhankelijke kassier (UWV) en rapporteert tweemaandelijks aan het ministerie van SZW.",
         parent=rwb,
     )
-    _seats(tally, stuurgroep, STUURGROEP_SEATS, organisations)
-    uitvoeringsteam = _body(
+    ensure_seats(tally, stuurgroep, STUURGROEP_SEATS, organisations)
+    uitvoeringsteam = ensure_body(
         tally,
         region,
         UITVOERINGSTEAM,
@@ -360,7 +330,7 @@ def load_governance(tally: Tally, region, organisations) -> None:
         "wekelijks bijeen. De lijnverantwoordelijkheid blijft bij de uitzendende organisatie.",
         parent=stuurgroep,
     )
-    _seats(tally, uitvoeringsteam, UITVOERINGSTEAM_SEATS, organisations)
+    ensure_seats(tally, uitvoeringsteam, UITVOERINGSTEAM_SEATS, organisations)
 
 
 def load(tally: Tally) -> None:
