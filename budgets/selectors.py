@@ -212,3 +212,22 @@ def budget_history(*, plan) -> list:
         )
         entries += entries_from_records(records, model=model, describe=describe[model])
     return entries
+
+
+def proposals_with_cost_figures(*, proposals) -> list:
+    """Proposals, each with `cost_figure`: its stated total against the sum of its computed
+    staff costs (one query for any number of proposals)."""
+    computed = Subquery(
+        StaffCost.objects.filter(proposal=OuterRef("pk"))
+        .values("proposal")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1],
+        output_field=DecimalField(**MONEY),
+    )
+    rows = list(proposals.select_related("body", "decided_at").annotate(computed_total=computed))
+    for proposal in rows:
+        total = proposal.computed_total
+        proposal.cost_figure = Figure(
+            computed=_money(total) if total is not None else None, stated=proposal.stated_total
+        )
+    return rows

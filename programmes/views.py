@@ -19,6 +19,7 @@ from django_tables2 import SingleTableMixin
 
 from budgets import selectors as budget_selectors
 from budgets import services as budget_services
+from regions import selectors as region_selectors
 from regions.permissions import (
     Action,
     RegionPermissionMixin,
@@ -163,6 +164,7 @@ class PlanDetailView(PlanMixin, TemplateView):
         for funding in fundings:
             funding.figure = budget_selectors.funding_figure(funding)
         may_edit = can_edit_plan(user, plan)
+        staff_costs = list(budget_selectors.staff_costs(plan=plan))
         return super().get_context_data(
             lines=lines,
             plan_targets=[
@@ -176,7 +178,12 @@ class PlanDetailView(PlanMixin, TemplateView):
             has_unassigned=bool(budget.unassigned_per_year),
             budget_lines=budget_selectors.budget_lines(plan=plan) if may_edit else [],
             fundings=fundings,
-            staff_costs=budget_selectors.staff_costs(plan=plan),
+            staff_costs=staff_costs,
+            proposals=budget_selectors.proposals_with_cost_figures(
+                proposals=region_selectors.proposals_by_ids(
+                    ids={cost.proposal_id for cost in staff_costs if cost.proposal_id}
+                )
+            ),
             activities=selectors.plan_activities(plan=plan),
             risks=selectors.plan_risks(plan=plan),
             key_figures=selectors.plan_key_figures(plan=plan),

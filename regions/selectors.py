@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 
-from .models import Region
+from .models import Proposal, Region
 from .permissions import Action, regions_for
 
 
@@ -33,3 +33,12 @@ def region_governing_bodies(*, region):
         .annotate(member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
         .order_by("name")
     )
+
+
+def region_proposals(*, region):
+    """Proposals to the region's bodies, newest first (a queryset: callers add figures)."""
+    return Proposal.objects.filter(body__region=region).order_by("-date")
+
+
+def proposals_by_ids(*, ids):
+    return Proposal.objects.filter(pk__in=ids).order_by("-date")

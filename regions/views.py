@@ -2,6 +2,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
+from budgets import selectors as budget_selectors
 from programmes import selectors as programme_selectors
 
 from . import selectors
@@ -42,6 +43,9 @@ class RegionDetailView(RegionPermissionMixin, TemplateView):
             region=region,
             municipalities=selectors.region_municipalities(region=region),
             bodies=selectors.region_governing_bodies(region=region),
+            proposals=budget_selectors.proposals_with_cost_figures(
+                proposals=selectors.region_proposals(region=region)
+            ),
             plans=plans,
             may_edit=can(self.request.user, Action.EDIT_PLAN, region),
             **kwargs,
