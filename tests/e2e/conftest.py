@@ -5,7 +5,8 @@ serves static files itself (StaticFilesHandler, because django.contrib.staticfil
 installed), so the NL Design System CSS, htmx and axe-core in static/vendor are real.
 
 Chromium is the Debian package at /usr/bin/chromium; Playwright's own browser download is not
-used. Without it the tests are skipped locally, but fail in CI (CI installs it in .ci/run).
+used (it cannot reach its servers here). When it is missing and we may install packages (root
+with apt-get), the set-up installs it; otherwise the tests are skipped locally and fail in CI.
 """
 
 import io
@@ -46,7 +47,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.filterwarnings("ignore:No directory at:UserWarning"))
 
 
+def _install_chromium() -> None:
+    """Install Debian's chromium, as .ci/run does, when this user may."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return
+    environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=False, env=environment)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=environment)
+
+
 def _require_chromium():
+    if not CHROMIUM.exists():
+        _install_chromium()
     if CHROMIUM.exists():
         return
     message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)."
