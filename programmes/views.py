@@ -106,10 +106,11 @@ class PlanMixin(RegionPermissionMixin):
     plan_url_kwarg = "pk"
 
     def get_permission_region(self):
-        try:
-            self.plan = selectors.plan_detail(pk=self.kwargs[self.plan_url_kwarg])
-        except ActionPlan.DoesNotExist as missing:
-            raise Http404 from missing
+        if not hasattr(self, "plan"):
+            try:
+                self.plan = selectors.plan_detail(pk=self.kwargs[self.plan_url_kwarg])
+            except ActionPlan.DoesNotExist as missing:
+                raise Http404 from missing
         return self.plan.region
 
     def get_context_data(self, **kwargs):
