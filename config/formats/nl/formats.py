@@ -1,4 +1,5 @@
-# Dutch house style: 16-08-2021 and 1.030.000.
+# Dutch house style: 16-08-2021 and 1.030.000 (grouping is asked for where figures are shown:
+# regions/templatetags/werkregio.py; forms accept it as typed: programmes/forms.py).
 DATE_FORMAT = "d-m-Y"
 SHORT_DATE_FORMAT = "d-m-Y"
 DATETIME_FORMAT = "d-m-Y H:i"
@@ -7,4 +8,3 @@ DATE_INPUT_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"]
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
 NUMBER_GROUPING = 3
-USE_THOUSAND_SEPARATOR = True
