@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from regions.concurrency import Revisioned
+
 from .choices import Sector, TargetGroup
-from .concurrency import Revisioned
 from .validation import check_period
 
 

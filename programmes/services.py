@@ -5,7 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .concurrency import save_checked
+from regions.concurrency import save_checked
+
 from .models import ActionPlan, KeyFigure, Prognosis, Target
 
 Status = ActionPlan.Status

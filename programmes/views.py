@@ -6,11 +6,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.forms import HiddenInput
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -20,6 +17,7 @@ from django_tables2 import SingleTableMixin
 from budgets import selectors as budget_selectors
 from budgets import services as budget_services
 from regions import selectors as region_selectors
+from regions.concurrency import ConcurrentEditError, concurrent_edit_message, refuse_stale_save
 from regions.permissions import (
     Action,
     RegionPermissionMixin,
@@ -31,7 +29,6 @@ from regions.permissions import (
 
 from . import selectors, services
 from .choices import Sector
-from .concurrency import ConcurrentEditError
 from .filters import ActionPlanFilter
 from .forms import (
     ActionPlanForm,
@@ -48,36 +45,6 @@ from .tables import ActionPlanTable
 
 def _sector_label(sector: str) -> str:
     return Sector(sector).label if sector else ""
-
-
-def refuse_stale_save(form, error: ConcurrentEditError) -> None:
-    """Someone saved in between: keep the user's input, show beside each field what is stored
-    now, and take the current revision, so that saving again after comparing succeeds."""
-    current = error.current
-    form.add_error(None, concurrent_edit_message(error))
-    for name, field in form.fields.items():
-        if name not in form.cleaned_data or isinstance(field.widget, HiddenInput):
-            continue
-        model_field = current._meta.get_field(name)
-        stored = model_field.value_from_object(current)
-        if stored != form.cleaned_data[name]:
-            shown = getattr(current, name) if model_field.is_relation else stored
-            if model_field.choices:
-                shown = current._get_FIELD_display(model_field)
-            form.add_error(
-                name, _("Intussen opgeslagen: %(value)s") % {"value": localize(shown) or "–"}
-            )
-    data = form.data.copy()
-    data[form.add_prefix("revision")] = current.revision
-    form.data = data
-
-
-def concurrent_edit_message(error: ConcurrentEditError) -> str:
-    when = getattr(error.current, "updated_at", None)
-    if when is None:
-        return str(error)
-    saved_at = date_format(timezone.localtime(when), "d-m-Y H:i")
-    return f"{error} " + _("Laatst opgeslagen op %(when)s.") % {"when": saved_at}
 
 
 class PlanListView(LoginRequiredMixin, SingleTableMixin, FilterView):

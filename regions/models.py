@@ -2,10 +2,13 @@
 network (bodies, seats, meetings, proposals) and who holds which role where."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .concurrency import Revisioned
 
 
 class Region(models.Model):
@@ -203,7 +206,7 @@ class Membership(models.Model):
         return f"{self.role_title} – {self.body.name}"
 
 
-class Meeting(models.Model):
+class Meeting(Revisioned):
     body = models.ForeignKey(
         GoverningBody,
         verbose_name=_("orgaan"),
@@ -223,7 +226,7 @@ class Meeting(models.Model):
         return f"{self.body.name} {self.date:%d-%m-%Y}"
 
 
-class Proposal(models.Model):
+class Proposal(Revisioned):
     class Status(models.TextChoices):
         CONCEPT = "concept", _("concept")
         INGEDIEND = "ingediend", _("ingediend")
@@ -272,6 +275,17 @@ class Proposal(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.subject}"
+
+    def clean(self):
+        decided = {self.Status.AANGENOMEN, self.Status.AANGEHOUDEN, self.Status.AFGEWEZEN}
+        if self.status in decided and self.decided_at_id is None:
+            raise ValidationError(
+                {"decided_at": _("Kies de vergadering waarin over dit voorstel is besloten.")}
+            )
+        if self.decided_at_id and self.body_id and self.decided_at.body_id != self.body_id:
+            raise ValidationError(
+                {"decided_at": _("Deze vergadering is van een ander orgaan dan het voorstel.")}
+            )
 
     @property
     def region(self):

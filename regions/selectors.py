@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 
-from .models import Proposal, Region
+from .models import Meeting, Proposal, Region
 from .permissions import Action, regions_for
 
 
@@ -42,3 +42,13 @@ def region_proposals(*, region):
 
 def proposals_by_ids(*, ids):
     return Proposal.objects.filter(pk__in=ids).order_by("-date")
+
+
+def region_meetings(*, region):
+    """Meetings of the region's bodies, newest first, with what was decided in each."""
+    return (
+        Meeting.objects.filter(body__region=region)
+        .select_related("body")
+        .annotate(decision_count=Count("decisions"))
+        .order_by("-date")
+    )

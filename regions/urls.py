@@ -5,4 +5,20 @@ from . import views
 app_name = "regions"
 urlpatterns = [
     path("<slug:slug>/", views.RegionDetailView.as_view(), name="detail"),
+    path(
+        "<slug:slug>/vergaderingen/nieuw/", views.MeetingFormView.as_view(), name="meeting-create"
+    ),
+    path(
+        "<slug:slug>/vergaderingen/<int:pk>/",
+        views.MeetingFormView.as_view(),
+        name="meeting-update",
+    ),
+    path(
+        "<slug:slug>/voorstellen/nieuw/", views.ProposalFormView.as_view(), name="proposal-create"
+    ),
+    path(
+        "<slug:slug>/voorstellen/<int:pk>/",
+        views.ProposalFormView.as_view(),
+        name="proposal-update",
+    ),
 ]

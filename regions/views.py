@@ -1,12 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404
-from django.views.generic import TemplateView
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
 
 from budgets import selectors as budget_selectors
 from programmes import selectors as programme_selectors
 
-from . import selectors
-from .models import Region
+from . import selectors, services
+from .concurrency import ConcurrentEditError, refuse_stale_save
+from .forms import MeetingForm, ProposalForm
+from .models import Meeting, Proposal, Region
 from .permissions import Action, RegionPermissionMixin, can
 
 
@@ -48,5 +52,72 @@ class RegionDetailView(RegionPermissionMixin, TemplateView):
             ),
             plans=plans,
             may_edit=can(self.request.user, Action.EDIT_PLAN, region),
+            may_manage_meetings=can(self.request.user, Action.MANAGE_MEETINGS, region),
+            meetings=selectors.region_meetings(region=region),
             **kwargs,
         )
+
+
+class RegionChildFormView(RegionPermissionMixin, FormView):
+    """Create (no `pk`) or edit a meeting or proposal of the region in the URL."""
+
+    permission_action = Action.MANAGE_MEETINGS
+    template_name = "regions/child_form.html"
+    model = None
+    service = None
+    title_create = title_update = ""
+
+    def get_permission_region(self):
+        if not hasattr(self, "region"):
+            self.region = get_object_or_404(Region, slug=self.kwargs["slug"])
+        return self.region
+
+    def get_object(self):
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(
+            self.model.objects.filter(body__region=self.region), pk=self.kwargs["pk"]
+        )
+
+    def get_form_kwargs(self):
+        self.object = self.get_object()
+        return {**super().get_form_kwargs(), "instance": self.object, "region": self.region}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.get_form())  # loads self.object
+        return super().get_context_data(
+            region=self.region,
+            title=self.title_update if self.object else self.title_create,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            type(self).service(
+                form.instance, expected_revision=form.expected_revision, actor=self.request.user
+            )
+        except ConcurrentEditError as error:
+            refuse_stale_save(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Opgeslagen."))
+        return redirect(self.region.get_absolute_url() + "#governance-heading")
+
+
+class MeetingFormView(RegionChildFormView):
+    model = Meeting
+    form_class = MeetingForm
+    title_create, title_update = _("Vergadering toevoegen"), _("Vergadering bewerken")
+
+    @staticmethod
+    def service(meeting, **kwargs):
+        return services.meeting_save(meeting=meeting, **kwargs)
+
+
+class ProposalFormView(RegionChildFormView):
+    model = Proposal
+    form_class = ProposalForm
+    title_create, title_update = _("Voorstel toevoegen"), _("Voorstel bewerken")
+
+    @staticmethod
+    def service(proposal, **kwargs):
+        return services.proposal_save(proposal=proposal, **kwargs)

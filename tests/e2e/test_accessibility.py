@@ -11,6 +11,7 @@ from budgets import services as budget_services
 from budgets.models import BudgetLine
 from programmes import services
 from programmes.models import ActionPlan, Target
+from regions.models import Proposal
 
 from .conftest import login
 
@@ -85,6 +86,7 @@ def _pages(adopted, concept):
         ("budget line form (new)", f"/plannen/{concept.pk}/begroting/nieuw/"),
         ("budget line form (edit)", f"/plannen/{concept.pk}/begroting/{budget_line.pk}/"),
         ("history", f"/plannen/{adopted.pk}/historie/"),
+        ("version comparison", f"/plannen/{concept.pk}/vergelijken/"),
         ("region", f"/regios/{adopted.region.slug}/"),
         ("about", "/over/"),
     ]
@@ -150,6 +152,24 @@ def test_main_pages_are_accessible(page, midden_gelderland, demo_site):
 
     if problems:
         print("\n\n".join(problems))
+    assert not problems, "\n\n".join(problems)
+
+
+def test_secretaris_pages_are_accessible(page, demo_site):
+    """The region page with proposals and meetings, and their forms, as the secretaris."""
+    login(page, demo_site, "secretaris-gooi-en-vechtstreek")
+    problems = []
+    proposal = Proposal.objects.get(reference="17.0001962")
+    for name, url in [
+        ("region with proposals", "/regios/gooi-en-vechtstreek/"),
+        ("meeting form", "/regios/gooi-en-vechtstreek/vergaderingen/nieuw/"),
+        ("proposal form", f"/regios/gooi-en-vechtstreek/voorstellen/{proposal.pk}/"),
+    ]:
+        response = page.goto(f"{demo_site}{url}")
+        assert response.status == 200, f"{name}: {url} answered {response.status}"
+        blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+        if blocking:
+            problems.append(f"[{name}] " + describe(blocking, url))
     assert not problems, "\n\n".join(problems)
 
 

@@ -13,7 +13,6 @@ from budgets import selectors as budget_selectors
 from budgets import services as budget_services
 from budgets.models import BudgetLine, Funding, StaffCost
 from programmes import selectors, services
-from programmes.concurrency import ConcurrentEditError
 from programmes.models import (
     ActionPlan,
     Activity,
@@ -27,6 +26,7 @@ from programmes.models import (
     Target,
 )
 from programmes.services import PlanNotEditableError, StatusTransitionError
+from regions.concurrency import ConcurrentEditError
 from regions.models import Region
 
 from .helpers import GOOI, MIDDEN_GELDERLAND, plan, user

@@ -1,8 +1,12 @@
 """No lost updates. Every editable row carries a revision number; the form sends back the
 revision it was loaded with, and a save succeeds only when nobody saved in between.
-Used by the services of programmes and budgets."""
+Used by the services and views of every app."""
 
 from django.db import models, transaction
+from django.forms import HiddenInput
+from django.utils import timezone
+from django.utils.formats import date_format, localize
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,3 +45,33 @@ def save_checked(instance, *, expected_revision: int | None, actor=None):
         instance.full_clean()
         instance.save()
     return instance
+
+
+def refuse_stale_save(form, error: ConcurrentEditError) -> None:
+    """Someone saved in between: keep the user's input, show beside each field what is stored
+    now, and take the current revision, so that saving again after comparing succeeds."""
+    current = error.current
+    form.add_error(None, concurrent_edit_message(error))
+    for name, field in form.fields.items():
+        if name not in form.cleaned_data or isinstance(field.widget, HiddenInput):
+            continue
+        model_field = current._meta.get_field(name)
+        stored = model_field.value_from_object(current)
+        if stored != form.cleaned_data[name]:
+            shown = getattr(current, name) if model_field.is_relation else stored
+            if model_field.choices:
+                shown = current._get_FIELD_display(model_field)
+            form.add_error(
+                name, gettext("Intussen opgeslagen: %(value)s") % {"value": localize(shown) or "–"}
+            )
+    data = form.data.copy()
+    data[form.add_prefix("revision")] = current.revision
+    form.data = data
+
+
+def concurrent_edit_message(error: ConcurrentEditError) -> str:
+    when = getattr(error.current, "updated_at", None)
+    if when is None:
+        return str(error)
+    saved_at = date_format(timezone.localtime(when), "d-m-Y H:i")
+    return f"{error} " + gettext("Laatst opgeslagen op %(when)s.") % {"when": saved_at}
