@@ -70,3 +70,13 @@ def test_region_page_query_count_does_not_grow(client, demo, django_assert_max_n
     with django_assert_max_num_queries(10):
         response = client.get(url)
     assert len(re.findall(r"<td>extra-\d+", response.content.decode())) == 15
+
+
+def test_home_page_lists_the_users_regions_with_their_counts(client, demo):
+    client.login(username="werkkamerlid-gooi-en-vechtstreek", password="demo")
+    page = client.get(reverse("home")).content.decode()
+    row = re.search(r"<tr>\s*<td>AM12</td>.*?</tr>", page, re.S).group(0)
+    cells = re.findall(r'<td class="numeric">(\d+)</td>', row)
+    assert "Gooi en Vechtstreek" in row and "Hilversum" in row
+    assert cells == ["7", "1"]  # municipalities, plans
+    assert "Haaglanden" not in page.split("regions-heading")[1]
