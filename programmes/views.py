@@ -460,10 +460,10 @@ class ProjectFormView(PlanChildFormView):
 class TargetFormView(PlanChildFormView):
     model, form_class, anchor = Target, TargetForm, "targets-heading"
     title_create, title_update = _("Doelstelling toevoegen"), _("Doelstelling bewerken")
-    template_name = "programmes/target_form.html"
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.get_form())  # loads self.object
+        kwargs.setdefault("extra_template", "programmes/includes/prognoses.html")
         if "prognoses" not in kwargs:
             kwargs["prognoses"] = PrognosisFormSet(
                 instance=self.object or Target(), prefix="prognoses"
