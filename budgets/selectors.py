@@ -203,11 +203,12 @@ def budget_history(*, plan) -> list:
         BudgetLine: lambda r: f"{r.year} {r.description or r.get_category_display()}",
         Funding: lambda r: f"{r.get_kind_display()} {r.description}".strip(),
     }
+    related = {BudgetLine: (), Funding: ("organisation",)}
     entries = []
     for model in (BudgetLine, Funding):
         records = (
             model.history.model.objects.filter(plan_id=plan.pk)
-            .select_related("history_user")
+            .select_related("history_user", "line", "project", *related[model])
             .order_by("history_date", "history_id")
         )
         entries += entries_from_records(records, model=model, describe=describe[model])

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-IGNORED_FIELDS = {"revision", "updated_at", "created_at", "status_changed_at"}
+# Bookkeeping a reader does not need: the entry already says who changed it and when.
+IGNORED_FIELDS = {"revision", "updated_at", "created_at", "status_changed_at", "status_changed_by"}
 ACTIONS = {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}
 
 
@@ -21,6 +22,19 @@ class HistoryEntry:
     reason: str = ""
 
 
+def _related_names(records, model) -> dict:
+    """(related model, pk) → name, from the related objects select_related on `records`."""
+    names = {}
+    relations = [f for f in model._meta.concrete_fields if f.is_relation]
+    for record in records:
+        for relation in relations:
+            if relation.name in record._state.fields_cache:
+                related = record._state.fields_cache[relation.name]
+                if related is not None:
+                    names[(relation.related_model, related.pk)] = str(related)
+    return names
+
+
 def _display(model, field_name, value, lookups):
     if value is None or value == "":
         return "–"
@@ -32,11 +46,13 @@ def _display(model, field_name, value, lookups):
     return value
 
 
-def entries_from_records(records, *, model, describe, lookups=None) -> list[HistoryEntry]:
-    """`records`: historical rows of one model, oldest first (one query). Changes are
-    computed between consecutive records of the same object, in memory; `describe(record)`
-    names the object without touching related rows (no query per record)."""
-    lookups = lookups or {}
+def entries_from_records(records, *, model, describe) -> list[HistoryEntry]:
+    """`records`: historical rows of one model, oldest first, with their foreign keys
+    select_related (one query). Changes are computed between consecutive records of the same
+    object, in memory; related objects are named from what the query already fetched, and
+    `describe(record)` names the object the same way (no query per record)."""
+    records = list(records)
+    lookups = _related_names(records, model)
     previous_by_object = {}
     entries = []
     for record in records:

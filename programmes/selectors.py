@@ -11,6 +11,7 @@ from regions.permissions import Action, limit_to_regions
 
 from .choices import Sector
 from .figures import Figure
+from .history import entries_from_records
 from .models import ActionPlan, Indicator, NationalTarget, PlanLine, Project, Target
 
 
@@ -55,17 +56,18 @@ class TargetRollup:
             key=lambda row: (row[0].name, row[1]),
         )
 
-    def plan_figure(self, indicator_code: str, sector: str = "") -> Figure:
+    def _key_for(self, indicator_code: str, sector: str) -> tuple | None:
         for indicator_id, indicator in self.indicators.items():
             if indicator.code == indicator_code:
-                return self.plan.get(_key(indicator_id, sector), Figure(computed=None))
-        return Figure(computed=None)
+                return _key(indicator_id, sector)
+        return None
+
+    def plan_figure(self, indicator_code: str, sector: str = "") -> Figure:
+        return self.plan.get(self._key_for(indicator_code, sector), Figure(computed=None))
 
     def line_figure(self, line_id: int, indicator_code: str, sector: str = "") -> Figure:
-        for indicator_id, indicator in self.indicators.items():
-            if indicator.code == indicator_code:
-                return self.lines[line_id].get(_key(indicator_id, sector), Figure(computed=None))
-        return Figure(computed=None)
+        key = self._key_for(indicator_code, sector)
+        return self.lines[line_id].get(key, Figure(computed=None))
 
 
 def plan_target_rollup(*, plan: ActionPlan) -> TargetRollup:
@@ -260,44 +262,28 @@ def target_changes(*, old: ActionPlan, new: ActionPlan) -> list[Change]:
 
 
 def plan_history(*, plan: ActionPlan) -> list:
-    """Changes to the plan, its lines, projects and targets, newest last (five queries)."""
-    from django.contrib.auth import get_user_model
-
-    from regions.models import Organisation
-
-    from .history import entries_from_records
-
+    """Changes to the plan, its lines, projects and targets, oldest first (four queries)."""
     history_of = {model: model.history.model for model in (ActionPlan, PlanLine, Project, Target)}
     line_ids = history_of[PlanLine].objects.filter(plan_id=plan.pk).values("id")
     querysets = {
-        ActionPlan: history_of[ActionPlan].objects.filter(id=plan.pk),
-        PlanLine: history_of[PlanLine].objects.filter(plan_id=plan.pk),
-        Project: history_of[Project].objects.filter(line_id__in=line_ids),
-        Target: history_of[Target].objects.filter(plan_id=plan.pk),
+        ActionPlan: history_of[ActionPlan]
+        .objects.filter(id=plan.pk)
+        .select_related("region", "programme", "previous_version"),
+        PlanLine: history_of[PlanLine]
+        .objects.filter(plan_id=plan.pk)
+        .select_related("accountable_organisation"),
+        Project: history_of[Project]
+        .objects.filter(line_id__in=line_ids)
+        .select_related("line", "accountable_organisation"),
+        Target: history_of[Target]
+        .objects.filter(plan_id=plan.pk)
+        .select_related("indicator", "line", "project"),
     }
-    lookups = {(Indicator, pk): name for pk, name in Indicator.objects.values_list("pk", "name")}
-    lookups.update(
-        {
-            (Organisation, pk): name
-            for pk, name in Organisation.objects.filter(region_id=plan.region_id).values_list(
-                "pk", "name"
-            )
-        }
-    )
-    lookups.update(
-        {
-            (get_user_model(), pk): name
-            for pk, name in get_user_model()
-            .objects.filter(pk=plan.status_changed_by_id)
-            .values_list("pk", "username")
-        }
-    )
-    indicator_names = {pk: name for (model, pk), name in lookups.items() if model is Indicator}
     describe = {
         ActionPlan: lambda r: f"{r.title} (v{r.version})",
         PlanLine: lambda r: r.title,
         Project: lambda r: r.title,
-        Target: lambda r: f"{indicator_names.get(r.indicator_id, '')}: {r.value}",
+        Target: lambda r: f"{r.indicator.name if r.indicator else ''}: {r.value}",
     }
     entries = []
     for model, records in querysets.items():
@@ -305,6 +291,5 @@ def plan_history(*, plan: ActionPlan) -> list:
             records.select_related("history_user").order_by("history_date", "history_id"),
             model=model,
             describe=describe[model],
-            lookups=lookups,
         )
     return entries
