@@ -64,7 +64,6 @@ class RegionChildFormView(RegionPermissionMixin, FormView):
     permission_action = Action.MANAGE_MEETINGS
     template_name = "regions/child_form.html"
     model = None
-    service = None
     title_create = title_update = ""
 
     def get_permission_region(self):
@@ -93,9 +92,7 @@ class RegionChildFormView(RegionPermissionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            type(self).service(
-                form.instance, expected_revision=form.expected_revision, actor=self.request.user
-            )
+            self.save(form)
         except ConcurrentEditError as error:
             refuse_stale_save(form, error)
             return self.form_invalid(form)
@@ -108,9 +105,12 @@ class MeetingFormView(RegionChildFormView):
     form_class = MeetingForm
     title_create, title_update = _("Vergadering toevoegen"), _("Vergadering bewerken")
 
-    @staticmethod
-    def service(meeting, **kwargs):
-        return services.meeting_save(meeting=meeting, **kwargs)
+    def save(self, form):
+        return services.meeting_save(
+            meeting=form.instance,
+            expected_revision=form.expected_revision,
+            actor=self.request.user,
+        )
 
 
 class ProposalFormView(RegionChildFormView):
@@ -118,6 +118,9 @@ class ProposalFormView(RegionChildFormView):
     form_class = ProposalForm
     title_create, title_update = _("Voorstel toevoegen"), _("Voorstel bewerken")
 
-    @staticmethod
-    def service(proposal, **kwargs):
-        return services.proposal_save(proposal=proposal, **kwargs)
+    def save(self, form):
+        return services.proposal_save(
+            proposal=form.instance,
+            expected_revision=form.expected_revision,
+            actor=self.request.user,
+        )
