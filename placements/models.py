@@ -1,4 +1,8 @@
-"""What was achieved: counts per target and period, never data about a person."""
+"""What was achieved: counts per target and reporting period, never data about a person.
+
+A plan's reporting periods (months or quarters, as the plan sets) are the grid's columns and
+the unit an import names. A period, once reported, is closed: a later change is a correction
+with a reason, kept beside the realisation with the old value."""
 
 from django.conf import settings
 from django.db import models
@@ -9,9 +13,94 @@ from simple_history.models import HistoricalRecords
 from programmes.choices import Sector, TargetGroup
 
 
+class ReportingPeriod(models.Model):
+    plan = models.ForeignKey(
+        "programmes.ActionPlan",
+        verbose_name=_("actieplan"),
+        on_delete=models.CASCADE,
+        related_name="periods",
+    )
+    # "2019-K1", "2019-03" or a label set by hand; what the import template names.
+    code = models.CharField(_("periode"), max_length=40)
+    start_date = models.DateField(_("periode van"))
+    end_date = models.DateField(_("periode tot en met"))
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afgesloten door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("rapportageperiode")
+        verbose_name_plural = _("rapportageperiodes")
+        ordering = ["plan_id", "start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="period_code_unique"),
+            models.UniqueConstraint(fields=["plan", "start_date"], name="period_start_unique"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="period_end_not_before_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class Delivery(models.Model):
+    """An uploaded file of realisations (aanlevering): kept so the preview and the commit read
+    the same bytes, and so the archive shows who delivered what, when."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("voorbeeld")
+        COMMITTED = "verwerkt", _("verwerkt")
+        REJECTED = "afgekeurd", _("afgekeurd")
+
+    plan = models.ForeignKey(
+        "programmes.ActionPlan",
+        verbose_name=_("actieplan"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    file_name = models.CharField(_("bestandsnaam"), max_length=255)
+    content = models.BinaryField(_("inhoud"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW
+    )
+    row_count = models.PositiveIntegerField(_("aantal rijen"), default=0)
+    error_count = models.PositiveIntegerField(_("aantal fouten"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangeleverd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("aangeleverd op"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("verwerkt op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aanlevering")
+        verbose_name_plural = _("aanleveringen")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.file_name
+
+
 class Realisation(models.Model):
-    """One count for a target in a period. A breakdown by sector or target group is several
-    rows, each with its part; the realised total is their sum (placements.selectors)."""
+    """One count for a target in a period, for one breakdown (sector or target group) and one
+    source. Several sources add up; the same source delivering again replaces its count, so a
+    file imported twice does not double anything. For a stock indicator the count is the
+    level at the period's end above the baseline; for a flow, what happened in the period."""
 
     target = models.ForeignKey(
         "programmes.Target",
@@ -19,14 +108,27 @@ class Realisation(models.Model):
         on_delete=models.PROTECT,
         related_name="realisations",
     )
-    start_date = models.DateField(_("periode van"))
-    end_date = models.DateField(_("periode tot en met"))
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("periode"),
+        on_delete=models.PROTECT,
+        related_name="realisations",
+    )
     count = models.PositiveIntegerField(_("aantal"))
     sector = models.CharField(_("sector"), max_length=10, choices=Sector.choices, blank=True)
     target_group = models.CharField(
         _("doelgroep"), max_length=20, choices=TargetGroup.choices, blank=True
     )
-    source = models.CharField(_("bron"), max_length=300, blank=True)
+    # Who delivered the count: "UWV", "WSP", a municipality; empty when typed in the grid.
+    source = models.CharField(_("bron"), max_length=100, blank=True)
+    delivery = models.ForeignKey(
+        Delivery,
+        verbose_name=_("aanlevering"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="realisations",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("vastgelegd door"),
@@ -36,24 +138,54 @@ class Realisation(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
     history = HistoricalRecords(verbose_name=_("historie realisatie"))
 
     class Meta:
         verbose_name = _("realisatie")
         verbose_name_plural = _("realisaties")
-        ordering = ["target_id", "start_date", "sector", "target_group"]
-        indexes = [models.Index(fields=["target", "start_date"])]
+        ordering = ["target_id", "period_id", "sector", "target_group", "source"]
         constraints = [
             models.CheckConstraint(condition=Q(count__gte=0), name="realisation_not_negative"),
-            models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")),
-                name="realisation_end_not_before_start",
-            ),
             models.UniqueConstraint(
-                fields=["target", "start_date", "end_date", "sector", "target_group"],
-                name="realisation_unique_per_breakdown",
+                fields=["target", "period", "sector", "target_group", "source"],
+                name="realisation_unique_per_breakdown_and_source",
             ),
         ]
 
     def __str__(self):
-        return f"{self.target}: {self.count} ({self.start_date:%d-%m-%Y}–{self.end_date:%d-%m-%Y})"
+        return f"{self.target}: {self.count} ({self.period})"
+
+
+class Correction(models.Model):
+    """A change to a realisation in a closed period: who, when, why, and the old value."""
+
+    realisation = models.ForeignKey(
+        Realisation,
+        verbose_name=_("realisatie"),
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    old_count = models.PositiveIntegerField(_("oude waarde"))
+    new_count = models.PositiveIntegerField(_("nieuwe waarde"))
+    reason = models.CharField(_("reden"), max_length=500)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gecorrigeerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    corrected_at = models.DateTimeField(_("gecorrigeerd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("correctie")
+        verbose_name_plural = _("correcties")
+        ordering = ["-corrected_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="correction_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.realisation}: {self.old_count} → {self.new_count}"

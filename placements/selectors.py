@@ -1,51 +1,254 @@
-"""Reads for realisations: what was achieved per target and period, against target and
-prognose. Sums are computed by the database in a fixed number of queries."""
+"""Reads for realisations: what was achieved per target and period, and progress against
+target and prognose. Sums are computed by the database in a fixed number of queries,
+whatever the number of targets, periods or realisations."""
 
-from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
 
-from .models import Realisation
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
+
+from programmes.choices import Sector
+from programmes.models import Indicator, Prognosis, Target
+
+from .models import Correction, Realisation, ReportingPeriod
+from .progress import PrognosisSpan, Progress, Thresholds, combine, progress_for
+
+FLOW = Indicator.Measure.FLOW
 
 
-def _realised_within(prefix: str = ""):
-    """Realised count of a target within the outer row's period (a correlated subquery)."""
-    target_ref = OuterRef(f"{prefix}target") if prefix else OuterRef("target")
-    return Coalesce(
-        Subquery(
-            Realisation.objects.filter(
-                target=target_ref,
-                start_date__gte=OuterRef("start_date"),
-                end_date__lte=OuterRef("end_date"),
-            )
-            .values("target")
-            .annotate(total=Sum("count"))
-            .values("total")[:1],
-            output_field=IntegerField(),
-        ),
-        0,
+def plan_periods(*, plan) -> list[ReportingPeriod]:
+    return list(plan.periods.select_related("closed_by").order_by("start_date"))
+
+
+def _counted(plan, as_of: date | None):
+    """Realisations that count towards "realised to date": every period of a flow, only the
+    latest reported period of a stock (its level), both up to `as_of`."""
+    rows = Realisation.objects.filter(target__plan=plan)
+    if as_of is not None:
+        rows = rows.filter(period__end_date__lte=as_of)
+    later = Realisation.objects.filter(
+        target=OuterRef("target"), period__end_date__gt=OuterRef("period__end_date")
+    )
+    if as_of is not None:
+        later = later.filter(period__end_date__lte=as_of)
+    return rows.filter(Q(target__indicator__measure=FLOW) | ~Exists(later))
+
+
+def _sums_by(rows, *scope: str) -> dict[tuple, dict]:
+    """Realised per scope and indicator: in total and per sector, with the latest period end."""
+    sums = (
+        rows.values(*scope, "target__indicator_id")
+        .annotate(
+            total=Sum("count"),
+            markt=Sum("count", filter=Q(sector=Sector.MARKT)),
+            overheid=Sum("count", filter=Q(sector=Sector.OVERHEID)),
+            as_of=Max("period__end_date"),
+        )
+        .order_by()
+    )
+    return {tuple(row[key] for key in (*scope, "target__indicator_id")): row for row in sums}
+
+
+@dataclass
+class TargetProgress:
+    target: Target
+    progress: Progress
+
+
+@dataclass
+class ScopeProgress:
+    """Progress of a plan or line for one indicator and sector: its own target's, or the
+    sum of its parts' when it states none."""
+
+    indicator: Indicator
+    sector: str
+    progress: Progress
+    target: Target | None = None  # the scope's own target, when it states one
+
+
+@dataclass
+class PlanProgress:
+    as_of: date | None
+    thresholds: Thresholds
+    targets: list[TargetProgress] = field(default_factory=list)
+    lines: dict[int, list[ScopeProgress]] = field(default_factory=lambda: defaultdict(list))
+    plan: list[ScopeProgress] = field(default_factory=list)
+
+    def for_target(self, target_id: int) -> Progress | None:
+        return next((row.progress for row in self.targets if row.target.pk == target_id), None)
+
+    def plan_row(self, indicator_code: str, sector: str = "") -> ScopeProgress | None:
+        return next(
+            (
+                row
+                for row in self.plan
+                if row.indicator.code == indicator_code and row.sector == sector
+            ),
+            None,
+        )
+
+    @property
+    def behind(self) -> list[TargetProgress]:
+        """Targets at risk or behind: where the Werkkamer should look."""
+        return [row for row in self.targets if row.progress.is_behind]
+
+
+def _progress_of(target: Target, sums: dict, thresholds: Thresholds) -> Progress:
+    if target.project_id:
+        key = (target.project_id, target.indicator_id)
+    elif target.line_id:
+        key = (target.line_id, target.indicator_id)
+    else:
+        key = (target.indicator_id,)
+    row = sums.get(key)
+    realised = row[target.sector or "total"] if row else None
+    indicator = target.indicator
+    return progress_for(
+        value=target.value,
+        start=target.start_date,
+        end=target.end_date,
+        realised=realised,
+        as_of=row["as_of"] if realised is not None else None,
+        thresholds=thresholds,
+        stock_origin=indicator.baseline_date if indicator.measure != FLOW else None,
+        prognoses=[
+            PrognosisSpan(p.start_date, p.end_date, p.value) for p in target.prognoses.all()
+        ],
     )
 
 
-def prognoses_with_realisation(*, target):
-    """Each prognose of a target with what was realised in that same sub-period (one query)."""
-    return target.prognoses.annotate(realised=_realised_within()).order_by("start_date")
+def plan_progress(*, plan, as_of: date | None = None) -> PlanProgress:
+    """Progress of every target of a plan, rolled up to lines and the plan. A line or plan
+    without a stated target of its own for an indicator takes the sum of its parts.
+    Five queries, whatever the number of targets, periods and realisations."""
+    programme = plan.programme
+    thresholds = Thresholds(programme.on_course_from, programme.at_risk_from)
+    result = PlanProgress(as_of=as_of, thresholds=thresholds)
+
+    targets = list(
+        Target.objects.filter(plan=plan)
+        .select_related("indicator", "line", "project")
+        .prefetch_related(Prefetch("prognoses", queryset=Prognosis.objects.order_by("start_date")))
+        .order_by(
+            "line__position",
+            "line_id",
+            "project__position",
+            "project_id",
+            "indicator__name",
+            "sector",
+        )
+    )
+    counted = _counted(plan, as_of)
+    # Project and line ids may be equal: each scope has its own table of sums.
+    sums = {
+        "project": _sums_by(counted.filter(target__project__isnull=False), "target__project_id"),
+        "line": _sums_by(counted.filter(target__line__isnull=False), "target__line_id"),
+        "plan": _sums_by(counted),
+    }
+    per_line: dict[int, dict[tuple, list]] = defaultdict(lambda: defaultdict(list))
+    plan_own: dict[tuple, TargetProgress] = {}
+    for target in targets:
+        scope = "project" if target.project_id else "line" if target.line_id else "plan"
+        row = TargetProgress(target, _progress_of(target, sums[scope], thresholds))
+        result.targets.append(row)
+        key = (target.indicator_id, target.sector)
+        if scope == "plan":
+            plan_own[key] = row
+        else:
+            per_line[target.line_id][key].append(row)
+
+    indicators = {target.indicator_id: target.indicator for target in targets}
+    per_plan: dict[tuple, list[Progress]] = defaultdict(list)
+    for line_id, keys in per_line.items():
+        for key, rows in keys.items():
+            own = next((row for row in rows if not row.target.project_id), None)
+            progress = own.progress if own else combine([row.progress for row in rows], thresholds)
+            scope_row = ScopeProgress(
+                indicators[key[0]], key[1], progress, own.target if own else None
+            )
+            result.lines[line_id].append(scope_row)
+            per_plan[key].append(progress)
+    for key in plan_own.keys() | per_plan.keys():
+        own = plan_own.get(key)
+        progress = own.progress if own else combine(per_plan[key], thresholds)
+        result.plan.append(
+            ScopeProgress(indicators[key[0]], key[1], progress, own.target if own else None)
+        )
+    result.plan.sort(key=lambda row: (row.indicator.name, row.sector))
+    for rows in result.lines.values():
+        rows.sort(key=lambda row: (row.indicator.name, row.sector))
+    return result
+
+
+def _realised_in_span(stock: bool):
+    """Realised of the outer prognose's target within the prognose's period: the sum of a
+    flow's periods, or a stock's level at the last period inside it (a correlated subquery)."""
+
+    def inside(ref):
+        return Realisation.objects.filter(
+            target=ref("target"),
+            period__start_date__gte=ref("start_date"),
+            period__end_date__lte=ref("end_date"),
+        )
+
+    rows = inside(OuterRef)
+    if stock:
+        last_end = (
+            inside(lambda name: OuterRef(OuterRef(name)))
+            .order_by("-period__end_date")
+            .values("period__end_date")[:1]
+        )
+        rows = rows.filter(period__end_date=Subquery(last_end))
+    return Subquery(
+        rows.values("target").annotate(total=Sum("count")).values("total")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def prognoses_with_realisation(*, target=None, plan=None):
+    """Each prognose (of one target, or of every target of a plan) with what was realised in
+    that same sub-period: prognose against realisatie, as SPT Drenthe reports (one query)."""
+    prognoses = Prognosis.objects.select_related(
+        "target__indicator", "target__line", "target__project"
+    )
+    prognoses = prognoses.filter(target=target) if target else prognoses.filter(target__plan=plan)
+    return prognoses.annotate(
+        realised=Case(
+            When(target__indicator__measure=FLOW, then=_realised_in_span(stock=False)),
+            default=_realised_in_span(stock=True),
+        )
+    ).order_by("target__line__position", "target__project__position", "target_id", "start_date")
 
 
 def realised_per_target(*, plan) -> dict[int, int]:
-    """Realised total per target of a plan (one query)."""
+    """Realised to date per target of a plan, with flow and stock each counted rightly
+    (one query)."""
     return dict(
-        Realisation.objects.filter(target__plan=plan)
+        _counted(plan, None)
         .values("target_id")
         .annotate(total=Sum("count"))
         .values_list("target_id", "total")
+        .order_by()
     )
 
 
 def realised_per_sector(*, plan) -> dict[str, int]:
     """Realised jobs per sector (marktsector/overheidssector) for a plan (one query)."""
-    sums = Realisation.objects.filter(target__plan=plan).aggregate(
-        markt=Sum("count", filter=Q(sector="markt")),
-        overheid=Sum("count", filter=Q(sector="overheid")),
+    sums = _counted(plan, None).aggregate(
+        markt=Sum("count", filter=Q(sector=Sector.MARKT)),
+        overheid=Sum("count", filter=Q(sector=Sector.OVERHEID)),
         total=Sum("count"),
     )
     return {key: value or 0 for key, value in sums.items()}
@@ -54,6 +257,19 @@ def realised_per_sector(*, plan) -> dict[str, int]:
 def realisations_for(*, plan):
     return (
         Realisation.objects.filter(target__plan=plan)
-        .select_related("target__indicator", "target__line", "target__project", "recorded_by")
-        .order_by("target_id", "start_date")
+        .select_related(
+            "target__indicator", "target__line", "target__project", "period", "recorded_by"
+        )
+        .order_by("target_id", "period__start_date")
+    )
+
+
+def corrections_for(*, plan):
+    """Corrections in closed periods, newest first, with the old and new value."""
+    return Correction.objects.filter(realisation__target__plan=plan).select_related(
+        "realisation__target__indicator",
+        "realisation__target__line",
+        "realisation__target__project",
+        "realisation__period",
+        "corrected_by",
     )

@@ -24,11 +24,23 @@ class Programme(models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("naam"), max_length=200, unique=True)
     description = models.TextField(_("omschrijving"), blank=True)
+    # Status of a target: realised ÷ expected-to-date at or above `on_course_from` % is
+    # "op koers", at or above `at_risk_from` % is "risico", below it "achter".
+    on_course_from = models.PositiveSmallIntegerField(
+        _("op koers vanaf (% van verwacht)"), default=90
+    )
+    at_risk_from = models.PositiveSmallIntegerField(_("risico vanaf (% van verwacht)"), default=70)
 
     class Meta:
         verbose_name = _("programma")
         verbose_name_plural = _("programma's")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(at_risk_from__lte=F("on_course_from")),
+                name="programme_thresholds_ordered",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -45,6 +57,11 @@ class Indicator(models.Model):
         TRAJECTEN = "trajecten", _("trajecten")
         CERTIFICATEN = "certificaten", _("praktijkverklaringen")
 
+    class Breakdown(models.TextChoices):
+        NONE = "", _("geen uitsplitsing")
+        SECTOR = "sector", _("per sector (markt/overheid)")
+        TARGET_GROUP = "doelgroep", _("per doelgroep")
+
     class Measure(models.TextChoices):
         # A flow is summed over periods; a stock is measured at a date against a baseline.
         FLOW = "flow", _("stroom (opgeteld over perioden)")
@@ -56,7 +73,11 @@ class Indicator(models.Model):
     measure = models.CharField(
         _("meetwijze"), max_length=10, choices=Measure.choices, default=Measure.FLOW
     )
+    # A stock's realisations are levels above the baseline (extra jobs since the nulmeting).
     baseline_date = models.DateField(_("nulmeting op"), null=True, blank=True)
+    breakdown = models.CharField(
+        _("realisaties uitsplitsen"), max_length=10, choices=Breakdown.choices, blank=True
+    )
     description = models.TextField(_("omschrijving"), blank=True)
 
     class Meta:
@@ -114,6 +135,12 @@ class ActionPlan(Revisioned):
         VASTGESTELD = "vastgesteld", _("vastgesteld")
         AFGESLOTEN = "afgesloten", _("afgesloten")
 
+    class PeriodLength(models.TextChoices):
+        MAAND = "maand", _("per maand")
+        KWARTAAL = "kwartaal", _("per kwartaal")
+        # Periods set by hand (a pilot's "jaar 1 (10 maanden)"), in the admin.
+        EIGEN = "eigen", _("eigen indeling")
+
     # Empty for a national plan (the DWSRA pilots of the Stichting van de Arbeid): every
     # signed-in user may read it, only a beheerder may change it.
     region = models.ForeignKey(
@@ -146,6 +173,12 @@ class ActionPlan(Revisioned):
     )
     start_date = models.DateField(_("begindatum"))
     end_date = models.DateField(_("einddatum"))
+    period_length = models.CharField(
+        _("realisaties per"),
+        max_length=10,
+        choices=PeriodLength.choices,
+        default=PeriodLength.KWARTAAL,
+    )
     summary = models.TextField(_("samenvatting"), blank=True)
     source = models.CharField(_("bron"), max_length=300, blank=True)
     status_changed_at = models.DateTimeField(_("status gewijzigd op"), null=True, blank=True)
@@ -359,6 +392,18 @@ class Target(Revisioned):
     start_date = models.DateField(_("periode van"))
     end_date = models.DateField(_("periode tot en met"))
     description = models.CharField(_("toelichting"), max_length=300, blank=True)
+    # A target revised after the plan was adopted keeps its first value beside the new one.
+    original_value = models.PositiveIntegerField(_("oorspronkelijk doel"), null=True, blank=True)
+    revision_reason = models.CharField(_("reden herziening"), max_length=500, blank=True)
+    revised_at = models.DateTimeField(_("herzien op"), null=True, blank=True)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("herzien door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     history = HistoricalRecords(verbose_name=_("historie doelstelling"))
 
     class Meta:

@@ -108,6 +108,30 @@ def target_save(
     return target
 
 
+class TargetRevisionError(Exception):
+    pass
+
+
+def target_revise(
+    *, target: Target, value: int, reason: str, actor, expected_revision: int | None
+) -> Target:
+    """Revise a target of an adopted plan mid-way. The first value stays visible beside the
+    revised one (original_value), with who, when and why."""
+    if target.plan.status != Status.VASTGESTELD:
+        raise TargetRevisionError(
+            _("Alleen een doelstelling van een vastgesteld plan kan worden herzien.")
+        )
+    if not reason.strip():
+        raise TargetRevisionError(_("Geef een reden voor de herziening."))
+    if target.original_value is None:
+        target.original_value = target.value
+    target.value = value
+    target.revision_reason = reason.strip()
+    target.revised_at = timezone.now()
+    target.revised_by = actor
+    return save_checked(target, expected_revision=expected_revision, actor=actor)
+
+
 def _save_as(instance, actor) -> None:
     instance._history_user = actor
     instance.save()

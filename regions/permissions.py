@@ -68,6 +68,18 @@ def can_edit_plan(user, plan) -> bool:
     return plan.is_editable and can(user, Action.EDIT_PLAN, plan.region_id)
 
 
+def can_record_realisations(user, plan) -> bool:
+    """Enter, import and correct realisations, and close periods: the right role, in a plan
+    that is not closed (afgesloten). Realisations are recorded while a plan runs, so an
+    adopted plan accepts them."""
+    return plan.status != "afgesloten" and can(user, Action.RECORD_REALISATION, plan.region_id)
+
+
+def can_revise_target(user, plan) -> bool:
+    """Revise a target of an adopted plan (the original value stays visible)."""
+    return plan.status == "vastgesteld" and can(user, Action.EDIT_PLAN, plan.region_id)
+
+
 def can_change_plan_status(user, plan) -> bool:
     return can(user, Action.EDIT_PLAN, plan.region_id)
 

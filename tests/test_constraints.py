@@ -8,7 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from budgets.models import BudgetLine, Expenditure, Funding, StaffCost
-from placements.models import Realisation
+from placements.models import Correction, Realisation, ReportingPeriod
 from programmes.models import ActionPlan, Indicator, KeyFigure, PlanLine, Programme, Project, Target
 from regions.models import GoverningBody, Membership, Region
 
@@ -220,11 +220,42 @@ def test_key_figure_percentage_at_most_100():
 # --- placements ----------------------------------------------------------------------------
 
 
-def test_realisation_end_not_before_start():
+def test_period_end_not_before_start():
+    plan = make_plan()
+    with refused("period_end_not_before_start"), transaction.atomic():
+        ReportingPeriod.objects.create(plan=plan, code="x", start_date=DEC_31, end_date=JAN_1)
+
+
+def test_one_realisation_per_target_period_breakdown_and_source():
     target = make_target(make_plan())
-    Realisation.objects.create(target=target, start_date=JAN_1, end_date=JAN_1, count=3)
-    with refused("realisation_end_not_before_start"), transaction.atomic():
-        Realisation.objects.create(target=target, start_date=DEC_31, end_date=JAN_1, count=3)
+    period = target.plan.periods.first()
+    Realisation.objects.create(target=target, period=period, count=3, source="UWV")
+    Realisation.objects.create(target=target, period=period, count=2, source="WSP")
+    # SQLite names the columns of a unique index, PostgreSQL the constraint.
+    unique = "realisation_unique_per_breakdown_and_source|placements_realisation.source"
+    with refused(unique), transaction.atomic():
+        Realisation.objects.create(target=target, period=period, count=3, source="UWV")
+
+
+def test_realisation_not_negative():
+    target = make_target(make_plan())
+    # PositiveIntegerField adds a check of its own on SQLite; either refusal counts.
+    with refused("realisation_not_negative|count"), transaction.atomic():
+        Realisation.objects.create(target=target, period=target.plan.periods.first(), count=-1)
+
+
+def test_a_correction_has_a_reason():
+    target = make_target(make_plan())
+    realisation = Realisation.objects.create(
+        target=target, period=target.plan.periods.first(), count=3
+    )
+    with refused("correction_has_reason"), transaction.atomic():
+        Correction.objects.create(realisation=realisation, old_count=3, new_count=4, reason="")
+
+
+def test_programme_thresholds_are_ordered():
+    with refused("programme_thresholds_ordered"), transaction.atomic():
+        Programme.objects.create(code="x", name="X", on_course_from=60, at_risk_from=80)
 
 
 # --- regions -------------------------------------------------------------------------------

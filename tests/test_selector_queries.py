@@ -57,8 +57,7 @@ def grow(plan: ActionPlan) -> None:
             target.save()
             Realisation.objects.create(
                 target=target,
-                start_date=plan.start_date,
-                end_date=plan.start_date,
+                period=plan.periods.first(),
                 count=3,
                 sector="markt",
             )

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from budgets.models import BudgetLine, Funding
-from placements.models import Realisation
+from placements.models import Realisation, ReportingPeriod
 from programmes.models import (
     ActionPlan,
     Indicator,
@@ -161,7 +161,7 @@ PILOTS = [
 # Bijlage 2, Servicepunt techniek Drenthe, "Kwantitatieve gegevens (tot 31/12/2018)"
 SPT_PROJECT = "Servicepunt techniek Drenthe"
 SPT_TARGET = (130, date(2017, 9, 1), date(2019, 6, 30))
-SPT_SOURCE = "Stichting van de Arbeid, bijlage 2, tot 31-12-2018"
+SPT_SOURCE = "Stichting van de Arbeid, bijlage 2"
 # label, start, end, prognosis, realisation
 SPT_YEARS = [
     ("Jaar 1 (10 maanden)", date(2017, 9, 1), date(2018, 6, 30), 40, 39),
@@ -249,15 +249,23 @@ def _servicepunt_drenthe(tally: Tally, plan, line, project) -> None:
             start_date=start,
             defaults={"label": label, "end_date": end, "value": prognosis},
         )
+        # The national plan's periods are set by hand: SPT's two pilot years.
+        period = ensure(
+            tally,
+            ReportingPeriod,
+            plan=plan,
+            start_date=start,
+            defaults={"code": f"SPT {label.lower()}", "end_date": end},
+        )
         ensure(
             tally,
             Realisation,
             target=target,
-            start_date=start,
-            end_date=end,
+            period=period,
             sector="",
             target_group="",
-            defaults={"count": realised, "source": SPT_SOURCE},
+            source=SPT_SOURCE,
+            defaults={"count": realised},
         )
 
 
@@ -273,6 +281,7 @@ def load(tally: Tally) -> None:
             "start_date": START,
             "end_date": END,
             "status": ActionPlan.Status.VASTGESTELD,
+            "period_length": ActionPlan.PeriodLength.EIGEN,
             "summary": "Elf kansrijke DWSRA-pilots waarvoor de Stichting van de Arbeid een "
             "overbruggingsfinanciering tot na de evaluatie bepleit.",
             "source": SOURCE,

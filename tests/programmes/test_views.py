@@ -3,7 +3,6 @@ client): creates it, adds lines, projects, targets and a two-year budget, reads 
 totals and discrepancies, meets validation in Dutch, cannot overwrite a colleague's save,
 adopts the plan, makes a new version, compares it, reads the history."""
 
-from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -453,9 +452,7 @@ def test_history_shows_who_changed_which_field(flow):
 
 def test_a_target_with_realisations_cannot_be_deleted(flow):
     target = Target.objects.get(project=flow.projects["Praktijkleren"])
-    Realisation.objects.create(
-        target=target, start_date=date(2021, 1, 1), end_date=date(2021, 6, 30), count=4
-    )
+    Realisation.objects.create(target=target, period=flow.plan.periods.first(), count=4)
 
     response = flow.client.post(child_url(flow.plan, "target-delete", pk=target.pk), follow=True)
 

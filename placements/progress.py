@@ -1,0 +1,177 @@
+"""Progress of a target: expected to date, status and forecast, from figures the database
+has already summed (placements.selectors). Pure arithmetic on dates and counts.
+
+- Realised to date: a flow sums its periods; a stock takes the level of its latest period.
+- Peildatum: the end of the latest period with a realisation (not today), so a region that
+  reports a quarter late is judged on what it reported.
+- Expected to date: by the prognoses where the target has them (a prognose that is under way
+  counts pro rata), else pro rata over the target's period. A stock grows from its baseline
+  (nulmeting), a flow from the target's start.
+- Status: realised ÷ expected against the programme's thresholds.
+- Forecast: the pace so far, carried on linearly to the end of the period."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(StrEnum):
+    OP_KOERS = "op_koers"
+    RISICO = "risico"
+    ACHTER = "achter"
+    GEEN_GEGEVENS = "geen_gegevens"
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.OP_KOERS: _("op koers"),
+    Status.RISICO: _("risico"),
+    Status.ACHTER: _("achter"),
+    Status.GEEN_GEGEVENS: _("geen gegevens"),
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    on_course_from: int = 90
+    at_risk_from: int = 70
+
+
+@dataclass(frozen=True)
+class PrognosisSpan:
+    start_date: date
+    end_date: date
+    value: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    target: int
+    realised: int | None  # None: nothing reported yet
+    expected: int | None
+    forecast: int | None
+    as_of: date | None
+    status: Status
+
+    @property
+    def percentage(self) -> Decimal | None:
+        """Realised as a percentage of the target, one decimal."""
+        if self.realised is None or not self.target:
+            return None
+        return _round(Decimal(self.realised) * 100 / self.target, Decimal("0.1"))
+
+    @property
+    def is_behind(self) -> bool:
+        return self.status in {Status.RISICO, Status.ACHTER}
+
+
+def _round(value: Decimal, precision: Decimal = Decimal("1")) -> Decimal:
+    return value.quantize(precision, rounding=ROUND_HALF_UP)
+
+
+def _days(start: date, end: date) -> int:
+    """Days from `start` up to and including `end`."""
+    return (end - start).days + 1
+
+
+def _share(value: int, start: date, end: date, as_of: date) -> Decimal:
+    """The part of `value` due by `as_of` when it accrues evenly from `start` to `end`."""
+    if as_of < start:
+        return Decimal(0)
+    if as_of >= end:
+        return Decimal(value)
+    return Decimal(value) * _days(start, as_of) / _days(start, end)
+
+
+def expected_by(
+    *,
+    value: int,
+    start: date,
+    end: date,
+    as_of: date,
+    origin: date | None = None,
+    prognoses: list[PrognosisSpan] = (),
+    cumulative: bool = False,
+) -> int:
+    """What the target asks for by `as_of`. `origin` moves the start back (a stock grows
+    from its baseline). Prognoses of a flow are added up; a stock's prognoses are levels."""
+    if prognoses:
+        if cumulative:
+            reached = [p for p in prognoses if p.end_date <= as_of]
+            under_way = [p for p in prognoses if p.start_date <= as_of < p.end_date]
+            if under_way:
+                before = reached[-1].value if reached else 0
+                span = under_way[0]
+                growth = _share(span.value - before, span.start_date, span.end_date, as_of)
+                return int(_round(before + growth))
+            return reached[-1].value if reached else 0
+        total = sum(_share(p.value, p.start_date, p.end_date, as_of) for p in prognoses)
+        return int(_round(Decimal(total)))
+    return int(_round(_share(value, origin or start, end, as_of)))
+
+
+def forecast_for(*, realised: int, start: date, end: date, as_of: date) -> int:
+    """The end-of-period figure if the pace so far continues."""
+    if as_of >= end:
+        return realised
+    if as_of < start:
+        return realised
+    return int(_round(Decimal(realised) * _days(start, end) / _days(start, as_of)))
+
+
+def status_for(*, realised: int, expected: int, thresholds: Thresholds) -> Status:
+    if expected <= 0 or realised * 100 >= expected * thresholds.on_course_from:
+        return Status.OP_KOERS
+    if realised * 100 >= expected * thresholds.at_risk_from:
+        return Status.RISICO
+    return Status.ACHTER
+
+
+def progress_for(
+    *,
+    value: int,
+    start: date,
+    end: date,
+    realised: int | None,
+    as_of: date | None,
+    thresholds: Thresholds,
+    stock_origin: date | None = None,
+    prognoses: list[PrognosisSpan] = (),
+) -> Progress:
+    """`stock_origin` is the baseline of a stock indicator (None for a flow)."""
+    if realised is None or as_of is None:
+        return Progress(value, None, None, None, None, Status.GEEN_GEGEVENS)
+    as_of = min(as_of, end)
+    origin = stock_origin or start
+    expected = expected_by(
+        value=value,
+        start=start,
+        end=end,
+        as_of=as_of,
+        origin=origin,
+        prognoses=prognoses,
+        cumulative=stock_origin is not None,
+    )
+    forecast = forecast_for(realised=realised, start=origin, end=end, as_of=as_of)
+    status = status_for(realised=realised, expected=expected, thresholds=thresholds)
+    return Progress(value, realised, expected, forecast, as_of, status)
+
+
+def combine(parts: list[Progress], thresholds: Thresholds) -> Progress:
+    """A line without a target of its own: the sum of its projects' progress."""
+    reported = [part for part in parts if part.realised is not None]
+    target = sum(part.target for part in parts)
+    if not reported:
+        return Progress(target, None, None, None, None, Status.GEEN_GEGEVENS)
+    realised = sum(part.realised for part in reported)
+    expected = sum(part.expected for part in reported)
+    forecast = sum(part.forecast for part in reported)
+    as_of = max(part.as_of for part in reported)
+    status = status_for(realised=realised, expected=expected, thresholds=thresholds)
+    return Progress(target, realised, expected, forecast, as_of, status)
