@@ -26,6 +26,7 @@ urlpatterns = [
     path("regios/", include("regions.urls")),
     path("plannen/", include("programmes.urls")),
     path("plannen/<int:plan_pk>/", include("budgets.urls")),
+    path("plannen/<int:plan_pk>/", include("placements.urls")),
     path("beheer/", admin.site.urls),
 ]
 
