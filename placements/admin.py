@@ -1,21 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Correction, Delivery, Realisation, ReportingPeriod
-
-
-@admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
-    """Periods are made from the plan's period length; a plan with its own division
-    ("eigen indeling") has its periods added here."""
-
-    list_display = ["plan", "code", "start_date", "end_date", "closed_at", "closed_by"]
-    list_filter = ["plan__region", "plan__programme"]
-    list_select_related = ["plan", "closed_by"]
-    search_fields = ["code", "plan__title"]
-    ordering = ["plan_id", "start_date"]
-    autocomplete_fields = ["plan"]
-    readonly_fields = ["closed_at", "closed_by"]
+from .models import Correction, Delivery, Realisation
 
 
 class CorrectionInline(admin.TabularInline):

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PlacementsConfig(AppConfig):
     name = "placements"
     verbose_name = _("Realisaties")
-
-    def ready(self):
-        from . import signals  # noqa: F401

@@ -1,57 +1,14 @@
-"""What was achieved: counts per target and reporting period, never data about a person.
-
-A plan's reporting periods (months or quarters, as the plan sets) are the grid's columns and
-the unit an import names. A period, once reported, is closed: a later change is a correction
-with a reason, kept beside the realisation with the old value."""
+"""What was achieved: counts per target and reporting period (programmes.ReportingPeriod),
+never data about a person. A change in a closed period is a correction with a reason, kept
+beside the realisation with the old value."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programmes.choices import Sector, TargetGroup
-
-
-class ReportingPeriod(models.Model):
-    plan = models.ForeignKey(
-        "programmes.ActionPlan",
-        verbose_name=_("actieplan"),
-        on_delete=models.CASCADE,
-        related_name="periods",
-    )
-    # "2019-K1", "2019-03" or a label set by hand; what the import template names.
-    code = models.CharField(_("periode"), max_length=40)
-    start_date = models.DateField(_("periode van"))
-    end_date = models.DateField(_("periode tot en met"))
-    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("afgesloten door"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("rapportageperiode")
-        verbose_name_plural = _("rapportageperiodes")
-        ordering = ["plan_id", "start_date"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="period_code_unique"),
-            models.UniqueConstraint(fields=["plan", "start_date"], name="period_start_unique"),
-            models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="period_end_not_before_start"
-            ),
-        ]
-
-    def __str__(self):
-        return self.code
-
-    @property
-    def is_closed(self) -> bool:
-        return self.closed_at is not None
 
 
 class Delivery(models.Model):
@@ -109,7 +66,7 @@ class Realisation(models.Model):
         related_name="realisations",
     )
     period = models.ForeignKey(
-        ReportingPeriod,
+        "programmes.ReportingPeriod",
         verbose_name=_("periode"),
         on_delete=models.PROTECT,
         related_name="realisations",

@@ -22,14 +22,10 @@ from django.db.models import (
 from programmes.choices import Sector
 from programmes.models import Indicator, Prognosis, Target
 
-from .models import Correction, Realisation, ReportingPeriod
+from .models import Correction, Realisation
 from .progress import PrognosisSpan, Progress, Thresholds, combine, progress_for
 
 FLOW = Indicator.Measure.FLOW
-
-
-def plan_periods(*, plan) -> list[ReportingPeriod]:
-    return list(plan.periods.select_related("closed_by").order_by("start_date"))
 
 
 def _counted(plan, as_of: date | None):

@@ -7,37 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from programmes.models import ReportingPeriod
 from regions.concurrency import ConcurrentEditError
 
-from .models import Correction, Realisation, ReportingPeriod
-from .periods import calendar_periods
-
-
-def periods_sync(*, plan) -> list[ReportingPeriod]:
-    """Give a plan the reporting periods its period length asks for. Periods that no longer
-    fit (the plan's dates changed) are removed only when nothing was recorded in them."""
-    spans = calendar_periods(plan.start_date, plan.end_date, plan.period_length)
-    if not spans:
-        return list(plan.periods.all())
-    with transaction.atomic():
-        existing = {period.start_date: period for period in plan.periods.select_for_update()}
-        wanted = {span.start_date for span in spans}
-        stale = [
-            period.pk
-            for start, period in existing.items()
-            if start not in wanted and not period.realisations.exists()
-        ]
-        ReportingPeriod.objects.filter(pk__in=stale).delete()
-        for span in spans:
-            period = existing.get(span.start_date)
-            if period is None:
-                ReportingPeriod.objects.create(
-                    plan=plan, code=span.code, start_date=span.start_date, end_date=span.end_date
-                )
-            elif (period.code, period.end_date) != (span.code, span.end_date):
-                period.code, period.end_date = span.code, span.end_date
-                period.save(update_fields=["code", "end_date"])
-    return list(plan.periods.order_by("start_date"))
+from .models import Correction, Realisation
 
 
 class PeriodClosedError(ValidationError):

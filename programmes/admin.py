@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     ActionPlan,
     Activity,
@@ -11,6 +12,7 @@ from .models import (
     Prognosis,
     Programme,
     Project,
+    ReportingPeriod,
     Risk,
     Target,
 )
@@ -65,6 +67,10 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["region", "previous_version", "status_changed_by"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [PlanLineInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.periods_sync(plan=obj)  # the plan's dates or period length may have changed
 
 
 class ProjectInline(admin.TabularInline):
@@ -170,3 +176,17 @@ class KeyFigureAdmin(admin.ModelAdmin):
     list_select_related = ["region", "plan"]
     search_fields = ["label", "source"]
     autocomplete_fields = ["region", "plan"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    """Periods are made from the plan's period length; a plan with its own division
+    ("eigen indeling") has its periods added here."""
+
+    list_display = ["plan", "code", "start_date", "end_date", "closed_at", "closed_by"]
+    list_filter = ["plan__region", "plan__programme"]
+    list_select_related = ["plan", "closed_by"]
+    search_fields = ["code", "plan__title"]
+    ordering = ["plan_id", "start_date"]
+    autocomplete_fields = ["plan"]
+    readonly_fields = ["closed_at", "closed_by"]

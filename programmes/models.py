@@ -220,6 +220,51 @@ class ActionPlan(Revisioned):
         return self.status in {self.Status.CONCEPT, self.Status.TER_BESPREKING}
 
 
+class ReportingPeriod(models.Model):
+    """A month or quarter of a plan (as the plan's period length says), or a period set by
+    hand: the columns of the realisation grid and the unit an import names. Once reported it
+    is closed: later changes to its realisations are corrections with a reason."""
+
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("actieplan"),
+        on_delete=models.CASCADE,
+        related_name="periods",
+    )
+    # "2019-K1", "2019-03" or a label set by hand; what the import template names.
+    code = models.CharField(_("periode"), max_length=40)
+    start_date = models.DateField(_("periode van"))
+    end_date = models.DateField(_("periode tot en met"))
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("afgesloten door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("rapportageperiode")
+        verbose_name_plural = _("rapportageperiodes")
+        ordering = ["plan_id", "start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="period_code_unique"),
+            models.UniqueConstraint(fields=["plan", "start_date"], name="period_start_unique"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="period_end_not_before_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
 class PlanLine(Revisioned):
     plan = models.ForeignKey(
         ActionPlan, verbose_name=_("actieplan"), on_delete=models.CASCADE, related_name="lines"

@@ -2,12 +2,14 @@
 every change is validated, checked for concurrent edits and recorded in the history."""
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.concurrency import save_checked
 
-from .models import ActionPlan, KeyFigure, Prognosis, Target
+from .models import ActionPlan, KeyFigure, Prognosis, ReportingPeriod, Target
+from .periods import calendar_periods
 
 Status = ActionPlan.Status
 
@@ -46,7 +48,9 @@ def plan_create(*, actor, **fields) -> ActionPlan:
     plan.status_changed_by = actor
     plan._history_user = actor
     plan.full_clean()
-    plan.save()
+    with transaction.atomic():
+        plan.save()
+        periods_sync(plan=plan)
     return plan
 
 
@@ -54,7 +58,37 @@ def plan_update(*, plan: ActionPlan, actor, expected_revision: int | None) -> Ac
     """Save the changed fields of `plan` (already set by the form)."""
     with transaction.atomic():
         _require_editable(plan)
-        return save_checked(plan, expected_revision=expected_revision, actor=actor)
+        save_checked(plan, expected_revision=expected_revision, actor=actor)
+        periods_sync(plan=plan)
+    return plan
+
+
+def periods_sync(*, plan) -> list[ReportingPeriod]:
+    """Give a plan the reporting periods its period length asks for. Periods that no longer
+    fit (the plan's dates changed) are removed only when nothing was recorded in them."""
+    spans = calendar_periods(plan.start_date, plan.end_date, plan.period_length)
+    if not spans:
+        return list(plan.periods.all())
+    with transaction.atomic():
+        existing = {period.start_date: period for period in plan.periods.select_for_update()}
+        wanted = {span.start_date for span in spans}
+        for start, period in existing.items():
+            if start not in wanted:
+                try:
+                    with transaction.atomic():
+                        period.delete()
+                except ProtectedError:
+                    pass  # something was recorded in it: it stays
+        for span in spans:
+            period = existing.get(span.start_date)
+            if period is None:
+                ReportingPeriod.objects.create(
+                    plan=plan, code=span.code, start_date=span.start_date, end_date=span.end_date
+                )
+            elif (period.code, period.end_date) != (span.code, span.end_date):
+                period.code, period.end_date = span.code, span.end_date
+                period.save(update_fields=["code", "end_date"])
+    return list(plan.periods.order_by("start_date"))
 
 
 def plan_change_status(
@@ -159,6 +193,15 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
     new_plan.status_changed_by = actor
     new_plan.revision = 1
     _save_as(new_plan, actor)
+    if plan.period_length == ActionPlan.PeriodLength.EIGEN:
+        ReportingPeriod.objects.bulk_create(
+            ReportingPeriod(
+                plan=new_plan, code=p.code, start_date=p.start_date, end_date=p.end_date
+            )
+            for p in plan.periods.all()
+        )
+    else:
+        periods_sync(plan=new_plan)
 
     line_map, project_map = {}, {}
     for line in lines:

@@ -8,8 +8,17 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from budgets.models import BudgetLine, Expenditure, Funding, StaffCost
-from placements.models import Correction, Realisation, ReportingPeriod
-from programmes.models import ActionPlan, Indicator, KeyFigure, PlanLine, Programme, Project, Target
+from placements.models import Correction, Realisation
+from programmes.models import (
+    ActionPlan,
+    Indicator,
+    KeyFigure,
+    PlanLine,
+    Programme,
+    Project,
+    ReportingPeriod,
+    Target,
+)
 from regions.models import GoverningBody, Membership, Region
 
 pytestmark = pytest.mark.django_db
@@ -220,6 +229,12 @@ def test_key_figure_percentage_at_most_100():
 # --- placements ----------------------------------------------------------------------------
 
 
+def make_period(plan):
+    return ReportingPeriod.objects.create(
+        plan=plan, code="2024-K1", start_date=JAN_1, end_date=date(2024, 3, 31)
+    )
+
+
 def test_period_end_not_before_start():
     plan = make_plan()
     with refused("period_end_not_before_start"), transaction.atomic():
@@ -228,7 +243,7 @@ def test_period_end_not_before_start():
 
 def test_one_realisation_per_target_period_breakdown_and_source():
     target = make_target(make_plan())
-    period = target.plan.periods.first()
+    period = make_period(target.plan)
     Realisation.objects.create(target=target, period=period, count=3, source="UWV")
     Realisation.objects.create(target=target, period=period, count=2, source="WSP")
     # SQLite names the columns of a unique index, PostgreSQL the constraint.
@@ -241,13 +256,13 @@ def test_realisation_not_negative():
     target = make_target(make_plan())
     # PositiveIntegerField adds a check of its own on SQLite; either refusal counts.
     with refused("realisation_not_negative|count"), transaction.atomic():
-        Realisation.objects.create(target=target, period=target.plan.periods.first(), count=-1)
+        Realisation.objects.create(target=target, period=make_period(target.plan), count=-1)
 
 
 def test_a_correction_has_a_reason():
     target = make_target(make_plan())
     realisation = Realisation.objects.create(
-        target=target, period=target.plan.periods.first(), count=3
+        target=target, period=make_period(target.plan), count=3
     )
     with refused("correction_has_reason"), transaction.atomic():
         Correction.objects.create(realisation=realisation, old_count=3, new_count=4, reason="")

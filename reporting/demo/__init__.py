@@ -8,6 +8,8 @@ from collections import Counter
 
 from django.db import models
 
+from programmes.models import ActionPlan
+from programmes.services import periods_sync
 from regions.models import GoverningBody, Membership, Organisation
 
 
@@ -34,6 +36,13 @@ def ensure(tally: Tally, model: type[models.Model], defaults: dict | None = None
     if created:
         tally.add(model)
     return obj
+
+
+def ensure_plan(tally: Tally, defaults: dict | None = None, **lookup):
+    """An action plan, with the reporting periods its period length gives it."""
+    plan = ensure(tally, ActionPlan, defaults=defaults, **lookup)
+    periods_sync(plan=plan)
+    return plan
 
 
 def ensure_organisations(tally: Tally, region, rows) -> dict:

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from budgets.models import BudgetLine, Funding
-from placements.models import Realisation, ReportingPeriod
+from placements.models import Realisation
 from programmes.models import (
     ActionPlan,
     Indicator,
@@ -14,11 +14,12 @@ from programmes.models import (
     Prognosis,
     Programme,
     Project,
+    ReportingPeriod,
     Target,
 )
 from regions.models import Organisation, Region
 
-from . import Tally, ensure, ensure_organisations
+from . import Tally, ensure, ensure_organisations, ensure_plan
 
 # Source: 004, letter Stichting van de Arbeid to SZW, 11 maart 2019 (S.A.19.43200), bijlagen 1-2.
 SOURCE = "Stichting van de Arbeid, brief aan SZW van 11 maart 2019 (S.A.19.43200), bijlage 1"
@@ -271,9 +272,8 @@ def _servicepunt_drenthe(tally: Tally, plan, line, project) -> None:
 
 def load(tally: Tally) -> None:
     organisations = _organisations(tally)
-    plan = ensure(
+    plan = ensure_plan(
         tally,
-        ActionPlan,
         region=None,
         programme=Programme.objects.get(code="dwsra"),
         title=TITLE,

@@ -9,7 +9,7 @@ from budgets.models import StaffCost
 from programmes.models import ActionPlan, KeyFigure, Programme
 from regions.models import GoverningBody, Meeting, Organisation, Proposal, Region
 
-from . import Tally, ensure, ensure_organisations
+from . import Tally, ensure, ensure_organisations, ensure_plan
 
 # Source: 000, voorstel "Uitvoerend projectleider banenafspraken regio Gooi en Vechtstreek".
 REGION = "gooi-en-vechtstreek"
@@ -78,9 +78,8 @@ def load(tally: Tally) -> None:
             "stated_total": STATED_TOTAL,
         },
     )
-    plan = ensure(
+    plan = ensure_plan(
         tally,
-        ActionPlan,
         region=region,
         programme=Programme.objects.get(code="banenafspraak"),
         title=PLAN_TITLE,

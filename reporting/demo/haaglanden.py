@@ -18,7 +18,7 @@ from programmes.models import (
 from regions.models import GoverningBody, MeetingFrequency, Membership, Organisation, Region
 from reporting.models import ReportKind, ReportSchedule
 
-from . import Tally, ensure, ensure_body, ensure_organisations, ensure_seats
+from . import Tally, ensure, ensure_body, ensure_organisations, ensure_plan, ensure_seats
 
 # Source: 002, "marktbewerkingsplan 2015, deel B regionaal werkbedrijf", arbeidsmarktregio
 # Haaglanden.
@@ -152,9 +152,8 @@ def load(tally: Tally) -> None:
     )
     ensure_seats(tally, working_group, WORKING_GROUP_SEATS, organisations)
 
-    plan = ensure(
+    plan = ensure_plan(
         tally,
-        ActionPlan,
         region=region,
         programme=Programme.objects.get(code="banenafspraak"),
         title=TITLE,

@@ -18,7 +18,7 @@ from programmes.models import (
 )
 from regions.models import GoverningBody, Membership, Organisation, Region
 
-from . import Tally, ensure, ensure_organisations
+from . import Tally, ensure, ensure_organisations, ensure_plan
 
 # Source: 001, "Regionaal Actieplan Perspectief op Werk, Arbeidsmarktregio Midden Gelderland".
 SOURCE = "Regionaal Actieplan Perspectief op Werk, arbeidsmarktregio Midden Gelderland"
@@ -427,9 +427,8 @@ def load(tally: Tally) -> None:
     region = Region.objects.get(slug=REGION)
     organisations = ensure_organisations(tally, region, ORGANISATIONS)
     _governance(tally, region, organisations)
-    plan = ensure(
+    plan = ensure_plan(
         tally,
-        ActionPlan,
         region=region,
         programme=Programme.objects.get(code="pow"),
         title=TITLE,

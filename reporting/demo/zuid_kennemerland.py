@@ -10,7 +10,7 @@ from programmes.models import ActionPlan, Activity, PlanLine, Programme, Risk
 from regions.models import GoverningBody, MeetingFrequency, Membership, Organisation, Region
 from reporting.models import ReportKind, ReportSchedule
 
-from . import Tally, ensure, ensure_body, ensure_organisations, ensure_seats
+from . import Tally, ensure, ensure_body, ensure_organisations, ensure_plan, ensure_seats
 
 # Source: 003, "Plan van aanpak, ontwikkeling en uitvoering Regionaal Mobiliteitsteam (RMT) ZKL
 # en IJmond", Concept Versie 7 dd 16-08-2021.
@@ -341,9 +341,8 @@ def load(tally: Tally) -> None:
     }
     load_governance(tally, region, organisations)
 
-    plan = ensure(
+    plan = ensure_plan(
         tally,
-        ActionPlan,
         region=region,
         programme=Programme.objects.get(code="rmt"),
         title=TITLE,
