@@ -38,6 +38,17 @@ class ReportSchedule(models.Model):
     frequency = models.CharField(_("frequentie"), max_length=20, choices=Frequency.choices)
     audience = models.CharField(_("voor"), max_length=20, choices=Audience.choices)
     is_active = models.BooleanField(_("actief"), default=True)
+    # On the cover: who answers questions about the report (a role, not a person).
+    contact_role = models.CharField(_("contactpersoon (functie)"), max_length=200, blank=True)
+    # A report on a period is due this many days after the period ends.
+    days_to_deliver = models.PositiveSmallIntegerField(_("aanleveren binnen (dagen)"), default=10)
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("herinnering (dagen vooraf)"), default=5
+    )
+    # The end of the period whose reminder was sent, so a reminder goes out once.
+    reminded_for = models.DateField(
+        _("herinnering verstuurd voor periode tot"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("rapportageschema")
@@ -78,6 +89,8 @@ class Report(models.Model):
     kind = models.CharField(
         _("soort"), max_length=20, choices=ReportKind.choices, default=ReportKind.VOORTGANG
     )
+    kenmerk = models.CharField(_("kenmerk"), max_length=40, blank=True)
+    contact_role = models.CharField(_("contactpersoon (functie)"), max_length=200, blank=True)
     start_date = models.DateField(_("periode van"))
     end_date = models.DateField(_("periode tot en met"))
     status = models.CharField(
@@ -92,7 +105,10 @@ class Report(models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
     generated_at = models.DateTimeField(_("gemaakt op"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    task_id = models.CharField(_("taak"), max_length=50, blank=True)
     # The figures as they stood when the report was made; later edits do not change them.
     figures = models.JSONField(_("bevroren cijfers"), default=dict, blank=True)
     file = models.FileField(_("bestand"), upload_to="reports/%Y/%m/", blank=True)
@@ -105,6 +121,12 @@ class Report(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")), name="report_end_not_before_start"
+            ),
+            # A schedule makes one report per period, however often its job fires.
+            models.UniqueConstraint(
+                fields=["schedule", "start_date", "end_date"],
+                condition=Q(schedule__isnull=False),
+                name="report_once_per_schedule_period",
             ),
         ]
 
