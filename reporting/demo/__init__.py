@@ -5,9 +5,14 @@ Every row is found by its natural key and only created when missing, so loading 
 nothing (and adds no history rows). Names of private persons never appear: roles only."""
 
 from collections import Counter
+from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils import timezone
 
+from placements.models import Correction, Realisation
+from placements.services import realisation_record
 from programmes.models import ActionPlan
 from programmes.services import periods_sync
 from regions.models import GoverningBody, Membership, Organisation
@@ -84,3 +89,65 @@ def ensure_seats(tally: Tally, body, seats, organisations: dict) -> None:
                 "function": function,
             },
         )
+
+
+def programme_manager(region):
+    """The demo programme manager of `region` (users.py): who closes periods and corrects."""
+    return get_user_model().objects.get(username=f"programmamanager-{region.slug}")
+
+
+def _past(day: date) -> datetime:
+    """Ten in the morning of `day`, Dutch time: a moment in the demo's past."""
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
+def ensure_realisations(
+    tally: Tally, target, periods: dict, counts: dict, *, source: str, sector: str = ""
+) -> dict:
+    """Realisations of `target` per period code ({"2019-K1": 5}), as delivered by `source`,
+    by period code."""
+    return {
+        code: ensure(
+            tally,
+            Realisation,
+            target=target,
+            period=periods[code],
+            sector=sector,
+            target_group="",
+            source=source,
+            defaults={"count": count},
+        )
+        for code, count in counts.items()
+    }
+
+
+def close_periods(plan, *, until: date, actor, after: timedelta = timedelta(weeks=6)) -> None:
+    """Close the periods of `plan` that end on or before `until`, each as if reported `after`
+    its end. Periods closed already keep their date and closer."""
+    for period in plan.periods.filter(end_date__lte=until, closed_at__isnull=True):
+        period.closed_at = _past(period.end_date + after)
+        period.closed_by = actor
+        period.save(update_fields=["closed_at", "closed_by"])
+
+
+def ensure_correction(
+    tally: Tally, realisation, *, count: int, reason: str, actor, on: date
+) -> None:
+    """A correction of `realisation` in its closed period, made once through the service (so
+    the realisation's history and the correction keep the old value beside the new one), as
+    if made `on` that day."""
+    if realisation.corrections.exists():
+        return
+    realisation_record(
+        target=realisation.target,
+        period=realisation.period,
+        count=count,
+        sector=realisation.sector,
+        target_group=realisation.target_group,
+        source=realisation.source,
+        expected_count=realisation.count,
+        reason=reason,
+        actor=actor,
+    )
+    realisation.corrections.update(corrected_at=_past(on))
+    tally.add(Correction)

@@ -6,10 +6,19 @@ from datetime import date
 from decimal import Decimal
 
 from budgets.models import StaffCost
-from programmes.models import ActionPlan, KeyFigure, Programme
+from programmes.choices import Sector
+from programmes.models import ActionPlan, Indicator, KeyFigure, Programme, Target
 from regions.models import GoverningBody, Meeting, Organisation, Proposal, Region
 
-from . import Tally, ensure, ensure_organisations, ensure_plan
+from . import (
+    Tally,
+    close_periods,
+    ensure,
+    ensure_organisations,
+    ensure_plan,
+    ensure_realisations,
+    programme_manager,
+)
 
 # Source: 000, voorstel "Uitvoerend projectleider banenafspraken regio Gooi en Vechtstreek".
 REGION = "gooi-en-vechtstreek"
@@ -27,6 +36,31 @@ CONTACT_ROLE = "beleidsmedewerker eenheid Sturing, Regio Gooi en Vechtstreek"
 
 PLAN_TITLE = "Actieplan Banenafspraak 2017 Gooi en Vechtstreek"
 PLAN_START, PLAN_END = date(2017, 1, 1), date(2017, 12, 31)
+
+# "In 2016 is 46% van de doelstelling van de banenafspraken in 2016 gerealiseerd." The proposal
+# gives neither the 2016 target nor the jobs, so both are made up for the demo: a 2016 target of
+# 350 jobs and a level of 161 extra jobs at the end of 2016 (161 / 350 = 46 %). Banen is a
+# stock: each quarter's count is the level above the nulmeting, per sector, on the one target.
+#
+#   sector       2016 K1  K2  K3  K4
+#   markt             70  77  88  98
+#   overheid          50  54  59  63
+#   totaal           120 131 147 161   → 46,0 % of 350: achter
+#
+# The year is over: the plan is closed and so are its quarters.
+PLAN_2016_TITLE = "Banenafspraak 2016 Gooi en Vechtstreek"
+PLAN_2016_START, PLAN_2016_END = date(2016, 1, 1), date(2016, 12, 31)
+PLAN_2016_SOURCE = (
+    f"Voorstel {REFERENCE} (46 % van de doelstelling 2016 gerealiseerd); doelstelling en "
+    "standen per kwartaal zijn demogegevens"
+)
+TARGET_2016 = 350
+REALISATION_SOURCE = "UWV doelgroepregister"
+QUARTERS_2016 = ["2016-K1", "2016-K2", "2016-K3", "2016-K4"]
+LEVELS_2016 = [
+    (Sector.MARKT, [70, 77, 88, 98]),
+    (Sector.OVERHEID, [50, 54, 59, 63]),
+]
 
 # Financiën: role, hours per week, weeks, hourly rate
 STAFF_COSTS = [
@@ -117,3 +151,48 @@ def load(tally: Tally) -> None:
             "source": f"voorstel {REFERENCE}",
         },
     )
+    _year_2016(tally, region)
+
+
+def _year_2016(tally: Tally, region) -> None:
+    """The 2016 target and the levels that make its 46 %."""
+    plan = ensure_plan(
+        tally,
+        region=region,
+        programme=Programme.objects.get(code="banenafspraak"),
+        title=PLAN_2016_TITLE,
+        defaults={
+            "start_date": PLAN_2016_START,
+            "end_date": PLAN_2016_END,
+            "status": ActionPlan.Status.AFGESLOTEN,
+            "summary": "Regionale doelstelling Banenafspraak 2016: extra banen ten opzichte van "
+            "de nulmeting, in de marktsector en de overheidssector samen.",
+            "source": PLAN_2016_SOURCE,
+        },
+    )
+    target = ensure(
+        tally,
+        Target,
+        plan=plan,
+        line=None,
+        project=None,
+        indicator=Indicator.objects.get(code="banen"),
+        sector="",
+        defaults={
+            "value": TARGET_2016,
+            "start_date": PLAN_2016_START,
+            "end_date": PLAN_2016_END,
+            "description": "Doelstelling banenafspraak 2016",
+        },
+    )
+    periods = {period.code: period for period in plan.periods.all()}
+    for sector, levels in LEVELS_2016:
+        ensure_realisations(
+            tally,
+            target,
+            periods,
+            dict(zip(QUARTERS_2016, levels, strict=True)),
+            source=REALISATION_SOURCE,
+            sector=sector,
+        )
+    close_periods(plan, until=PLAN_2016_END, actor=programme_manager(region))

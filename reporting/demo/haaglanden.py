@@ -18,7 +18,15 @@ from programmes.models import (
 from regions.models import GoverningBody, MeetingFrequency, Membership, Organisation, Region
 from reporting.models import ReportKind, ReportSchedule
 
-from . import Tally, ensure, ensure_body, ensure_organisations, ensure_plan, ensure_seats
+from . import (
+    Tally,
+    ensure,
+    ensure_body,
+    ensure_organisations,
+    ensure_plan,
+    ensure_realisations,
+    ensure_seats,
+)
 
 # Source: 002, "marktbewerkingsplan 2015, deel B regionaal werkbedrijf", arbeidsmarktregio
 # Haaglanden.
@@ -82,6 +90,25 @@ TARGETS = [
     ("", 1400, "minimaal 1.400 banen in 2015 en 2016"),
     (Sector.MARKT, 710, "710 banen bij het bedrijfsleven"),
     (Sector.OVERHEID, 690, "690 banen bij de overheid"),
+]
+
+# Jobs per sector per quarter, made up for the demo. Banen is a stock: each count is the level
+# of extra jobs above the nulmeting (1 January 2013) at the quarter's end, so it rises and
+# only the latest quarter counts (summing the quarters would give 4.029 market jobs). Recorded
+# on the two sector targets; the 1.400 plan target adds the sectors up.
+#
+#   sector (target)     2015 K1–K4            2016 K1–K4          2016-K4     %
+#   markt (710)         372 405 441 478       517 560 604 652       652    91,8  op koers
+#   overheid (690)      360 400 445 492       545 598 650 701       701   101,6  op koers
+#   totaal (1.400)                                                 1.353   96,6  op koers
+#
+# Expected to date grows pro rata from the nulmeting, so the market sector dips just under 90 %
+# of expected (risico) at the end of 2015 and in 2016-K1.
+REALISATION_SOURCE = "UWV doelgroepregister"
+QUARTERS = [f"{year}-K{quarter}" for year in (2015, 2016) for quarter in (1, 2, 3, 4)]
+LEVELS = [
+    (Sector.MARKT, [372, 405, 441, 478, 517, 560, 604, 652]),
+    (Sector.OVERHEID, [360, 400, 445, 492, 545, 598, 650, 701]),
 ]
 
 # §2 "Ambities", the plan's lines (no budget per line)
@@ -167,8 +194,9 @@ def load(tally: Tally) -> None:
         },
     )
     banen = Indicator.objects.get(code="banen")
+    targets = {}
     for sector, value, description in TARGETS:
-        ensure(
+        targets[sector] = ensure(
             tally,
             Target,
             plan=plan,
@@ -182,6 +210,16 @@ def load(tally: Tally) -> None:
                 "end_date": END,
                 "description": description,
             },
+        )
+    periods = {period.code: period for period in plan.periods.all()}
+    for sector, levels in LEVELS:
+        ensure_realisations(
+            tally,
+            targets[sector],
+            periods,
+            dict(zip(QUARTERS, levels, strict=True)),
+            source=REALISATION_SOURCE,
+            sector=sector,
         )
     for position, title in enumerate(AMBITIONS, start=1):
         ensure(tally, PlanLine, plan=plan, title=title, defaults={"position": position})

@@ -18,7 +18,16 @@ from programmes.models import (
 )
 from regions.models import GoverningBody, Membership, Organisation, Region
 
-from . import Tally, ensure, ensure_organisations, ensure_plan
+from . import (
+    Tally,
+    close_periods,
+    ensure,
+    ensure_correction,
+    ensure_organisations,
+    ensure_plan,
+    ensure_realisations,
+    programme_manager,
+)
 
 # Source: 001, "Regionaal Actieplan Perspectief op Werk, Arbeidsmarktregio Midden Gelderland".
 SOURCE = "Regionaal Actieplan Perspectief op Werk, arbeidsmarktregio Midden Gelderland"
@@ -256,6 +265,44 @@ PROGNOSES = [
     (CARROUSEL_MATCHES, "2020", date(2020, 1, 1), date(2020, 12, 31), 45),
 ]
 
+# Realised matches per quarter, made up for the demo (the plan has no realisations). They are
+# recorded on the leaf targets only: the BOA line (it has no project targets for matches) and
+# the four projects; the De Ontmoeting line (165) and the plan (415) add them up.
+# Slow start in 2019, a dip in 2020-K2 (corona), some projects behind:
+#
+#   target (value)          2019 K1–K4      2020 K1–K4      2019  2020  total   %
+#   BOA line (200)          5 12 20 28      30 14 36 41       65   121    186  93,0  op koers
+#   evenementen (50)        0  3  6  8       7  0  8  9       17    24     41  82,0  risico
+#   app (25)                0  1  2  2       2  2  2  3        5     9     14  56,0  achter
+#   carrousel (90)          4  7 11 14      12  6 13 16       36    47     83  92,2  op koers
+#     prognose 45 per year                                    45    45
+#   verbreden APK (50)      2  4  6  8       8  5  9 10       20    32     52 104,0  op koers
+#   De Ontmoeting (165)                                       58    80    138  83,6  risico
+#   plan (415)             11 27 45 60      59 27 68 79      143   233    376  90,6  op koers
+#
+# The 2019 quarters are closed; in 2019-K4 UWV corrected the BOA count from 30 to 28 later.
+REALISATION_SOURCE = "Monitor RWB Midden-Gelderland"
+QUARTERS = [f"{year}-K{quarter}" for year in (2019, 2020) for quarter in (1, 2, 3, 4)]
+REALISATIONS = [
+    (("Branchegericht ontwikkelarrangement", None, "matches"), [5, 12, 20, 28, 30, 14, 36, 41]),
+    (("De Ontmoeting", "Organiseren evenementen", "matches"), [0, 3, 6, 8, 7, 0, 8, 9]),
+    (
+        ("De Ontmoeting", "Digitale ontsluiting vraag en aanbod", "matches"),
+        [0, 1, 2, 2, 2, 2, 2, 3],
+    ),
+    (("De Ontmoeting", "De oriëntatiecarrousel", "matches"), [4, 7, 11, 14, 12, 6, 13, 16]),
+    (("Verbeteren ketensamenwerking", "Verbreden APK", "matches"), [2, 4, 6, 8, 8, 5, 9, 10]),
+]
+CLOSED_UNTIL = date(2019, 12, 31)
+# target, period, count first delivered, reason; the table above holds the corrected count.
+CORRECTION = (
+    ("Branchegericht ontwikkelarrangement", None, "matches"),
+    "2019-K4",
+    30,
+    "Late correctie UWV: twee matches in de BOA transport en logistiek waren dubbel geteld.",
+)
+CORRECTED_ON = date(2020, 3, 16)
+
 # line, project, kind, amount, description (the only co-financing the table gives an amount)
 FUNDINGS = [
     (
@@ -394,7 +441,7 @@ def _money(tally: Tally, plan, lines, projects) -> None:
         )
 
 
-def _targets(tally: Tally, plan, lines, projects) -> None:
+def _targets(tally: Tally, plan, lines, projects) -> dict:
     indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
     targets = {}
     for line_title, project_title, code, value, description in TARGETS:
@@ -421,6 +468,31 @@ def _targets(tally: Tally, plan, lines, projects) -> None:
             start_date=start,
             defaults={"label": label, "end_date": end, "value": value},
         )
+    return targets
+
+
+def _realisations(tally: Tally, plan, targets, manager) -> None:
+    """The matches per quarter; the 2019 quarters closed, with one later correction."""
+    periods = {period.code: period for period in plan.periods.all()}
+    corrected_key, corrected_code, delivered, reason = CORRECTION
+    recorded = {}
+    for key, counts in REALISATIONS:
+        per_quarter = dict(zip(QUARTERS, counts, strict=True))
+        if key == corrected_key:
+            per_quarter[corrected_code] = delivered
+        recorded[key] = ensure_realisations(
+            tally, targets[key], periods, per_quarter, source=REALISATION_SOURCE
+        )
+    close_periods(plan, until=CLOSED_UNTIL, actor=manager)
+    final = dict(zip(QUARTERS, dict(REALISATIONS)[corrected_key], strict=True))
+    ensure_correction(
+        tally,
+        recorded[corrected_key][corrected_code],
+        count=final[corrected_code],
+        reason=reason,
+        actor=manager,
+        on=CORRECTED_ON,
+    )
 
 
 def load(tally: Tally) -> None:
@@ -442,7 +514,8 @@ def load(tally: Tally) -> None:
     )
     lines, projects = _structure(tally, plan, organisations)
     _money(tally, plan, lines, projects)
-    _targets(tally, plan, lines, projects)
+    targets = _targets(tally, plan, lines, projects)
+    _realisations(tally, plan, targets, programme_manager(region))
     for description, owner_role, project_title in ACTIVITIES:
         ensure(
             tally,

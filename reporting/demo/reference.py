@@ -51,7 +51,10 @@ PROGRAMMES = [
     ),
 ]
 
-# DOMAIN.md "the things counted": code, name, kind, baseline (stock indicators only).
+# DOMAIN.md "the things counted": code, name, kind, baseline (stock indicators only). Every
+# indicator is a flow (counted per period, summed over periods) except the Banenafspraak's
+# jobs: a stock, the level of extra jobs above the nulmeting of 1 January 2013, counted per
+# sector (marktsector/overheidssector).
 INDICATORS = [
     ("matches", "Matches", Indicator.Kind.MATCHES, None),
     ("plaatsingen", "Plaatsingen", Indicator.Kind.PLAATSINGEN, None),
@@ -142,6 +145,7 @@ def load_programmes(tally: Tally) -> None:
             defaults.update(
                 measure=Indicator.Measure.STOCK,
                 baseline_date=baseline,
+                breakdown=Indicator.Breakdown.SECTOR,
                 description=BANEN_DESCRIPTION,
             )
         ensure(tally, Indicator, code=code, defaults=defaults)
