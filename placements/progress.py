@@ -105,12 +105,18 @@ def expected_by(
         if cumulative:
             reached = [p for p in prognoses if p.end_date <= as_of]
             under_way = [p for p in prognoses if p.start_date <= as_of < p.end_date]
+            if not reached:
+                # The first level grows from the baseline, where the stock was 0, not from 0
+                # at the prognose's start.
+                first = prognoses[0]
+                since = min(origin or first.start_date, first.start_date)
+                return int(_round(_share(first.value, since, first.end_date, as_of)))
             if under_way:
-                before = reached[-1].value if reached else 0
+                before = reached[-1].value
                 span = under_way[0]
                 growth = _share(span.value - before, span.start_date, span.end_date, as_of)
                 return int(_round(before + growth))
-            return reached[-1].value if reached else 0
+            return reached[-1].value
         total = sum(_share(p.value, p.start_date, p.end_date, as_of) for p in prognoses)
         return int(_round(Decimal(total)))
     return int(_round(_share(value, origin or start, end, as_of)))

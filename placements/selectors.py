@@ -39,8 +39,12 @@ def _counted(plan, as_of: date | None, plans=None):
     )
     if as_of is not None:
         rows = rows.filter(period__end_date__lte=as_of)
+    # Latest per breakdown: a sector that has not reported the last period keeps its level.
     later = Realisation.objects.filter(
-        target=OuterRef("target"), period__end_date__gt=OuterRef("period__end_date")
+        target=OuterRef("target"),
+        sector=OuterRef("sector"),
+        target_group=OuterRef("target_group"),
+        period__end_date__gt=OuterRef("period__end_date"),
     )
     if as_of is not None:
         later = later.filter(period__end_date__lte=as_of)
@@ -220,23 +224,22 @@ def _plan_result(targets, sums, thresholds: Thresholds, as_of) -> PlanProgress:
 
 def _realised_in_span(stock: bool):
     """Realised of the outer prognose's target within the prognose's period: the sum of a
-    flow's periods, or a stock's level at the last period inside it (a correlated subquery)."""
-
-    def inside(ref):
-        return Realisation.objects.filter(
-            target=ref("target"),
-            period__start_date__gte=ref("start_date"),
-            period__end_date__lte=ref("end_date"),
-        )
-
-    rows = inside(OuterRef)
+    flow's periods, or a stock's level at the last period inside it, per breakdown (a
+    correlated subquery)."""
+    rows = Realisation.objects.filter(
+        target=OuterRef("target"),
+        period__start_date__gte=OuterRef("start_date"),
+        period__end_date__lte=OuterRef("end_date"),
+    )
     if stock:
-        last_end = (
-            inside(lambda name: OuterRef(OuterRef(name)))
-            .order_by("-period__end_date")
-            .values("period__end_date")[:1]
+        later = Realisation.objects.filter(
+            target=OuterRef("target"),
+            sector=OuterRef("sector"),
+            target_group=OuterRef("target_group"),
+            period__end_date__gt=OuterRef("period__end_date"),
+            period__end_date__lte=OuterRef(OuterRef("end_date")),
         )
-        rows = rows.filter(period__end_date=Subquery(last_end))
+        rows = rows.filter(~Exists(later))
     return Subquery(
         rows.values("target").annotate(total=Sum("count")).values("total")[:1],
         output_field=IntegerField(),
