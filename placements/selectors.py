@@ -19,8 +19,8 @@ from django.db.models import (
     When,
 )
 
-from programmes.choices import Sector
-from programmes.models import Indicator, Prognosis, Target
+from programmes.choices import Sector, TargetGroup
+from programmes.models import Indicator, Prognosis, ReportingPeriod, Target
 
 from .models import Correction, Realisation
 from .progress import PrognosisSpan, Progress, Thresholds, combine, progress_for
@@ -301,4 +301,228 @@ def corrections_for(*, plan):
         "realisation__target__project",
         "realisation__period",
         "corrected_by",
+    )
+
+
+# The entry grid: leaf targets × reporting periods.
+
+GRID_SOURCE = ""  # realisations typed in the grid have no source
+
+
+def cell_key(target_id: int, period_id: int, sector: str = "", target_group: str = "") -> str:
+    """A cell's name in forms and element ids: sector and group values hold no hyphen."""
+    return f"{target_id}-{period_id}-{sector}-{target_group}"
+
+
+def row_key(target_id: int, sector: str = "", target_group: str = "") -> str:
+    return f"{target_id}-{sector}-{target_group}"
+
+
+@dataclass
+class GridCell:
+    period: ReportingPeriod
+    key: str
+    in_target_period: bool
+    count: int | None = None  # typed in the grid (source "")
+    others: list[tuple[str, int]] = field(default_factory=list)  # imported: (source, count)
+
+
+@dataclass
+class GridRow:
+    target: Target
+    sector: str
+    target_group: str
+    cells: list[GridCell] = field(default_factory=list)
+    total: int | None = None  # all sources: a flow's sum, a stock's latest level
+
+    @property
+    def key(self) -> str:
+        return row_key(self.target.pk, self.sector, self.target_group)
+
+    @property
+    def breakdown_label(self) -> str:
+        if self.target_group:
+            group = TargetGroup(self.target_group).label
+            return f"{Sector(self.sector).label}, {group}" if self.sector else str(group)
+        return str(Sector(self.sector).label) if self.sector else ""
+
+
+@dataclass
+class GridGroup:
+    """The rows of one indicator, with their totals per period and in all."""
+
+    indicator: Indicator
+    rows: list[GridRow] = field(default_factory=list)
+    period_totals: list[int | None] = field(default_factory=list)
+    total: int | None = None
+
+    @property
+    def is_stock(self) -> bool:
+        return self.indicator.measure != FLOW
+
+
+@dataclass
+class Grid:
+    periods: list
+    groups: list[GridGroup]
+    counts: dict[tuple, int]  # (target_id, period_id, sector, target_group) → grid count
+    others: dict[tuple, dict[str, int]]  # the same key → {source: count} of imports
+    targets: dict[int, Target]
+
+    @property
+    def rows(self) -> list[GridRow]:
+        return [row for group in self.groups for row in group.rows]
+
+    def cell(self, key: str) -> tuple[GridRow, GridCell] | None:
+        for row in self.rows:
+            for cell in row.cells:
+                if cell.key == key:
+                    return row, cell
+        return None
+
+
+def leaf_targets(targets: list[Target]) -> list[Target]:
+    """The targets realisations are recorded against: those with no narrower target of the
+    same indicator (and sector) beneath them. A plan target with line targets, a line target
+    with project targets, or a target without sector beside sector targets at the same level
+    would count the same people twice, since progress rolls the narrower ones up."""
+    beneath_plan: set[tuple] = set()  # (indicator, sector) of line and project targets
+    beneath_line: set[tuple] = set()  # (line, indicator, sector) of project targets
+    with_sector: set[tuple] = set()  # (line, project, indicator) where a sector is stated
+    for target in targets:
+        if target.line_id:
+            beneath_plan |= {(target.indicator_id, target.sector), (target.indicator_id, None)}
+        if target.project_id:
+            beneath_line |= {
+                (target.line_id, target.indicator_id, target.sector),
+                (target.line_id, target.indicator_id, None),
+            }
+        if target.sector:
+            with_sector.add((target.line_id, target.project_id, target.indicator_id))
+
+    def is_leaf(target: Target) -> bool:
+        sector = target.sector or None  # a target without sector covers every sector
+        if target.project_id is None:
+            if target.line_id is None and (target.indicator_id, sector) in beneath_plan:
+                return False
+            if target.line_id and (target.line_id, target.indicator_id, sector) in beneath_line:
+                return False
+        scope = (target.line_id, target.project_id, target.indicator_id)
+        return bool(target.sector) or scope not in with_sector
+
+    return [target for target in targets if is_leaf(target)]
+
+
+def _breakdowns(target: Target) -> list[tuple[str, str]]:
+    """(sector, target group) of a target's rows in the grid."""
+    breakdown = target.indicator.breakdown
+    if target.sector:
+        sectors = [target.sector]
+    elif breakdown == Indicator.Breakdown.SECTOR:
+        sectors = list(Sector.values)
+    else:
+        sectors = [""]
+    groups = list(TargetGroup.values) if breakdown == Indicator.Breakdown.TARGET_GROUP else [""]
+    return [(sector, group) for sector in sectors for group in groups]
+
+
+def grid_for(*, plan) -> Grid:
+    """The entry grid of a plan: its leaf targets (per sector or target group where the
+    indicator asks for it) × its reporting periods, with the counts typed in the grid, the
+    counts imported from other sources, and the totals per row, period and indicator
+    (computed by the database; a stock's row total is its latest level, not a sum).
+    Six queries, whatever the number of targets, periods and realisations."""
+    periods = list(plan.periods.select_related("closed_by").order_by("start_date"))
+    all_targets = list(
+        plan.targets.select_related("indicator", "line", "project").order_by(
+            "indicator__name",
+            "indicator_id",
+            "line__position",
+            "line_id",
+            "project__position",
+            "project_id",
+            "sector",
+        )
+    )
+    targets = leaf_targets(all_targets)
+    ids = [target.pk for target in targets]
+    recorded = Realisation.objects.filter(target_id__in=ids)
+
+    counts: dict[tuple, int] = {}
+    others: dict[tuple, dict[str, int]] = defaultdict(dict)
+    recorded_breakdowns: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for target_id, period_id, sector, group, source, number in recorded.values_list(
+        "target_id", "period_id", "sector", "target_group", "source", "count"
+    ).order_by("source"):
+        key = (target_id, period_id, sector, group)
+        recorded_breakdowns[target_id].add((sector, group))
+        if source == GRID_SOURCE:
+            counts[key] = number
+        else:
+            others[key][source] = number
+
+    # A stock counts its latest level per row; a flow every period.
+    later = Realisation.objects.filter(
+        target=OuterRef("target"),
+        sector=OuterRef("sector"),
+        target_group=OuterRef("target_group"),
+        period__end_date__gt=OuterRef("period__end_date"),
+    )
+    counted = recorded.filter(Q(target__indicator__measure=FLOW) | ~Exists(later))
+    row_totals = {
+        (row["target_id"], row["sector"], row["target_group"]): row["total"]
+        for row in counted.values("target_id", "sector", "target_group")
+        .annotate(total=Sum("count"))
+        .order_by()
+    }
+    period_totals = {
+        (row["target__indicator_id"], row["period_id"]): row["total"]
+        for row in recorded.values("target__indicator_id", "period_id")
+        .annotate(total=Sum("count"))
+        .order_by()
+    }
+    indicator_totals = dict(
+        counted.values("target__indicator_id")
+        .annotate(total=Sum("count"))
+        .values_list("target__indicator_id", "total")
+        .order_by()
+    )
+
+    groups: dict[int, GridGroup] = {}
+    for target in targets:
+        group = groups.get(target.indicator_id)
+        if group is None:
+            group = groups[target.indicator_id] = GridGroup(
+                target.indicator,
+                period_totals=[
+                    period_totals.get((target.indicator_id, period.pk)) for period in periods
+                ],
+                total=indicator_totals.get(target.indicator_id),
+            )
+        breakdowns = _breakdowns(target)
+        # Counts recorded under a breakdown the grid would not offer (an import without
+        # sector, say) still get a row, so nothing recorded is hidden.
+        breakdowns += sorted(recorded_breakdowns[target.pk] - set(breakdowns))
+        for sector, target_group in breakdowns:
+            total = row_totals.get((target.pk, sector, target_group))
+            row = GridRow(target, sector, target_group, total=total)
+            for period in periods:
+                key = (target.pk, period.pk, sector, target_group)
+                row.cells.append(
+                    GridCell(
+                        period=period,
+                        key=cell_key(*key),
+                        in_target_period=period.end_date >= target.start_date
+                        and period.start_date <= target.end_date,
+                        count=counts.get(key),
+                        others=sorted(others.get(key, {}).items()),
+                    )
+                )
+            group.rows.append(row)
+    return Grid(
+        periods=periods,
+        groups=list(groups.values()),
+        counts=counts,
+        others=dict(others),
+        targets={target.pk: target for target in targets},
     )

@@ -2,6 +2,8 @@
 all go through these, so every count is validated, no concurrent edit is lost, and a change
 in a closed period is recorded as a correction with its reason."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -133,3 +135,47 @@ def period_close(*, period, actor) -> ReportingPeriod:
             period.closed_by = actor
             period.save(update_fields=["closed_at", "closed_by"])
     return period
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """One changed cell of the entry grid: what realisation_record needs, and the cell's key
+    so an error can be shown where it belongs."""
+
+    key: str
+    target: object
+    period: ReportingPeriod
+    count: int | None
+    expected_count: int | None
+    sector: str = ""
+    target_group: str = ""
+    reason: str = ""
+
+
+def realisations_record_grid(*, changes: list[CellChange], actor) -> dict[str, Exception]:
+    """Save the changed cells of a grid submitted as one form: all or nothing. Every cell is
+    tried, so every problem can be shown at once; when any fails, nothing is kept. Returns
+    the errors per cell key (empty when everything was saved)."""
+    errors: dict[str, Exception] = {}
+    with transaction.atomic():
+        for change in changes:
+            try:
+                realisation_record(
+                    target=change.target,
+                    period=change.period,
+                    count=change.count,
+                    sector=change.sector,
+                    target_group=change.target_group,
+                    expected_count=change.expected_count,
+                    reason=change.reason,
+                    actor=actor,
+                )
+            except ConcurrentEditError as error:
+                current = error.current.count if error.current is not None else None
+                if current != change.count:  # else someone stored just this: nothing lost
+                    errors[change.key] = error
+            except ValidationError as error:
+                errors[change.key] = error
+        if errors:
+            transaction.set_rollback(True)
+    return errors

@@ -1,0 +1,150 @@
+"""A small world for the grid and progress tests, built in the test itself (not the demo data,
+whose realisations change as the demo grows): two regions with a programme manager,
+werkkamerlid and secretaris, a beheerder, indicators for a flow, a stock by sector and a flow
+by target group, and a plan 2019–2020 reported per quarter with one line and two projects."""
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from placements import services
+from programmes import services as programme_services
+from programmes.models import ActionPlan, Indicator, PlanLine, Programme, Project, Target
+from regions.models import Region, RoleAssignment
+
+Role = RoleAssignment.Role
+
+
+@dataclass
+class World:
+    region: Region
+    other_region: Region
+    programme: Programme
+    matches: Indicator  # flow, no breakdown
+    banen: Indicator  # stock since 2013, per sector
+    deelnemers: Indicator  # flow, per target group
+    users: dict
+
+
+def make_world() -> World:
+    region = Region.objects.create(code="AM97", name="Testregio", slug="testregio")
+    other = Region.objects.create(code="AM98", name="Andere regio", slug="andere-regio")
+    programme = Programme.objects.create(code="pow-test", name="Perspectief op Werk (test)")
+    matches = Indicator.objects.create(
+        code="matches-test", name="Matches", kind=Indicator.Kind.MATCHES
+    )
+    banen = Indicator.objects.create(
+        code="banen-test",
+        name="Banen",
+        kind=Indicator.Kind.BANEN,
+        measure=Indicator.Measure.STOCK,
+        baseline_date=date(2019, 1, 1),
+        breakdown=Indicator.Breakdown.SECTOR,
+    )
+    deelnemers = Indicator.objects.create(
+        code="deelnemers-test",
+        name="Deelnemers",
+        kind=Indicator.Kind.DEELNEMERS,
+        breakdown=Indicator.Breakdown.TARGET_GROUP,
+    )
+    user_model = get_user_model()
+    users = {
+        "beheerder": user_model.objects.create_user(
+            "beheerder-test", password="x", is_superuser=True, is_staff=True
+        )
+    }
+    for role in (Role.PROGRAMMAMANAGER, Role.WERKKAMERLID, Role.SECRETARIS):
+        users[role.value] = user_model.objects.create_user(f"{role.value}-test", password="x")
+        RoleAssignment.objects.create(user=users[role.value], region=region, role=role)
+    users["other_manager"] = user_model.objects.create_user("manager-elders", password="x")
+    RoleAssignment.objects.create(
+        user=users["other_manager"], region=other, role=Role.PROGRAMMAMANAGER
+    )
+    return World(region, other, programme, matches, banen, deelnemers, users)
+
+
+def make_plan(
+    world: World, *, title="Actieplan test", start=date(2019, 1, 1), end=date(2020, 12, 31)
+):
+    """A concept plan per quarter (its periods made by the service), one line with two projects."""
+    plan = programme_services.plan_create(
+        actor=world.users["programmamanager"],
+        region=world.region,
+        programme=world.programme,
+        title=title,
+        start_date=start,
+        end_date=end,
+        period_length=ActionPlan.PeriodLength.KWARTAAL,
+    )
+    line = PlanLine.objects.create(plan=plan, position=1, title="Werkgeversdienstverlening")
+    Project.objects.create(line=line, position=1, title="Organiseren evenementen")
+    Project.objects.create(line=line, position=2, title="Jobhunting")
+    return plan
+
+
+def target(plan, indicator, value, *, line=None, project=None, sector="", start=None, end=None):
+    return Target.objects.create(
+        plan=plan,
+        line=line or (project.line if project else None),
+        project=project,
+        indicator=indicator,
+        sector=sector,
+        value=value,
+        start_date=start or plan.start_date,
+        end_date=end or plan.end_date,
+    )
+
+
+def period(plan, code):
+    return plan.periods.get(code=code)
+
+
+def record(
+    target_obj, code, count, *, sector="", target_group="", source="", actor=None, reason=""
+):
+    """A realisation through the service (as the grid or an import would store it)."""
+    return services.realisation_record(
+        target=target_obj,
+        period=period(target_obj.plan, code),
+        count=count,
+        sector=sector,
+        target_group=target_group,
+        source=source,
+        check_expected=False,
+        reason=reason,
+        actor=actor,
+    )
+
+
+def set_status(plan, status):
+    ActionPlan.objects.filter(pk=plan.pk).update(status=status)
+    plan.refresh_from_db()
+    return plan
+
+
+def grid_url(plan):
+    return reverse("placements:grid", kwargs={"plan_pk": plan.pk})
+
+
+def cell_url(plan):
+    return reverse("placements:grid-cell", kwargs={"plan_pk": plan.pk})
+
+
+def progress_url(plan):
+    return reverse("placements:progress", kwargs={"plan_pk": plan.pk})
+
+
+def key(target_obj, code, sector="", target_group=""):
+    return f"{target_obj.pk}-{period(target_obj.plan, code).pk}-{sector}-{target_group}"
+
+
+def text_of(response) -> str:
+    """The page as a reader sees it: tags removed, whitespace collapsed."""
+    page = response.content.decode()
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page)).replace("\xa0", " ")
+    return re.sub(r"\s+", " ", text).strip()
