@@ -9,6 +9,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from placements.models import Correction, Realisation
+from programmes.models import Indicator, ReportingPeriod
 from programmes.selectors import national_targets
 from regions.models import Municipality, Region, RoleAssignment
 
@@ -92,6 +94,56 @@ def test_national_targets_only_for_confirmed_years(demo):
     assert date(2018, 12, 31) not in rows
 
 
+def test_only_banenafspraak_jobs_are_a_stock_counted_per_sector(demo):
+    measures = dict(Indicator.objects.values_list("code", "measure"))
+    assert {code for code, measure in measures.items() if measure == "stock"} == {"banen"}
+    banen = Indicator.objects.get(code="banen")
+    assert banen.baseline_date == date(2013, 1, 1)
+    assert banen.breakdown == Indicator.Breakdown.SECTOR
+
+
+def test_realisations_per_plan(demo):
+    per_plan = {}
+    for title, sector in Realisation.objects.values_list("target__plan__title", "sector"):
+        per_plan[(title, sector)] = per_plan.get((title, sector), 0) + 1
+    assert per_plan == {
+        # five leaf targets × eight quarters 2019–2020
+        ("Regionaal actieplan Perspectief op Werk Midden-Gelderland", ""): 40,
+        # two sector targets × eight quarters 2015–2016
+        ("Marktbewerkingsplan 2015, deel B Regionaal Werkbedrijf Haaglanden", "markt"): 8,
+        ("Marktbewerkingsplan 2015, deel B Regionaal Werkbedrijf Haaglanden", "overheid"): 8,
+        # one target, two sectors × four quarters 2016
+        ("Banenafspraak 2016 Gooi en Vechtstreek", "markt"): 4,
+        ("Banenafspraak 2016 Gooi en Vechtstreek", "overheid"): 4,
+        # SPT Drenthe's two pilot years
+        (
+            "DWSRA-pilots: inventarisatie kansrijke initiatieven (Stichting van de Arbeid, "
+            "11-03-2019)",
+            "",
+        ): 2,
+    }
+    assert Correction.objects.count() == 1
+    closed = ReportingPeriod.objects.filter(closed_at__isnull=False)
+    assert sorted(closed.values_list("code", "closed_by__username")) == [
+        ("2016-K1", "programmamanager-gooi-en-vechtstreek"),
+        ("2016-K2", "programmamanager-gooi-en-vechtstreek"),
+        ("2016-K3", "programmamanager-gooi-en-vechtstreek"),
+        ("2016-K4", "programmamanager-gooi-en-vechtstreek"),
+        ("2019-K1", "programmamanager-midden-gelderland"),
+        ("2019-K2", "programmamanager-midden-gelderland"),
+        ("2019-K3", "programmamanager-midden-gelderland"),
+        ("2019-K4", "programmamanager-midden-gelderland"),
+    ]
+
+
+def test_realisations_only_in_periods_of_their_own_plan_and_target(demo):
+    rows = Realisation.objects.select_related("target", "period")
+    for row in rows:
+        assert row.period.plan_id == row.target.plan_id
+        assert row.target.start_date <= row.period.start_date <= row.target.end_date
+        assert not row.target.sector or row.sector == row.target.sector
+
+
 def _row_counts() -> dict[str, int]:
     # Every model, the historical models of simple-history included.
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
@@ -104,6 +156,19 @@ def test_loading_twice_changes_nothing(demo):
     call_command("load_demo_data", stdout=out)
     assert _row_counts() == before
     assert "niets nieuw" in out.getvalue()
+
+
+def test_loading_twice_keeps_counts_closings_and_corrections(demo):
+    def snapshot():
+        return (
+            sorted(Realisation.objects.values_list("pk", "count", "updated_at")),
+            sorted(ReportingPeriod.objects.values_list("pk", "closed_at", "closed_by")),
+            sorted(Correction.objects.values_list("pk", "old_count", "new_count", "corrected_at")),
+        )
+
+    before = snapshot()
+    call_command("load_demo_data", stdout=io.StringIO())
+    assert snapshot() == before
 
 
 def test_demo_logins_lists_every_login(demo):

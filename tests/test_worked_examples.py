@@ -1,9 +1,11 @@
 """The figures of the five worked examples (shared DOMAIN.md, "Done when"), read through the
 selectors the pages use, and the number of queries each selector runs."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db.models import Sum
 
 from budgets.models import BudgetLine, Funding
 from budgets.selectors import (
@@ -12,8 +14,11 @@ from budgets.selectors import (
     plan_budget,
     proposal_cost_figure,
 )
-from placements.selectors import prognoses_with_realisation
-from programmes.models import ActionPlan, Target
+from placements.models import Realisation
+from placements.progress import Status
+from placements.selectors import corrections_for, plan_progress, prognoses_with_realisation
+from programmes.choices import Sector
+from programmes.models import ActionPlan, KeyFigure, Target
 from programmes.selectors import plan_sector_targets, plan_target_rollup
 from regions.models import Proposal
 
@@ -22,6 +27,7 @@ pytestmark = pytest.mark.django_db
 MIDDEN_GELDERLAND = "Regionaal actieplan Perspectief op Werk Midden-Gelderland"
 HAAGLANDEN = "Marktbewerkingsplan 2015, deel B Regionaal Werkbedrijf Haaglanden"
 RMT = "Plan van aanpak, ontwikkeling en uitvoering Regionaal Mobiliteitsteam (RMT) ZKL en IJmond"
+GOOI_2016 = "Banenafspraak 2016 Gooi en Vechtstreek"
 DWSRA = "DWSRA-pilots: inventarisatie kansrijke initiatieven (Stichting van de Arbeid, 11-03-2019)"
 STA_NIET_STIL = "Sta niet stil, maak er werk van"
 SPT_DRENTHE = "Servicepunt techniek Drenthe"
@@ -109,7 +115,97 @@ def test_midden_gelderland_carrousel_prognoses_45_per_year(demo):
         indicator__code="matches",
     )
     rows = list(prognoses_with_realisation(target=target))
-    assert [(row.start_date.year, row.value) for row in rows] == [(2019, 45), (2020, 45)]
+    # The demo's realisations: 36 matches in 2019, 47 in 2020.
+    assert [(row.start_date.year, row.value, row.realised) for row in rows] == [
+        (2019, 45, 36),
+        (2020, 45, 47),
+    ]
+
+
+def realised_matches(plan_obj, **filters) -> int:
+    """The plan's matches as the database adds them up: a flow, so every period counts."""
+    rows = Realisation.objects.filter(
+        target__plan=plan_obj, target__indicator__code="matches", **filters
+    )
+    return rows.aggregate(total=Sum("count"))["total"]
+
+
+def test_midden_gelderland_realised_matches_against_415(demo):
+    plan_obj = plan(MIDDEN_GELDERLAND)
+    row = plan_progress(plan=plan_obj).plan_row("matches")
+    assert row.target.value == 415  # the plan's own stated target
+    assert row.progress.realised == realised_matches(plan_obj) == 376
+    assert row.progress.percentage == Decimal(376 * 100 / 415).quantize(Decimal("0.1"))
+    assert row.progress.percentage == Decimal("90.6")
+    assert row.progress.as_of == date(2020, 12, 31)
+    assert row.progress.status == Status.OP_KOERS
+
+
+def test_midden_gelderland_was_behind_at_the_end_of_2019(demo):
+    plan_obj = plan(MIDDEN_GELDERLAND)
+    row = plan_progress(plan=plan_obj, as_of=date(2019, 12, 31)).plan_row("matches")
+    assert row.progress.realised == realised_matches(
+        plan_obj, period__end_date__lte=date(2019, 12, 31)
+    )
+    assert row.progress.realised == 143
+    assert row.progress.expected == 207  # 415 × 365 / 731 days
+    assert row.progress.status == Status.ACHTER  # 69,1 % of expected
+
+
+def test_midden_gelderland_progress_per_project_and_line(demo):
+    plan_obj = plan(MIDDEN_GELDERLAND)
+    result = plan_progress(plan=plan_obj)
+    found = {
+        (
+            row.target.line.title if row.target.line else None,
+            row.target.project.title if row.target.project else None,
+        ): (row.progress.target, row.progress.realised, row.progress.status)
+        for row in result.targets
+        if row.target.indicator.code == "matches"
+    }
+    assert found == {
+        (None, None): (415, 376, Status.OP_KOERS),
+        ("Branchegericht ontwikkelarrangement", None): (200, 186, Status.OP_KOERS),
+        ("De Ontmoeting", None): (165, 138, Status.RISICO),
+        ("De Ontmoeting", "Organiseren evenementen"): (50, 41, Status.RISICO),
+        ("De Ontmoeting", "Digitale ontsluiting vraag en aanbod"): (25, 14, Status.ACHTER),
+        ("De Ontmoeting", "De oriëntatiecarrousel"): (90, 83, Status.OP_KOERS),
+        ("Verbeteren ketensamenwerking", "Verbreden APK"): (50, 52, Status.OP_KOERS),
+    }
+    # The line states no target of its own: the sum of its project.
+    lines = line_ids(plan_obj)
+    (keten,) = [
+        row
+        for row in result.lines[lines["Verbeteren ketensamenwerking"]]
+        if row.indicator.code == "matches"
+    ]
+    assert keten.target is None
+    assert (keten.progress.target, keten.progress.realised) == (50, 52)
+    # The ones the Werkkamer should look at.
+    assert {
+        row.target.project.title if row.target.project else row.target.line.title
+        for row in result.behind
+    } == {"De Ontmoeting", "Organiseren evenementen", "Digitale ontsluiting vraag en aanbod"}
+
+
+def test_midden_gelderland_2019_closed_with_one_correction(demo):
+    plan_obj = plan(MIDDEN_GELDERLAND)
+    closed = {
+        period.code: period.closed_by.username
+        for period in plan_obj.periods.filter(closed_at__isnull=False)
+    }
+    quarters_2019 = ("2019-K1", "2019-K2", "2019-K3", "2019-K4")
+    assert closed == dict.fromkeys(quarters_2019, "programmamanager-midden-gelderland")
+    (correction,) = corrections_for(plan=plan_obj)
+    assert (correction.old_count, correction.new_count) == (30, 28)
+    assert correction.realisation.count == 28
+    assert correction.realisation.period.code == "2019-K4"
+    assert correction.realisation.target.line.title == "Branchegericht ontwikkelarrangement"
+    assert "UWV" in correction.reason
+    assert correction.corrected_by.username == "programmamanager-midden-gelderland"
+    assert correction.corrected_at.date() > correction.realisation.period.closed_at.date()
+    history = correction.realisation.history.order_by("history_date", "history_id")
+    assert [record.count for record in history] == [30, 28]
 
 
 def test_midden_gelderland_budget_2_million(demo):
@@ -149,6 +245,39 @@ def test_haaglanden_710_market_plus_690_government_is_1400(demo):
     assert not targets.total.is_discrepancy
 
 
+def test_haaglanden_jobs_per_sector_are_the_2016_k4_levels(demo):
+    plan_obj = plan(HAAGLANDEN)
+    result = plan_progress(plan=plan_obj)
+    jobs = Realisation.objects.filter(target__plan=plan_obj, target__indicator__code="banen")
+
+    def level(sector, **filters):
+        return jobs.filter(sector=sector, **filters).aggregate(total=Sum("count"))["total"]
+
+    market = result.plan_row("banen", Sector.MARKT)
+    government = result.plan_row("banen", Sector.OVERHEID)
+    assert market.progress.realised == level(Sector.MARKT, period__code="2016-K4") == 652
+    assert government.progress.realised == level(Sector.OVERHEID, period__code="2016-K4") == 701
+    # Banen is a stock: adding the quarters up would be wrong.
+    assert level(Sector.MARKT) == 4029 != market.progress.realised
+    assert (market.target.value, market.progress.percentage) == (710, Decimal("91.8"))
+    assert (government.target.value, government.progress.percentage) == (690, Decimal("101.6"))
+    assert market.progress.status == government.progress.status == Status.OP_KOERS
+
+    total = result.plan_row("banen")
+    assert total.target.value == 1400
+    assert total.progress.realised == 652 + 701
+    assert total.progress.percentage == Decimal("96.6")
+
+
+def test_haaglanden_market_at_risk_at_the_end_of_2015(demo):
+    row = plan_progress(plan=plan(HAAGLANDEN), as_of=date(2015, 12, 31)).plan_row(
+        "banen", Sector.MARKT
+    )
+    # 478 jobs against 532 expected pro rata since the nulmeting of 1-1-2013: 89,8 %.
+    assert (row.progress.realised, row.progress.expected) == (478, 532)
+    assert row.progress.status == Status.RISICO
+
+
 def test_haaglanden_szw_impulse_of_one_million(demo):
     (row,) = fundings_with_amounts(plan=plan(HAAGLANDEN))
     assert row.kind == Funding.Kind.SUBSIDIE
@@ -166,6 +295,25 @@ def test_gooi_en_vechtstreek_63000_computed_against_65000_stated(demo):
     assert figure.stated == Decimal("65000.00")
     assert figure.is_discrepancy
     assert figure.difference == Decimal("2000")
+
+
+def test_gooi_en_vechtstreek_realised_46_percent_of_its_2016_target(demo):
+    plan_obj = plan(GOOI_2016)
+    row = plan_progress(plan=plan_obj).plan_row("banen")
+    assert row.progress.percentage == 46
+    assert row.progress.status == Status.ACHTER
+    # Computed from the levels at the end of 2016 (both sectors on one target), and the
+    # figure the proposal quotes is the same.
+    level = Realisation.objects.filter(target__plan=plan_obj, period__code="2016-K4").aggregate(
+        total=Sum("count")
+    )["total"]
+    assert row.progress.realised == level
+    assert row.progress.percentage == Decimal(level * 100 / row.target.value).quantize(
+        Decimal("0.1")
+    )
+    quoted = KeyFigure.objects.get(label="Realisatie doelstelling banenafspraak 2016")
+    assert quoted.value == row.progress.percentage
+    assert not plan_obj.periods.filter(closed_at__isnull=True).exists()
 
 
 # --- 4. Regionaal Mobiliteitsteam, Zuid-Kennemerland en IJmond ----------------------------------
@@ -222,6 +370,14 @@ def test_servicepunt_techniek_drenthe_prognosis_against_realisation(demo):
     ]
 
 
+def test_servicepunt_techniek_drenthe_table_for_the_plan(demo):
+    rows = list(prognoses_with_realisation(plan=plan(DWSRA)))
+    assert [(row.target.project.title, row.value, row.realised) for row in rows] == [
+        (SPT_DRENTHE, 40, 39),
+        (SPT_DRENTHE, 90, 61),
+    ]
+
+
 # --- Query counts -----------------------------------------------------------------------------
 
 
@@ -264,3 +420,9 @@ def test_plan_sector_targets_is_one_query(demo, django_assert_num_queries):
     plan_obj = plan(HAAGLANDEN)
     with django_assert_num_queries(1):
         plan_sector_targets(plan=plan_obj)
+
+
+def test_plan_progress_queries(demo, django_assert_num_queries):
+    plan_obj = plan(MIDDEN_GELDERLAND)
+    with django_assert_num_queries(5):
+        plan_progress(plan=plan_obj)

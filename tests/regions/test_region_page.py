@@ -21,7 +21,8 @@ def test_gooi_en_vechtstreek_shows_the_proposal_discrepancy(client, demo):
 
 def test_the_plan_page_shows_the_proposal_behind_the_staff_cost(client, demo):
     client.login(username="programmamanager-gooi-en-vechtstreek", password="demo")
-    plan = Proposal.objects.get(reference="17.0001962").body.region.action_plans.get()
+    region = Proposal.objects.get(reference="17.0001962").body.region
+    plan = region.action_plans.get(title="Actieplan Banenafspraak 2017 Gooi en Vechtstreek")
     page = client.get(plan.get_absolute_url()).content.decode()
     assert "Voorstel 17.0001962 noemt € 65.000" in page
     assert "berekend uit de personeelskosten: € 63.000" in page
