@@ -3,6 +3,7 @@ all go through these, so every count is validated, no concurrent edit is lost, a
 in a closed period is recorded as a correction with its reason."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from programmes.models import ReportingPeriod
 from regions.concurrency import ConcurrentEditError
 
-from .models import Correction, Realisation
+from . import imports
+from .models import Correction, Delivery, Realisation
 
 
 class PeriodClosedError(ValidationError):
@@ -179,3 +181,91 @@ def realisations_record_grid(*, changes: list[CellChange], actor) -> dict[str, E
         if errors:
             transaction.set_rollback(True)
     return errors
+
+
+def delivery_upload(*, plan, uploaded_file, actor) -> Delivery:
+    """Keep an uploaded file of realisations as a delivery to preview: its bytes (so the
+    preview and the commit read the same file), who and when, and how many rows and errors
+    it has. Nothing is recorded yet. Raises imports.FileRejected (a ValidationError) and
+    stores nothing when the file as a whole cannot be imported: too large, not a CSV or
+    XLSX file, empty, or a required column missing."""
+    if plan.status == plan.Status.AFGESLOTEN:
+        raise ValidationError(_("Dit plan is afgesloten: er kunnen geen realisaties bij."))
+    file_name = Path(uploaded_file.name or "").name
+    imports.check_size(uploaded_file.size)  # before reading a byte of it
+    content = b"".join(uploaded_file.chunks())
+    result = imports.validate(plan=plan, file_name=file_name, content=content)
+    with transaction.atomic():
+        delivery = Delivery(
+            plan=plan,
+            file_name=file_name[: Delivery._meta.get_field("file_name").max_length],
+            content=content,
+            row_count=result.row_count,
+            error_count=result.error_count,
+            uploaded_by=actor,
+        )
+        delivery.full_clean()
+        delivery.save()
+    delivery.result = result
+    return delivery
+
+
+def delivery_commit(*, delivery: Delivery, actor, reason: str = "") -> Delivery:
+    """Record every row of a delivery, all or nothing, once. The stored file is checked
+    again against the plan as it is now; with any error nothing is recorded, the delivery is
+    rejected (afgekeurd) and a ValidationError lists the errors. A row that changes a closed
+    period needs `reason` (raises PeriodClosedError without one) and becomes a correction.
+    A row whose target, period, breakdown and source are already stored replaces that count,
+    so committing the same file again doubles nothing; another source adds up."""
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().select_related("plan").get(pk=delivery.pk)
+        plan = delivery.plan
+        if delivery.status == Delivery.Status.COMMITTED:
+            raise ValidationError(
+                _("Deze aanlevering is al verwerkt op %(when)s.")
+                % {"when": timezone.localtime(delivery.committed_at).strftime("%d-%m-%Y %H:%M")}
+            )
+        if delivery.status == Delivery.Status.REJECTED:
+            raise ValidationError(
+                _("Deze aanlevering is afgekeurd. Lever een verbeterd bestand opnieuw aan.")
+            )
+        if plan.status == plan.Status.AFGESLOTEN:
+            raise ValidationError(_("Dit plan is afgesloten: er kunnen geen realisaties bij."))
+        try:
+            result = imports.delivery_result(delivery=delivery)
+            problems = result.problems
+        except imports.FileRejected as rejected:
+            result, problems = None, rejected.problems
+        if not problems:
+            if result.closed_periods and not reason.strip():
+                raise PeriodClosedError(
+                    _(
+                        "Deze aanlevering wijzigt afgesloten perioden (%(periods)s): geef een "
+                        "reden voor deze correcties."
+                    )
+                    % {"periods": ", ".join(result.closed_periods)}
+                )
+            for row in result.to_apply:
+                realisation_record(
+                    target=row.target,
+                    period=row.period,
+                    count=row.count,
+                    sector=row.sector,
+                    target_group=row.target_group,
+                    source=row.source,
+                    check_expected=False,
+                    reason=reason,
+                    actor=actor,
+                    delivery=delivery,
+                )
+            delivery.status = Delivery.Status.COMMITTED
+            delivery.committed_at = timezone.now()
+            delivery.row_count, delivery.error_count = result.row_count, 0
+            delivery.save(update_fields=["status", "committed_at", "row_count", "error_count"])
+            delivery.result = result
+            return delivery
+    # Outside the transaction above, so the refusal itself is kept.
+    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PREVIEW).update(
+        status=Delivery.Status.REJECTED, error_count=len(problems)
+    )
+    raise ValidationError([str(problem) for problem in problems])

@@ -116,6 +116,10 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Largest realisation file (CSV or XLSX) the import accepts, in bytes; larger uploads are
+# refused before they are read or stored. Two megabytes hold tens of thousands of rows.
+REALISATION_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
