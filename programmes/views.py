@@ -24,6 +24,7 @@ from regions.permissions import (
     can,
     can_change_plan_status,
     can_edit_plan,
+    can_record_realisations,
     regions_for,
 )
 
@@ -139,7 +140,8 @@ class PlanDetailView(PlanMixin, TemplateView):
                 (indicator, _sector_label(sector), figure)
                 for indicator, sector, figure in rollup.rows(rollup.plan)
             ],
-            targets=selectors.plan_targets(plan=plan) if may_edit else [],
+            # For the edit list, and for every reader: a revised target's original value.
+            targets=selectors.plan_targets(plan=plan),
             budget=budget,
             years=years,
             unassigned_per_year=[budget.unassigned_per_year.get(year) for year in years],
@@ -158,6 +160,7 @@ class PlanDetailView(PlanMixin, TemplateView):
             versions=selectors.plan_versions(plan=plan),
             may_edit=may_edit,
             may_change_status=can_change_plan_status(user, plan),
+            may_record=can_record_realisations(user, plan),
             next_statuses=[
                 ActionPlan.Status(status) for status in services.TRANSITIONS[plan.status]
             ],
