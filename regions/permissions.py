@@ -84,6 +84,17 @@ def can_change_plan_status(user, plan) -> bool:
     return can(user, Action.EDIT_PLAN, plan.region_id)
 
 
+def can_view_report(user, report) -> bool:
+    """Open a report: its status page and its PDF, XLSX and CSV. Whoever reads the plan's
+    region (a national plan's reports: every signed-in user, as `can` says)."""
+    return can(user, Action.VIEW, report.plan.region_id)
+
+
+def can_request_report(user, plan) -> bool:
+    """Start a report on a plan on demand (secretaris, programmamanager, beheerder)."""
+    return can(user, Action.EXPORT_REPORT, plan.region_id)
+
+
 def region_ids_for(user, action: Action) -> set[int] | None:
     """The regions where `user` may do `action`; None means every region (beheerder)."""
     if is_beheerder(user):

@@ -1,5 +1,6 @@
 """Reads for regions: what a user may see, with the counts the overview shows."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from .models import Meeting, Proposal, Region
@@ -51,4 +52,16 @@ def region_meetings(*, region):
         .select_related("body")
         .annotate(decision_count=Count("decisions"))
         .order_by("-date")
+    )
+
+
+def users_with_role(*, region, role: str):
+    """Active users who hold `role` in `region` (e.g. the secretaries a reminder goes to)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, role_assignments__region=region, role_assignments__role=role
+        )
+        .distinct()
+        .order_by("username")
     )

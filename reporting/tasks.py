@@ -1,13 +1,21 @@
 """Background jobs. A task is thin: it takes ids, loads, and calls a selector or service."""
 
+import logging
 import socket
+from datetime import date
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import connection
+from django.utils import timezone
 
 from programmes import selectors as programme_selectors
+from regions import selectors as region_selectors
+from regions.permissions import Role
 
-from . import selectors
+from . import selectors, selectors_reports, services
+from .models import Report
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -24,3 +32,87 @@ def plan_figures(plan_id: int) -> dict:
     """The current figures of a plan, computed by a worker."""
     plan = programme_selectors.plan_detail(pk=plan_id)
     return selectors.plan_figures(plan=plan)
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+class BuildReportTask(Task):
+    """Keeps the report's status in step with the task: a retry puts it back in the queue
+    with the reason, the final failure marks it failed with the reason."""
+
+    def apply(self, *args, throw=None, **kwargs):
+        # In-process (no broker: CELERY_TASK_ALWAYS_EAGER), Celery retries and calls
+        # on_failure only when a failure is not re-raised at once (task_eager_propagates).
+        # The request that queued the report has answered already; the outcome is the
+        # report's status, as with a worker.
+        return super().apply(*args, throw=False if throw is None else throw, **kwargs)
+
+    def _report(self, args, kwargs):
+        report_id = args[0] if args else kwargs.get("report_id")
+        return Report.objects.filter(pk=report_id).first()
+
+    def on_retry(self, exc, task_id, args, kwargs, einfo):
+        report = self._report(args, kwargs)
+        if report is not None:
+            services.report_retry(report=report, reason=_reason(exc))
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        report = self._report(args, kwargs)
+        if report is not None:
+            logger.error("Report %s failed after %s attempts: %s", report.pk, report.attempts, exc)
+            services.report_fail(report=report, reason=_reason(exc))
+
+
+@shared_task(
+    bind=True,
+    base=BuildReportTask,
+    # Acknowledged only when done: a worker that dies mid-build leaves the message on the
+    # broker and another worker builds the report (report_build skips a report that is done).
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # Rendering can fail for passing reasons (memory, a locked file, the database going
+    # away); retry with exponential back-off (about 1, 2, 4 s), then give up.
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(Report.DoesNotExist,),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=3,
+)
+def build_report(self, report_id: int) -> dict:
+    report = Report.objects.get(pk=report_id)
+    report = services.report_build(report=report)
+    return {"report": report.pk, "status": report.status}
+
+
+@shared_task
+def reports_due(today: str | None = None) -> dict:
+    """Started by Celery beat (see CELERY_BEAT_SCHEDULE). For every active schedule: make
+    the report on its latest complete period when there is none (once: see
+    report_for_schedule), and remind the region's secretaries when the due date is near
+    (once per period). `today` (ISO date) is for trying a date by hand."""
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    created = reminded = 0
+    for row in selectors_reports.deadlines(
+        schedules=selectors_reports.active_schedules(), today=day
+    ):
+        if row.period is None:
+            continue
+        report = row.report
+        if report is None:
+            report, was_created = services.report_for_schedule(
+                schedule=row.schedule, start_date=row.period.start, end_date=row.period.end
+            )
+            created += was_created
+        region = row.schedule.plan.region
+        if (
+            region is not None
+            and row.remind_on <= day < row.due
+            and row.schedule.reminded_for != row.period.end
+        ):
+            secretaries = region_selectors.users_with_role(region=region, role=Role.SECRETARIS)
+            reminded += services.reminder_send(
+                schedule=row.schedule, period=row.period, recipients=secretaries, report=report
+            )
+    return {"created": created, "reminders": reminded}

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -137,6 +138,41 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Celery beat (`celery -A config beat`): the jobs it starts and when. `reports_due` makes the
+# report of every schedule whose period has ended (once per period, however often it runs)
+# and e-mails the secretaries when a due date comes near; hourly, at five past the hour.
+CELERY_BEAT_SCHEDULE = {
+    "reports-due": {
+        "task": "reporting.tasks.reports_due",
+        "schedule": crontab(minute=5),
+    },
+}
+
+# E-mail (report reminders), through Django 6.1's MAILERS. Unset EMAIL_HOST: messages are
+# printed on the console of the process that sends them (the worker), so the embedded default
+# needs no mail server. Set, they go out over SMTP (port 587 with STARTTLS unless told).
+_email_host = os.environ.get("EMAIL_HOST", "")
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "timeout": 30,
+            },
+        }
+        if _email_host
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    ),
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Werkregio <noreply@werkregio.local>")
+# The address of the site, for links in e-mails (sent by workers, outside any request).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 
 LOGGING = {
     "version": 1,

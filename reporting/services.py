@@ -1,0 +1,256 @@
+"""Writes for reporting: ask for a report, make the one report of a schedule's period, build
+it (freeze the figures, render the PDF), record a failure, and remind the secretaries.
+
+Building runs in a Celery worker (`reporting.tasks.build_report`); these functions are what the
+task, the views and the beat job call, so they behave the same everywhere. A report is queued
+with `transaction.on_commit`, never from inside an open transaction, so the worker always
+finds the row it is asked to build."""
+
+import logging
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from . import documents
+from .models import Report, ReportSchedule
+from .schedule import Period, due_date
+
+logger = logging.getLogger(__name__)
+
+# Reports go to boards and ministries in Dutch, whatever language the requester browses in.
+REPORT_LANGUAGE = "nl"
+
+
+def _kenmerk(report: Report) -> str:
+    """A reference to quote in letters: region code (LND for a national plan), year, number."""
+    region = report.plan.region
+    prefix = region.code if region is not None else "LND"
+    return f"{prefix}-{timezone.localdate():%Y}-{report.pk:04d}"
+
+
+def _enqueue_build(report: Report) -> None:
+    # Imported here: the task module imports this one.
+    from .tasks import build_report
+
+    task_id = report.task_id
+    transaction.on_commit(
+        lambda: build_report.apply_async(args=[report.pk], task_id=task_id),
+        # A broker that cannot be reached (or an eager build that failed) must not undo the
+        # request: the report stays visible with its status.
+        robust=True,
+    )
+
+
+def _contact_role_for(*, plan, kind: str) -> str:
+    """The contact role of the plan's schedules: one of the same kind first."""
+    roles = (
+        ReportSchedule.objects.filter(plan=plan)
+        .exclude(contact_role="")
+        .values_list("kind", "contact_role")
+    )
+    by_kind = dict(roles)
+    return by_kind.get(kind) or next(iter(by_kind.values()), "")
+
+
+def _check_period(*, plan, start_date: date, end_date: date) -> None:
+    if end_date < start_date:
+        raise ValidationError(
+            {"end_date": _("De einddatum ligt vóór de begindatum van de periode.")}
+        )
+    if start_date > plan.end_date or end_date < plan.start_date:
+        raise ValidationError(
+            _("De periode %(period)s valt buiten de looptijd van het plan (%(start)s t/m %(end)s).")
+            % {
+                "period": Period(start_date, end_date),
+                "start": f"{plan.start_date:%d-%m-%Y}",
+                "end": f"{plan.end_date:%d-%m-%Y}",
+            }
+        )
+
+
+def _create(**fields) -> Report:
+    report = Report(task_id=str(uuid.uuid4()), **fields)
+    report.full_clean(exclude=["kenmerk"], validate_constraints=False)
+    report.save()
+    report.kenmerk = _kenmerk(report)
+    report.save(update_fields=["kenmerk"])
+    return report
+
+
+@transaction.atomic
+def report_request(*, plan, actor, start_date: date, end_date: date, kind: str) -> Report:
+    """A report on demand: queued now, built by a worker after the transaction commits."""
+    _check_period(plan=plan, start_date=start_date, end_date=end_date)
+    report = _create(
+        plan=plan,
+        kind=kind,
+        contact_role=_contact_role_for(plan=plan, kind=kind),
+        start_date=start_date,
+        end_date=end_date,
+        requested_by=actor,
+    )
+    _enqueue_build(report)
+    return report
+
+
+def _find(lookup: dict) -> Report | None:
+    return Report.objects.filter(**lookup).first()
+
+
+def report_for_schedule(*, schedule, start_date: date, end_date: date) -> tuple[Report, bool]:
+    """The one report of a schedule's period, created and queued when it does not exist yet.
+    Idempotent: a second call (the beat job firing twice, two beat processes) gets the same
+    report back with created=False; the database's unique constraint settles a race."""
+    lookup = {"schedule": schedule, "start_date": start_date, "end_date": end_date}
+    existing = _find(lookup)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            report = _create(
+                plan=schedule.plan,
+                kind=schedule.kind,
+                contact_role=schedule.contact_role,
+                **lookup,
+            )
+            _enqueue_build(report)
+    except IntegrityError:
+        # Another run created it between our look-up and our insert.
+        return Report.objects.get(**lookup), False
+    return report, True
+
+
+@transaction.atomic
+def report_requeue(*, report: Report, actor) -> Report:
+    """Try a failed report again: the same report (a schedule's period keeps its one report),
+    back in the queue with a fresh task."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != Report.Status.MISLUKT:
+        raise ValidationError(
+            _("Alleen een mislukte rapportage kan opnieuw worden gemaakt; deze is %(status)s.")
+            % {"status": report.get_status_display()}
+        )
+    report.status = Report.Status.WACHTRIJ
+    report.error = ""
+    report.task_id = str(uuid.uuid4())
+    if report.requested_by is None:
+        report.requested_by = actor
+    report.save(update_fields=["status", "error", "task_id", "requested_by"])
+    _enqueue_build(report)
+    return report
+
+
+def report_meta(report: Report) -> dict:
+    """What the cover of the PDF says about the report (plain strings, Dutch)."""
+    plan = report.plan
+    with translation.override(REPORT_LANGUAGE):
+        return {
+            "kenmerk": report.kenmerk,
+            "region": plan.region.name if plan.region_id else _("landelijk"),
+            "plan": plan.title,
+            "period": str(Period(report.start_date, report.end_date)),
+            "date": f"{timezone.localdate():%d-%m-%Y}",
+            "contact_role": report.contact_role,
+            "kind": str(report.get_kind_display()),
+            "audience": str(report.schedule.get_audience_display()) if report.schedule else "",
+        }
+
+
+def report_build(*, report: Report) -> Report:
+    """Freeze the plan's figures as of the period's end, render the PDF and store both.
+    A report that is already done is left alone, so a redelivered task does nothing.
+    Raises whatever freezing or rendering raises; the task retries and finally calls
+    `report_fail`."""
+    report = Report.objects.select_related("plan__region", "plan__programme", "schedule").get(
+        pk=report.pk
+    )
+    if report.status == Report.Status.KLAAR:
+        return report
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.BEZIG, started_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    report.refresh_from_db(fields=["status", "started_at", "attempts"])
+    with translation.override(REPORT_LANGUAGE):
+        figures = documents.freeze_figures(
+            plan=report.plan, start_date=report.start_date, end_date=report.end_date
+        )
+        pdf = documents.render_pdf(figures, report_meta=report_meta(report))
+    with transaction.atomic():
+        current = Report.objects.select_for_update().get(pk=report.pk)
+        if current.status == Report.Status.KLAAR:
+            return current  # another delivery of the same task finished first
+        report.figures = figures
+        report.file.save(f"{report.kenmerk or report.pk}.pdf", ContentFile(pdf), save=False)
+        report.status = Report.Status.KLAAR
+        report.generated_at = timezone.now()
+        report.error = ""
+        report.save(update_fields=["figures", "file", "status", "generated_at", "error"])
+    return report
+
+
+def report_retry(*, report: Report, reason: str) -> None:
+    """An attempt failed and another follows: back in the queue, with the reason shown."""
+    Report.objects.filter(pk=report.pk).exclude(status=Report.Status.KLAAR).update(
+        status=Report.Status.WACHTRIJ,
+        error=_("Poging %(attempt)s mislukte (%(reason)s); er volgt een nieuwe poging.")
+        % {"attempt": report.attempts, "reason": reason},
+    )
+
+
+def report_fail(*, report: Report, reason: str) -> None:
+    """The last attempt failed: the report is marked failed with its reason. A report that
+    is done stays done."""
+    Report.objects.filter(pk=report.pk).exclude(status=Report.Status.KLAAR).update(
+        status=Report.Status.MISLUKT, error=reason[:2000]
+    )
+
+
+def reminder_send(*, schedule, period: Period, recipients, report: Report | None) -> int:
+    """E-mail the secretaries that the report on `period` is due, once per period: the
+    schedule remembers the period it reminded for. Returns the number of messages sent."""
+    addresses = [user.email for user in recipients if user.email]
+    if not addresses:
+        logger.warning("No secretary with an e-mail address for report schedule %s", schedule.pk)
+        return 0
+    due = due_date(period, days_to_deliver=schedule.days_to_deliver)
+    with translation.override(REPORT_LANGUAGE):
+        subject = _("Herinnering: %(kind)s uiterlijk %(due)s – %(plan)s") % {
+            "kind": schedule.get_kind_display(),
+            "due": f"{due:%d-%m-%Y}",
+            "plan": schedule.plan.title,
+        }
+        body = render_to_string(
+            "reporting/report_reminder_email.txt",
+            {
+                "schedule": schedule,
+                "plan": schedule.plan,
+                "period": period,
+                "due": due,
+                "report": report,
+                "site_url": settings.SITE_URL.rstrip("/"),
+            },
+        )
+    # Sent while the schedule row is locked and before `reminded_for` commits: a failed
+    # send leaves the reminder to the next run; two runs at once send it once.
+    with transaction.atomic():
+        locked = ReportSchedule.objects.select_for_update().get(pk=schedule.pk)
+        if locked.reminded_for == period.end:
+            return 0
+        sent = send_mail(
+            subject=" ".join(subject.split())[:200],
+            message=body,
+            from_email=None,
+            recipient_list=addresses,
+        )
+        locked.reminded_for = schedule.reminded_for = period.end
+        locked.save(update_fields=["reminded_for"])
+    return sent
