@@ -1,0 +1,167 @@
+"""Import of a delivery of realisations (CSV or XLSX): the template to fill in, the upload,
+a preview of what every row would do, and the commit. For programme managers of the plan's
+region (placements.mixins.RecordingPlanMixin); the checking is placements.imports, the writes
+placements.services."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from . import imports, services
+from .mixins import RecordingPlanMixin
+from .models import Delivery
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class DeliveryUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Bestand met realisaties (.csv of .xlsx)"),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,text/csv," + XLSX_TYPE}),
+        error_messages={
+            "required": gettext_lazy("Kies een bestand om aan te leveren."),
+            "empty": gettext_lazy("Het gekozen bestand is leeg."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Een CSV-bestand (UTF-8, kolommen gescheiden door ; of ,) of een Excel-werkmap, "
+            "ten hoogste %(size)s, met de kolommen van het sjabloon."
+        ) % {"size": filesizeformat(imports.max_bytes())}
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        imports.check_size(uploaded.size)  # a FileRejected is a ValidationError: shown here
+        return uploaded
+
+
+class DeliveryCommitForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reden voor de correcties in afgesloten perioden"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DeliveriesMixin(RecordingPlanMixin):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            deliveries=imports.deliveries_for(plan=self.plan),
+            columns=[
+                (name, imports.COLUMN_HELP[name], name in imports.REQUIRED_COLUMNS)
+                for name in imports.COLUMNS
+            ],
+            max_size=imports.max_bytes(),
+            **kwargs,
+        )
+
+
+class ImportUploadView(DeliveriesMixin, FormView):
+    template_name = "placements/import_upload.html"
+    form_class = DeliveryUploadForm
+
+    def form_valid(self, form):
+        try:
+            delivery = services.delivery_upload(
+                plan=self.plan, uploaded_file=form.cleaned_data["file"], actor=self.request.user
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+            return self.form_invalid(form)
+        return redirect("placements:import-preview", plan_pk=self.plan.pk, pk=delivery.pk)
+
+
+class ImportPreviewView(DeliveriesMixin, TemplateView):
+    """Every row of the delivery with what committing would do, checked against the plan as
+    it is now; errors named by row and column. The commit button only without errors."""
+
+    template_name = "placements/import_preview.html"
+
+    def get_delivery(self) -> Delivery:
+        if not hasattr(self, "delivery"):
+            self.delivery = get_object_or_404(
+                Delivery.objects.select_related("uploaded_by", "plan"),
+                pk=self.kwargs["pk"],
+                plan=self.plan,
+            )
+        return self.delivery
+
+    def get_context_data(self, **kwargs):
+        delivery = self.get_delivery()
+        try:
+            result, file_problems = imports.delivery_result(delivery=delivery), []
+        except imports.FileRejected as rejected:
+            result, file_problems = None, rejected.problems
+        problems = file_problems + (result.problems if result else [])
+        return super().get_context_data(
+            delivery=delivery,
+            result=result,
+            summary=result.summary if result else {},
+            problems=problems,
+            may_commit=delivery.status == Delivery.Status.PREVIEW and result and not problems,
+            commit_form=kwargs.pop("commit_form", None) or DeliveryCommitForm(),
+            **kwargs,
+        )
+
+
+class ImportCommitView(ImportPreviewView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        delivery = self.get_delivery()
+        form = DeliveryCommitForm(request.POST)
+        if form.is_valid():
+            try:
+                delivery = services.delivery_commit(
+                    delivery=delivery, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except services.PeriodClosedError as error:
+                form.add_error("reason", error)
+            except ValidationError as error:
+                messages.error(
+                    request,
+                    _("Er is niets verwerkt: %(errors)s") % {"errors": " ".join(error.messages)},
+                )
+                return redirect("placements:import-preview", plan_pk=self.plan.pk, pk=delivery.pk)
+            else:
+                summary = delivery.result.summary
+                messages.success(
+                    request,
+                    _(
+                        "Aanlevering %(name)s is verwerkt: %(new)s nieuw, %(changed)s gewijzigd, "
+                        "%(unchanged)s ongewijzigd."
+                    )
+                    % {
+                        "name": delivery.file_name,
+                        "new": summary[imports.Outcome.NEW],
+                        "changed": summary[imports.Outcome.CHANGED],
+                        "unchanged": summary[imports.Outcome.UNCHANGED],
+                    },
+                )
+                return redirect("placements:import-preview", plan_pk=self.plan.pk, pk=delivery.pk)
+        return self.render_to_response(self.get_context_data(commit_form=form))
+
+
+class ImportTemplateView(RecordingPlanMixin, View):
+    """The template, pre-filled with the plan's targets and periods, as XLSX or CSV."""
+
+    def get(self, request, *args, format: str, **kwargs):
+        if format == "xlsx":
+            content, content_type = imports.template_xlsx(plan=self.plan), XLSX_TYPE
+        else:
+            content, content_type = imports.template_csv(plan=self.plan), "text/csv; charset=utf-8"
+        response = HttpResponse(content, content_type=content_type)
+        file_name = f"realisaties-plan-{self.plan.pk}-sjabloon.{format}"
+        response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+        return response
