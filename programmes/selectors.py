@@ -3,8 +3,11 @@ projects, computed in the database in a fixed number of queries."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.permissions import Action, limit_to_regions
@@ -12,7 +15,17 @@ from regions.permissions import Action, limit_to_regions
 from .choices import Sector
 from .figures import Figure
 from .history import entries_from_records
-from .models import ActionPlan, Indicator, NationalTarget, PlanLine, Project, Target
+from .models import (
+    ActionPlan,
+    Activity,
+    Indicator,
+    NationalTarget,
+    PlanLine,
+    Programme,
+    Project,
+    Risk,
+    Target,
+)
 
 
 def plan_list_for(*, user):
@@ -293,3 +306,78 @@ def plan_history(*, plan: ActionPlan) -> list:
             describe=describe[model],
         )
     return entries
+
+
+# Many plans at once: the dashboards read these in one query each, whatever the number of plans.
+
+
+def programme_list():
+    return Programme.objects.order_by("name")
+
+
+def programme_detail(*, code: str) -> Programme:
+    return Programme.objects.get(code=code)
+
+
+ADOPTED = [ActionPlan.Status.VASTGESTELD, ActionPlan.Status.AFGESLOTEN]
+
+
+def active_plans(*, region=None, programme=None, today: date | None = None):
+    """The plans a dashboard shows, per region and programme (one query):
+    - every adopted (vastgesteld) plan whose period contains `today`;
+    - where the region has none running for a programme, its most recent plan that was
+      adopted (vastgesteld or afgesloten) and has started, by end date: where the programme
+      stands or ended, so a region between plans (or the historical demo data) still shows
+      its figures.
+    Concept and ter-bespreking plans are not on it: nothing is recorded against them yet.
+    National plans (no region) are left out. For one `region` and/or one `programme`."""
+    today = today or timezone.localdate()
+    plans = ActionPlan.objects.all()
+    if region is not None:
+        plans = plans.filter(region=region)
+    if programme is not None:
+        plans = plans.filter(programme=programme)
+    running = Q(status=ActionPlan.Status.VASTGESTELD, start_date__lte=today, end_date__gte=today)
+    same = {"region": OuterRef("region"), "programme": OuterRef("programme")}
+    has_running = Exists(ActionPlan.objects.filter(running, **same))
+    latest = Subquery(
+        ActionPlan.objects.filter(status__in=ADOPTED, start_date__lte=today, **same)
+        .order_by("-end_date", "-start_date", "-version", "-pk")
+        .values("pk")[:1]
+    )
+    return (
+        plans.filter(region__isnull=False)
+        .filter(running | (~has_running & Q(pk=latest)))
+        .select_related("region", "programme")
+        .order_by("region__name", "programme__name", "start_date", "title", "pk")
+    )
+
+
+def plans_open_activities(*, plans, per_plan: int = 8) -> dict[int, list[Activity]]:
+    """Per plan, its first `per_plan` activities that are neither done nor dropped, by due
+    date (undated last); one query, the limit applied per plan by the database."""
+    rank = Window(
+        RowNumber(),
+        partition_by=F("plan_id"),
+        order_by=[F("due_date").asc(nulls_last=True), F("pk").asc()],
+    )
+    rows = (
+        Activity.objects.filter(plan__in=plans)
+        .exclude(status__in=[Activity.Status.GEREED, Activity.Status.VERVALLEN])
+        .select_related("project")
+        .annotate(rank=rank)
+        .filter(rank__lte=per_plan)
+        .order_by("plan_id", "rank")
+    )
+    result: dict[int, list[Activity]] = defaultdict(list)
+    for activity in rows:
+        result[activity.plan_id].append(activity)
+    return result
+
+
+def plans_risks(*, plans) -> dict[int, list[Risk]]:
+    """Per plan, its risks (a risk has no status: every recorded risk is open); one query."""
+    result: dict[int, list[Risk]] = defaultdict(list)
+    for risk in Risk.objects.filter(plan__in=plans).order_by("plan_id", "pk"):
+        result[risk.plan_id].append(risk)
+    return result

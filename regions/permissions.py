@@ -84,6 +84,13 @@ def can_change_plan_status(user, plan) -> bool:
     return can(user, Action.EDIT_PLAN, plan.region_id)
 
 
+def can_view_overview(user) -> bool:
+    """The national overview of a programme (every region's target, realised and status side
+    by side): any signed-in user. Comparing regions' figures is what Werkkamers do, and the
+    figures are the regions' reported totals, not their plans' details."""
+    return bool(user.is_authenticated and user.is_active)
+
+
 def can_view_report(user, report) -> bool:
     """Open a report: its status page and its PDF, XLSX and CSV. Whoever reads the plan's
     region (a national plan's reports: every signed-in user, as `can` says)."""

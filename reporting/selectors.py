@@ -1,11 +1,16 @@
 """Reads for reporting: the figures of a plan as one plain dictionary, gathered through the
 other apps' selectors, ready to be frozen into a report."""
 
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from budgets import selectors as budget_selectors
 from placements import selectors as placement_selectors
+from placements.progress import Progress, Thresholds, combine
 from programmes import selectors as programme_selectors
+from programmes.choices import Sector
 
 
 def _plain(value):
@@ -35,3 +40,182 @@ def plan_figures(*, plan) -> dict:
             "per_year": {str(year): _plain(amount) for year, amount in budget.per_year.items()},
         },
     }
+
+
+# The region dashboard and the national overview: many plans in a fixed number of queries.
+
+
+@dataclass
+class SeriesChart:
+    """Realisation over time of one plan-level indicator (and sector)."""
+
+    indicator: object  # programmes.Indicator
+    sector: str
+    points: list  # placements.selectors.SeriesPoint
+
+    @property
+    def sector_label(self) -> str:
+        return str(Sector(self.sector).label) if self.sector else ""
+
+
+@dataclass
+class BehindRow:
+    """A line or project at risk or behind (amber or red) for one indicator and sector."""
+
+    line_title: str
+    project_title: str  # empty for the line itself
+    indicator: object  # programmes.Indicator
+    sector: str
+    progress: Progress
+
+
+@dataclass
+class PlanDashboard:
+    plan: object  # programmes.ActionPlan
+    headline: list  # [placements.selectors.ScopeProgress]
+    charts: list[SeriesChart] = field(default_factory=list)
+    spending: dict = field(default_factory=dict)  # {year: {budget, spent, remaining}}
+    behind: list[BehindRow] = field(default_factory=list)
+    activities: list = field(default_factory=list)
+    risks: list = field(default_factory=list)
+
+
+def _charted(headline: list) -> list[tuple[int, str]]:
+    """Which plan-level rows get a chart: each indicator's total (no sector), or its sector
+    rows when the plan has no total for it."""
+    with_total = {row.indicator.pk for row in headline if not row.sector}
+    return [
+        (row.indicator.pk, row.sector)
+        for row in headline
+        if not row.sector or row.indicator.pk not in with_total
+    ]
+
+
+def _has_realisations(points) -> bool:
+    """A chart only where something was realised: an empty line tells nothing the headline
+    figures ("geen gegevens") do not."""
+    return any(point.realised_to_date is not None for point in points or [])
+
+
+def _behind(progress) -> list[BehindRow]:
+    """Lines (their own target, or their projects added up) and projects at risk or behind."""
+    lines = {row.target.line_id: row.target.line for row in progress.targets if row.target.line_id}
+    rows = []
+    for line_id, scope_rows in progress.lines.items():
+        line = lines[line_id]
+        rows += [
+            BehindRow(line.title, "", row.indicator, row.sector, row.progress)
+            for row in scope_rows
+            if row.progress.is_behind
+        ]
+        rows += [
+            BehindRow(
+                line.title,
+                row.target.project.title,
+                row.target.indicator,
+                row.target.sector,
+                row.progress,
+            )
+            for row in progress.targets
+            if row.target.line_id == line_id and row.target.project_id and row.progress.is_behind
+        ]
+    return rows
+
+
+def region_dashboard(*, region, today: date | None = None) -> list[PlanDashboard]:
+    """Everything the region dashboard shows, per active plan (programmes.selectors.
+    active_plans). A fixed number of queries (about fifteen), whatever the number of plans,
+    targets, periods, realisations, budget lines, activities and risks."""
+    plan_list = list(programme_selectors.active_plans(region=region, today=today))
+    if not plan_list:
+        return []
+    ids = [plan.pk for plan in plan_list]
+    progress = placement_selectors.plans_progress(plans=ids)
+    series = placement_selectors.plans_series(plans=ids)
+    spending = budget_selectors.plans_spending(plans=ids)
+    activities = programme_selectors.plans_open_activities(plans=ids)
+    risks = programme_selectors.plans_risks(plans=ids)
+    dashboards = []
+    for plan in plan_list:
+        plan_progress = progress.get(plan.pk)
+        headline = plan_progress.plan if plan_progress else []
+        plan_series = series.get(plan.pk, {})
+        dashboards.append(
+            PlanDashboard(
+                plan=plan,
+                headline=headline,
+                charts=[
+                    SeriesChart(
+                        next(row.indicator for row in headline if row.indicator.pk == key[0]),
+                        key[1],
+                        plan_series[key],
+                    )
+                    for key in _charted(headline)
+                    if _has_realisations(plan_series.get(key))
+                ],
+                spending=spending.get(plan.pk, {}),
+                behind=_behind(plan_progress) if plan_progress else [],
+                activities=activities.get(plan.pk, []),
+                risks=risks.get(plan.pk, []),
+            )
+        )
+    return dashboards
+
+
+@dataclass
+class OverviewRow:
+    region: object  # regions.Region
+    progress: Progress  # the region's active plans added up
+    plans: list = field(default_factory=list)
+
+
+@dataclass
+class OverviewGroup:
+    indicator: object  # programmes.Indicator
+    rows: list[OverviewRow] = field(default_factory=list)
+
+
+def programme_overview(*, programme, today: date | None = None) -> list[OverviewGroup]:
+    """All regions side by side for a programme, per indicator: each region's active plans
+    (programmes.selectors.active_plans), their plan-level totals added up (target, realised,
+    expected, forecast), the status by the programme's thresholds. Only regions with an active
+    plan that has realisations appear: nothing is invented for the others. National plans are
+    left out. The realisations are summed by the database (plans_progress): a fixed number of
+    queries, whatever the number of regions and plans."""
+    plans = list(programme_selectors.active_plans(programme=programme, today=today))
+    progress = placement_selectors.plans_progress(plans=[plan.pk for plan in plans])
+    thresholds = Thresholds(programme.on_course_from, programme.at_risk_from)
+    per_indicator: dict[int, object] = {}
+    parts: dict[tuple[int, int], list[Progress]] = defaultdict(list)
+    plans_of: dict[tuple[int, int], list] = defaultdict(list)
+    regions = {}
+    for plan in plans:
+        plan_progress = progress.get(plan.pk)
+        if plan_progress is None:
+            continue
+        totals = {row.indicator.pk for row in plan_progress.plan if not row.sector}
+        by_indicator: dict[int, list[Progress]] = defaultdict(list)
+        for row in plan_progress.plan:
+            # The plan's total; a plan that states only sector targets adds its sectors up.
+            if not row.sector or row.indicator.pk not in totals:
+                per_indicator[row.indicator.pk] = row.indicator
+                by_indicator[row.indicator.pk].append(row.progress)
+        for indicator_id, rows in by_indicator.items():
+            key = (indicator_id, plan.region_id)
+            parts[key].append(combine(rows, thresholds) if len(rows) > 1 else rows[0])
+            plans_of[key].append(plan)
+            regions[plan.region_id] = plan.region
+    groups = {
+        indicator_id: OverviewGroup(indicator)
+        for indicator_id, indicator in sorted(per_indicator.items(), key=lambda i: i[1].name)
+    }
+    for (indicator_id, region_id), rows in parts.items():
+        combined = combine(rows, thresholds) if len(rows) > 1 else rows[0]
+        if combined.realised is None:
+            continue
+        groups[indicator_id].rows.append(
+            OverviewRow(regions[region_id], combined, plans_of[(indicator_id, region_id)])
+        )
+    for group in groups.values():
+        group.rows.sort(key=lambda row: row.region.name)
+    return [group for group in groups.values() if group.rows]
