@@ -27,6 +27,7 @@ urlpatterns = [
     path("plannen/", include("programmes.urls")),
     path("plannen/<int:plan_pk>/", include("budgets.urls")),
     path("plannen/<int:plan_pk>/", include("placements.urls")),
+    path("", include("reporting.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -1,0 +1,171 @@
+"""The region dashboard and the national overview. Figures come from reporting.selectors
+(a fixed number of queries); charts are drawn here as SVG by reporting.charts, from the same
+figures the tables beside them show."""
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from programmes import selectors as programme_selectors
+from regions import selectors as region_selectors
+from regions.permissions import (
+    Action,
+    RegionPermissionMixin,
+    can,
+    can_view_overview,
+    roles_by_region,
+)
+
+from . import charts, selectors
+
+
+def _chart_title(plan, chart) -> str:
+    name = chart.indicator.name
+    if chart.sector:
+        name = f"{name} ({chart.sector_label})"
+    return f"{name} – {plan.title}"
+
+
+def _with_charts(dashboard):
+    """Draw the plan's charts: realisation against the target path per charted indicator, and
+    the budget planned against spent per year."""
+    plan = dashboard.plan
+    for chart in dashboard.charts:
+        chart.svg = charts.realisation_chart(
+            title=_chart_title(plan, chart),
+            labels=[point.period_code for point in chart.points],
+            realised=[point.realised_to_date for point in chart.points],
+            target_path=[point.expected_to_date for point in chart.points],
+            unit=str(chart.indicator.get_kind_display()),
+        )
+    dashboard.budget_svg = ""
+    if dashboard.spending:
+        years = list(dashboard.spending)
+        dashboard.budget_svg = charts.budget_chart(
+            title=_("Begroot en besteed per jaar – %(plan)s") % {"plan": plan.title},
+            years=[str(year) for year in years],
+            planned=[dashboard.spending[year]["budget"] for year in years],
+            spent=[dashboard.spending[year]["spent"] for year in years],
+        )
+    return dashboard
+
+
+class DashboardView(RegionPermissionMixin, TemplateView):
+    """A region's active plans: headline figures, realisation over time, budget, what is
+    behind, upcoming activities and risks. Everyone with a role in the region."""
+
+    template_name = "reporting/dashboard.html"
+    permission_action = Action.VIEW
+
+    def get_permission_region(self):
+        try:
+            self.region = region_selectors.region_detail(slug=self.kwargs["slug"])
+        except ObjectDoesNotExist as error:
+            raise Http404 from error
+        return self.region
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        dashboards = [
+            _with_charts(dashboard)
+            for dashboard in selectors.region_dashboard(region=self.region, today=today)
+        ]
+        return super().get_context_data(
+            region=self.region, dashboards=dashboards, today=today, **kwargs
+        )
+
+
+class OverviewPermissionMixin(AccessMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not can_view_overview(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class OverviewIndexView(OverviewPermissionMixin, TemplateView):
+    template_name = "reporting/overview_index.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(programmes=programme_selectors.programme_list(), **kwargs)
+
+
+STATUS_ORDER = {"achter": 0, "risico": 1, "op_koers": 2, "geen_gegevens": 3}
+
+
+def _number(value):
+    return -1 if value is None else value
+
+
+SORT_KEYS = {
+    "regio": lambda row: row.region.name.lower(),
+    "doel": lambda row: _number(row.progress.target),
+    "gerealiseerd": lambda row: _number(row.progress.realised),
+    "percentage": lambda row: _number(row.progress.percentage),
+    "status": lambda row: (STATUS_ORDER[row.progress.status], _number(row.progress.percentage)),
+}
+SORT_COLUMNS = [
+    ("regio", gettext_lazy("Regio")),
+    ("doel", gettext_lazy("Doel")),
+    ("gerealiseerd", gettext_lazy("Gerealiseerd")),
+    ("percentage", gettext_lazy("Realisatie")),
+    ("status", gettext_lazy("Status")),
+]
+
+
+def sort_links(current: str, descending: bool) -> list[dict]:
+    """Per column: the link that sorts by it (again: the other way round) and its aria-sort."""
+    columns = []
+    for key, label in SORT_COLUMNS:
+        active = key == current
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "numeric": key in {"doel", "gerealiseerd", "percentage"},
+                "query": f"?sort={'-' if active and not descending else ''}{key}",
+                "aria_sort": ("descending" if descending else "ascending") if active else "",
+            }
+        )
+    return columns
+
+
+class OverviewView(OverviewPermissionMixin, TemplateView):
+    """All regions side by side for a programme, sortable, the user's own regions marked."""
+
+    template_name = "reporting/overview.html"
+
+    def get_context_data(self, **kwargs):
+        try:
+            programme = programme_selectors.programme_detail(code=self.kwargs["code"])
+        except ObjectDoesNotExist as error:
+            raise Http404 from error
+        sort = self.request.GET.get("sort", "regio")
+        descending = sort.startswith("-")
+        key = sort.removeprefix("-")
+        if key not in SORT_KEYS:
+            key, descending = "regio", False
+        groups = selectors.programme_overview(programme=programme)
+        for group in groups:
+            group.rows.sort(key=SORT_KEYS[key], reverse=descending)
+        own = set(roles_by_region(self.request.user))
+        return super().get_context_data(
+            programme=programme,
+            groups=groups,
+            own_region_ids=own,
+            columns=sort_links(key, descending),
+            sorted_by=dict(SORT_COLUMNS)[key],
+            descending=descending,
+            may_view_region_ids={
+                row.region.pk
+                for group in groups
+                for row in group.rows
+                if can(self.request.user, Action.VIEW, row.region)
+            },
+            **kwargs,
+        )
