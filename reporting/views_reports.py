@@ -1,0 +1,213 @@
+"""Report pages: a region's archive and due/overdue list, the on-demand request, a report's
+status page (polled by htmx until it is done) and the downloads. Every view asks
+regions.permissions; every write goes through reporting.services."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from programmes import selectors as programme_selectors
+from regions.models import Region
+from regions.permissions import (
+    Action,
+    RegionPermissionMixin,
+    can,
+    can_request_report,
+    can_view_report,
+)
+
+from . import documents, selectors_reports, services
+from .filters import ReportFilter
+from .forms import ReportRequestForm
+from .models import Report
+from .schedule import latest_complete_quarter
+from .tables import ReportTable
+
+
+def _today():
+    return timezone.localdate()
+
+
+class RegionReportsMixin(RegionPermissionMixin):
+    """The region in the URL, and its plans for the filter and the request form."""
+
+    def get_permission_region(self):
+        if not hasattr(self, "region"):
+            self.region = get_object_or_404(Region, slug=self.kwargs["slug"])
+        return self.region
+
+    def region_plans(self):
+        return programme_selectors.plan_list_for(user=self.request.user).filter(region=self.region)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            region=self.region, may_request=can(user, Action.EXPORT_REPORT, self.region), **kwargs
+        )
+
+
+class ReportArchiveView(RegionReportsMixin, SingleTableMixin, FilterView):
+    permission_action = Action.VIEW
+    table_class = ReportTable
+    filterset_class = ReportFilter
+    template_name = "reporting/report_archive.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors_reports.region_reports(region=self.region)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "plans": self.region_plans()}
+
+
+class ReportDeadlineView(RegionReportsMixin, TemplateView):
+    """Per active schedule: the period that is due, its due date and whether it is done."""
+
+    permission_action = Action.VIEW
+    template_name = "reporting/report_deadlines.html"
+
+    def get_context_data(self, **kwargs):
+        today = _today()
+        return super().get_context_data(
+            deadlines=selectors_reports.region_deadlines(region=self.region, today=today),
+            today=today,
+            **kwargs,
+        )
+
+
+class ReportRequestView(RegionReportsMixin, FormView):
+    permission_action = Action.EXPORT_REPORT
+    form_class = ReportRequestForm
+    template_name = "reporting/report_request.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plans": self.region_plans()}
+
+    def get_initial(self):
+        quarter = latest_complete_quarter(_today())
+        initial = {"start_date": quarter.start, "end_date": quarter.end}
+        for name in ("plan", "kind", "start_date", "end_date"):
+            if self.request.GET.get(name):
+                initial[name] = self.request.GET[name]
+        return initial
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            report = services.report_request(
+                plan=data["plan"],
+                actor=self.request.user,
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                kind=data["kind"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("De rapportage %(kenmerk)s is aangevraagd.") % {"kenmerk": report.kenmerk},
+        )
+        return redirect("reporting:report-detail", pk=report.pk)
+
+
+class ReportMixin(AccessMixin):
+    """The report in the URL, for those who may read its plan's region: others get 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        try:
+            self.report = selectors_reports.report_detail(pk=kwargs["pk"])
+        except Report.DoesNotExist as missing:
+            raise Http404 from missing
+        if not can_view_report(request.user, self.report):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReportDetailView(ReportMixin, TemplateView):
+    """The status page: queued → being made → done (with the downloads) or failed (with the
+    reason). While the report is not finished, htmx asks for the status part every 2 s."""
+
+    template_name = "reporting/report_detail.html"
+
+    def polled(self) -> bool:
+        htmx = getattr(self.request, "htmx", None)
+        return bool(htmx) and not htmx.boosted
+
+    def get(self, request, *args, **kwargs):
+        # The page's poll says what it shows; nothing changed → 204, htmx leaves it alone
+        # (and a screen reader is not told the same status again).
+        seen = f"{self.report.status}-{self.report.attempts}"
+        if self.polled() and request.GET.get("gezien") == seen:
+            return HttpResponse(status=204)
+        return super().get(request, *args, **kwargs)
+
+    def get_template_names(self):
+        if self.polled():
+            return ["reporting/report_detail.html#status"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        report = self.report
+        return super().get_context_data(
+            report=report,
+            region=report.plan.region,
+            finished=report.status in {Report.Status.KLAAR, Report.Status.MISLUKT},
+            may_request=can_request_report(self.request.user, report.plan),
+            **kwargs,
+        )
+
+
+class ReportRetryView(ReportMixin, View):
+    """Queue a failed report again (the same report: a schedule's period keeps one report)."""
+
+    def post(self, request, *args, **kwargs):
+        if not can_request_report(request.user, self.report.plan):
+            raise PermissionDenied
+        try:
+            services.report_requeue(report=self.report, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("De rapportage staat opnieuw in de wachtrij."))
+        return redirect("reporting:report-detail", pk=self.report.pk)
+
+
+class ReportDownloadView(ReportMixin, View):
+    """The PDF as it was made; XLSX and CSV rendered now from the frozen figures."""
+
+    CONTENT_TYPES = {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv": "text/csv; charset=utf-8",
+    }
+
+    def get(self, request, *args, fmt, **kwargs):
+        report = self.report
+        if report.status != Report.Status.KLAAR:
+            raise Http404(_("Deze rapportage is nog niet klaar."))
+        filename = f"{report.kenmerk or report.pk}.{fmt}"
+        if fmt == "pdf":
+            if not report.file:
+                raise Http404(_("Het bestand van deze rapportage ontbreekt."))
+            return FileResponse(
+                report.file.open("rb"),
+                as_attachment=True,
+                filename=filename,
+                content_type=mimetypes.types_map[".pdf"],
+            )
+        render = {"xlsx": documents.render_xlsx, "csv": documents.render_csv}[fmt]
+        response = HttpResponse(render(report.figures), content_type=self.CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
