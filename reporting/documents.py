@@ -75,12 +75,9 @@ def _progress_row(indicator, sector: str, progress, target=None) -> dict:
 def _series(plan, end_date: date, indicators: dict) -> list[dict]:
     """Realised and expected to date per reporting period, per plan-level indicator and
     sector: what the realisation charts draw."""
-    plans_series = getattr(placement_selectors, "plans_series", None)
-    if plans_series is None:  # pragma: no cover - until the dashboard's selector lands
-        return []
-    per_scope = plans_series(plans=ActionPlan.objects.filter(pk=plan.pk), as_of=end_date).get(
-        plan.pk, {}
-    )
+    per_scope = placement_selectors.plans_series(
+        plans=ActionPlan.objects.filter(pk=plan.pk), as_of=end_date
+    ).get(plan.pk, {})
     series = []
     for (indicator_id, sector), points in per_scope.items():
         indicator = indicators.get(indicator_id)
@@ -458,6 +455,7 @@ def _pdf_context(figures: dict, report_meta: dict) -> dict:
             {
                 **line,
                 "budget": show_euro(line["budget"]),
+                "has_budget": Decimal(line["budget"]) != 0,
                 "rows": [_shown_row(row) for row in line["rows"]],
                 "projects": [
                     {
@@ -493,6 +491,14 @@ def _pdf_context(figures: dict, report_meta: dict) -> dict:
             "has_plan_itself": Decimal(budget["plan_itself"]) != 0,
         },
         "risks": figures["risks"],
+        # Columns no row fills in are left out rather than printed as a column of dashes.
+        "risk_columns": {
+            "levels": any(risk["likelihood"] or risk["impact"] for risk in figures["risks"]),
+            "owner": any(risk["owner_role"] for risk in figures["risks"]),
+        },
+        "activity_columns": {
+            "project": any(activity["project"] for activity in figures["activities"]),
+        },
         "activities": [
             {**activity, "due_date": show_date(activity["due_date"])}
             for activity in figures["activities"]
