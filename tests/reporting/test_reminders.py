@@ -1,0 +1,127 @@
+"""Reminder e-mails: the region's secretaries hear once per period, between the reminder
+date and the due date, that a report is due (and where to find it)."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from reporting import tasks
+from reporting.models import Report
+
+from .report_helpers import Role, make_plan, make_region, make_schedule, make_user
+
+pytestmark = pytest.mark.django_db
+# A quarterly schedule, due 10 days after the quarter, reminded 5 days before that: for the
+# second quarter of 2024 the reminder date is 05-07-2024 and the due date 10-07-2024.
+REMIND_ON, DUE = "2024-07-05", "2024-07-10"
+
+
+@pytest.fixture
+def region():
+    return make_region()
+
+
+@pytest.fixture
+def schedule(region):
+    return make_schedule(make_plan(region), days_to_deliver=10, remind_days_before=5)
+
+
+@pytest.fixture
+def secretary(region):
+    return make_user("secretaris", region, Role.SECRETARIS, email="secretaris@proefregio.nl")
+
+
+def run(day, capture):
+    with capture(execute=True):
+        return tasks.reports_due(today=day)
+
+
+def test_secretary_is_reminded_once(
+    schedule, secretary, fake_pdf, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://werkregio.example.nl"
+    # The day after the quarter: the report is made; no reminder yet.
+    assert run("2024-07-01", django_capture_on_commit_callbacks) == {"created": 1, "reminders": 0}
+    assert run(REMIND_ON, django_capture_on_commit_callbacks)["reminders"] == 1
+    assert run("2024-07-06", django_capture_on_commit_callbacks)["reminders"] == 0
+    assert run("2024-07-09", django_capture_on_commit_callbacks)["reminders"] == 0
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["secretaris@proefregio.nl"]
+    assert message.subject == "Herinnering: voortgangsrapportage uiterlijk 10-07-2024 – Proefplan"
+    assert "bestuur / Werkkamer" in message.body
+    assert "01-04-2024 t/m 30-06-2024" in message.body
+    report = Report.objects.get()
+    assert f"{report.kenmerk} (klaar)" in message.body
+    assert f"https://werkregio.example.nl/rapportages/{report.pk}/" in message.body
+    assert "https://werkregio.example.nl/regios/proefregio/rapportages/termijnen/" in message.body
+    schedule.refresh_from_db()
+    assert schedule.reminded_for == date(2024, 6, 30)
+
+
+@pytest.mark.parametrize("day", ["2024-07-04", DUE, "2024-08-01"])
+def test_no_reminder_outside_the_window(
+    schedule, secretary, fake_pdf, day, django_capture_on_commit_callbacks
+):
+    assert run(day, django_capture_on_commit_callbacks)["reminders"] == 0
+    assert mail.outbox == []
+
+
+def test_the_next_period_gets_its_own_reminder(
+    schedule, secretary, fake_pdf, django_capture_on_commit_callbacks
+):
+    run(REMIND_ON, django_capture_on_commit_callbacks)
+    run("2024-10-05", django_capture_on_commit_callbacks)
+    assert [m.subject.split(" – ")[0] for m in mail.outbox] == [
+        "Herinnering: voortgangsrapportage uiterlijk 10-07-2024",
+        "Herinnering: voortgangsrapportage uiterlijk 10-10-2024",
+    ]
+
+
+def test_only_the_regions_secretaries_are_reminded(
+    schedule, secretary, region, fake_pdf, django_capture_on_commit_callbacks
+):
+    make_user("tweede-secretaris", region, Role.SECRETARIS, email="tweede@proefregio.nl")
+    make_user("werkkamerlid", region, Role.WERKKAMERLID)
+    make_user("programmamanager", region, Role.PROGRAMMAMANAGER)
+    other = make_region(code="AM97", name="Andere regio", slug="andere-regio")
+    make_user("secretaris-elders", other, Role.SECRETARIS)
+    gone = make_user("oud-secretaris", region, Role.SECRETARIS)
+    gone.is_active = False
+    gone.save()
+    run(REMIND_ON, django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1
+    assert sorted(mail.outbox[0].to) == ["secretaris@proefregio.nl", "tweede@proefregio.nl"]
+
+
+def test_a_failed_report_is_named_in_the_reminder(
+    schedule, secretary, fake_pdf, django_capture_on_commit_callbacks
+):
+    fake_pdf.failures = 99
+    run("2024-07-01", django_capture_on_commit_callbacks)
+    run(REMIND_ON, django_capture_on_commit_callbacks)
+    assert Report.objects.get().status == Report.Status.MISLUKT
+    assert "(mislukt)" in mail.outbox[0].body
+
+
+def test_no_secretary_no_mail_and_tried_again_later(
+    schedule, region, fake_pdf, django_capture_on_commit_callbacks
+):
+    run(REMIND_ON, django_capture_on_commit_callbacks)
+    assert mail.outbox == []
+    schedule.refresh_from_db()
+    assert schedule.reminded_for is None  # a secretary added tomorrow still hears
+    make_user("secretaris", region, Role.SECRETARIS)
+    run("2024-07-06", django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1
+
+
+def test_an_inactive_schedule_sends_nothing(
+    schedule, secretary, fake_pdf, django_capture_on_commit_callbacks
+):
+    schedule.is_active = False
+    schedule.save()
+    assert run(REMIND_ON, django_capture_on_commit_callbacks) == {"created": 0, "reminders": 0}
+    assert mail.outbox == []
