@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +26,9 @@ from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
 
 from programmes.choices import Sector, TargetGroup
 from programmes.models import Indicator, Project, Target
@@ -69,6 +73,7 @@ COLUMN_HELP = {
 }
 EXTENSIONS = (".csv", ".xlsx")
 MAX_ROWS = 20_000
+MAX_SHEET_ROWS = MAX_ROWS + 10_000  # rows read from a sheet, empty ones included
 SOURCE_MAX_LENGTH = Realisation._meta.get_field("source").max_length
 COUNT_MAX = 2_147_483_647  # the largest value a PositiveIntegerField holds everywhere
 _DUTCH_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
@@ -270,25 +275,44 @@ def _csv_records(file_name: str, content: bytes) -> list[list[str]]:
 
 
 def _xlsx_records(file_name: str, content: bytes):
-    from openpyxl import load_workbook
-
     not_a_workbook = _(
         "%(name)s heet een Excel-bestand (.xlsx), maar is geen Excel-werkmap. Sla het in "
         "Excel op als 'Excel-werkmap (*.xlsx)', of lever een CSV-bestand aan."
     ) % {"name": file_name}
     if not content.startswith(b"PK\x03\x04"):
         raise _reject(not_a_workbook)
+    unreadable = (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        ParseError,
+        KeyError,
+        ValueError,
+        OSError,
+        TypeError,
+        IndexError,
+    )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+    except unreadable as error:
         raise _reject(not_a_workbook) from error
     try:
         sheet = workbook.worksheets[0]
         # min_row=1: a sheet that starts with empty rows keeps its row numbers.
-        for values in sheet.iter_rows(min_row=1, values_only=True):
+        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+            if number > MAX_SHEET_ROWS:  # empty rows too: a sheet formatted to the bottom
+                raise _reject(_too_many_rows(file_name))
             yield [_text(value) for value in values]
+    except unreadable as error:
+        raise _reject(not_a_workbook) from error
     finally:
         workbook.close()
+
+
+def _too_many_rows(file_name: str) -> str:
+    return _("%(name)s heeft meer dan %(max)s rijen. Splits het op in kleinere bestanden.") % {
+        "name": file_name,
+        "max": f"{MAX_ROWS:,}".replace(",", "."),
+    }
 
 
 def read_table(*, file_name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
@@ -321,10 +345,7 @@ def read_table(*, file_name: str, content: bytes) -> list[tuple[int, dict[str, s
             header, header_row = [cell.casefold() for cell in record], number
             continue
         if len(rows) >= MAX_ROWS:
-            raise _reject(
-                _("%(name)s heeft meer dan %(max)s rijen. Splits het op in kleinere bestanden.")
-                % {"name": file_name, "max": f"{MAX_ROWS:,}".replace(",", ".")}
-            )
+            raise _reject(_too_many_rows(file_name))
         values = {}
         for position, name in enumerate(header):
             if name in COLUMNS and name not in values:
@@ -829,9 +850,6 @@ def template_csv(*, plan) -> bytes:
 def template_xlsx(*, plan) -> bytes:
     """The template as an Excel workbook: sheet "Realisaties" to fill in, and sheet
     "Toelichting" with the meaning of each column and the values it accepts."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     index = PlanIndex(plan)
     rows = template_rows(plan=plan, index=index)
     workbook = Workbook()

@@ -52,7 +52,10 @@ def test_upload_preview_and_commit(page, demo_site, tmp_path):
     page.get_by_role("link", name="Realisaties invoeren", exact=True).first.click()
     page.get_by_role("link", name="Realisaties importeren (CSV of Excel)").click()
     expect(page.get_by_role("heading", name="Realisaties importeren", level=1)).to_be_visible()
-    expect(page.get_by_role("link", name="Sjabloon als Excel-werkmap (.xlsx)")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Sjabloon als Excel-werkmap (.xlsx)").click()
+    assert download.value.suggested_filename == f"realisaties-plan-{plan.pk}-sjabloon.xlsx"
+    assert download.value.path().read_bytes().startswith(b"PK")
     check_styles_loaded(page)
     check_accessible(page, "upload", problems)
 

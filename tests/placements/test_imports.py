@@ -2,6 +2,7 @@
 every error names its row (as the spreadsheet numbers it, header = 1), column and problem;
 a file with any error commits nothing; importing the same delivery twice doubles nothing."""
 
+import io
 from datetime import date
 
 import pytest
@@ -598,3 +599,26 @@ def test_template_splits_a_sector_breakdown(plan):
         r["sector"] for r in rows if r["project"] == EVENEMENTEN and r["periode"] == "2019-K1"
     ]
     assert sectors == ["markt", "overheid"]
+
+
+def test_too_many_rows(plan, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    rows = [row(period=f"2019-K{quarter}") for quarter in (1, 2, 3, 4)]
+    assert rejected(plan, csv_bytes(rows)) == [
+        (None, "", "levering.csv heeft meer dan 3 rijen. Splits het op in kleinere bestanden.")
+    ]
+    assert rejected(plan, xlsx_bytes(rows), name="levering.xlsx") == [
+        (None, "", "levering.xlsx heeft meer dan 3 rijen. Splits het op in kleinere bestanden.")
+    ]
+
+
+def test_a_period_typed_as_a_date_in_excel_is_the_period_holding_it(plan):
+    from openpyxl import load_workbook
+
+    content = xlsx_bytes([row(period="x")])
+    workbook = load_workbook(io.BytesIO(content))
+    workbook.active["F2"].value = date(2019, 4, 1)  # Excel made "2019-04" a date
+    out = io.BytesIO()
+    workbook.save(out)
+    [result] = imports.validate(plan=plan, file_name="levering.xlsx", content=out.getvalue()).rows
+    assert (result.outcome, result.period.code) == (Outcome.NEW, "2019-K2")
