@@ -509,14 +509,13 @@ def _pdf_context(figures: dict, report_meta: dict) -> dict:
 # PDF ---------------------------------------------------------------------------------------
 
 
-def _local_only(url: str, timeout: int = 10, ssl_context=None):
-    """WeasyPrint's URL fetcher, limited to files: a report never fetches over the network
-    (an SVG chart's script or a stray link would otherwise be fetched while rendering)."""
-    from weasyprint.urls import default_url_fetcher
+def local_fetcher():
+    """WeasyPrint's URL fetcher, limited to files and data URIs: a report never fetches
+    anything over the network (an SVG chart's script or a stray link would otherwise be
+    fetched while rendering, from inside a worker)."""
+    from weasyprint.urls import URLFetcher
 
-    if not url.startswith("file:"):
-        raise ValueError(f"Rapportages halen niets op van het netwerk: {url}")
-    return default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
+    return URLFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
 
 
 def render_pdf(figures: dict, *, report_meta: dict) -> bytes:
@@ -526,7 +525,7 @@ def render_pdf(figures: dict, *, report_meta: dict) -> bytes:
 
     with translation.override(LANGUAGE):
         html = render_to_string("reporting/report_pdf.html", _pdf_context(figures, report_meta))
-        document = HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=_local_only)
+        document = HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=local_fetcher())
         return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
 
 

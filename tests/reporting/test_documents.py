@@ -18,7 +18,9 @@ from budgets.models import BudgetLine, Expenditure
 from placements.models import Realisation
 from programmes.models import ActionPlan, Activity, Indicator, Prognosis, Risk, Target
 from reporting.documents import (
+    STYLESHEET,
     freeze_figures,
+    local_fetcher,
     render_csv,
     render_pdf,
     render_xlsx,
@@ -334,3 +336,13 @@ def test_csv_holds_the_same_figures_for_excel_nl(demo):
     assert budget["totaal"] == Decimal("2000000") == budget["2019"] + budget["2020"]
     plan_row = next(row for row in rows if row["sectie"] == "plan")
     assert plan_row["periode"] == "01-01-2019 t/m 31-12-2020"
+
+
+def test_rendering_fetches_nothing_from_the_network():
+    """Stylesheet and fonts come from disk; a URL in a chart or text is never fetched."""
+    fetcher = local_fetcher()
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        fetcher.fetch("https://kozea.github.io/pygal.js/2.0.x/pygal-tooltips.min.js")
+    response = fetcher.fetch(STYLESHEET.as_uri())
+    assert response.read().startswith(b"/* Print stylesheet")
+    response.close()
