@@ -142,9 +142,39 @@ def key(target_obj, code, sector="", target_group=""):
     return f"{target_obj.pk}-{period(target_obj.plan, code).pk}-{sector}-{target_group}"
 
 
+INLINE = re.compile(r"</?(?:a|span|strong|em|abbr)\b[^>]*>")
+
+
+def _text(fragment: str) -> str:
+    """Tags removed (inline ones without a space), whitespace collapsed."""
+    fragment = re.sub(r"<(script|style)\b.*?</\1>", " ", fragment, flags=re.S)
+    fragment = re.sub(r"<[^>]+>", " ", INLINE.sub("", fragment))
+    return re.sub(r"\s+", " ", html.unescape(fragment).replace("\xa0", " ")).strip()
+
+
 def text_of(response) -> str:
-    """The page as a reader sees it: tags removed, whitespace collapsed."""
+    """The page as a reader sees it."""
+    return _text(response.content.decode())
+
+
+def element_text(response, element_id: str) -> str:
+    """The text of the element with `element_id` (a row or cell), as a reader sees it."""
     page = response.content.decode()
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
-    text = html.unescape(re.sub(r"<[^>]+>", " ", page)).replace("\xa0", " ")
-    return re.sub(r"\s+", " ", text).strip()
+    match = re.search(rf'<(\w+)\b[^>]*\bid="{re.escape(element_id)}"', page)
+    assert match, f"no element #{element_id} on the page"
+    tag = match.group(1)
+    end = page.index(f"</{tag}>", match.end())
+    return _text(page[match.start() : end])
+
+
+def form_fields(response) -> dict[str, str]:
+    """The grid form's inputs (name → value) as a browser would post them back."""
+    page = response.content.decode()
+    form = page[page.index('id="grid-form"') : page.index("</form>", page.index('id="grid-form"'))]
+    fields = {}
+    for tag in re.findall(r"<input\b[^>]*>", form, flags=re.S):
+        name = re.search(r'\bname="([^"]*)"', tag)
+        value = re.search(r'\bvalue="([^"]*)"', tag)
+        if name:
+            fields[name.group(1)] = html.unescape(value.group(1)) if value else ""
+    return fields
