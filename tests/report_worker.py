@@ -1,0 +1,42 @@
+"""A real Celery worker process for tests/test_report_worker.py, whose PDF renderer fails on
+purpose for plans whose title starts with FAILING_PLAN_PREFIX, so a failing render can be
+tried through the real broker. Everything else is the project's own worker:
+
+    python -m tests.report_worker --pool=solo ...   (DJANGO_SETTINGS_MODULE etc. from env)
+
+It listens on, and sends to, its own queue (REPORT_WORKER_QUEUE), so a test run's tasks do
+not reach another worker on the same broker, nor another test run's tasks this one.
+"""
+
+import os
+import sys
+
+import django
+
+FAILING_PLAN_PREFIX = "Storing"
+FAILURE = "proefstoring in de PDF-opmaak"
+
+
+def main(argv: list[str]) -> None:
+    django.setup()
+    from config.celery import app
+    from reporting import documents
+
+    render_pdf = documents.render_pdf
+
+    def render_or_fail(figures, *, report_meta):
+        if report_meta["plan"].startswith(FAILING_PLAN_PREFIX):
+            raise RuntimeError(FAILURE)
+        return render_pdf(figures, report_meta=report_meta)
+
+    documents.render_pdf = render_or_fail
+    # The test settings run tasks in-process; this worker sends what it queues (builds,
+    # retries) through the broker, like a production worker.
+    app.conf.task_always_eager = False
+    queue = os.environ["REPORT_WORKER_QUEUE"]
+    app.conf.task_default_queue = queue
+    app.worker_main(["worker", "--queues", queue, *argv])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
