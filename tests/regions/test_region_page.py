@@ -79,5 +79,5 @@ def test_home_page_lists_the_users_regions_with_their_counts(client, demo):
     row = re.search(r"<tr>\s*<td>AM12</td>.*?</tr>", page, re.S).group(0)
     cells = re.findall(r'<td class="numeric">(\d+)</td>', row)
     assert "Gooi en Vechtstreek" in row and "Hilversum" in row
-    assert cells == ["7", "1"]  # municipalities, plans
+    assert cells == ["7", "2"]  # municipalities, plans (2016 and 2017)
     assert "Haaglanden" not in page.split("regions-heading")[1]
