@@ -1,0 +1,127 @@
+"""Small regions with adopted plans, targets, realisations, budget, activities and risks for
+the dashboard and overview tests (quicker than the demo data, and free to change)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from budgets.models import BudgetLine, Expenditure
+from placements.models import Realisation
+from programmes.models import ActionPlan, Activity, Indicator, Programme, Risk, Target
+from programmes.services import periods_sync
+from regions.models import Region, RoleAssignment
+
+Role = RoleAssignment.Role
+PASSWORD = "demo"
+ADOPTED = ActionPlan.Status.VASTGESTELD
+
+
+def make_region(code: str, name: str) -> Region:
+    return Region.objects.create(code=code, name=name, slug=name.lower().replace(" ", "-"))
+
+
+def make_user(username: str, region: Region | None = None, role: str | None = None, **extra):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
+    if region is not None:
+        RoleAssignment.objects.create(user=user, region=region, role=role)
+    return user
+
+
+def programme(code: str = "proef") -> Programme:
+    return Programme.objects.get_or_create(code=code, defaults={"name": f"Programma {code}"})[0]
+
+
+def matches() -> Indicator:
+    return Indicator.objects.get_or_create(
+        code="proef-matches", defaults={"name": "Proefmatches", "kind": "matches"}
+    )[0]
+
+
+def make_plan(
+    region,
+    *,
+    title: str = "Proefplan",
+    start: date = date(2019, 1, 1),
+    end: date = date(2019, 12, 31),
+    status: str = ADOPTED,
+    code: str = "proef",
+) -> ActionPlan:
+    plan = ActionPlan.objects.create(
+        region=region,
+        programme=programme(code),
+        title=title,
+        start_date=start,
+        end_date=end,
+        status=status,
+    )
+    periods_sync(plan=plan)
+    return plan
+
+
+def make_target(plan, value: int, *, line=None, project=None, indicator=None) -> Target:
+    return Target.objects.create(
+        plan=plan,
+        line=line or (project.line if project else None),
+        project=project,
+        indicator=indicator or matches(),
+        value=value,
+        start_date=plan.start_date,
+        end_date=plan.end_date,
+    )
+
+
+def record(target, counts, *, sector: str = "", source: str = "UWV") -> None:
+    """Realisations per period in order; None skips a period."""
+    periods = list(target.plan.periods.order_by("start_date"))
+    for period, count in zip(periods, counts, strict=False):
+        if count is not None:
+            Realisation.objects.create(
+                target=target, period=period, count=count, sector=sector, source=source
+            )
+
+
+def full_plan(region, *, title: str = "Proefplan", code: str = "proef") -> ActionPlan:
+    """An adopted 2019 plan with a plan target of 200 (realised 10+20+30+40 = 100: behind),
+    a line with two projects (one behind), budget and spending per year, activities and a
+    risk."""
+    plan = make_plan(region, title=title, code=code)
+    make_target(plan, 200)
+    line = plan.lines.create(title=f"Werkgeversdienstverlening {title}", position=1)
+    on_course = line.projects.create(title=f"Banenmarkt {title}", position=1)
+    behind = line.projects.create(title=f"Jobcoaching {title}", position=2)
+    record(make_target(plan, 40, project=on_course), [10, 10, 10, 10])
+    record(make_target(plan, 160, project=behind), [0, 10, 20, 30])
+    budget_2019 = BudgetLine.objects.create(
+        plan=plan, line=line, year=2019, amount=Decimal("1030000.00")
+    )
+    BudgetLine.objects.create(plan=plan, year=2020, amount=Decimal("970000.00"))
+    Expenditure.objects.create(
+        budget_line=budget_2019,
+        date=date(2019, 6, 1),
+        amount=Decimal("800000.00"),
+        description="inzet",
+    )
+    Activity.objects.create(
+        plan=plan, description="Werkgeversontbijt", owner_role="WSP", due_date=date(2019, 9, 1)
+    )
+    Activity.objects.create(
+        plan=plan, description="Evaluatie", owner_role="secretaris", due_date=date(2019, 12, 1)
+    )
+    Activity.objects.create(plan=plan, description="Doorlopend overleg", owner_role="UWV")
+    Activity.objects.create(
+        plan=plan,
+        description="Startbijeenkomst",
+        owner_role="programmamanager",
+        due_date=date(2019, 2, 1),
+        status=Activity.Status.GEREED,
+    )
+    Risk.objects.create(
+        plan=plan,
+        description="Te weinig werkgevers doen mee",
+        likelihood=Risk.Level.MIDDEN,
+        impact=Risk.Level.HOOG,
+        mitigation="Ambassadeurs inzetten",
+        owner_role="WSP",
+    )
+    return plan

@@ -1,0 +1,278 @@
+"""The region dashboard: what the Werkkamer reads before a meeting. Figures on the page for
+data built here and for the demo data, the charts with their text alternatives, what is
+behind, activities and risks; who may open it; and a query count that does not grow with
+the number of plans, targets or realisations."""
+
+import re
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programmes import selectors as programme_selectors
+from programmes.models import ActionPlan, Activity, Risk
+from tests.programmes.helpers import is_login_redirect
+
+from .dashboard_helpers import (
+    PASSWORD,
+    Role,
+    full_plan,
+    make_plan,
+    make_region,
+    make_target,
+    make_user,
+    record,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def region():
+    return make_region("AM91", "Proefregio")
+
+
+@pytest.fixture
+def plan(region):
+    return full_plan(region)
+
+
+@pytest.fixture
+def member(region):
+    return make_user("werkkamerlid-proef", region, Role.WERKKAMERLID)
+
+
+def dashboard(client, region, user) -> str:
+    client.login(username=user.username, password=PASSWORD)
+    response = client.get(reverse("reporting:dashboard", args=[region.slug]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def section(page: str, element_id: str) -> str:
+    """The text of the element with `element_id` (a table), tags removed."""
+    match = re.search(rf'<table[^>]*id="{element_id}".*?</table>', page, re.S)
+    assert match, f"no #{element_id} on the page"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(0)))
+
+
+def svgs(page: str) -> list[str]:
+    return re.findall(r"<svg.*?</svg>", page, re.S)
+
+
+def test_headline_figures_with_status_in_words(client, region, plan, member):
+    page = dashboard(client, region, member)
+    figures = section(page, f"plan-{plan.pk}-figures")
+    # Target 200, realised 10+20+30+40 = 100 by 31-12-2019: 50,0 %, expected 200: achter.
+    assert "Proefmatches 200 100 50,0 % achter 200 100 31-12-2019" in figures
+    assert 'class="progress-status progress-status--achter">achter<' in page
+
+
+def test_realisation_chart_with_its_text_alternatives(client, region, plan, member):
+    page = dashboard(client, region, member)
+    charts = svgs(page)
+    assert len(charts) == 2  # realisation and budget
+    realisation = charts[0]
+    assert 'role="img"' in realisation
+    assert "<title" in realisation and "Proefmatches – Proefplan" in realisation
+    assert "Gerealiseerd tot en met 2019-K4: 100 matches." in realisation  # the <desc>
+    assert "<script" not in page.split("<main", 1)[1]
+    # The table behind the chart: realised to date and the target path per quarter.
+    table = re.search(r'<details>.*?class="chart-table".*?</details>', page, re.S).group(0)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", table))
+    assert "Tabel bij de grafiek: Proefmatches per periode" in text
+    assert "2019-K1 31-03-2019 10 49" in text  # 200 × 90/365 = 49,3
+    assert "2019-K4 31-12-2019 100 200" in text
+
+
+def test_budget_chart_and_table(client, region, plan, member):
+    page = dashboard(client, region, member)
+    budget = section(page, f"plan-{plan.pk}-budget")
+    assert "2019 € 1.030.000 € 800.000 € 230.000" in budget
+    assert "2020 € 970.000 € 0 € 970.000" in budget
+    chart = svgs(page)[1]
+    assert "2019: begroot € 1.030.000, besteed € 800.000" in chart
+
+
+def test_lines_and_projects_behind(client, region, plan, member):
+    page = dashboard(client, region, member)
+    behind = section(page, f"plan-{plan.pk}-behind")
+    # The line adds its projects up: 100 of 200 expected; Jobcoaching 60 of 160.
+    assert "Werkgeversdienstverlening Proefplan (lijn) Proefmatches 200 100 200 achter" in behind
+    assert "Jobcoaching Proefplan" in behind and "60" in behind
+    assert "Banenmarkt" not in behind  # 40 of 40: on course
+
+
+def test_open_activities_by_due_date_and_risks(client, region, plan, member):
+    page = dashboard(client, region, member)
+    activities = section(page, f"plan-{plan.pk}-activities")
+    assert "Startbijeenkomst" not in activities  # gereed
+    order = [activities.index(text) for text in ("Werkgeversontbijt", "Evaluatie", "Doorlopend")]
+    assert order == sorted(order)
+    assert "01-09-2019 (verlopen)" in activities
+    risks = section(page, f"plan-{plan.pk}-risks")
+    assert "Te weinig werkgevers doen mee midden hoog Ambassadeurs inzetten WSP" in risks
+
+
+def test_only_the_first_activities_per_plan(client, region, plan, member):
+    for day in range(1, 13):
+        Activity.objects.create(
+            plan=plan,
+            description=f"Overleg {day:02}",
+            owner_role="WSP",
+            due_date=date(2019, 1, day),
+        )
+    activities = section(dashboard(client, region, member), f"plan-{plan.pk}-activities")
+    assert "Overleg 08" in activities and "Overleg 09" not in activities
+
+
+def test_region_without_active_plans(client, region, member):
+    make_plan(region, status=ActionPlan.Status.CONCEPT)
+    page = dashboard(client, region, member)
+    assert "Deze regio heeft geen actieve plannen." in page
+    assert "<svg" not in page
+
+
+# --- which plans are active ------------------------------------------------------------------
+
+
+def active(region, today):
+    return list(programme_selectors.active_plans(region=region, today=today))
+
+
+def test_active_plans_rule(region):
+    old = make_plan(region, title="2019", status=ActionPlan.Status.AFGESLOTEN)
+    running = make_plan(region, title="2020", start=date(2020, 1, 1), end=date(2020, 12, 31))
+    concept = make_plan(
+        region,
+        title="2021 concept",
+        start=date(2021, 1, 1),
+        end=date(2021, 12, 31),
+        status=ActionPlan.Status.CONCEPT,
+    )
+    other_programme = make_plan(region, title="Ander programma", code="ander")
+    # In 2020 the running adopted plan; the other programme shows its latest adopted plan
+    # (ordered by region, programme name).
+    assert active(region, date(2020, 6, 1)) == [other_programme, running]
+    # In 2021 none runs (the 2021 plan is a concept): the latest adopted or closed one.
+    assert active(region, date(2021, 6, 1)) == [other_programme, running]
+    # In 2019 the 2019 plan ran, though it is closed now: closed plans are not running.
+    assert active(region, date(2019, 6, 1)) == [other_programme, old]
+    # Before any plan started: nothing.
+    assert active(region, date(2018, 6, 1)) == []
+    assert concept not in active(region, date(2021, 6, 1))
+
+
+def test_two_adopted_plans_running_at_once_both_show(region):
+    first = make_plan(region, title="A")
+    second = make_plan(region, title="B", start=date(2019, 7, 1), end=date(2020, 6, 30))
+    assert active(region, date(2019, 9, 1)) == [first, second]
+
+
+# --- who may open it -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(Role.WERKKAMERLID, 200), (Role.SECRETARIS, 200), (Role.PROGRAMMAMANAGER, 200)],
+)
+def test_the_regions_roles_may_open_it(client, region, plan, role, status):
+    user = make_user(f"{role}-proef", region, role)
+    client.login(username=user.username, password=PASSWORD)
+    response = client.get(reverse("reporting:dashboard", args=[region.slug]))
+    assert response.status_code == status
+    assert "Proefmatches" in response.content.decode()
+
+
+def test_beheerder_may_open_it(client, region, plan):
+    make_user("beheer", is_superuser=True, is_staff=True)
+    client.login(username="beheer", password=PASSWORD)
+    assert client.get(reverse("reporting:dashboard", args=[region.slug])).status_code == 200
+
+
+def test_other_regions_and_users_without_role_are_refused(client, region, plan):
+    other = make_region("AM92", "Andere regio")
+    for user in (make_user("elders", other, Role.PROGRAMMAMANAGER), make_user("zonder-rol")):
+        client.login(username=user.username, password=PASSWORD)
+        response = client.get(reverse("reporting:dashboard", args=[region.slug]))
+        assert response.status_code == 403
+        assert "Proefmatches" not in response.content.decode()
+
+
+def test_anonymous_goes_to_login(client, region, plan):
+    assert is_login_redirect(client.get(reverse("reporting:dashboard", args=[region.slug])))
+
+
+def test_unknown_region_is_404(client, member):
+    client.login(username=member.username, password=PASSWORD)
+    assert client.get(reverse("reporting:dashboard", args=["nergens"])).status_code == 404
+
+
+def test_region_page_links_to_the_dashboard(client, region, member):
+    client.login(username=member.username, password=PASSWORD)
+    page = client.get(reverse("regions:detail", args=[region.slug])).content.decode()
+    assert f'href="{reverse("reporting:dashboard", args=[region.slug])}"' in page
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+MAX_QUERIES = 18
+
+
+def page_queries(client, region) -> int:
+    url = reverse("reporting:dashboard", args=[region.slug])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_query_count_is_pinned_and_does_not_grow(
+    client, region, plan, member, django_assert_max_num_queries
+):
+    client.login(username=member.username, password=PASSWORD)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        client.get(reverse("reporting:dashboard", args=[region.slug]))
+    before = page_queries(client, region)
+    # More plans (each adopted and running side by side in 2019 under its own programme),
+    # each with lines, projects, targets, realisations, budget, activities and risks.
+    for number in range(4):
+        more = full_plan(region, title=f"Extra {number}", code=f"extra-{number}")
+        line = more.lines.create(title="Extra lijn", position=2)
+        for project_number in range(3):
+            project = line.projects.create(title=f"P{project_number}")
+            record(make_target(more, 10, project=project), [1, 2, 3, 4])
+        Risk.objects.create(plan=more, description="Nog een risico")
+    assert len(programme_selectors.active_plans(region=region)) == 5
+    after = page_queries(client, region)
+    assert after == before <= MAX_QUERIES
+
+
+# --- the demo data ---------------------------------------------------------------------------
+
+
+def test_demo_dashboards(client, demo):
+    client.login(username="werkkamerlid-haaglanden", password=PASSWORD)
+    page = client.get(reverse("reporting:dashboard", args=["haaglanden"])).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    # The 710 and 690 sector targets with their latest levels (stock: 2016-K4), and the total.
+    assert "Banen (Banenafspraak) (marktsector) (stand) 710 652 91,8 % op koers" in text
+    assert "Banen (Banenafspraak) (overheidssector) (stand) 690 701 101,6 % op koers" in text
+    assert "Banen (Banenafspraak) (stand) 1.400 1.353 96,6 % op koers" in text
+    assert "2016-K4 31-12-2016 1.353 1.400" in text  # the chart's table
+    assert len(svgs(page)) == 1  # no budget in this plan: only the realisation chart
+    assert "Dit plan heeft geen begroting." in text
+
+    client.login(username="secretaris-midden-gelderland", password=PASSWORD)
+    page = client.get(reverse("reporting:dashboard", args=["midden-gelderland"])).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "Matches 415 376 90,6 % op koers" in text
+    assert "2019 € 1.000.000 € 0 € 1.000.000" in text
+    # Behind: De Ontmoeting (138 of 165, risico) and the app project (14 of 25, achter).
+    assert "De Ontmoeting (lijn) Matches 165 138 165 risico" in text
+    assert "Digitale ontsluiting vraag en aanbod (lijn De Ontmoeting) Matches 25 14 25 achter" in (
+        text
+    )
+    # A Werkkamer member of Midden-Gelderland does not read Haaglanden's dashboard.
+    assert client.get(reverse("reporting:dashboard", args=["haaglanden"])).status_code == 403

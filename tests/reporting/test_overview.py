@@ -1,0 +1,221 @@
+"""The national overview: every region with an active plan and realisations side by side for
+a programme, sortable, the user's own region marked in words; any signed-in user; a query
+count that does not grow with the number of regions and plans."""
+
+import re
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programmes.models import ActionPlan
+from regions.permissions import can_view_overview
+from reporting.selectors import programme_overview
+from tests.programmes.helpers import is_login_redirect
+
+from .dashboard_helpers import (
+    PASSWORD,
+    Role,
+    full_plan,
+    make_plan,
+    make_region,
+    make_target,
+    make_user,
+    programme,
+    record,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def regions():
+    """Three regions with data (100/200 behind, 180/200 on course, 150/200 at risk), one with
+    an adopted plan but nothing realised, one with no plan, and a national plan."""
+    behind = make_region("AM81", "Achterhoek")
+    full_plan(behind, title="Plan Achterhoek")  # 100 of 200 by the end of 2019
+    on_course = make_region("AM82", "Brabant")
+    record(make_target(make_plan(on_course, title="Plan Brabant"), 200), [45, 45, 45, 45])
+    at_risk = make_region("AM83", "Drenthe")
+    record(make_target(make_plan(at_risk, title="Plan Drenthe"), 200), [30, 40, 40, 40])
+    silent = make_region("AM84", "Flevoland")
+    make_target(make_plan(silent, title="Plan Flevoland"), 300)
+    make_region("AM85", "Groningen")
+    national = make_plan(None, title="Landelijk plan")
+    record(make_target(national, 1000), [900])
+    return {"behind": behind, "on_course": on_course, "at_risk": at_risk}
+
+
+def overview(client, user, query: str = "") -> str:
+    client.login(username=user.username, password=PASSWORD)
+    response = client.get(reverse("reporting:overview", args=["proef"]) + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def rows(page: str) -> list[str]:
+    body = re.search(r"<tbody>(.*?)</tbody>", page, re.S).group(1)
+    return [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+        for row in re.findall(r"<tr.*?</tr>", body, re.S)
+    ]
+
+
+def region_order(page: str) -> list[str]:
+    return [row.split(" ")[0] for row in rows(page)]
+
+
+def test_regions_with_data_side_by_side(client, regions):
+    page = overview(client, make_user("iemand"))
+    assert rows(page) == [
+        "Achterhoek 200 100 50,0 % achter 31-12-2019 Plan Achterhoek",
+        "Brabant 200 180 90,0 % op koers 31-12-2019 Plan Brabant",
+        "Drenthe 200 150 75,0 % risico 31-12-2019 Plan Drenthe",
+    ]
+    # Nothing invented: no row for a region without realisations or without a plan, and the
+    # national plan is no region.
+    for absent in ("Flevoland", "Groningen", "Landelijk plan"):
+        assert absent not in page
+
+
+def test_a_regions_active_plans_add_up(regions):
+    # Two adopted plans running side by side on 31-12-2019: one row, their figures added up.
+    second = make_plan(regions["on_course"], title="Tweede plan", start=date(2019, 7, 1))
+    record(make_target(second, 100), [10, 20])
+    (group,) = programme_overview(programme=programme("proef"), today=date(2019, 12, 31))
+    brabant = next(row for row in group.rows if row.region == regions["on_course"])
+    assert [plan.title for plan in brabant.plans] == ["Plan Brabant", "Tweede plan"]
+    progress = brabant.progress
+    assert (progress.target, progress.realised, progress.expected) == (300, 210, 300)
+    assert str(progress.percentage) == "70.0"
+    assert progress.status.label == "risico"
+    # Today (long after 2019) only the most recent of them is the region's active plan.
+    (group,) = programme_overview(programme=programme("proef"))
+    brabant = next(row for row in group.rows if row.region == regions["on_course"])
+    assert [plan.title for plan in brabant.plans] == ["Tweede plan"]
+
+
+def test_concept_plans_do_not_count(client, regions):
+    concept = make_plan(
+        regions["behind"], title="Concept", start=date(2020, 1, 1), end=date(2020, 12, 31)
+    )
+    concept.status = ActionPlan.Status.CONCEPT
+    concept.save()
+    record(make_target(concept, 999), [5])
+    assert "999" not in overview(client, make_user("iemand"))
+
+
+@pytest.mark.parametrize(
+    ("query", "order"),
+    [
+        ("", ["Achterhoek", "Brabant", "Drenthe"]),
+        ("?sort=-regio", ["Drenthe", "Brabant", "Achterhoek"]),
+        ("?sort=percentage", ["Achterhoek", "Drenthe", "Brabant"]),
+        ("?sort=-percentage", ["Brabant", "Drenthe", "Achterhoek"]),
+        ("?sort=gerealiseerd", ["Achterhoek", "Drenthe", "Brabant"]),
+        ("?sort=status", ["Achterhoek", "Drenthe", "Brabant"]),  # achter, risico, op koers
+        ("?sort=onzin", ["Achterhoek", "Brabant", "Drenthe"]),  # unknown: by region
+    ],
+)
+def test_sortable_by_column(client, regions, query, order):
+    assert region_order(overview(client, make_user("iemand"), query)) == order
+
+
+def test_sort_links_say_how_the_table_is_sorted(client, regions):
+    page = overview(client, make_user("iemand"), "?sort=percentage")
+    assert re.search(
+        r'<th scope="col" class="numeric" aria-sort="ascending"><a href="\?sort=-percentage"', page
+    )
+    assert page.count("aria-sort=") == 1
+    assert "gesorteerd op realisatie (oplopend)" in page
+    page = overview(client, make_user("iemand2"), "?sort=-percentage")
+    assert 'aria-sort="descending"><a href="?sort=percentage"' in page
+
+
+def test_own_region_is_marked_in_words(client, regions):
+    member = make_user("lid-drenthe", regions["at_risk"], Role.WERKKAMERLID)
+    page = overview(client, member)
+    marked = [row for row in rows(page) if "(uw regio)" in row]
+    assert marked == ["Drenthe (uw regio) 200 150 75,0 % risico 31-12-2019 Plan Drenthe"]
+    assert page.count('class="own-region"') == 1
+    # Only the own region links to its dashboard: the others would refuse this user.
+    assert reverse("reporting:dashboard", args=["drenthe"]) in page
+    assert reverse("reporting:dashboard", args=["brabant"]) not in page
+
+
+def test_no_region_marked_for_a_user_without_roles(client, regions):
+    page = overview(client, make_user("iemand"))
+    assert "(uw regio)" not in page and 'class="own-region"' not in page
+
+
+def test_any_signed_in_user_may_read_it_anonymous_may_not(client, regions):
+    assert is_login_redirect(client.get(reverse("reporting:overview", args=["proef"])))
+    assert is_login_redirect(client.get(reverse("reporting:overview-index")))
+    user = make_user("iemand")
+    assert can_view_overview(user)
+    assert not can_view_overview(AnonymousUser())
+    user.is_active = False
+    assert not can_view_overview(user)
+
+
+def test_index_lists_programmes_and_the_menu_links_it(client, regions):
+    client.login(username=make_user("iemand").username, password=PASSWORD)
+    page = client.get(reverse("reporting:overview-index")).content.decode()
+    assert f'href="{reverse("reporting:overview", args=["proef"])}"' in page
+    assert "Programma proef" in page
+    assert f'href="{reverse("reporting:overview-index")}"' in page  # in the main menu
+
+
+def test_unknown_programme_is_404(client):
+    client.login(username=make_user("iemand").username, password=PASSWORD)
+    assert client.get(reverse("reporting:overview", args=["bestaat-niet"])).status_code == 404
+
+
+def test_programme_without_data(client):
+    make_plan(make_region("AM86", "Leeg"), title="Zonder realisaties")
+    page = overview(client, make_user("iemand"))
+    assert "Nog geen regio met een actief plan en realisaties voor dit programma." in page
+
+
+MAX_QUERIES = 10
+
+
+def page_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("reporting:overview", args=["proef"])).status_code == 200
+    return len(queries)
+
+
+def test_query_count_is_pinned_and_does_not_grow(client, regions, django_assert_max_num_queries):
+    member = make_user("lid-drenthe", regions["at_risk"], Role.WERKKAMERLID)
+    client.login(username=member.username, password=PASSWORD)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        client.get(reverse("reporting:overview", args=["proef"]))
+    before = page_queries(client)
+    for number in range(6):
+        region = make_region(f"AM7{number}", f"Extra regio {number}")
+        full_plan(region, title=f"Extra {number}")
+        second = make_plan(region, title=f"Tweede {number}")
+        record(make_target(second, 50), [5, 5, 5])
+    assert len(rows(overview(client, member))) == 9
+    after = page_queries(client)
+    assert after == before <= MAX_QUERIES
+
+
+def test_demo_overview(client, demo):
+    client.login(username="werkkamerlid-gooi-en-vechtstreek", password=PASSWORD)
+    page = client.get(reverse("reporting:overview", args=["banenafspraak"])).content.decode()
+    assert rows(page) == [
+        "Gooi en Vechtstreek (uw regio) 350 161 46,0 % achter 31-12-2016 "
+        "Banenafspraak 2016 Gooi en Vechtstreek",
+        "Haaglanden 1.400 1.353 96,6 % op koers 31-12-2016 "
+        "Marktbewerkingsplan 2015, deel B Regionaal Werkbedrijf Haaglanden",
+    ]
+    page = client.get(reverse("reporting:overview", args=["pow"])).content.decode()
+    assert rows(page) == [
+        "Midden-Gelderland 415 376 90,6 % op koers 31-12-2020 "
+        "Regionaal actieplan Perspectief op Werk Midden-Gelderland"
+    ]
