@@ -14,6 +14,11 @@ def _decimal(value) -> Decimal | None:
     return Decimal(str(value))
 
 
+def _rounded(number: Decimal, places: int) -> Decimal:
+    """Round half up before formatting: number_format cuts (90,6 would show as 90)."""
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 @register.filter
 def euro(value, cents: bool = False):
     """Whole euros unless `cents` is given: `{{ amount|euro }}` → € 1.030.000."""
@@ -36,7 +41,7 @@ def count(value):
     number = _decimal(value)
     if number is None:
         return "–"
-    return number_format(number, decimal_pos=0, force_grouping=True)
+    return number_format(_rounded(number, 0), decimal_pos=0, force_grouping=True)
 
 
 @register.filter
@@ -44,7 +49,8 @@ def percentage(value, places: int = 0):
     number = _decimal(value)
     if number is None:
         return "–"
-    return f"{number_format(number, decimal_pos=int(places), force_grouping=True)} %"
+    places = int(places)
+    return f"{number_format(_rounded(number, places), decimal_pos=places, force_grouping=True)} %"
 
 
 @register.simple_tag
