@@ -44,7 +44,6 @@ def test_dashboard_chart_scales_and_has_its_table(page, demo_site):
     expect(chart).to_have_attribute("role", "img")
     box = chart.bounding_box()
     assert 300 < box["width"] <= 800  # scaled to the column, not overflowing
-    page.screenshot(path="/tmp/dashboard_midden_gelderland.png", full_page=True)
     page.get_by_text("Tabel bij de grafiek: Matches per periode").click()
     table = page.locator("table.chart-table").first
     expect(table).to_be_visible()
@@ -69,4 +68,3 @@ def test_overview_sorts_by_keyboard_and_marks_own_region(page, demo_site):
     page.get_by_role("link", name=SORT_BY_PERCENTAGE).click()
     page.wait_for_url("**sort=-percentage")
     expect(rows.first).to_contain_text("Haaglanden")
-    page.screenshot(path="/tmp/overview_banenafspraak.png", full_page=True)
