@@ -9,7 +9,9 @@ from .models import ReportKind
 
 
 class ReportRequestForm(forms.Form):
-    plan = forms.ModelChoiceField(label=_("Actieplan"), queryset=None)
+    plan = forms.ModelChoiceField(
+        label=_("Actieplan"), queryset=None, empty_label=_("– kies een actieplan –")
+    )
     kind = forms.ChoiceField(
         label=_("Soort rapportage"), choices=ReportKind.choices, initial=ReportKind.VOORTGANG
     )

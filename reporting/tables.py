@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Report
 
-PERIOD = '{{ record.start_date|date:"d-m-Y" }} t/m {{ record.end_date|date:"d-m-Y" }}'
+PERIOD = (
+    '<span class="nowrap">{{ record.start_date|date:"d-m-Y" }}</span> t/m '
+    '<span class="nowrap">{{ record.end_date|date:"d-m-Y" }}</span>'
+)
 STATUS = (
     '<span class="status-badge status-badge--report-{{ record.status }}">'
     "{{ record.get_status_display }}</span>"
@@ -23,6 +26,7 @@ class ReportTable(tables.Table):
         verbose_name=_("Kenmerk"),
         linkify=("reporting:report-detail", {"pk": tables.A("pk")}),
         order_by=("pk",),
+        attrs={"td": {"class": "nowrap"}},
     )
     plan = tables.Column(verbose_name=_("Actieplan"), order_by=("plan__title",))
     kind = tables.Column(verbose_name=_("Soort"))
@@ -32,7 +36,9 @@ class ReportTable(tables.Table):
         REQUESTER, verbose_name=_("Aangevraagd door"), order_by=("requested_by__username",)
     )
     requested_at = tables.DateTimeColumn(verbose_name=_("Aangevraagd op"), format="d-m-Y H:i")
-    generated_at = tables.DateTimeColumn(verbose_name=_("Gemaakt op"), format="d-m-Y H:i")
+    generated_at = tables.DateTimeColumn(
+        verbose_name=_("Gemaakt op"), format="d-m-Y H:i", default="–"
+    )
     downloads = tables.TemplateColumn(DOWNLOADS, verbose_name=_("Downloaden"), orderable=False)
 
     class Meta:

@@ -1,0 +1,104 @@
+"""A secretary asks for a report in a real browser, watches it go from the queue to done
+(htmx polls the status every 2 s) and downloads the PDF; a Werkkamer member of another region
+is refused the report's page and file. The report pages pass the axe WCAG checks."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from reporting import tasks
+from reporting.models import Report
+
+from .conftest import login
+from .test_accessibility import assert_accessible
+
+SECRETARY = "secretaris-midden-gelderland"
+OTHER_REGION_MEMBER = "werkkamerlid-haaglanden"
+PLAN = "Regionaal actieplan Perspectief op Werk Midden-Gelderland"
+BUILD_TIMEOUT_MS = 30_000
+
+
+@pytest.fixture
+def worker_queue(monkeypatch):
+    """Builds queued by the site wait here, as on a broker, until the test (in the role of
+    the worker) runs them; so the browser sees the report queued first."""
+    queued = []
+    monkeypatch.setattr(
+        tasks.build_report,
+        "apply_async",
+        lambda args, task_id: queued.append((args, task_id)),
+    )
+    return queued
+
+
+def run_worker(queued):
+    while queued:
+        args, task_id = queued.pop(0)
+        tasks.build_report.apply(args=args, task_id=task_id)
+
+
+def test_secretary_requests_a_report_and_downloads_the_pdf(
+    page, browser, demo_site, worker_queue, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    login(page, demo_site, SECRETARY)
+    page.goto(f"{demo_site}/regios/midden-gelderland/rapportages/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rapportages Midden-Gelderland")
+    assert_accessible(page)
+    page.get_by_role("link", name="Termijnen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Termijnen rapportages")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Rapportage aanvragen").click()
+    expect(page.get_by_role("heading", name="Rapportage aanvragen", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Actieplan").select_option(label=f"{PLAN} (v1)")
+    page.get_by_label("Soort rapportage").select_option(label="voortgangsrapportage")
+    page.get_by_label("Periode van").fill("2019-01-01")
+    page.get_by_label("Periode tot en met").fill("2019-12-31")
+    page.get_by_role("button", name="Rapportage maken").click()
+
+    # Queued: the status page says so and keeps asking.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile(r"Rapportage AM07-\d{4}-\d{4}")
+    )
+    report = Report.objects.get()
+    expect(page.get_by_text(f"De rapportage {report.kenmerk} is aangevraagd.")).to_be_visible()
+    steps = page.locator("ol.report-steps")
+    expect(steps.locator('[aria-current="step"]')).to_have_text("In de wachtrij")
+    expect(page.get_by_role("link", name=re.compile("^PDF"))).to_have_count(0)
+    assert_accessible(page)
+
+    # The worker makes it; the page shows it done, with the downloads, without a reload.
+    run_worker(worker_queue)
+    pdf_link = page.get_by_role("link", name=f"PDF {report.kenmerk}")
+    expect(pdf_link).to_be_visible(timeout=BUILD_TIMEOUT_MS)
+    expect(steps.locator('[aria-current="step"]')).to_have_text("Klaar")
+    expect(page.get_by_text(re.compile(r"Klaar op \d\d-\d\d-\d{4}"))).to_be_visible()
+    assert_accessible(page)
+
+    with page.expect_download() as download_info:
+        pdf_link.click()
+    download = download_info.value
+    assert download.suggested_filename == f"{report.kenmerk}.pdf"
+    assert Path(download.path()).read_bytes().startswith(b"%PDF")
+
+    # The archive lists it, with who asked for it.
+    page.goto(f"{demo_site}/regios/midden-gelderland/rapportages/")
+    row = page.locator("#report-table tbody tr").filter(has_text=report.kenmerk)
+    expect(row).to_contain_text(report.requested_by.get_full_name() or SECRETARY)
+    expect(row).to_contain_text("klaar")
+
+    # A Werkkamer member of another region cannot open the report or its file.
+    context = browser.new_context(locale="nl-NL")
+    other = context.new_page()
+    try:
+        login(other, demo_site, OTHER_REGION_MEMBER)
+        for path in (f"/rapportages/{report.pk}/", f"/rapportages/{report.pk}/pdf/"):
+            response = other.goto(f"{demo_site}{path}")
+            assert response.status == 403, path
+        expect(other.get_by_text(report.kenmerk)).to_have_count(0)
+    finally:
+        context.close()
