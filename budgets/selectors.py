@@ -2,6 +2,7 @@
 costs. Every sum is computed by the database; each function runs a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
@@ -149,28 +150,10 @@ def proposal_cost_figure(*, proposal) -> Figure:
     )
 
 
-def plan_spending(*, plan) -> dict:
-    """Budget, spent and remaining per year for a plan (two queries)."""
-    spent = dict(
-        Expenditure.objects.filter(budget_line__plan=plan)
-        .values("budget_line__year")
-        .annotate(t=Sum("amount"))
-        .values_list("budget_line__year", "t")
-    )
-    budgeted = dict(
-        BudgetLine.objects.filter(plan=plan)
-        .values("year")
-        .annotate(t=Sum("amount"))
-        .values_list("year", "t")
-    )
-    return {
-        year: {
-            "budget": _money(budgeted.get(year)),
-            "spent": _money(spent.get(year)),
-            "remaining": _money(budgeted.get(year)) - _money(spent.get(year)),
-        }
-        for year in sorted(budgeted.keys() | spent.keys())
-    }
+def plan_spending(*, plan, as_of: date | None = None) -> dict:
+    """Budget, spent (up to `as_of` when given) and remaining per year for a plan (two
+    queries)."""
+    return plans_spending(plans=[plan.pk], as_of=as_of).get(plan.pk, {})
 
 
 def budget_lines(*, plan):
@@ -234,13 +217,16 @@ def proposals_with_cost_figures(*, proposals) -> list:
     return rows
 
 
-def plans_spending(*, plans) -> dict[int, dict]:
+def plans_spending(*, plans, as_of: date | None = None) -> dict[int, dict]:
     """plan_spending for many plans at once: {plan id: {year: budget, spent, remaining}}
-    (two queries, whatever the number of plans)."""
+    (two queries, whatever the number of plans). A report as of a date counts only what was
+    spent by then."""
+    expenditures = Expenditure.objects.filter(budget_line__plan__in=plans)
+    if as_of is not None:
+        expenditures = expenditures.filter(date__lte=as_of)
     spent = {
         (plan_id, year): total
-        for plan_id, year, total in Expenditure.objects.filter(budget_line__plan__in=plans)
-        .values("budget_line__plan_id", "budget_line__year")
+        for plan_id, year, total in expenditures.values("budget_line__plan_id", "budget_line__year")
         .annotate(t=Sum("amount"))
         .values_list("budget_line__plan_id", "budget_line__year", "t")
         .order_by()

@@ -133,8 +133,8 @@ def _prognosis_rows(plan, end_date: date) -> list[dict]:
     return rows
 
 
-def _budget(plan) -> tuple[dict, object]:
-    spending = budget_selectors.plan_spending(plan=plan)
+def _budget(plan, end_date) -> tuple[dict, object]:
+    spending = budget_selectors.plan_spending(plan=plan, as_of=end_date)
     budget = budget_selectors.plan_budget(plan=plan)
     years = [
         {
@@ -166,7 +166,7 @@ def freeze_figures(*, plan, start_date: date, end_date: date) -> dict:
 def _freeze(*, plan, start_date: date, end_date: date) -> dict:
     progress = placement_selectors.plan_progress(plan=plan, as_of=end_date)
     structure = programme_selectors.plan_structure(plan=plan)
-    budget, plan_budget = _budget(plan)
+    budget, plan_budget = _budget(plan, end_date)
 
     indicators = {}
     per_project: dict[int, list[dict]] = {}
