@@ -263,5 +263,8 @@ def load(tally: Tally) -> None:
         plan=plan,
         kind=ReportKind.VOORTGANG,
         audience=ReportSchedule.Audience.WERKGROEP,
-        defaults={"frequency": ReportSchedule.Frequency.MAANDELIJKS},
+        defaults={
+            "frequency": ReportSchedule.Frequency.MAANDELIJKS,
+            "contact_role": "ambtelijk secretaris RPA Haaglanden",
+        },
     )

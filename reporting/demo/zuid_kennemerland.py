@@ -405,5 +405,5 @@ def load(tally: Tally) -> None:
             plan=plan,
             kind=kind,
             audience=audience,
-            defaults={"frequency": frequency},
+            defaults={"frequency": frequency, "contact_role": "operationeel coördinator RMT"},
         )
