@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from budgets.models import BudgetLine, Funding
+from budgets.models import BudgetLine, Expenditure, Funding
 from budgets.selectors import (
     funding_figure,
     fundings_with_amounts,
     plan_budget,
+    plan_spending,
     proposal_cost_figure,
 )
 from placements.models import Realisation
@@ -426,3 +427,16 @@ def test_plan_progress_queries(demo, django_assert_num_queries):
     plan_obj = plan(MIDDEN_GELDERLAND)
     with django_assert_num_queries(5):
         plan_progress(plan=plan_obj)
+
+
+def test_midden_gelderland_spending_per_year_adds_up_its_bookings(demo):
+    plan = ActionPlan.objects.get(title=MIDDEN_GELDERLAND)
+    spending = plan_spending(plan=plan)
+    for year in (2019, 2020):
+        booked = Expenditure.objects.filter(budget_line__plan=plan, budget_line__year=year)
+        assert spending[year]["spent"] == booked.aggregate(total=Sum("amount"))["total"]
+        assert spending[year]["budget"] == Decimal("1000000.00")
+    assert spending[2019]["spent"] == Decimal("863240.00")
+    # A report on 2019 as of mid-year counts only the first half-year's bookings.
+    halfway = plan_spending(plan=plan, as_of=date(2019, 6, 30))
+    assert halfway[2019]["spent"] == Decimal("431620.00")

@@ -5,7 +5,7 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 
-from budgets.models import BudgetLine, Funding
+from budgets.models import BudgetLine, Expenditure, Funding
 from programmes.models import (
     ActionPlan,
     Activity,
@@ -212,6 +212,16 @@ BUDGET = [
 ]
 
 # line (None: the plan), project (None: the line), indicator, value, description
+# Illustrative spending per budget line (not in the source): the share of the year's budget
+# spent in 2019 and in 2020: € 863.240 and € 927.360 of € 1.000.000 a year.
+SPENT_SHARE_DEFAULT = ("0.90", "0.95")
+SPENT_SHARE = {
+    "Projectmanagement": ("1", "1"),
+    "Ontwikkeltrajecten": ("0.88", "0.92"),
+    "Digitale ontsluiting vraag en aanbod": ("0.6", "0.8"),
+    "Versnellingsbudget": ("0.7", "0.9"),
+}
+
 TARGETS = [
     (None, None, "matches", 415, "415 extra matches: 200 via de BOA's en 215 via de andere lijnen"),
     ("Branchegericht ontwikkelarrangement", None, "matches", 200, "200 matches via de BOA's"),
@@ -419,7 +429,7 @@ def _structure(tally: Tally, plan, organisations) -> tuple[dict, dict]:
 def _money(tally: Tally, plan, lines, projects) -> None:
     for line_title, project_title, *amounts, category in BUDGET:
         for year, amount in zip((2019, 2020), amounts, strict=True):
-            ensure(
+            budget_line = ensure(
                 tally,
                 BudgetLine,
                 plan=plan,
@@ -428,6 +438,7 @@ def _money(tally: Tally, plan, lines, projects) -> None:
                 year=year,
                 defaults={"amount": Decimal(amount), "category": category},
             )
+            _spending(tally, budget_line, project_title or line_title)
     for line_title, project_title, kind, amount, description in FUNDINGS:
         ensure(
             tally,
@@ -438,6 +449,21 @@ def _money(tally: Tally, plan, lines, projects) -> None:
             kind=kind,
             description=description,
             defaults={"amount": amount},
+        )
+
+
+def _spending(tally: Tally, budget_line, title: str) -> None:
+    """Illustrative spending (not in the source document): each budget line is spent in two
+    half-year bookings, at the share of SPENT_SHARE for its year."""
+    share = SPENT_SHARE.get(title, SPENT_SHARE_DEFAULT)[budget_line.year - 2019]
+    half = (budget_line.amount * Decimal(share) / 2).quantize(Decimal("1"))
+    for booked_on in (date(budget_line.year, 6, 30), date(budget_line.year, 12, 31)):
+        ensure(
+            tally,
+            Expenditure,
+            budget_line=budget_line,
+            date=booked_on,
+            defaults={"amount": half, "description": f"Uitgaven {title}, halfjaar"},
         )
 
 
