@@ -112,7 +112,12 @@ def reports_due(today: str | None = None) -> dict:
             and row.schedule.reminded_for != row.period.end
         ):
             secretaries = region_selectors.users_with_role(region=region, role=Role.SECRETARIS)
-            reminded += services.reminder_send(
-                schedule=row.schedule, period=row.period, recipients=secretaries, report=report
-            )
+            try:
+                reminded += services.reminder_send(
+                    schedule=row.schedule, period=row.period, recipients=secretaries, report=report
+                )
+            except Exception:
+                # A mail server that is down must not stop the other schedules; the
+                # reminder is not marked sent, so the next run tries again.
+                logger.exception("Reminder for report schedule %s not sent", row.schedule.pk)
     return {"created": created, "reminders": reminded}

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.core import mail
 
-from reporting import tasks
+from reporting import services, tasks
 from reporting.models import Report
 
 from .report_helpers import Role, make_plan, make_region, make_schedule, make_user
@@ -125,3 +125,24 @@ def test_an_inactive_schedule_sends_nothing(
     schedule.save()
     assert run(REMIND_ON, django_capture_on_commit_callbacks) == {"created": 0, "reminders": 0}
     assert mail.outbox == []
+
+
+def test_a_mail_server_that_is_down_does_not_stop_the_job(
+    schedule, secretary, fake_pdf, monkeypatch, django_capture_on_commit_callbacks
+):
+    server_down = True
+    send_mail = services.send_mail
+
+    def send_or_refuse(**message):
+        if server_down:
+            raise ConnectionRefusedError("geen mailserver")
+        return send_mail(**message)
+
+    monkeypatch.setattr(services, "send_mail", send_or_refuse)
+    assert run(REMIND_ON, django_capture_on_commit_callbacks) == {"created": 1, "reminders": 0}
+    assert Report.objects.get().status == Report.Status.KLAAR
+    schedule.refresh_from_db()
+    assert schedule.reminded_for is None  # tried again on the next run
+    server_down = False
+    assert run("2024-07-06", django_capture_on_commit_callbacks)["reminders"] == 1
+    assert len(mail.outbox) == 1
