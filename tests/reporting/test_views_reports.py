@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from regions.models import RoleAssignment
+from regions.permissions import can_request_report, can_view_report
 from reporting import services, views_reports
 from reporting.models import Report
 
@@ -136,6 +137,11 @@ def test_archive_offers_a_request_only_to_who_may_ask(client, plan, people):
 @pytest.mark.parametrize("name", ["buur", "buur-secretaris"])
 def test_archive_of_another_region_is_refused(client, plan, people, name):
     assert as_user(client, people[name]).get(archive_url(plan.region)).status_code == 403
+
+
+def test_region_page_links_to_the_archive(client, plan, people):
+    page = as_user(client, people["werkkamerlid"]).get(plan.region.get_absolute_url())
+    assert archive_url(plan.region) in page.content.decode()
 
 
 def test_archive_asks_an_anonymous_visitor_to_log_in(client, plan):
@@ -467,3 +473,31 @@ def test_a_national_plans_report_follows_can(client, people, fake_pdf):
 
 def test_missing_report_is_not_found(client, people):
     assert as_user(client, people["secretaris"]).get("/rapportages/999999/").status_code == 404
+
+
+# The rules themselves (regions.permissions) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "may_view", "may_request"),
+    [
+        ("secretaris", True, True),
+        ("programmamanager", True, True),
+        ("werkkamerlid", True, False),
+        ("buur", False, False),
+        ("buur-secretaris", False, False),
+    ],
+)
+def test_report_rules_per_role(plan, people, name, may_view, may_request):
+    report = Report(plan=plan, **Q1)
+    assert can_view_report(people[name], report) is may_view
+    assert can_request_report(people[name], plan) is may_request
+
+
+def test_report_rules_of_a_national_plan(people, django_user_model):
+    plan = make_plan(None, title="Landelijk plan")
+    report = Report(plan=plan, **Q1)
+    beheerder = django_user_model.objects.create_superuser("beheerder", password="x")
+    assert all(can_view_report(user, report) for user in [*people.values(), beheerder])
+    assert not any(can_request_report(user, plan) for user in people.values())
+    assert can_request_report(beheerder, plan)
