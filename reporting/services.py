@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -147,6 +147,20 @@ def report_requeue(*, report: Report, actor) -> Report:
     report.save(update_fields=["status", "error", "task_id", "requested_by"])
     _enqueue_build(report)
     return report
+
+
+def reports_requeue_stale(*, before) -> list[Report]:
+    """Queue again the reports that have waited since before `before` without a worker
+    starting on them: their message was lost (the broker was down when they were queued).
+    A report queued twice is still built once (see report_build)."""
+    stale = list(
+        Report.objects.filter(status=Report.Status.WACHTRIJ, requested_at__lt=before).filter(
+            Q(started_at__isnull=True) | Q(started_at__lt=before)
+        )
+    )
+    for report in stale:
+        _enqueue_build(report)
+    return stale
 
 
 def report_meta(report: Report) -> dict:

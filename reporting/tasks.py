@@ -2,7 +2,7 @@
 
 import logging
 import socket
-from datetime import date
+from datetime import date, timedelta
 
 from celery import Task, shared_task
 from django.db import connection
@@ -16,6 +16,8 @@ from . import selectors, selectors_reports, services
 from .models import Report
 
 logger = logging.getLogger(__name__)
+# A report still waiting after this long without a worker starting on it is queued again.
+STALE_AFTER = timedelta(hours=1)
 
 
 @shared_task
@@ -91,7 +93,8 @@ def reports_due(today: str | None = None) -> dict:
     """Started by Celery beat (see CELERY_BEAT_SCHEDULE). For every active schedule: make
     the report on its latest complete period when there is none (once: see
     report_for_schedule), and remind the region's secretaries when the due date is near
-    (once per period). `today` (ISO date) is for trying a date by hand."""
+    (once per period); queue again a report whose message was lost. `today` (ISO date) is
+    for trying a date by hand."""
     day = date.fromisoformat(today) if today else timezone.localdate()
     created = reminded = 0
     for row in selectors_reports.deadlines(
@@ -120,4 +123,7 @@ def reports_due(today: str | None = None) -> dict:
                 # A mail server that is down must not stop the other schedules; the
                 # reminder is not marked sent, so the next run tries again.
                 logger.exception("Reminder for report schedule %s not sent", row.schedule.pk)
-    return {"created": created, "reminders": reminded}
+    # Reports whose message was lost (the broker was down when they were queued).
+    stale_before = timezone.now() - STALE_AFTER
+    requeued = len(services.reports_requeue_stale(before=stale_before))
+    return {"created": created, "reminders": reminded, "requeued": requeued}

@@ -106,8 +106,8 @@ def test_the_beat_job_twice_makes_one_finished_report(worker):
     schedule = make_schedule(plan)
 
     first, second = reports_due.delay(), reports_due.delay()
-    assert first.get(timeout=TIMEOUT) == {"created": 1, "reminders": 0}
-    assert second.get(timeout=TIMEOUT) == {"created": 0, "reminders": 0}
+    assert first.get(timeout=TIMEOUT) == {"created": 1, "reminders": 0, "requeued": 0}
+    assert second.get(timeout=TIMEOUT) == {"created": 0, "reminders": 0, "requeued": 0}
     report = Report.objects.get(schedule=schedule)
     # Delivered once more (as after a worker died before acknowledging): nothing is rebuilt.
     build_report.delay(report.pk)

@@ -42,7 +42,11 @@ def test_secretary_is_reminded_once(
 ):
     settings.SITE_URL = "https://werkregio.example.nl"
     # The day after the quarter: the report is made; no reminder yet.
-    assert run("2024-07-01", django_capture_on_commit_callbacks) == {"created": 1, "reminders": 0}
+    assert run("2024-07-01", django_capture_on_commit_callbacks) == {
+        "created": 1,
+        "reminders": 0,
+        "requeued": 0,
+    }
     assert run(REMIND_ON, django_capture_on_commit_callbacks)["reminders"] == 1
     assert run("2024-07-06", django_capture_on_commit_callbacks)["reminders"] == 0
     assert run("2024-07-09", django_capture_on_commit_callbacks)["reminders"] == 0
@@ -123,7 +127,11 @@ def test_an_inactive_schedule_sends_nothing(
 ):
     schedule.is_active = False
     schedule.save()
-    assert run(REMIND_ON, django_capture_on_commit_callbacks) == {"created": 0, "reminders": 0}
+    assert run(REMIND_ON, django_capture_on_commit_callbacks) == {
+        "created": 0,
+        "reminders": 0,
+        "requeued": 0,
+    }
     assert mail.outbox == []
 
 
@@ -139,7 +147,11 @@ def test_a_mail_server_that_is_down_does_not_stop_the_job(
         return send_mail(**message)
 
     monkeypatch.setattr(services, "send_mail", send_or_refuse)
-    assert run(REMIND_ON, django_capture_on_commit_callbacks) == {"created": 1, "reminders": 0}
+    assert run(REMIND_ON, django_capture_on_commit_callbacks) == {
+        "created": 1,
+        "reminders": 0,
+        "requeued": 0,
+    }
     assert Report.objects.get().status == Report.Status.KLAAR
     schedule.refresh_from_db()
     assert schedule.reminded_for is None  # tried again on the next run

@@ -1,7 +1,7 @@
 """The report pipeline in-process: requesting, one report per schedule period, building
 (frozen figures and the PDF), retries and failure, and the beat job making reports once."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -247,3 +247,15 @@ def test_reports_due_skips_inactive_schedules(plan, queued):
     make_schedule(plan, is_active=False)
     assert tasks.reports_due(today="2024-08-15")["created"] == 0
     assert not Report.objects.exists()
+
+
+def test_reports_due_queues_again_a_report_whose_message_was_lost(
+    plan, queued, django_capture_on_commit_callbacks
+):
+    lost = services.report_request(plan=plan, actor=None, kind="voortgang", **Q1)
+    fresh = services.report_request(plan=plan, actor=None, kind="financieel", **Q1)
+    Report.objects.filter(pk=lost.pk).update(requested_at=timezone.now() - timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.reports_due(today="2024-02-01")["requeued"] == 1
+    assert queued == [(lost.pk, lost.task_id)]
+    assert fresh.pk not in [pk for pk, _ in queued]
