@@ -268,7 +268,9 @@ def test_demo_dashboards(client, demo):
     page = client.get(reverse("reporting:dashboard", args=["midden-gelderland"])).content.decode()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     assert "Matches 415 376 90,6 % op koers" in text
-    assert "2019 € 1.000.000 € 0 € 1.000.000" in text
+    # Planned, spent (the demo's illustrative half-year bookings) and remaining per year.
+    assert "2019 € 1.000.000 € 863.240 € 136.760" in text
+    assert "2020 € 1.000.000 € 927.360 € 72.640" in text
     # Behind: De Ontmoeting (138 of 165, risico) and the app project (14 of 25, achter).
     assert "De Ontmoeting (lijn) Matches 165 138 165 risico" in text
     assert "Digitale ontsluiting vraag en aanbod (lijn De Ontmoeting) Matches 25 14 25 achter" in (
