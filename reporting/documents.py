@@ -21,7 +21,6 @@ from budgets import selectors as budget_selectors
 from placements import selectors as placement_selectors
 from programmes import selectors as programme_selectors
 from programmes.choices import Sector
-from programmes.models import ActionPlan
 from regions.templatetags.werkregio import count, euro, percentage
 
 from .models import ReportKind, ReportSchedule
@@ -75,9 +74,7 @@ def _progress_row(indicator, sector: str, progress, target=None) -> dict:
 def _series(plan, end_date: date, indicators: dict) -> list[dict]:
     """Realised and expected to date per reporting period, per plan-level indicator and
     sector: what the realisation charts draw."""
-    per_scope = placement_selectors.plans_series(
-        plans=ActionPlan.objects.filter(pk=plan.pk), as_of=end_date
-    ).get(plan.pk, {})
+    per_scope = placement_selectors.plans_series(plans=[plan.pk], as_of=end_date).get(plan.pk, {})
     series = []
     for (indicator_id, sector), points in per_scope.items():
         indicator = indicators.get(indicator_id)

@@ -6,9 +6,9 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,7 +17,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from programmes import selectors as programme_selectors
-from regions.models import Region
+from regions import selectors as region_selectors
 from regions.permissions import (
     Action,
     RegionPermissionMixin,
@@ -43,7 +43,10 @@ class RegionReportsMixin(RegionPermissionMixin):
 
     def get_permission_region(self):
         if not hasattr(self, "region"):
-            self.region = get_object_or_404(Region, slug=self.kwargs["slug"])
+            try:
+                self.region = region_selectors.region_detail(slug=self.kwargs["slug"])
+            except ObjectDoesNotExist as missing:
+                raise Http404 from missing
         return self.region
 
     def region_plans(self):
