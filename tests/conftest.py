@@ -5,6 +5,9 @@ import io
 import pytest
 from django.core.management import call_command
 
+# Small worlds of test data shared by several folders (fixtures and builders).
+pytest_plugins = ["tests.placements.progress_world"]
+
 
 @pytest.fixture
 def demo(db):

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 
-from placements.models import Realisation
 from placements.progress import (
     PrognosisSpan,
     Progress,
@@ -22,11 +21,13 @@ from placements.progress import (
 )
 from placements.selectors import plan_progress, prognoses_with_realisation
 from programmes.choices import Sector
-from programmes.models import ActionPlan, Indicator, PlanLine, Programme, Project, Target
+from programmes.models import ActionPlan, PlanLine, Project
 from programmes.services import periods_sync
 
+# Fixtures programme, matches and jobs come from tests/placements/progress_world.py.
+from tests.placements.progress_world import BASELINE, make_plan, make_target, record
+
 DEFAULT = Thresholds()  # 90 / 70
-BASELINE = date(2013, 1, 1)
 
 # --- the arithmetic (placements.progress) ----------------------------------------------------
 
@@ -232,59 +233,6 @@ def test_combine_without_any_data():
 
 
 # --- plan_progress on data built here ---------------------------------------------------------
-
-
-@pytest.fixture
-def programme(db):
-    return Programme.objects.create(code="test", name="Testprogramma")
-
-
-@pytest.fixture
-def matches(db):
-    return Indicator.objects.create(code="t-matches", name="Matches", kind="matches")
-
-
-@pytest.fixture
-def jobs(db):
-    return Indicator.objects.create(
-        code="t-banen",
-        name="Banen",
-        kind="banen",
-        measure=Indicator.Measure.STOCK,
-        baseline_date=BASELINE,
-        breakdown=Indicator.Breakdown.SECTOR,
-    )
-
-
-def make_plan(programme, start=date(2019, 1, 1), end=date(2019, 12, 31), title="Testplan"):
-    plan = ActionPlan.objects.create(
-        programme=programme, title=title, start_date=start, end_date=end
-    )
-    periods_sync(plan=plan)
-    return plan
-
-
-def make_target(plan, indicator, value, *, line=None, project=None, sector=""):
-    return Target.objects.create(
-        plan=plan,
-        line=line or (project.line if project else None),
-        project=project,
-        indicator=indicator,
-        sector=sector,
-        value=value,
-        start_date=plan.start_date,
-        end_date=plan.end_date,
-    )
-
-
-def record(target, counts, *, sector="", source="UWV"):
-    """Realisations per period in order: a None skips a period."""
-    periods = list(target.plan.periods.order_by("start_date"))
-    for period, count in zip(periods, counts, strict=False):
-        if count is not None:
-            Realisation.objects.create(
-                target=target, period=period, count=count, sector=sector, source=source
-            )
 
 
 def test_flow_sums_its_periods(programme, matches):
