@@ -602,7 +602,7 @@ def test_template_splits_a_sector_breakdown(plan):
 
 
 def test_too_many_rows(plan, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(imports.files, "MAX_ROWS", 3)  # where read_table looks it up
     rows = [row(period=f"2019-K{quarter}") for quarter in (1, 2, 3, 4)]
     assert rejected(plan, csv_bytes(rows)) == [
         (None, "", "levering.csv heeft meer dan 3 rijen. Splits het op in kleinere bestanden.")

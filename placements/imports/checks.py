@@ -1,0 +1,343 @@
+"""Checking a delivery's rows against the plan: each row must name a line, project,
+indicator, sector and period the plan has, and a whole count from a named source; and what
+committing would change is compared with the realisations already stored. A stored delivery
+is checked again the same way against the plan as it is now (delivery_result). Only reads;
+the writes are placements.services.delivery_upload and delivery_commit, which call
+`validate`."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from programmes.choices import Sector, TargetGroup
+from programmes.models import Indicator
+
+from .. import services
+from ..models import Delivery, Realisation
+from .columns import COUNT, INDICATOR, LINE, PERIOD, PROJECT, SECTOR, SOURCE, TARGET_GROUP
+from .files import read_table
+from .plan_index import PlanIndex, fold, overlaps
+from .problems import reject
+from .results import ImportResult, Outcome, RowResult
+
+SOURCE_MAX_LENGTH = Realisation._meta.get_field("source").max_length
+COUNT_MAX = 2_147_483_647  # the largest value a PositiveIntegerField holds everywhere
+_DUTCH_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+_WHOLE_NUMBER = re.compile(r"[-−]?\d+")
+_NUMBER = re.compile(r"[-−]?\d+([.,]\d+)?")
+
+
+def _choice(choices, text: str) -> str | None:
+    """The value of a TextChoices member named by its value or its label (any case)."""
+    wanted = fold(text)
+    for value, label in choices.choices:
+        if wanted in {fold(value), fold(str(label))}:
+            return value
+    return None
+
+
+def _scope_label(line, project) -> str:
+    if project is not None:
+        return _("project %(project)s") % {"project": project.title}
+    if line is not None:
+        return _("lijn %(line)s") % {"line": line.title}
+    return _("het hele plan")
+
+
+def parse_count(text: str) -> tuple[int | None, str]:
+    """(count, "") or (None, what is wrong)."""
+    compact = text.replace(" ", "").replace("\u00a0", "")
+    if not compact:
+        return None, _("Het aantal ontbreekt.")
+    if _DUTCH_THOUSANDS.fullmatch(compact):
+        compact = compact.replace(".", "")
+    if _WHOLE_NUMBER.fullmatch(compact):
+        count = int(compact.replace("−", "-"))
+        if count < 0:
+            return None, _("Het aantal mag niet negatief zijn (%(value)s).") % {"value": text}
+        if count > COUNT_MAX:
+            return None, _("Het aantal %(value)s is te groot.") % {"value": text}
+        return count, ""
+    if _NUMBER.fullmatch(compact):
+        return None, _("Het aantal moet een geheel getal zijn, niet %(value)s.") % {"value": text}
+    return None, _("'%(value)s' is geen getal. Vul een geheel getal van 0 of meer in.") % {
+        "value": text
+    }
+
+
+def _resolve_scope(row: RowResult, index: PlanIndex):
+    """(found, line, project) for the row's lijn and project columns."""
+    line_text, project_text = row.values.get(LINE, ""), row.values.get(PROJECT, "")
+    line = project = None
+    if line_text:
+        lines = index.lines.get(fold(line_text), [])
+        if not lines:
+            row.fail(
+                LINE,
+                _("Lijn '%(line)s' bestaat niet in dit plan.") % {"line": line_text},
+            )
+            return False, None, None
+        if len(lines) > 1:
+            row.fail(
+                LINE,
+                _("Het plan heeft meer dan één lijn '%(line)s'; hernoem er een.")
+                % {"line": line_text},
+            )
+            return False, None, None
+        line = lines[0]
+    if project_text:
+        if line is None:
+            row.fail(
+                LINE,
+                _("Vul de lijn in waar project '%(project)s' onder valt.")
+                % {"project": project_text},
+            )
+            return False, None, None
+        projects = index.projects.get((line.pk, fold(project_text)), [])
+        if len(projects) != 1:
+            message = (
+                _("Project '%(project)s' bestaat niet in lijn '%(line)s'.")
+                if not projects
+                else _("Lijn '%(line)s' heeft meer dan één project '%(project)s'.")
+            )
+            row.fail(PROJECT, message % {"project": project_text, "line": line.title})
+            return False, None, None
+        project = projects[0]
+    return True, line, project
+
+
+def _resolve_target(row: RowResult, index: PlanIndex, line, project, sector: str | None):
+    """The target the row counts for (and the sector it counts in), or None after a
+    problem. `sector` None: the sector column holds no valid value (already reported)."""
+    indicator_text = row.values.get(INDICATOR, "")
+    if not indicator_text:
+        row.fail(INDICATOR, _("De indicator ontbreekt."))
+        return None
+    indicator = index.indicators.get(fold(indicator_text))
+    if indicator is None:
+        row.fail(
+            INDICATOR,
+            _("Indicator '%(indicator)s' bestaat niet.") % {"indicator": indicator_text},
+        )
+        return None
+    candidates = index.targets_at.get(
+        (line.pk if line else None, project.pk if project else None, indicator.pk), []
+    )
+    scope = _scope_label(line, project)
+    if not candidates:
+        row.fail(
+            INDICATOR,
+            _("Er is geen doelstelling voor %(indicator)s bij %(scope)s.")
+            % {"indicator": indicator.name, "scope": scope},
+        )
+        return None
+    if sector is None:
+        return None
+    totals = [t for t in candidates if not t.sector]
+    per_sector = [t for t in candidates if t.sector]
+    if sector:
+        target = next((t for t in per_sector if t.sector == sector), None) or next(
+            iter(totals), None
+        )
+    elif totals and index.rolled_up_by(totals[0]) != "sector":
+        target = totals[0]
+    else:
+        target = per_sector[0] if len(per_sector) == 1 else None
+    if target is None:
+        message = (
+            _(
+                "Er is geen doelstelling voor %(indicator)s in de %(sector)s bij %(scope)s "
+                "(wel voor: %(sectors)s)."
+            )
+            if sector
+            else _("Vul de sector in: %(indicator)s bij %(scope)s heeft doelen voor %(sectors)s.")
+        )
+        row.fail(
+            SECTOR,
+            message
+            % {
+                "indicator": indicator.name,
+                "sector": Sector(sector).label if sector else "",
+                "scope": scope,
+                "sectors": ", ".join(t.get_sector_display() for t in per_sector),
+            },
+        )
+        return None
+    parts = index.rolled_up_by(target)
+    if parts:
+        row.fail(
+            SECTOR if parts == "sector" else PROJECT if line else LINE,
+            _(
+                "De doelstelling voor %(indicator)s bij %(scope)s telt de realisaties van haar "
+                "onderdelen op. Lever de aantallen per %(part)s aan."
+            )
+            % {
+                "indicator": indicator.name,
+                "scope": scope,
+                "part": {
+                    "sector": _("sector"),
+                    "project": _("project"),
+                    "line": _("lijn of project"),
+                }[parts],
+            },
+        )
+        return None
+    return target
+
+
+def _check_row(row: RowResult, index: PlanIndex) -> None:
+    values = row.values
+    sector_text, group_text = values.get(SECTOR, ""), values.get(TARGET_GROUP, "")
+    sector = _choice(Sector, sector_text) if sector_text else ""
+    if sector is None:
+        row.fail(
+            SECTOR,
+            _("Onbekende sector '%(value)s'. Kies markt of overheid, of laat het leeg.")
+            % {"value": sector_text},
+        )
+    target_group = _choice(TargetGroup, group_text) if group_text else ""
+    if target_group is None:
+        row.fail(
+            TARGET_GROUP,
+            _("Onbekende doelgroep '%(value)s'. Kies uit: %(choices)s, of laat het leeg.")
+            % {"value": group_text, "choices": ", ".join(TargetGroup.values)},
+        )
+    found, line, project = _resolve_scope(row, index)
+    target = _resolve_target(row, index, line, project, sector) if found else None
+
+    period_text = values.get(PERIOD, "")
+    period = index.period_for(period_text) if period_text else None
+    if not period_text:
+        row.fail(PERIOD, _("De periode ontbreekt."))
+    elif period is None:
+        row.fail(
+            PERIOD,
+            _(
+                "Periode '%(period)s' bestaat niet of valt buiten het plan (%(start)s t/m "
+                "%(end)s). Gebruik een van de perioden %(periods)s."
+            )
+            % {
+                "period": period_text,
+                "start": index.plan.start_date.strftime("%d-%m-%Y"),
+                "end": index.plan.end_date.strftime("%d-%m-%Y"),
+                "periods": index.periods_label(),
+            },
+        )
+
+    count, count_problem = parse_count(values.get(COUNT, ""))
+    if count_problem:
+        row.fail(COUNT, count_problem)
+    source = values.get(SOURCE, "")
+    if not source:
+        row.fail(SOURCE, _("Vul de bron in: wie levert dit aantal aan (bijvoorbeeld UWV)."))
+    elif len(source) > SOURCE_MAX_LENGTH:
+        row.fail(
+            SOURCE,
+            _("De bron is te lang (ten hoogste %(max)s tekens).") % {"max": SOURCE_MAX_LENGTH},
+        )
+
+    if target is not None and period is not None and target_group is not None:
+        stored_sector = sector or target.sector
+        try:
+            services.check_realisation(
+                target=target, period=period, sector=stored_sector, target_group=target_group
+            )
+        except ValidationError as error:
+            if not overlaps(period, target):
+                column = PERIOD
+            elif target_group and target.indicator.breakdown != Indicator.Breakdown.TARGET_GROUP:
+                column = TARGET_GROUP
+            else:
+                column = SECTOR
+            for message in error.messages:
+                row.fail(column, message)
+        row.target, row.period = target, period
+        row.sector, row.target_group = stored_sector, target_group
+    row.source, row.count = source, count
+
+
+def _is_blank_template_row(values: dict[str, str]) -> bool:
+    return not values.get(COUNT) and not values.get(SOURCE)
+
+
+def validate(*, plan, file_name: str, content: bytes) -> ImportResult:
+    """Check every row of the file against the plan and say what committing would do.
+    Raises FileRejected when the file as a whole cannot be imported."""
+    table = read_table(file_name=file_name, content=content)
+    index = PlanIndex(plan)
+    rows = [RowResult(number, values) for number, values in table]
+    for row in rows:
+        if _is_blank_template_row(row.values):
+            row.outcome = Outcome.SKIPPED
+        else:
+            _check_row(row, index)
+    if all(row.outcome == Outcome.SKIPPED for row in rows):
+        raise reject(
+            _(
+                "%(name)s bevat geen ingevulde rijen: vul bij elke rij die u aanlevert het "
+                "aantal en de bron in."
+            )
+            % {"name": file_name}
+        )
+
+    # What is stored now, per key; a source matches whatever its case ("uwv" is "UWV").
+    stored = {}
+    for key in Realisation.objects.filter(target__plan=plan).values_list(
+        "target_id", "period_id", "sector", "target_group", "source", "count"
+    ):
+        *cell, source, count = key
+        stored[(*cell, source.casefold())] = (source, count)
+
+    first_row_of = {}
+    for row in rows:
+        if row.outcome == Outcome.SKIPPED:
+            continue
+        if row.target is not None and row.source:
+            key = (
+                row.target.pk,
+                row.period.pk,
+                row.sector,
+                row.target_group,
+                row.source.casefold(),
+            )
+            if key in first_row_of:
+                row.fail(
+                    "",
+                    _(
+                        "Dubbele rij: dezelfde doelstelling, periode, uitsplitsing en bron als "
+                        "rij %(row)s."
+                    )
+                    % {"row": first_row_of[key]},
+                )
+            else:
+                first_row_of[key] = row.number
+            if key in stored:
+                row.source, row.old_count = stored[key]
+        if not row.is_valid:
+            row.outcome = Outcome.ERROR
+        elif row.old_count is None:
+            row.outcome = Outcome.NEW
+        elif row.old_count == row.count:
+            row.outcome = Outcome.UNCHANGED
+        else:
+            row.outcome = Outcome.CHANGED
+    return ImportResult(rows)
+
+
+def delivery_result(*, delivery: Delivery) -> ImportResult:
+    """The stored file of a delivery checked against the plan as it is now."""
+    return validate(
+        plan=delivery.plan, file_name=delivery.file_name, content=bytes(delivery.content)
+    )
+
+
+def deliveries_for(*, plan, limit: int = 20):
+    """The plan's latest deliveries with who uploaded them (one query; the file's bytes are
+    left in the database)."""
+    return (
+        Delivery.objects.filter(plan=plan)
+        .select_related("uploaded_by")
+        .defer("content")
+        .order_by("-uploaded_at", "-pk")[:limit]
+    )
