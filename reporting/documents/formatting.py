@@ -1,0 +1,54 @@
+"""The Dutch house style of a report: 16-08-2021, 1.400, € 1.030.000 and 46 %, in Dutch
+whoever asks. One place, so the PDF, the XLSX and the CSV show a figure the same way."""
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regions.templatetags.werkregio import count, euro, percentage
+
+LANGUAGE = "nl"  # reports go to Dutch boards and ministries, whoever asks for them
+
+
+def to_date(value) -> date | None:
+    """A date as frozen (ISO text), a date or a datetime (in local time) as a date."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def show_date(value) -> str:
+    """16-08-2021, or "" for no date."""
+    day = to_date(value)
+    return f"{day:%d-%m-%Y}" if day else ""
+
+
+def show_count(value) -> str:
+    """1.400; "–" when nothing is known."""
+    return count(value) if value is not None else "–"
+
+
+def show_euro(value) -> str:
+    """€ 1.030.000 (whole euros, as the plans state their budgets)."""
+    return euro(value)
+
+
+def show_percentage(value) -> str:
+    """46 %: rounded half up to a whole percent (the template filter would cut 90,6 to 90)."""
+    if value is None:
+        return "–"
+    rounded = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return percentage(rounded)
+
+
+def scope_label(line: str, project: str) -> str:
+    """Where a row belongs: "line › project", the line alone, or the whole plan."""
+    if project:
+        return f"{line} › {project}" if line else project
+    return line or _("hele plan")

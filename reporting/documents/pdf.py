@@ -1,0 +1,243 @@
+"""The report as an A4 PDF for the board: the frozen figures in the Dutch house style,
+drawn into reporting/report_pdf.html with the dashboard's charts and printed by WeasyPrint
+with the report's stylesheet, fetching nothing from the network."""
+
+from decimal import Decimal
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from ..models import ReportKind, ReportSchedule
+from .formatting import (
+    LANGUAGE,
+    scope_label,
+    show_count,
+    show_date,
+    show_euro,
+    show_percentage,
+)
+
+# reporting/static/reporting: this module is one level below the app's folder.
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "reporting"
+STYLESHEET = STATIC_DIR / "report.css"
+
+
+def _shown_row(row: dict) -> dict:
+    return {
+        **row,
+        "target": show_count(row["target"]),
+        "original_target": (
+            show_count(row["original_target"]) if row["original_target"] is not None else ""
+        ),
+        "realised": show_count(row["realised"]),
+        "percentage": show_percentage(row["percentage"]),
+        "expected": show_count(row["expected"]),
+        "forecast": show_count(row["forecast"]),
+        "peildatum": show_date(row["peildatum"]),
+    }
+
+
+def _attention(figures: dict) -> list[dict]:
+    """Lines and projects at risk or behind: where the reader should look first."""
+    behind = {"risico", "achter"}
+    items = []
+    for line in figures["lines"]:
+        items += [
+            {**_shown_row(row), "scope": line["title"]}
+            for row in line["rows"]
+            if row["status"] in behind
+        ]
+        for project in line["projects"]:
+            items += [
+                {**_shown_row(row), "scope": scope_label(line["title"], project["title"])}
+                for row in project["rows"]
+                if row["status"] in behind
+            ]
+    return items
+
+
+def _charts(figures: dict) -> list[dict]:
+    """The realisation chart of each plan-level indicator with figures, and the budget chart,
+    drawn from the frozen figures by the same functions as the dashboard."""
+    from .. import charts  # the dashboard's module; imported late so freezing never needs it
+
+    summary = {(row["indicator_code"], row["sector"]): row for row in figures["summary"]}
+    drawn = []
+    for series in figures.get("series", []):
+        points = series["points"]
+        if not any(point["realised"] is not None for point in points):
+            continue
+        row = summary.get((series["indicator_code"], series["sector"]))
+        title = series["indicator"] + (
+            f" ({series['sector_label']})" if series["sector_label"] else ""
+        )
+        svg = charts.realisation_chart(
+            title=title,
+            labels=[point["period"] for point in points],
+            realised=[point["realised"] for point in points],
+            target_path=[point["expected"] for point in points],
+            unit=series.get("unit", ""),
+        )
+        if row and row["realised"] is not None:
+            caption = _(
+                "%(indicator)s: %(realised)s gerealiseerd van %(target)s (%(percentage)s) tot en "
+                "met %(peildatum)s, status %(status)s. De lijn toont het verwachte verloop "
+                "volgens doel en prognose."
+            ) % {
+                "indicator": title,
+                "realised": show_count(row["realised"]),
+                "target": show_count(row["target"]),
+                "percentage": show_percentage(row["percentage"]),
+                "peildatum": show_date(row["peildatum"]),
+                "status": row["status_label"],
+            }
+        else:
+            caption = title
+        drawn.append({"svg": mark_safe(svg), "caption": caption})  # noqa: S308 - our own SVG
+
+    years = figures["budget"]["years"]
+    if years:
+        svg = charts.budget_chart(
+            title=_("Begroting per jaar: begroot en besteed"),
+            years=[str(year["year"]) for year in years],
+            planned=[Decimal(year["planned"]) for year in years],
+            spent=[Decimal(year["spent"]) for year in years],
+        )
+        total = figures["budget"]["total"]
+        caption = _(
+            "Begroot in totaal %(planned)s, besteed %(spent)s, resterend %(remaining)s."
+        ) % {
+            "planned": show_euro(total["planned"]),
+            "spent": show_euro(total["spent"]),
+            "remaining": show_euro(total["remaining"]),
+        }
+        drawn.append({"svg": mark_safe(svg), "caption": caption})  # noqa: S308 - our own SVG
+    return drawn
+
+
+def _meta(figures: dict, report_meta: dict) -> dict:
+    """The cover's facts: report_meta as the pipeline gives it, with what is missing filled in
+    from the figures and codes turned into Dutch labels."""
+    plan, period = figures["plan"], figures["period"]
+    meta = {key: value for key, value in (report_meta or {}).items() if value not in (None, "")}
+    kind = meta.get("kind", ReportKind.VOORTGANG)
+    audience = meta.get("audience", "")
+    when = meta.get("date", timezone.localdate())
+    return {
+        "kenmerk": meta.get("kenmerk", ""),
+        "region": meta.get("region", plan["region"]),
+        "plan": meta.get("plan", plan["title"]),
+        "period": meta.get(
+            "period", f"{show_date(period['start_date'])} t/m {show_date(period['end_date'])}"
+        ),
+        "date": when if isinstance(when, str) else show_date(when),
+        "contact_role": meta.get("contact_role", ""),
+        "kind": str(dict(ReportKind.choices).get(kind, kind)).capitalize(),
+        "audience": str(dict(ReportSchedule.Audience.choices).get(audience, audience)),
+    }
+
+
+def _pdf_context(figures: dict, report_meta: dict) -> dict:
+    plan, budget = figures["plan"], figures["budget"]
+
+    def shown_year(row):
+        return {
+            "year": row["year"],
+            "planned": show_euro(row["planned"]),
+            "spent": show_euro(row["spent"]),
+            "remaining": show_euro(row["remaining"]),
+        }
+
+    return {
+        "meta": _meta(figures, report_meta),
+        "plan": {
+            **plan,
+            "period": f"{show_date(plan['start_date'])} t/m {show_date(plan['end_date'])}",
+        },
+        "period_start": show_date(figures["period"]["start_date"]),
+        "period_end": show_date(figures["period"]["end_date"]),
+        "peildatum": show_date(figures["peildatum"]),
+        "frozen_at": show_date(figures["frozen_at"]),
+        "thresholds": {
+            "on_course_from": plan["on_course_from"],
+            "at_risk_from": plan["at_risk_from"],
+        },
+        "summary": [_shown_row(row) for row in figures["summary"]],
+        "attention": _attention(figures),
+        "charts": _charts(figures),
+        "lines": [
+            {
+                **line,
+                "budget": show_euro(line["budget"]),
+                "has_budget": Decimal(line["budget"]) != 0,
+                "rows": [_shown_row(row) for row in line["rows"]],
+                "projects": [
+                    {
+                        **project,
+                        "budget": show_euro(project["budget"]),
+                        "rows": [_shown_row(row) for row in project["rows"]],
+                    }
+                    for project in line["projects"]
+                ],
+            }
+            for line in figures["lines"]
+        ],
+        "prognoses": [
+            {
+                **row,
+                "scope": scope_label(row["line"], row["project"]),
+                "start_date": show_date(row["start_date"]),
+                "end_date": show_date(row["end_date"]),
+                "prognosis": show_count(row["prognosis"]),
+                "realised": show_count(row["realised"]),
+                "difference": (
+                    f"{'+' if row['difference'] > 0 else ''}{show_count(row['difference'])}"
+                    if row["difference"] is not None
+                    else "–"
+                ),
+            }
+            for row in figures["prognoses"]
+        ],
+        "budget": {
+            "years": [shown_year(row) for row in budget["years"]],
+            "total": shown_year({"year": "", **budget["total"]}),
+            "plan_itself": show_euro(budget["plan_itself"]),
+            "has_plan_itself": Decimal(budget["plan_itself"]) != 0,
+        },
+        "risks": figures["risks"],
+        # Columns no row fills in are left out rather than printed as a column of dashes.
+        "risk_columns": {
+            "levels": any(risk["likelihood"] or risk["impact"] for risk in figures["risks"]),
+            "owner": any(risk["owner_role"] for risk in figures["risks"]),
+        },
+        "activity_columns": {
+            "project": any(activity["project"] for activity in figures["activities"]),
+        },
+        "activities": [
+            {**activity, "due_date": show_date(activity["due_date"])}
+            for activity in figures["activities"]
+        ],
+    }
+
+
+def local_fetcher():
+    """WeasyPrint's URL fetcher, limited to files and data URIs: a report never fetches
+    anything over the network (an SVG chart's script or a stray link would otherwise be
+    fetched while rendering, from inside a worker)."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
+
+
+def render_pdf(figures: dict, *, report_meta: dict) -> bytes:
+    """The report as an A4 PDF: cover, summary, charts, lines and projects, prognoses,
+    budget, risks and activities; page numbers, running header and footer."""
+    from weasyprint import CSS, HTML
+
+    with translation.override(LANGUAGE):
+        html = render_to_string("reporting/report_pdf.html", _pdf_context(figures, report_meta))
+        document = HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=local_fetcher())
+        return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])

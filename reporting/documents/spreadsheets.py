@@ -1,0 +1,364 @@
+"""The report as spreadsheets: an XLSX workbook with one sheet per part of the report and
+real numbers, amounts and dates in Dutch display formats, and one CSV for Excel-NL. Both are
+drawn from the same rows, so they hold the same figures."""
+
+import csv
+import io
+from decimal import Decimal
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .formatting import LANGUAGE, scope_label, show_date, to_date
+
+COUNT_FORMAT = "#,##0"
+MONEY_FORMAT = '"€" #,##0.00'
+PERCENT_FORMAT = "0%"
+DATE_FORMAT = "dd-mm-yyyy"
+BUDGET_KEYS = ("planned", "spent", "remaining")
+
+
+def _amount(value) -> Decimal | None:
+    return Decimal(value) if value not in (None, "") else None
+
+
+def _fraction(value) -> Decimal | None:
+    """A stored percentage ("46.0") as the fraction a spreadsheet shows as 46%."""
+    return Decimal(value) / 100 if value is not None else None
+
+
+def _title(figures: dict) -> str:
+    plan, period = figures["plan"], figures["period"]
+    return (
+        f"{plan['region']} — {plan['title']} — "
+        f"{show_date(period['start_date'])} t/m {show_date(period['end_date'])}"
+    )
+
+
+def _target_columns() -> list[tuple[str, str | None]]:
+    """(header, number format) of the progress columns shared by two sheets."""
+    return [
+        (_("Indicator"), None),
+        (_("Sector"), None),
+        (_("Doel"), COUNT_FORMAT),
+        (_("Oorspronkelijk doel"), COUNT_FORMAT),
+        (_("Gerealiseerd"), COUNT_FORMAT),
+        (_("Percentage van doel"), PERCENT_FORMAT),
+        (_("Verwacht op peildatum"), COUNT_FORMAT),
+        (_("Status"), None),
+        (_("Prognose einde looptijd"), COUNT_FORMAT),
+        (_("Peildatum"), DATE_FORMAT),
+        (_("Reden herziening"), None),
+    ]
+
+
+def _target_values(row: dict) -> list:
+    return [
+        row["indicator"],
+        row["sector_label"],
+        row["target"],
+        row["original_target"],
+        row["realised"],
+        _fraction(row["percentage"]),
+        row["expected"],
+        row["status_label"],
+        row["forecast"],
+        to_date(row["peildatum"]),
+        row["revision_reason"],
+    ]
+
+
+def _progress_rows(figures: dict):
+    """(level, line, project, row) for the plan, every line and every project."""
+    for row in figures["summary"]:
+        yield "plan", "", "", row
+    for line in figures["lines"]:
+        for row in line["rows"]:
+            yield "lijn", line["title"], "", row
+        for project in line["projects"]:
+            for row in project["rows"]:
+                yield "project", line["title"], project["title"], row
+
+
+def _level_labels() -> dict[str, str]:
+    return {"plan": _("actieplan"), "lijn": _("lijn"), "project": _("project")}
+
+
+def _budget_rows(figures: dict) -> list[list]:
+    """(part, year, planned, spent, remaining): per year, the total, then per line."""
+    budget = figures["budget"]
+    budget_rows = [
+        [_("hele plan"), str(row["year"]), *(_amount(row[key]) for key in BUDGET_KEYS)]
+        for row in budget["years"]
+    ]
+    budget_rows.append(
+        [_("hele plan"), _("totaal"), *(_amount(budget["total"][key]) for key in BUDGET_KEYS)]
+    )
+    for line in figures["lines"]:
+        budget_rows.append([line["title"], _("looptijd"), _amount(line["budget"]), None, None])
+    if Decimal(budget["plan_itself"]):
+        budget_rows.append(
+            [
+                _("actieplan zelf (buiten de lijnen)"),
+                _("looptijd"),
+                _amount(budget["plan_itself"]),
+                None,
+                None,
+            ]
+        )
+    return budget_rows
+
+
+def _sheets(figures: dict) -> list[tuple[str, list[tuple[str, str | None]], list[list]]]:
+    """(name, columns, rows) of each sheet."""
+    return [
+        (
+            _("Samenvatting"),
+            _target_columns(),
+            [_target_values(row) for row in figures["summary"]],
+        ),
+        (
+            _("Doelstellingen"),
+            [(_("Niveau"), None), (_("Lijn"), None), (_("Project"), None), *_target_columns()],
+            [
+                [_level_labels()[level], line, project, *_target_values(row)]
+                for level, line, project, row in _progress_rows(figures)
+            ],
+        ),
+        (
+            _("Prognose-realisatie"),
+            [
+                (_("Lijn"), None),
+                (_("Project"), None),
+                (_("Indicator"), None),
+                (_("Sector"), None),
+                (_("Prognoseperiode"), None),
+                (_("Van"), DATE_FORMAT),
+                (_("Tot en met"), DATE_FORMAT),
+                (_("Prognose"), COUNT_FORMAT),
+                (_("Gerealiseerd"), COUNT_FORMAT),
+                (_("Verschil"), "+#,##0;-#,##0;0"),
+            ],
+            [
+                [
+                    row["line"],
+                    row["project"],
+                    row["indicator"],
+                    row["sector_label"],
+                    row["label"],
+                    to_date(row["start_date"]),
+                    to_date(row["end_date"]),
+                    row["prognosis"],
+                    row["realised"],
+                    row["difference"],
+                ]
+                for row in figures["prognoses"]
+            ],
+        ),
+        (
+            _("Begroting"),
+            [
+                (_("Onderdeel"), None),
+                (_("Jaar"), None),
+                (_("Begroot"), MONEY_FORMAT),
+                (_("Besteed"), MONEY_FORMAT),
+                (_("Resterend"), MONEY_FORMAT),
+            ],
+            _budget_rows(figures),
+        ),
+        (
+            _("Risico's"),
+            [
+                (_("Risico"), None),
+                (_("Kans"), None),
+                (_("Impact"), None),
+                (_("Beheersmaatregel"), None),
+                (_("Eigenaar"), None),
+            ],
+            [
+                [
+                    risk["description"],
+                    risk["likelihood_label"],
+                    risk["impact_label"],
+                    risk["mitigation"],
+                    risk["owner_role"],
+                ]
+                for risk in figures["risks"]
+            ],
+        ),
+        (
+            _("Activiteiten"),
+            [
+                (_("Activiteit"), None),
+                (_("Wie"), None),
+                (_("Project"), None),
+                (_("Wanneer"), None),
+                (_("Uiterlijk op"), DATE_FORMAT),
+                (_("Status"), None),
+            ],
+            [
+                [
+                    activity["description"],
+                    activity["owner_role"],
+                    activity["project"],
+                    activity["due"],
+                    to_date(activity["due_date"]),
+                    activity["status_label"],
+                ]
+                for activity in figures["activities"]
+            ],
+        ),
+    ]
+
+
+def render_xlsx(figures: dict) -> bytes:
+    """The same figures as a workbook: one sheet per part of the report; numbers, amounts and
+    dates as real values with Dutch display formats; row 1 names plan and period, row 2 holds
+    the (bold, frozen) column headers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    with translation.override(LANGUAGE):
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        title = _title(figures)
+        for name, columns, rows in _sheets(figures):
+            sheet = workbook.create_sheet(title=name)
+            sheet.append([title])
+            sheet["A1"].font = Font(bold=True, size=12)
+            sheet.append([header for header, _format in columns])
+            for cell in sheet[2]:
+                cell.font = Font(bold=True)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            for row in rows:
+                sheet.append(row)
+            for index, (header, number_format) in enumerate(columns, start=1):
+                letter = get_column_letter(index)
+                if number_format:
+                    for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
+                        cell.number_format = number_format
+                longest = max([len(header)] + [len(str(row[index - 1] or "")) for row in rows])
+                sheet.column_dimensions[letter].width = min(max(longest + 2, 10), 60)
+            sheet.freeze_panes = "A3"
+        workbook.properties.title = title
+        workbook.properties.creator = "Werkregio"
+        output = io.BytesIO()
+        workbook.save(output)
+        return output.getvalue()
+
+
+def _csv_number(value) -> str:
+    """A number as Excel-NL reads it from a CSV: no thousands separator, decimal comma."""
+    if value is None or value == "":
+        return ""
+    return str(value).replace(".", ",")
+
+
+CSV_COLUMNS = [
+    ("sectie", "sectie"),
+    ("onderdeel", "onderdeel"),
+    ("indicator", "indicator"),
+    ("sector", "sector"),
+    ("periode", "periode"),
+    ("doel", "doel"),
+    ("original_target", "oorspronkelijk doel"),
+    ("realised", "gerealiseerd"),
+    ("percentage", "percentage"),
+    ("expected", "verwacht op peildatum"),
+    ("forecast", "prognose einde looptijd"),
+    ("status", "status"),
+    ("peildatum", "peildatum"),
+    ("prognosis", "prognose"),
+    ("planned", "begroot"),
+    ("spent", "besteed"),
+    ("remaining", "resterend"),
+    ("description", "omschrijving"),
+    ("who", "wie"),
+    ("likelihood", "kans"),
+    ("impact", "impact"),
+    ("mitigation", "beheersmaatregel"),
+    ("due_date", "uiterlijk op"),
+]
+
+
+def _csv_rows(figures: dict):
+    plan, period = figures["plan"], figures["period"]
+    yield {
+        "sectie": _("plan"),
+        "onderdeel": plan["region"],
+        "periode": f"{show_date(period['start_date'])} t/m {show_date(period['end_date'])}",
+        "description": f"{plan['title']} ({_('versie')} {plan['version']}, {plan['status_label']})",
+        "peildatum": show_date(figures["peildatum"]),
+    }
+    sections = {**_level_labels(), "plan": _("samenvatting")}
+    for level, line, project, row in _progress_rows(figures):
+        yield {
+            "sectie": sections[level],
+            "onderdeel": scope_label(line, project) if line else _("hele plan"),
+            "indicator": row["indicator"],
+            "sector": row["sector_label"],
+            "doel": row["target"],
+            "original_target": row["original_target"],
+            "realised": row["realised"],
+            "percentage": _csv_number(row["percentage"]),
+            "expected": row["expected"],
+            "forecast": row["forecast"],
+            "status": row["status_label"],
+            "peildatum": show_date(row["peildatum"]),
+            "description": row["revision_reason"],
+        }
+    for row in figures["prognoses"]:
+        yield {
+            "sectie": _("prognose"),
+            "onderdeel": scope_label(row["line"], row["project"]),
+            "indicator": row["indicator"],
+            "sector": row["sector_label"],
+            "periode": f"{row['label']} ({show_date(row['start_date'])} t/m "
+            f"{show_date(row['end_date'])})",
+            "prognosis": row["prognosis"],
+            "realised": row["realised"],
+        }
+    for scope, year, planned, spent, remaining in _budget_rows(figures):
+        yield {
+            "sectie": _("begroting"),
+            "onderdeel": scope,
+            "periode": year,
+            "planned": _csv_number(planned),
+            "spent": _csv_number(spent),
+            "remaining": _csv_number(remaining),
+        }
+    for risk in figures["risks"]:
+        yield {
+            "sectie": _("risico"),
+            "description": risk["description"],
+            "who": risk["owner_role"],
+            "likelihood": risk["likelihood_label"],
+            "impact": risk["impact_label"],
+            "mitigation": risk["mitigation"],
+        }
+    for activity in figures["activities"]:
+        yield {
+            "sectie": _("activiteit"),
+            "onderdeel": activity["project"] or _("hele plan"),
+            "periode": activity["due"],
+            "status": activity["status_label"],
+            "description": activity["description"],
+            "who": activity["owner_role"],
+            "due_date": show_date(activity["due_date"]),
+        }
+
+
+def render_csv(figures: dict) -> bytes:
+    """The same figures as one CSV for Excel-NL: `;`-separated, UTF-8 with a byte order
+    mark, decimal commas, dates as 31-12-2020, and a "sectie" column saying which part of the
+    report each row belongs to."""
+    with translation.override(LANGUAGE):
+        output = io.StringIO()
+        writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+        writer.writerow([header for _key, header in CSV_COLUMNS])
+        for row in _csv_rows(figures):
+            writer.writerow(
+                ["" if row.get(key) is None else row.get(key) for key, _header in CSV_COLUMNS]
+            )
+        return ("\ufeff" + output.getvalue()).encode("utf-8")
