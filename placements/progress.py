@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(StrEnum):
@@ -31,7 +32,8 @@ class Status(StrEnum):
 
 STATUS_LABELS = {
     Status.OP_KOERS: _("op koers"),
-    Status.RISICO: _("risico"),
+    # "risico" is also the name of a plan's risk; as a status it means "at risk".
+    Status.RISICO: pgettext_lazy("status", "risico"),
     Status.ACHTER: _("achter"),
     Status.GEEN_GEGEVENS: _("geen gegevens"),
 }

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from placements.progress import (
     PrognosisSpan,
@@ -511,3 +512,12 @@ def test_prognoses_with_realisation_without_realisations(programme, matches):
     target.prognoses.create(start_date=plan.start_date, end_date=plan.end_date, value=10)
     (row,) = prognoses_with_realisation(plan=plan)
     assert (row.value, row.realised) == (10, None)
+
+
+def test_status_labels_in_both_languages():
+    """ "risico" as a status is "at risk" in English; as a plan's risk it stays "risk"."""
+    with translation.override("en"):
+        assert str(Status.RISICO.label) == "at risk"
+        assert str(Status.OP_KOERS.label) == "on track"
+    with translation.override("nl"):
+        assert str(Status.RISICO.label) == "risico"
