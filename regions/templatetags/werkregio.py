@@ -26,8 +26,7 @@ def euro(value, cents: bool = False):
     if amount is None:
         return "–"
     places = 2 if cents else 0
-    amount = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"€ {number_format(amount, decimal_pos=places, force_grouping=True)}"
+    return f"€ {number_format(_rounded(amount, places), decimal_pos=places, force_grouping=True)}"
 
 
 @register.filter

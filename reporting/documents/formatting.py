@@ -2,7 +2,6 @@
 whoever asks. One place, so the PDF, the XLSX and the CSV show a figure the same way."""
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,22 +28,11 @@ def show_date(value) -> str:
     return f"{day:%d-%m-%Y}" if day else ""
 
 
-def show_count(value) -> str:
-    """1.400; "–" when nothing is known."""
-    return count(value) if value is not None else "–"
-
-
-def show_euro(value) -> str:
-    """€ 1.030.000 (whole euros, as the plans state their budgets)."""
-    return euro(value)
-
-
-def show_percentage(value) -> str:
-    """46 %: rounded half up to a whole percent (the template filter would cut 90,6 to 90)."""
-    if value is None:
-        return "–"
-    rounded = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return percentage(rounded)
+# The house style's filters, under the names the renderers use. Each shows "–" for nothing
+# known and rounds half up (90,6 → 91 %); the callers override the language to LANGUAGE.
+show_count = count  # 1.400
+show_euro = euro  # € 1.030.000 (whole euros, as the plans state their budgets)
+show_percentage = percentage  # 46 %
 
 
 def scope_label(line: str, project: str) -> str:
