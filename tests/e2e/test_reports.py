@@ -3,12 +3,14 @@
 is refused the report's page and file. The report pages pass the axe WCAG checks."""
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from reporting import tasks
+from programmes.models import ActionPlan
+from reporting import services, tasks
 from reporting.models import Report
 
 from .conftest import login
@@ -102,3 +104,25 @@ def test_secretary_requests_a_report_and_downloads_the_pdf(
         expect(other.get_by_text(report.kenmerk)).to_have_count(0)
     finally:
         context.close()
+
+
+def test_failed_report_page_says_what_to_do_and_passes_axe(page, demo_site, worker_queue):
+    """A report whose build failed: the reason, the next step and the retry button."""
+    plan = ActionPlan.objects.filter(title=PLAN).order_by("-version").first()
+    report = services.report_request(
+        plan=plan,
+        actor=None,
+        kind="voortgang",
+        start_date=date(2019, 1, 1),
+        end_date=date(2019, 12, 31),
+    )
+    Report.objects.filter(pk=report.pk).update(attempts=1)
+    services.report_fail(report=report, reason="de PDF-opmaak liep vast")
+    login(page, demo_site, SECRETARY)
+    page.goto(f"{demo_site}/rapportages/{report.pk}/")
+    alert = page.locator(".utrecht-alert--error")
+    expect(alert).to_contain_text("mislukt na 1 poging.")
+    expect(alert).to_contain_text("Reden: de PDF-opmaak liep vast")
+    expect(alert).to_contain_text("Probeer het opnieuw.")
+    expect(page.get_by_role("button", name="Opnieuw proberen")).to_be_visible()
+    assert_accessible(page)
