@@ -28,6 +28,11 @@ def show_date(value) -> str:
     return f"{day:%d-%m-%Y}" if day else ""
 
 
+def show_period(start, end) -> str:
+    """16-08-2021 t/m 31-12-2021 (the wording of reporting.schedule.Period)."""
+    return f"{show_date(start)} t/m {show_date(end)}"
+
+
 # The house style's filters, under the names the renderers use. Each shows "–" for nothing
 # known and rounds half up (90,6 → 91 %); the callers override the language to LANGUAGE.
 show_count = count  # 1.400

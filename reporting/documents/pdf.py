@@ -18,6 +18,7 @@ from .formatting import (
     show_date,
     show_euro,
     show_percentage,
+    show_period,
 )
 
 # reporting/static/reporting: this module is one level below the app's folder.
@@ -130,9 +131,7 @@ def _meta(figures: dict, report_meta: dict) -> dict:
         "kenmerk": meta.get("kenmerk", ""),
         "region": meta.get("region", plan["region"]),
         "plan": meta.get("plan", plan["title"]),
-        "period": meta.get(
-            "period", f"{show_date(period['start_date'])} t/m {show_date(period['end_date'])}"
-        ),
+        "period": meta.get("period", show_period(period["start_date"], period["end_date"])),
         "date": when if isinstance(when, str) else show_date(when),
         "contact_role": meta.get("contact_role", ""),
         "kind": str(dict(ReportKind.choices).get(kind, kind)).capitalize(),
@@ -155,7 +154,7 @@ def _pdf_context(figures: dict, report_meta: dict) -> dict:
         "meta": _meta(figures, report_meta),
         "plan": {
             **plan,
-            "period": f"{show_date(plan['start_date'])} t/m {show_date(plan['end_date'])}",
+            "period": show_period(plan["start_date"], plan["end_date"]),
         },
         "period_start": show_date(figures["period"]["start_date"]),
         "period_end": show_date(figures["period"]["end_date"]),

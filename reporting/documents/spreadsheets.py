@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .formatting import LANGUAGE, scope_label, show_date, to_date
+from .formatting import LANGUAGE, scope_label, show_date, show_period, to_date
 
 COUNT_FORMAT = "#,##0"
 MONEY_FORMAT = '"€" #,##0.00'
@@ -29,10 +29,8 @@ def _fraction(value) -> Decimal | None:
 
 def _title(figures: dict) -> str:
     plan, period = figures["plan"], figures["period"]
-    return (
-        f"{plan['region']} — {plan['title']} — "
-        f"{show_date(period['start_date'])} t/m {show_date(period['end_date'])}"
-    )
+    dates = show_period(period["start_date"], period["end_date"])
+    return f"{plan['region']} — {plan['title']} — {dates}"
 
 
 def _target_columns() -> list[tuple[str, str | None]]:
@@ -287,7 +285,7 @@ def _csv_rows(figures: dict):
     yield {
         "sectie": _("plan"),
         "onderdeel": plan["region"],
-        "periode": f"{show_date(period['start_date'])} t/m {show_date(period['end_date'])}",
+        "periode": show_period(period["start_date"], period["end_date"]),
         "description": f"{plan['title']} ({_('versie')} {plan['version']}, {plan['status_label']})",
         "peildatum": show_date(figures["peildatum"]),
     }
@@ -314,8 +312,7 @@ def _csv_rows(figures: dict):
             "onderdeel": scope_label(row["line"], row["project"]),
             "indicator": row["indicator"],
             "sector": row["sector_label"],
-            "periode": f"{row['label']} ({show_date(row['start_date'])} t/m "
-            f"{show_date(row['end_date'])})",
+            "periode": f"{row['label']} ({show_period(row['start_date'], row['end_date'])})",
             "prognosis": row["prognosis"],
             "realised": row["realised"],
         }
