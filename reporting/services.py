@@ -27,7 +27,7 @@ from .schedule import Period, due_date
 logger = logging.getLogger(__name__)
 
 # Reports go to boards and ministries in Dutch, whatever language the requester browses in.
-REPORT_LANGUAGE = "nl"
+REPORT_LANGUAGE = documents.LANGUAGE
 
 
 def _kenmerk(report: Report) -> str:
@@ -193,11 +193,11 @@ def report_build(*, report: Report) -> Report:
         status=Report.Status.BEZIG, started_at=timezone.now(), attempts=F("attempts") + 1
     )
     report.refresh_from_db(fields=["status", "started_at", "attempts"])
-    with translation.override(REPORT_LANGUAGE):
-        figures = documents.freeze_figures(
-            plan=report.plan, start_date=report.start_date, end_date=report.end_date
-        )
-        pdf = documents.render_pdf(figures, report_meta=report_meta(report))
+    # Both are drawn in REPORT_LANGUAGE, whatever language this process is in.
+    figures = documents.freeze_figures(
+        plan=report.plan, start_date=report.start_date, end_date=report.end_date
+    )
+    pdf = documents.render_pdf(figures, report_meta=report_meta(report))
     with transaction.atomic():
         current = Report.objects.select_for_update().get(pk=report.pk)
         if current.status == Report.Status.KLAAR:
