@@ -54,19 +54,25 @@ def _with_charts(dashboard):
     return dashboard
 
 
-class DashboardView(RegionPermissionMixin, TemplateView):
+class RegionInUrlMixin(RegionPermissionMixin):
+    """The region named by the URL's slug (404 when there is none) is the one permission
+    asks about; the view finds it as `self.region`."""
+
+    def get_permission_region(self):
+        if not hasattr(self, "region"):
+            try:
+                self.region = region_selectors.region_detail(slug=self.kwargs["slug"])
+            except ObjectDoesNotExist as missing:
+                raise Http404 from missing
+        return self.region
+
+
+class DashboardView(RegionInUrlMixin, TemplateView):
     """A region's active plans: headline figures, realisation over time, budget, what is
     behind, upcoming activities and risks. Everyone with a role in the region."""
 
     template_name = "reporting/dashboard.html"
     permission_action = Action.VIEW
-
-    def get_permission_region(self):
-        try:
-            self.region = region_selectors.region_detail(slug=self.kwargs["slug"])
-        except ObjectDoesNotExist as error:
-            raise Http404 from error
-        return self.region
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()

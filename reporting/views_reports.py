@@ -6,7 +6,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -17,10 +17,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from programmes import selectors as programme_selectors
-from regions import selectors as region_selectors
 from regions.permissions import (
     Action,
-    RegionPermissionMixin,
     can,
     can_request_report,
     can_view_report,
@@ -32,22 +30,15 @@ from .forms import ReportRequestForm
 from .models import Report
 from .schedule import latest_complete_quarter
 from .tables import ReportTable
+from .views import RegionInUrlMixin
 
 
 def _today():
     return timezone.localdate()
 
 
-class RegionReportsMixin(RegionPermissionMixin):
+class RegionReportsMixin(RegionInUrlMixin):
     """The region in the URL, and its plans for the filter and the request form."""
-
-    def get_permission_region(self):
-        if not hasattr(self, "region"):
-            try:
-                self.region = region_selectors.region_detail(slug=self.kwargs["slug"])
-            except ObjectDoesNotExist as missing:
-                raise Http404 from missing
-        return self.region
 
     def region_plans(self):
         return programme_selectors.plan_list_for(user=self.request.user).filter(region=self.region)
