@@ -1,5 +1,6 @@
-"""Reads for reporting: the figures of a plan as one plain dictionary, gathered through the
-other apps' selectors, ready to be frozen into a report."""
+"""Reads for reporting: the region dashboard and the national overview, gathered through
+the other apps' selectors. A report's figures are frozen by reporting.documents.freeze;
+`plan_figures` is only the worker's smoke test (reporting.tasks.plan_figures)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -100,6 +101,10 @@ def _has_realisations(points) -> bool:
 def _behind(progress) -> list[BehindRow]:
     """Lines (their own target, or their projects added up) and projects at risk or behind."""
     lines = {row.target.line_id: row.target.line for row in progress.targets if row.target.line_id}
+    projects_of = defaultdict(list)
+    for row in progress.targets:
+        if row.target.line_id and row.target.project_id:
+            projects_of[row.target.line_id].append(row)
     rows = []
     for line_id, scope_rows in progress.lines.items():
         line = lines[line_id]
@@ -116,8 +121,8 @@ def _behind(progress) -> list[BehindRow]:
                 row.target.sector,
                 row.progress,
             )
-            for row in progress.targets
-            if row.target.line_id == line_id and row.target.project_id and row.progress.is_behind
+            for row in projects_of[line_id]
+            if row.progress.is_behind
         ]
     return rows
 
@@ -175,6 +180,10 @@ class OverviewGroup:
     rows: list[OverviewRow] = field(default_factory=list)
 
 
+def _added_up(parts: list[Progress], thresholds: Thresholds) -> Progress:
+    return combine(parts, thresholds) if len(parts) > 1 else parts[0]
+
+
 def programme_overview(*, programme, today: date | None = None) -> list[OverviewGroup]:
     """All regions side by side for a programme, per indicator: each region's active plans
     (programmes.selectors.active_plans), their plan-level totals added up (target, realised,
@@ -202,7 +211,7 @@ def programme_overview(*, programme, today: date | None = None) -> list[Overview
                 by_indicator[row.indicator.pk].append(row.progress)
         for indicator_id, rows in by_indicator.items():
             key = (indicator_id, plan.region_id)
-            parts[key].append(combine(rows, thresholds) if len(rows) > 1 else rows[0])
+            parts[key].append(_added_up(rows, thresholds))
             plans_of[key].append(plan)
             regions[plan.region_id] = plan.region
     groups = {
@@ -210,7 +219,7 @@ def programme_overview(*, programme, today: date | None = None) -> list[Overview
         for indicator_id, indicator in sorted(per_indicator.items(), key=lambda i: i[1].name)
     }
     for (indicator_id, region_id), rows in parts.items():
-        combined = combine(rows, thresholds) if len(rows) > 1 else rows[0]
+        combined = _added_up(rows, thresholds)
         if combined.realised is None:
             continue
         groups[indicator_id].rows.append(
