@@ -3,8 +3,6 @@ progress per target and revising a target. Every view asks regions.permissions; 
 through placements.services (and programmes.services for a revision), figures come from
 selectors."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
@@ -64,13 +62,6 @@ def _describe(cell) -> str:
     if cell.period.is_closed:
         ids.append(f"closed-{cell.period.pk}")
     return " ".join(ids)
-
-
-def _percentage(part: int | None, whole: int) -> Decimal | None:
-    """part ÷ whole in percent, rounded half up to one decimal (97,5 %)."""
-    if part is None or not whole:
-        return None
-    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _message(error: Exception) -> str:
@@ -315,9 +306,7 @@ class ProgressView(PlanMixin, TemplateView):
                     target.project_id, {"project": target.project, "rows": []}
                 )
                 project["rows"].append(row)
-        prognoses = list(selectors.prognoses_with_realisation(plan=plan))
-        for prognosis in prognoses:
-            prognosis.percentage = _percentage(prognosis.realised, prognosis.value)
+        prognoses = selectors.prognoses_with_realisation(plan=plan)
         dates = [row.progress.as_of for row in progress.targets if row.progress.as_of]
         return super().get_context_data(
             progress=progress,
