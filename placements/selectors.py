@@ -469,13 +469,7 @@ def grid_for(*, plan) -> Grid:
             others[key][source] = number
 
     # A stock counts its latest level per row; a flow every period.
-    later = Realisation.objects.filter(
-        target=OuterRef("target"),
-        sector=OuterRef("sector"),
-        target_group=OuterRef("target_group"),
-        period__end_date__gt=OuterRef("period__end_date"),
-    )
-    counted = recorded.filter(Q(target__indicator__measure=FLOW) | ~Exists(later))
+    counted = _counted(plan, None).filter(target_id__in=ids)
     row_totals = {
         (row["target_id"], row["sector"], row["target_group"]): row["total"]
         for row in counted.values("target_id", "sector", "target_group")
