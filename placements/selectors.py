@@ -117,6 +117,17 @@ class PlanProgress:
         return [row for row in self.targets if row.progress.is_behind]
 
 
+def _stock_origin(target: Target) -> date | None:
+    """The baseline a stock indicator grows from (None for a flow)."""
+    indicator = target.indicator
+    return indicator.baseline_date if indicator.measure != FLOW else None
+
+
+def _prognosis_spans(target: Target) -> list[PrognosisSpan]:
+    """The target's prognoses (prefetched, in date order) for placements.progress."""
+    return [PrognosisSpan(p.start_date, p.end_date, p.value) for p in target.prognoses.all()]
+
+
 def _progress_of(target: Target, sums: dict, thresholds: Thresholds) -> Progress:
     if target.project_id:
         key = (target.project_id, target.indicator_id)
@@ -126,7 +137,6 @@ def _progress_of(target: Target, sums: dict, thresholds: Thresholds) -> Progress
         key = (target.plan_id, target.indicator_id)
     row = sums.get(key)
     realised = row[target.sector or "total"] if row else None
-    indicator = target.indicator
     return progress_for(
         value=target.value,
         start=target.start_date,
@@ -134,10 +144,8 @@ def _progress_of(target: Target, sums: dict, thresholds: Thresholds) -> Progress
         realised=realised,
         as_of=row["as_of"] if realised is not None else None,
         thresholds=thresholds,
-        stock_origin=indicator.baseline_date if indicator.measure != FLOW else None,
-        prognoses=[
-            PrognosisSpan(p.start_date, p.end_date, p.value) for p in target.prognoses.all()
-        ],
+        stock_origin=_stock_origin(target),
+        prognoses=_prognosis_spans(target),
     )
 
 
@@ -546,16 +554,14 @@ class SeriesPoint:
 def _expected_at(target: Target, when: date) -> int:
     """What `target` asks for by `when`, by the same rule as its progress (prognoses first,
     a stock from its baseline)."""
-    stock_origin = target.indicator.baseline_date if target.indicator.measure != FLOW else None
+    stock_origin = _stock_origin(target)
     return expected_by(
         value=target.value,
         start=target.start_date,
         end=target.end_date,
         as_of=min(when, target.end_date),
         origin=stock_origin or target.start_date,
-        prognoses=[
-            PrognosisSpan(p.start_date, p.end_date, p.value) for p in target.prognoses.all()
-        ],
+        prognoses=_prognosis_spans(target),
         cumulative=stock_origin is not None,
     )
 
