@@ -126,9 +126,7 @@ def expected_by(
 
 def forecast_for(*, realised: int, start: date, end: date, as_of: date) -> int:
     """The end-of-period figure if the pace so far continues."""
-    if as_of >= end:
-        return realised
-    if as_of < start:
+    if as_of >= end or as_of < start:
         return realised
     return int(_round(Decimal(realised) * _days(start, end) / _days(start, as_of)))
 
