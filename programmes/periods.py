@@ -1,5 +1,6 @@
 """The reporting calendar of a plan: its months or quarters, clipped to the plan's dates.
-Pure date arithmetic; placements.services stores the result as ReportingPeriod rows."""
+Pure date arithmetic; programmes.services.periods_sync stores the result as ReportingPeriod
+rows."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
