@@ -396,36 +396,40 @@ class Grid:
         return None
 
 
+def rolled_up_targets(targets: list[Target]) -> dict[int, str]:
+    """Targets that add up their parts, with what they add up ("sector", "project" or
+    "line"): a total without a sector beside targets per sector at the same place
+    (Haaglanden's 1.400 = 710 + 690), a line's from its projects, the plan's from its lines
+    (same indicator, compatible sector). Realisations belong on the parts: counted on both,
+    progress would count them twice. The one rule for the grid and the import."""
+    parents = {}
+    for parent in targets:
+        for part in targets:
+            if part.pk == parent.pk or part.indicator_id != parent.indicator_id:
+                continue
+            if (part.line_id, part.project_id) == (parent.line_id, parent.project_id):
+                if not parent.sector and part.sector:
+                    parents[parent.pk] = "sector"
+                    break
+                continue
+            if parent.project_id:
+                continue
+            inside = (
+                part.line_id is not None
+                if parent.line_id is None
+                else part.line_id == parent.line_id and part.project_id is not None
+            )
+            compatible = not parent.sector or not part.sector or parent.sector == part.sector
+            if inside and compatible:
+                parents[parent.pk] = "project" if parent.line_id else "line"
+                break
+    return parents
+
+
 def leaf_targets(targets: list[Target]) -> list[Target]:
-    """The targets realisations are recorded against: those with no narrower target of the
-    same indicator (and sector) beneath them. A plan target with line targets, a line target
-    with project targets, or a target without sector beside sector targets at the same level
-    would count the same people twice, since progress rolls the narrower ones up."""
-    beneath_plan: set[tuple] = set()  # (indicator, sector) of line and project targets
-    beneath_line: set[tuple] = set()  # (line, indicator, sector) of project targets
-    with_sector: set[tuple] = set()  # (line, project, indicator) where a sector is stated
-    for target in targets:
-        if target.line_id:
-            beneath_plan |= {(target.indicator_id, target.sector), (target.indicator_id, None)}
-        if target.project_id:
-            beneath_line |= {
-                (target.line_id, target.indicator_id, target.sector),
-                (target.line_id, target.indicator_id, None),
-            }
-        if target.sector:
-            with_sector.add((target.line_id, target.project_id, target.indicator_id))
-
-    def is_leaf(target: Target) -> bool:
-        sector = target.sector or None  # a target without sector covers every sector
-        if target.project_id is None:
-            if target.line_id is None and (target.indicator_id, sector) in beneath_plan:
-                return False
-            if target.line_id and (target.line_id, target.indicator_id, sector) in beneath_line:
-                return False
-        scope = (target.line_id, target.project_id, target.indicator_id)
-        return bool(target.sector) or scope not in with_sector
-
-    return [target for target in targets if is_leaf(target)]
+    """The targets realisations are recorded against: those that add up no parts."""
+    parents = rolled_up_targets(targets)
+    return [target for target in targets if target.pk not in parents]
 
 
 def _breakdowns(target: Target) -> list[tuple[str, str]]:

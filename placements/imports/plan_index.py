@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from programmes.models import Indicator, Project, Target
 
+from ..selectors import rolled_up_targets
+
 
 def fold(text: str) -> str:
     """A name as a file's cell and the plan compare it: any case, runs of spaces as one."""
@@ -51,36 +53,7 @@ class PlanIndex:
         # By name or code; a code wins (it is unique, a name need not be).
         self.indicators = {fold(indicator.name): indicator for indicator in indicators}
         self.indicators.update({fold(indicator.code): indicator for indicator in indicators})
-        self._parents = self._rolled_up_targets()
-
-    def _rolled_up_targets(self) -> dict[int, str]:
-        """Targets that add up their parts, with what they add up: a total without a sector
-        beside targets per sector at the same place (Haaglanden's 1.400 = 710 + 690), a
-        line's from its projects, the plan's from its lines (same indicator, compatible
-        sector). Realisations belong on the parts: counted on both, the roll-up would count
-        them twice."""
-        parents = {}
-        for parent in self.targets:
-            for part in self.targets:
-                if part.pk == parent.pk or part.indicator_id != parent.indicator_id:
-                    continue
-                if (part.line_id, part.project_id) == (parent.line_id, parent.project_id):
-                    if not parent.sector and part.sector:
-                        parents[parent.pk] = "sector"
-                        break
-                    continue
-                if parent.project_id:
-                    continue
-                inside = (
-                    part.line_id is not None
-                    if parent.line_id is None
-                    else part.line_id == parent.line_id and part.project_id is not None
-                )
-                compatible = not parent.sector or not part.sector or parent.sector == part.sector
-                if inside and compatible:
-                    parents[parent.pk] = "project" if parent.line_id else "line"
-                    break
-        return parents
+        self._parents = rolled_up_targets(self.targets)
 
     def is_rolled_up(self, target) -> bool:
         return target.pk in self._parents

@@ -521,3 +521,18 @@ def test_status_labels_in_both_languages():
         assert str(Status.OP_KOERS.label) == "on track"
     with translation.override("nl"):
         assert str(Status.RISICO.label) == "risico"
+
+
+def test_grid_and_import_share_one_rule_for_where_counts_go(programme, jobs):
+    """A plan's market target above a line target without sector adds up that line: the
+    grid and the import both leave it out, so no job is counted twice."""
+    from placements.imports.plan_index import PlanIndex
+    from placements.selectors import leaf_targets
+
+    plan = make_plan(programme)
+    line = PlanLine.objects.create(plan=plan, title="Werkgeversdienstverlening")
+    market = make_target(plan, jobs, 70, sector=Sector.MARKT)
+    on_line = make_target(plan, jobs, 50, line=line)
+    targets = [market, on_line]
+    assert leaf_targets(targets) == [on_line]
+    assert PlanIndex(plan).leaf_targets() == [on_line]
