@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Rapportages")
+
+    def ready(self):
+        # The embedded default (no broker) has no Celery beat: runserver runs the beat job
+        # itself. Starts nothing in tests, in other commands or with a broker.
+        from . import scheduler
+
+        scheduler.start_if_serving()

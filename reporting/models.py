@@ -105,6 +105,9 @@ class Report(models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    # Put on the queue again (a failed report retried, a stuck or lost one rescued); empty:
+    # queued once, when requested.
+    queued_at = models.DateTimeField(_("opnieuw in de wachtrij op"), null=True, blank=True)
     started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
     generated_at = models.DateTimeField(_("gemaakt op"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)

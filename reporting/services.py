@@ -8,7 +8,7 @@ finds the row it is asked to build."""
 
 import logging
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -142,25 +142,72 @@ def report_requeue(*, report: Report, actor) -> Report:
     report.status = Report.Status.WACHTRIJ
     report.error = ""
     report.task_id = str(uuid.uuid4())
+    report.queued_at = timezone.now()
     if report.requested_by is None:
         report.requested_by = actor
-    report.save(update_fields=["status", "error", "task_id", "requested_by"])
+    report.save(update_fields=["status", "error", "task_id", "queued_at", "requested_by"])
     _enqueue_build(report)
     return report
 
 
-def reports_requeue_stale(*, before) -> list[Report]:
-    """Queue again the reports that have waited since before `before` without a worker
-    starting on them: their message was lost (the broker was down when they were queued).
-    A report queued twice is still built once (see report_build)."""
-    stale = list(
-        Report.objects.filter(status=Report.Status.WACHTRIJ, requested_at__lt=before).filter(
-            Q(started_at__isnull=True) | Q(started_at__lt=before)
-        )
+def _seconds_setting(name: str) -> timedelta:
+    return timedelta(seconds=getattr(settings, name))
+
+
+def reports_requeue_stuck(*, now=None) -> dict[str, list[Report]]:
+    """The beat job's (and the in-process scheduler's) rescue of reports a worker will not
+    finish, so each is done within minutes instead of after the broker's hour:
+
+    - *wordt gemaakt* for longer than REPORT_STUCK_AFTER (longer than the task's hard time
+      limit, so its worker is gone: killed, out of memory, the server stopped): queued again,
+      or marked failed once it has had REPORT_MAX_ATTEMPTS attempts;
+    - *in de wachtrij* for longer than REPORT_QUEUED_STALE_AFTER without a worker starting on
+      it since: its message was lost (the broker was down when it was queued); queued again.
+
+    A report queued twice, or delivered again by the broker as well, is still built once:
+    report_build claims it with a conditional update. Returns {"requeued": [...],
+    "failed": [...]}."""
+    now = now or timezone.now()
+    stuck_before = now - _seconds_setting("REPORT_STUCK_AFTER")
+    queued_before = now - _seconds_setting("REPORT_QUEUED_STALE_AFTER")
+    requeued, failed = [], []
+    stuck = Report.objects.filter(status=Report.Status.BEZIG, started_at__lt=stuck_before)
+    for report in stuck:
+        if report.attempts >= settings.REPORT_MAX_ATTEMPTS:
+            reason = _(
+                "Het maken is %(attempts)s keer afgebroken (de verwerker stopte of de "
+                "tijdslimiet verstreek); de rapportage is niet gemaakt."
+            ) % {"attempts": report.attempts}
+            # Conditional: a report that finished meanwhile stays finished.
+            if (
+                Report.objects.filter(
+                    pk=report.pk, status=Report.Status.BEZIG, started_at=report.started_at
+                ).update(status=Report.Status.MISLUKT, error=reason)
+                == 1
+            ):
+                failed.append(report)
+            continue
+        if (
+            Report.objects.filter(
+                pk=report.pk, status=Report.Status.BEZIG, started_at=report.started_at
+            ).update(status=Report.Status.WACHTRIJ, queued_at=now)
+            == 1
+        ):
+            requeued.append(report)
+    lost = list(
+        Report.objects.filter(status=Report.Status.WACHTRIJ)
+        .filter(Q(queued_at__lt=queued_before) | Q(queued_at=None, requested_at__lt=queued_before))
+        .filter(Q(started_at__isnull=True) | Q(started_at__lt=queued_before))
     )
-    for report in stale:
+    # Queued again now: the next run leaves it alone unless this message is lost too.
+    Report.objects.filter(pk__in=[report.pk for report in lost]).update(queued_at=now)
+    requeued += lost
+    for report in requeued:
+        logger.warning("Report %s queued again (attempt %s)", report.pk, report.attempts + 1)
         _enqueue_build(report)
-    return stale
+    for report in failed:
+        logger.error("Report %s failed: its worker stopped %s times", report.pk, report.attempts)
+    return {"requeued": requeued, "failed": failed}
 
 
 def report_meta(report: Report) -> dict:
@@ -179,20 +226,40 @@ def report_meta(report: Report) -> dict:
         }
 
 
+def _claim(report: Report) -> int | None:
+    """Take the report for this worker: one conditional update, so of two workers racing for
+    the same report (a message delivered twice, a report queued again) only one builds.
+    Claimable: waiting, or started so long ago that its worker is gone (REPORT_STUCK_AFTER).
+    Returns the attempt number this worker holds, or None when another has the report or it
+    is done or failed."""
+    now = timezone.now()
+    stuck_before = now - _seconds_setting("REPORT_STUCK_AFTER")
+    claimed = (
+        Report.objects.filter(pk=report.pk)
+        .filter(
+            Q(status=Report.Status.WACHTRIJ)
+            | Q(status=Report.Status.BEZIG, started_at__lt=stuck_before)
+        )
+        .update(status=Report.Status.BEZIG, started_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return None
+    report.refresh_from_db(fields=["status", "started_at", "attempts"])
+    return report.attempts
+
+
 def report_build(*, report: Report) -> Report:
     """Freeze the plan's figures as of the period's end, render the PDF and store both.
-    A report that is already done is left alone, so a redelivered task does nothing.
-    Raises whatever freezing or rendering raises; the task retries and finally calls
-    `report_fail`."""
+    Idempotent: a report that is done, failed or being made by another worker is left alone,
+    so a redelivered or requeued task does nothing; of two builders only the one holding the
+    latest claim stores its file. Raises whatever freezing or rendering raises; the task
+    retries and finally calls `report_fail`."""
     report = Report.objects.select_related("plan__region", "plan__programme", "schedule").get(
         pk=report.pk
     )
-    if report.status == Report.Status.KLAAR:
+    attempt = _claim(report)
+    if attempt is None:
         return report
-    Report.objects.filter(pk=report.pk).update(
-        status=Report.Status.BEZIG, started_at=timezone.now(), attempts=F("attempts") + 1
-    )
-    report.refresh_from_db(fields=["status", "started_at", "attempts"])
     # Both are drawn in REPORT_LANGUAGE, whatever language this process is in.
     figures = documents.freeze_figures(
         plan=report.plan, start_date=report.start_date, end_date=report.end_date
@@ -200,8 +267,8 @@ def report_build(*, report: Report) -> Report:
     pdf = documents.render_pdf(figures, report_meta=report_meta(report))
     with transaction.atomic():
         current = Report.objects.select_for_update().get(pk=report.pk)
-        if current.status == Report.Status.KLAAR:
-            return current  # another delivery of the same task finished first
+        if current.status != Report.Status.BEZIG or current.attempts != attempt:
+            return current  # finished, or taken over by a later claim, meanwhile
         report.figures = figures
         report.file.save(f"{report.kenmerk or report.pk}.pdf", ContentFile(pdf), save=False)
         report.status = Report.Status.KLAAR

@@ -2,7 +2,7 @@
 
 import logging
 import socket
-from datetime import date, timedelta
+from datetime import date
 
 from celery import Task, shared_task
 from django.db import connection
@@ -16,8 +16,6 @@ from . import selectors, selectors_reports, services
 from .models import Report
 
 logger = logging.getLogger(__name__)
-# A report still waiting after this long without a worker starting on it is queued again.
-STALE_AFTER = timedelta(hours=1)
 
 
 @shared_task
@@ -71,7 +69,9 @@ class BuildReportTask(Task):
     bind=True,
     base=BuildReportTask,
     # Acknowledged only when done: a worker that dies mid-build leaves the message on the
-    # broker and another worker builds the report (report_build skips a report that is done).
+    # broker, which hands it to another worker after the visibility timeout
+    # (CELERY_BROKER_TRANSPORT_OPTIONS); the beat job queues such a report again sooner
+    # (REPORT_STUCK_AFTER). report_build claims a report once, so it is built once.
     acks_late=True,
     reject_on_worker_lost=True,
     # Rendering can fail for passing reasons (memory, a locked file, the database going
@@ -93,8 +93,9 @@ def reports_due(today: str | None = None) -> dict:
     """Started by Celery beat (see CELERY_BEAT_SCHEDULE). For every active schedule: make
     the report on its latest complete period when there is none (once: see
     report_for_schedule), and remind the region's secretaries when the due date is near
-    (once per period); queue again a report whose message was lost. `today` (ISO date) is
-    for trying a date by hand."""
+    (once per period); queue again a report a dead worker left unfinished or whose message
+    was lost (services.reports_requeue_stuck). `today` (ISO date) is for trying a date by
+    hand. Also run by the embedded default's in-process scheduler (reporting/scheduler.py)."""
     day = date.fromisoformat(today) if today else timezone.localdate()
     created = reminded = 0
     for row in selectors_reports.deadlines(
@@ -123,7 +124,6 @@ def reports_due(today: str | None = None) -> dict:
                 # A mail server that is down must not stop the other schedules; the
                 # reminder is not marked sent, so the next run tries again.
                 logger.exception("Reminder for report schedule %s not sent", row.schedule.pk)
-    # Reports whose message was lost (the broker was down when they were queued).
-    stale_before = timezone.now() - STALE_AFTER
-    requeued = len(services.reports_requeue_stale(before=stale_before))
-    return {"created": created, "reminders": reminded, "requeued": requeued}
+    # Reports a dead worker left "wordt gemaakt", and those whose message was lost.
+    rescued = services.reports_requeue_stuck()
+    return {"created": created, "reminders": reminded, "requeued": len(rescued["requeued"])}

@@ -1,6 +1,8 @@
 """A real Celery worker process for tests/test_report_worker.py, whose PDF renderer fails on
 purpose for plans whose title starts with FAILING_PLAN_PREFIX, so a failing render can be
-tried through the real broker. Everything else is the project's own worker:
+tried through the real broker, and takes REPORT_WORKER_SLOW_SECONDS (from the environment)
+longer for plans whose title starts with SLOW_PLAN_PREFIX, so a worker can be killed while it
+makes a report. Everything else is the project's own worker:
 
     python -m tests.report_worker --pool=solo ...   (DJANGO_SETTINGS_MODULE etc. from env)
 
@@ -10,11 +12,13 @@ not reach another worker on the same broker, nor another test run's tasks this o
 
 import os
 import sys
+import time
 
 import django
 
 FAILING_PLAN_PREFIX = "Storing"
 FAILURE = "proefstoring in de PDF-opmaak"
+SLOW_PLAN_PREFIX = "Traag"
 
 
 def main(argv: list[str]) -> None:
@@ -23,10 +27,13 @@ def main(argv: list[str]) -> None:
     from reporting import documents
 
     render_pdf = documents.render_pdf
+    slow_seconds = float(os.environ.get("REPORT_WORKER_SLOW_SECONDS", "0"))
 
     def render_or_fail(figures, *, report_meta):
         if report_meta["plan"].startswith(FAILING_PLAN_PREFIX):
             raise RuntimeError(FAILURE)
+        if report_meta["plan"].startswith(SLOW_PLAN_PREFIX):
+            time.sleep(slow_seconds)
         return render_pdf(figures, report_meta=report_meta)
 
     documents.render_pdf = render_or_fail

@@ -4,6 +4,7 @@ retried with back-off and then marked failed with its reason. Skipped where no b
 configured, and on SQLite (a worker process cannot see an in-memory test database)."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -15,7 +16,7 @@ import pytest
 from config.celery import app as celery_app
 from reporting.models import Report
 
-from .report_worker import FAILING_PLAN_PREFIX, FAILURE
+from .report_worker import FAILING_PLAN_PREFIX, FAILURE, SLOW_PLAN_PREFIX
 from .reporting.report_helpers import make_plan, make_region, make_schedule, make_user
 from .test_celery_broker import _database_url_of_test_database
 
@@ -35,10 +36,40 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 90
 
 
+def _start_worker(env: dict, *, pool: str = "solo") -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.report_worker",
+            f"--pool={pool}",
+            "--concurrency=1",
+            "--loglevel=warning",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"{env['REPORT_WORKER_QUEUE']}-{time.monotonic_ns()}@%h",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture
-def worker(transactional_db, settings, tmp_path):
-    """A real worker (tests/report_worker.py) on the broker, the test database and a
-    media directory this test reads back."""
+def worker_env(transactional_db, settings, tmp_path):
+    """The environment of a real worker (tests/report_worker.py) on the broker, the test
+    database and a media directory this test reads back; this process sends to its queue."""
     settings.MEDIA_ROOT = tmp_path / "media"
     env = {
         **os.environ,
@@ -50,38 +81,24 @@ def worker(transactional_db, settings, tmp_path):
     }
     queue = f"pytest-reports-{os.getpid()}"
     env["REPORT_WORKER_QUEUE"] = queue
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.report_worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--loglevel=warning",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            f"{queue}@%h",
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
     conf = celery_app.conf
     saved = (conf.task_always_eager, conf.result_backend, conf.task_default_queue)
     conf.task_always_eager, conf.result_backend = False, BROKER_URL
     conf.broker_url, conf.task_default_queue = BROKER_URL, queue
     try:
-        yield process
+        yield env
     finally:
         conf.task_always_eager, conf.result_backend, conf.task_default_queue = saved
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+
+
+@pytest.fixture
+def worker(worker_env):
+    """A real worker on the broker and the test database."""
+    process = _start_worker(worker_env)
+    try:
+        yield process
+    finally:
+        _stop(process)
 
 
 def wait_for(process, condition, what: str):
@@ -149,3 +166,68 @@ def test_a_failing_render_is_retried_then_marked_failed(worker):
     assert report.attempts == 4  # the first try and three retries
     assert report.error == f"RuntimeError: {FAILURE}"
     assert not report.file
+
+
+def _children(pid: int) -> list[int]:
+    """The processes `pid` started (a prefork worker's pool children)."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except FileNotFoundError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def test_a_report_held_by_a_killed_worker_is_finished_once_by_the_next(worker_env, settings):
+    """kill -9 of a worker (and its pool child) while it makes a report: a new worker, with
+    the beat job's requeue of stuck reports, finishes it, once, with one file."""
+    from reporting import services, tasks
+
+    region = make_region()
+    plan = make_plan(region, title=f"{SLOW_PLAN_PREFIX}: proefplan")
+    # The first worker takes ten minutes over the render: it will not finish by itself.
+    first = _start_worker({**worker_env, "REPORT_WORKER_SLOW_SECONDS": "600"}, pool="prefork")
+    second = None
+    try:
+        report = services.report_request(
+            plan=plan,
+            actor=make_user("secretaris", region, "secretaris"),
+            kind="voortgang",
+            start_date=date(2024, 1, 1),
+            end_date=date(2024, 3, 31),
+        )
+
+        def running():
+            report.refresh_from_db()
+            return report.status == Report.Status.BEZIG
+
+        wait_for(first, running, "The first worker starting on the report")
+        pool = _children(first.pid)
+        assert pool, "a prefork worker has a pool child making the report"
+        for pid in [first.pid, *pool]:
+            os.kill(pid, signal.SIGKILL)
+        first.wait(timeout=20)
+        report.refresh_from_db()
+        assert (report.status, report.attempts) == (Report.Status.BEZIG, 1)
+
+        second = _start_worker(worker_env)
+        # The beat job with small thresholds: the report started a moment ago counts as stuck.
+        settings.REPORT_STUCK_AFTER = 0
+        assert tasks.reports_due(today="2024-01-15")["requeued"] == 1
+
+        def finished():
+            report.refresh_from_db()
+            return report.status == Report.Status.KLAAR
+
+        wait_for(second, finished, "The report being finished by the second worker")
+        # The first delivery, handed out again by the broker later: nothing is rebuilt.
+        tasks.build_report.delay(report.pk).get(timeout=TIMEOUT)
+        report.refresh_from_db()
+        assert Report.objects.count() == 1
+        assert (report.status, report.attempts, report.error) == (Report.Status.KLAAR, 2, "")
+        files = list((Path(settings.MEDIA_ROOT) / "reports").rglob("*.pdf"))
+        assert [file.name for file in files] == [f"{report.kenmerk}.pdf"]
+        assert files[0].read_bytes().startswith(b"%PDF-")
+    finally:
+        _stop(first)
+        if second is not None:
+            _stop(second)

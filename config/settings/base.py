@@ -134,20 +134,49 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
-CELERY_TASK_TIME_LIMIT = 5 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
+# Time limits fit the longest report: a report renders in seconds (about 2 s for the largest
+# demo plan), so a task still running after 90 s is stopped (soft: it may retry) and after
+# 120 s killed. A report whose worker died (kill -9, out of memory) stays "wordt gemaakt"
+# until the beat job queues it again, REPORT_STUCK_AFTER seconds after it started; that is
+# longer than the hard limit, so a report still being made is never taken from its worker.
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "120"))
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "90"))
+# Redis hands an unacknowledged message (acks_late: a worker that died mid-report) to another
+# worker after this many seconds (Redis's default is an hour). Longer than the hard time
+# limit and the longest retry back-off (60 s), or a live task would be delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "180"))
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Reports stuck by a lost worker or a lost message, queued again by `reports_due` (seconds).
+# "wordt gemaakt" (started) for longer than REPORT_STUCK_AFTER: its worker died.
+REPORT_STUCK_AFTER = int(os.environ.get("REPORT_STUCK_AFTER", "150"))
+# "in de wachtrij" for longer than REPORT_QUEUED_STALE_AFTER without a worker starting on it:
+# its message was lost (the broker was down, or restarted without persistence).
+REPORT_QUEUED_STALE_AFTER = int(os.environ.get("REPORT_QUEUED_STALE_AFTER", "150"))
+# A report whose worker died this many times is marked failed instead of queued again (a
+# report that kills its worker every time must not do so forever).
+REPORT_MAX_ATTEMPTS = int(os.environ.get("REPORT_MAX_ATTEMPTS", "4"))
+
 # Celery beat (`celery -A config beat`): the jobs it starts and when. `reports_due` makes the
-# report of every schedule whose period has ended (once per period, however often it runs)
-# and e-mails the secretaries when a due date comes near; hourly, at five past the hour.
+# report of every schedule whose period has ended (once per period, however often it runs),
+# e-mails the secretaries when a due date comes near, and queues again the reports stuck by a
+# dead worker or a lost message; every minute, so such a report is done within five minutes.
 CELERY_BEAT_SCHEDULE = {
     "reports-due": {
         "task": "reporting.tasks.reports_due",
-        "schedule": crontab(minute=5),
+        "schedule": crontab(minute="*"),
     },
 }
+
+# The embedded default (no CELERY_BROKER_URL, so no worker and no beat): `runserver` starts
+# an in-process scheduler, a thread that runs the same `reports_due` job every
+# REPORT_SCHEDULER_INTERVAL seconds (reporting/scheduler.py). Never in tests or in other
+# management commands; with a broker, Celery beat runs the job instead.
+REPORT_SCHEDULER_ENABLED = env_bool("REPORT_SCHEDULER_ENABLED", not CELERY_BROKER_URL)
+REPORT_SCHEDULER_INTERVAL = int(os.environ.get("REPORT_SCHEDULER_INTERVAL", "60"))
 
 # E-mail (report reminders), through Django 6.1's MAILERS. Unset EMAIL_HOST: messages are
 # printed on the console of the process that sends them (the worker), so the embedded default

@@ -14,3 +14,4 @@ STORAGES = {  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = True
 # runserver and the test live server serve static files themselves; WhiteNoise is for gunicorn.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+REPORT_SCHEDULER_ENABLED = False  # never a background thread in tests (see reporting/scheduler.py)
