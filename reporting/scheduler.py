@@ -41,8 +41,8 @@ def run_once() -> dict | None:
     raised, so the thread keeps going."""
     from .tasks import reports_due  # the task module imports the models
 
-    close_old_connections()
     try:
+        close_old_connections()
         result = reports_due()
     except Exception:
         logger.exception("Scheduled job reports_due failed; trying again next run")

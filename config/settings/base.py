@@ -135,27 +135,29 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 # Time limits fit the longest report: a report renders in seconds (about 2 s for the largest
-# demo plan), so a task still running after 90 s is stopped (soft: it may retry) and after
-# 120 s killed. A report whose worker died (kill -9, out of memory) stays "wordt gemaakt"
+# demo plan), so a task still running after 60 s is stopped (soft: it may retry) and after
+# 90 s killed. A report whose worker died (kill -9, out of memory) stays "wordt gemaakt"
 # until the beat job queues it again, REPORT_STUCK_AFTER seconds after it started; that is
 # longer than the hard limit, so a report still being made is never taken from its worker.
-CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "120"))
-CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "90"))
+# Together (stuck after 120 s, beat every 60 s, built within 90 s) a report held by a dead
+# worker is done within five minutes (tests/reporting/test_stuck_reports.py checks the sum).
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "90"))
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "60"))
 # Redis hands an unacknowledged message (acks_late: a worker that died mid-report) to another
 # worker after this many seconds (Redis's default is an hour). Longer than the hard time
 # limit and the longest retry back-off (60 s), or a live task would be delivered twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "180"))
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "240"))
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Reports stuck by a lost worker or a lost message, queued again by `reports_due` (seconds).
 # "wordt gemaakt" (started) for longer than REPORT_STUCK_AFTER: its worker died.
-REPORT_STUCK_AFTER = int(os.environ.get("REPORT_STUCK_AFTER", "150"))
+REPORT_STUCK_AFTER = int(os.environ.get("REPORT_STUCK_AFTER", "120"))
 # "in de wachtrij" for longer than REPORT_QUEUED_STALE_AFTER without a worker starting on it:
 # its message was lost (the broker was down, or restarted without persistence).
-REPORT_QUEUED_STALE_AFTER = int(os.environ.get("REPORT_QUEUED_STALE_AFTER", "150"))
+REPORT_QUEUED_STALE_AFTER = int(os.environ.get("REPORT_QUEUED_STALE_AFTER", "120"))
 # A report whose worker died this many times is marked failed instead of queued again (a
 # report that kills its worker every time must not do so forever).
 REPORT_MAX_ATTEMPTS = int(os.environ.get("REPORT_MAX_ATTEMPTS", "4"))
