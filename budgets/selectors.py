@@ -11,6 +11,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Q,
     Subquery,
     Sum,
     Value,
@@ -247,3 +248,45 @@ def plans_spending(*, plans, as_of: date | None = None) -> dict[int, dict]:
             "remaining": _money(budgeted.get((plan_id, year))) - _money(spent.get((plan_id, year))),
         }
     return result
+
+
+@dataclass
+class CategoryBudget:
+    """One budget category of a plan: its total, what was spent, and its budget lines."""
+
+    category: str
+    label: str
+    planned: Decimal
+    spent: Decimal
+    lines: list = field(default_factory=list)
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.planned - self.spent
+
+
+def plan_budget_by_category(*, plan, as_of: date | None = None) -> list[CategoryBudget]:
+    """A plan's budget per category (personeel, dienstverlening, …) in the categories' order,
+    each with its budget lines annotated with `spent` (up to `as_of` when given): what a
+    budget-led plan, such as an RMT's, reports on. One query, whatever the number of lines."""
+    spent_filter = Q(expenditures__date__lte=as_of) if as_of is not None else Q()
+    lines = list(
+        budget_lines(plan=plan).annotate(
+            spent=Coalesce(Sum("expenditures__amount", filter=spent_filter), ZERO)
+        )
+    )
+    order = {value: position for position, value in enumerate(BudgetLine.Category.values)}
+    categories: dict[str, CategoryBudget] = {}
+    for line in sorted(lines, key=lambda row: order.get(row.category, len(order))):
+        category = categories.get(line.category)
+        if category is None:
+            category = categories[line.category] = CategoryBudget(
+                category=line.category,
+                label=str(line.get_category_display()),
+                planned=Decimal("0.00"),
+                spent=Decimal("0.00"),
+            )
+        category.planned += _money(line.amount)
+        category.spent += _money(line.spent)
+        category.lines.append(line)
+    return list(categories.values())

@@ -137,6 +137,32 @@ def _budget(plan, end_date) -> tuple[dict, object]:
     return {"years": years, "total": total, "plan_itself": _money(unassigned)}, budget
 
 
+def _budget_categories(plan, end_date) -> list[dict]:
+    """Budget per category with its budget lines and what was spent by `end_date`."""
+    return [
+        {
+            "category": category.category,
+            "label": category.label,
+            "planned": _money(category.planned),
+            "spent": _money(category.spent),
+            "remaining": _money(category.remaining),
+            "lines": [
+                {
+                    "year": line.year,
+                    "description": line.description or category.label,
+                    "line": line.line.title if line.line_id else "",
+                    "project": line.project.title if line.project_id else "",
+                    "planned": _money(line.amount),
+                    "spent": _money(line.spent),
+                    "remaining": _money(line.amount - line.spent),
+                }
+                for line in category.lines
+            ],
+        }
+        for category in budget_selectors.plan_budget_by_category(plan=plan, as_of=end_date)
+    ]
+
+
 def freeze_figures(*, plan, start_date: date, end_date: date) -> dict:
     """Everything a report on `plan` shows, as it stands at `end_date`, as plain
     JSON-serialisable data. A fixed number of queries, whatever the number of lines,
@@ -220,6 +246,10 @@ def _freeze(*, plan, start_date: date, end_date: date) -> dict:
         "prognoses": _prognosis_rows(plan, end_date),
         "series": _series(plan, end_date, indicators),
         "budget": budget,
+        "budget_categories": _budget_categories(plan, end_date),
+        # A plan that steers by its budget, not by targets (an RMT's plan of approach): the
+        # report leads with budget per category, activities and risks.
+        "budget_led": not summary and not progress.targets and plan_budget.total > 0,
         "risks": [
             {
                 "description": risk.description,

@@ -139,6 +139,43 @@ def _meta(figures: dict, report_meta: dict) -> dict:
     }
 
 
+def _budget_led(figures: dict) -> dict | None:
+    """What the report of a budget-led plan (no targets: an RMT's plan of approach) leads
+    with: budget per category with its lines, and the activities counted by status. None for
+    a plan with targets, and for figures frozen before budget-led plans had this."""
+    if not figures.get("budget_led"):
+        return None
+
+    def shown(row: dict) -> dict:
+        return {
+            **row,
+            "planned": show_euro(row["planned"]),
+            "spent": show_euro(row["spent"]),
+            "remaining": show_euro(row["remaining"]),
+        }
+
+    statuses: dict[str, dict] = {}
+    for activity in figures["activities"]:
+        entry = statuses.setdefault(
+            activity["status"], {"label": activity["status_label"], "count": 0}
+        )
+        entry["count"] += 1
+    total = figures["budget"]["total"]
+    return {
+        "categories": [
+            {**shown(category), "lines": [shown(line) for line in category["lines"]]}
+            for category in figures.get("budget_categories", [])
+        ],
+        "total": shown({**total}),
+        "activity_statuses": [
+            {"label": entry["label"], "count": show_count(entry["count"])}
+            for entry in statuses.values()
+        ],
+        "activity_count": show_count(len(figures["activities"])),
+        "risk_count": show_count(len(figures["risks"])),
+    }
+
+
 def _pdf_context(figures: dict, report_meta: dict) -> dict:
     plan, budget = figures["plan"], figures["budget"]
 
@@ -165,6 +202,7 @@ def _pdf_context(figures: dict, report_meta: dict) -> dict:
             "at_risk_from": plan["at_risk_from"],
         },
         "summary": [_shown_row(row) for row in figures["summary"]],
+        "budget_led": _budget_led(figures),
         "attention": _attention(figures),
         "charts": _charts(figures),
         "lines": [

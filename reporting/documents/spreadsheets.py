@@ -104,6 +104,24 @@ def _budget_rows(figures: dict) -> list[list]:
                 None,
             ]
         )
+    # Per category, then its budget lines per year: what a budget-led plan reports on.
+    for category in figures.get("budget_categories", []):
+        label = category["label"]
+        budget_rows.append(
+            [
+                f"{_('categorie')} {label}",
+                _("looptijd"),
+                *(_amount(category[key]) for key in BUDGET_KEYS),
+            ]
+        )
+        for line in category["lines"]:
+            budget_rows.append(
+                [
+                    f"{label}: {line['description']}",
+                    str(line["year"]),
+                    *(_amount(line[key]) for key in BUDGET_KEYS),
+                ]
+            )
     return budget_rows
 
 
