@@ -99,6 +99,13 @@ def deadline_state(*, due: date, finished: bool, today: date) -> DeadlineState:
     return DeadlineState.TE_LAAT if today > due else DeadlineState.TE_DOEN
 
 
+def proposed_period(*, start: date, end: date, as_of: date) -> Period | None:
+    """What the on-demand form proposes for a plan running from `start` to `end`: its latest
+    complete quarter (clipped to the plan, so never a period outside it); None before the
+    plan's first quarter has ended."""
+    return latest_complete_period(frequency="kwartaal", start=start, end=end, as_of=as_of)
+
+
 def latest_complete_quarter(as_of: date) -> Period:
     """The last calendar quarter that ended before `as_of` (the on-demand form's default)."""
     current = _block_of(as_of, 3)

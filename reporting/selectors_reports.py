@@ -43,6 +43,11 @@ def active_schedules():
     )
 
 
+def active_schedule(*, pk: int) -> ReportSchedule:
+    """One active schedule with its plan and region (the due list's button)."""
+    return active_schedules().get(pk=pk)
+
+
 @dataclass
 class Deadline:
     """Where one schedule stands: the latest complete period (None before the first one

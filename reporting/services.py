@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from . import documents
 from .models import Report, ReportSchedule
-from .schedule import Period, due_date
+from .schedule import Period, due_date, latest_complete_period
 
 logger = logging.getLogger(__name__)
 
@@ -106,10 +106,13 @@ def _find(lookup: dict) -> Report | None:
     return Report.objects.filter(**lookup).first()
 
 
-def report_for_schedule(*, schedule, start_date: date, end_date: date) -> tuple[Report, bool]:
+def report_for_schedule(
+    *, schedule, start_date: date, end_date: date, requested_by=None
+) -> tuple[Report, bool]:
     """The one report of a schedule's period, created and queued when it does not exist yet.
-    Idempotent: a second call (the beat job firing twice, two beat processes) gets the same
-    report back with created=False; the database's unique constraint settles a race."""
+    Idempotent: a second call (the beat job firing twice, two beat processes, the due list's
+    button pressed twice) gets the same report back with created=False; the database's
+    unique constraint settles a race."""
     lookup = {"schedule": schedule, "start_date": start_date, "end_date": end_date}
     existing = _find(lookup)
     if existing is not None:
@@ -120,6 +123,7 @@ def report_for_schedule(*, schedule, start_date: date, end_date: date) -> tuple[
                 plan=schedule.plan,
                 kind=schedule.kind,
                 contact_role=schedule.contact_role,
+                requested_by=requested_by,
                 **lookup,
             )
             _enqueue_build(report)
@@ -127,6 +131,29 @@ def report_for_schedule(*, schedule, start_date: date, end_date: date) -> tuple[
         # Another run created it between our look-up and our insert.
         return Report.objects.get(**lookup), False
     return report, True
+
+
+def report_for_deadline(*, schedule, actor, today: date) -> tuple[Report, bool]:
+    """The due list's button: make now the report on the schedule's latest complete period
+    (the one that is due or overdue). The schedule's one report of that period: created and
+    queued when missing, queued again when it failed, otherwise left as it is. Returns
+    (report, created)."""
+    period = latest_complete_period(
+        frequency=schedule.frequency,
+        start=schedule.plan.start_date,
+        end=schedule.plan.end_date,
+        as_of=today,
+    )
+    if period is None:
+        raise ValidationError(
+            _("Dit rapportageschema heeft nog geen afgelopen periode om over te rapporteren.")
+        )
+    report, created = report_for_schedule(
+        schedule=schedule, start_date=period.start, end_date=period.end, requested_by=actor
+    )
+    if not created and report.status == Report.Status.MISLUKT:
+        report = report_requeue(report=report, actor=actor)
+    return report, created
 
 
 @transaction.atomic

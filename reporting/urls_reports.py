@@ -22,6 +22,11 @@ urlpatterns = [
         views.ReportRequestView.as_view(),
         name="report-request",
     ),
+    path(
+        "rapportageschemas/<int:pk>/nu-maken/",
+        views.ScheduleReportMakeView.as_view(),
+        name="schedule-report-make",
+    ),
     path("rapportages/<int:pk>/", views.ReportDetailView.as_view(), name="report-detail"),
     path("rapportages/<int:pk>/opnieuw/", views.ReportRetryView.as_view(), name="report-retry"),
     *(

@@ -27,8 +27,8 @@ from regions.permissions import (
 from . import documents, selectors_reports, services
 from .filters import ReportFilter
 from .forms import ReportRequestForm
-from .models import Report
-from .schedule import latest_complete_quarter
+from .models import Report, ReportSchedule
+from .schedule import proposed_period
 from .tables import ReportTable
 from .views import RegionInUrlMixin
 
@@ -87,9 +87,30 @@ class ReportRequestView(RegionReportsMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "plans": self.region_plans()}
 
+    def _proposed(self):
+        """(plan, period) the form proposes: the plan asked for in the URL, else the
+        region's plan with the most recently completed quarter, and that plan's latest
+        complete quarter (never a period outside the plan)."""
+        today = _today()
+        plans = list(self.region_plans())
+        asked = self.request.GET.get("plan", "")
+        chosen = [plan for plan in plans if str(plan.pk) == asked] or plans
+        proposals = [
+            (plan, proposed_period(start=plan.start_date, end=plan.end_date, as_of=today))
+            for plan in chosen
+        ]
+        completed = [(plan, period) for plan, period in proposals if period is not None]
+        if completed:
+            return max(completed, key=lambda pair: pair[1].end)
+        return (proposals[0][0], None) if proposals else (None, None)
+
     def get_initial(self):
-        quarter = latest_complete_quarter(_today())
-        initial = {"start_date": quarter.start, "end_date": quarter.end}
+        plan, period = self._proposed()
+        initial = {}
+        if plan is not None:
+            initial["plan"] = plan.pk
+        if period is not None:
+            initial.update(start_date=period.start, end_date=period.end)
         for name in ("plan", "kind", "start_date", "end_date"):
             if self.request.GET.get(name):
                 initial[name] = self.request.GET[name]
@@ -111,6 +132,46 @@ class ReportRequestView(RegionReportsMixin, FormView):
         messages.success(
             self.request,
             _("De rapportage %(kenmerk)s is aangevraagd.") % {"kenmerk": report.kenmerk},
+        )
+        return redirect("reporting:report-detail", pk=report.pk)
+
+
+class ScheduleReportMakeView(AccessMixin, View):
+    """The due list's button on an overdue deadline: make the report on the schedule's due
+    period now (POST only; the schedule's one report of that period, however often pressed)."""
+
+    def post(self, request, *args, pk, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        try:
+            schedule = selectors_reports.active_schedule(pk=pk)
+        except ReportSchedule.DoesNotExist as missing:
+            raise Http404 from missing
+        if not can_request_report(request.user, schedule.plan):
+            raise PermissionDenied
+        try:
+            report, created = services.report_for_deadline(
+                schedule=schedule, actor=request.user, today=_today()
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("reporting:report-deadlines", slug=schedule.plan.region.slug)
+        wording = {
+            Report.Status.KLAAR: _("De rapportage %(kenmerk)s over %(period)s is klaar."),
+            Report.Status.MISLUKT: _("De rapportage %(kenmerk)s over %(period)s is mislukt."),
+        }.get(
+            report.status,
+            _("De rapportage %(kenmerk)s over %(period)s wordt gemaakt.")
+            if created
+            else _("De rapportage %(kenmerk)s over %(period)s staat al in de wachtrij."),
+        )
+        messages.success(
+            request,
+            wording
+            % {
+                "kenmerk": report.kenmerk,
+                "period": f"{report.start_date:%d-%m-%Y} t/m {report.end_date:%d-%m-%Y}",
+            },
         )
         return redirect("reporting:report-detail", pk=report.pk)
 
