@@ -63,8 +63,11 @@ static: static/vendor/.built
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# The demo data, then the reports its schedules would have made for their last periods
+# (real PDFs in the archive; a separate step so the tests' demo fixture stays fast).
 demo: migrate
 	$(PY) manage.py load_demo_data
+	$(PY) manage.py demo_reports
 
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0

@@ -1,0 +1,65 @@
+"""The demo's report archive (`manage.py demo_reports`, run by `make run` after
+load_demo_data): the reports its schedules would have made for their last complete periods,
+real PDFs, made once however often the step runs. A small world, not the demo data: the
+step is the same for any schedule."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from reporting.models import Report
+
+from .report_helpers import make_plan, make_region, make_schedule
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run(transactional_db):
+    """The command as `make run` runs it: in autocommit mode, so each report is built (no
+    broker: in-process) as soon as it is created."""
+
+    def run_command(*args) -> str:
+        out = io.StringIO()
+        call_command("demo_reports", "--today", "2025-02-14", *args, stdout=out)
+        return out.getvalue()
+
+    return run_command
+
+
+def test_the_archive_holds_real_pdfs_of_the_last_periods_once(run, media_root):
+    plan = make_plan(make_region())  # 2024, quarterly: four complete quarters by 2025
+    make_schedule(plan)
+    make_schedule(plan, kind="evaluatie", frequency="jaarlijks", audience="ministerie")
+    make_schedule(plan, kind="financieel", audience="kassier", is_active=False)
+
+    assert run("--periods", "1") == "Demorapportages: 2 nieuw (2 klaar).\n"
+    reports = {report.schedule.frequency: report for report in Report.objects.all()}
+    quarter, year = reports["kwartaal"], reports["jaarlijks"]
+    assert (quarter.start_date, quarter.end_date) == (date(2024, 10, 1), date(2024, 12, 31))
+    assert (year.start_date, year.end_date) == (date(2024, 1, 1), date(2024, 12, 31))
+    for report in (quarter, year):
+        assert report.status == Report.Status.KLAAR
+        with report.file.open("rb") as pdf:
+            assert pdf.read(5) == b"%PDF-"
+
+    assert run("--periods", "1") == "Demorapportages: niets nieuw, 2 stonden er al.\n"
+    assert Report.objects.count() == 2
+
+
+def test_all_past_periods_on_request(run, fake_pdf):
+    make_schedule(make_plan(make_region()))
+    assert run("--all") == "Demorapportages: 4 nieuw (4 klaar).\n"
+    assert sorted(Report.objects.values_list("end_date", flat=True)) == [
+        date(2024, 3, 31),
+        date(2024, 6, 30),
+        date(2024, 9, 30),
+        date(2024, 12, 31),
+    ]
+
+
+def test_the_demo_fixture_makes_no_reports(demo):
+    """load_demo_data (the tests' demo fixture) renders nothing: that is this separate step."""
+    assert not Report.objects.exists()
