@@ -3,11 +3,12 @@ only in the process that serves with runserver (never in tests or other commands
 the autoreloader's watching parent, never with a broker)."""
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
-from reporting import scheduler, tasks
+from reporting import scheduler, services, tasks
 from reporting.models import Report
 
 from .report_helpers import make_plan, make_region, make_schedule
@@ -110,3 +111,28 @@ def test_start_starts_one_thread_however_often_called(monkeypatch):
     finally:
         first.stop()
         first.join(timeout=5)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_finishes_a_report_left_half_made_when_the_server_stopped(enabled, fake_pdf):
+    """The embedded default's rescue: runserver stopped mid-render leaves a report
+    *wordt gemaakt*; the scheduler's next run builds it (in-process), once."""
+    enabled.REPORT_STUCK_AFTER = 120
+    plan = make_plan(make_region())
+    report = services.report_request(
+        plan=plan,
+        actor=None,
+        kind="voortgang",
+        start_date=date(2024, 1, 1),
+        end_date=date(2024, 3, 31),
+    )  # built at once (no broker, autocommit)
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.BEZIG,
+        started_at=timezone.now() - timedelta(seconds=121),
+        attempts=1,
+        file="",
+    )
+    assert scheduler.run_once()["requeued"] == 1
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (Report.Status.KLAAR, 2)
+    assert len(fake_pdf.calls) == 2  # the request's build, then the rescue's
