@@ -29,4 +29,4 @@ class ReportAdmin(admin.ModelAdmin):
     date_hierarchy = "requested_at"
     autocomplete_fields = ["plan", "schedule", "requested_by"]
     # What was sent stays as it was: the frozen figures are not edited by hand.
-    readonly_fields = ["requested_at", "generated_at", "figures", "error"]
+    readonly_fields = ["requested_at", "queued_at", "generated_at", "figures", "error"]
