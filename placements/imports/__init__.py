@@ -13,7 +13,8 @@ The package's modules, in the order a delivery passes through them:
 
 - columns: the file format, the columns a delivery has and what each means;
 - problems: what is wrong and where (Problem), and the refusal of a whole file (FileRejected);
-- files: the size limit, and reading a CSV or XLSX file into numbered rows;
+- files: the limits (size, rows, columns, cells, the zip's parts), and reading a CSV or XLSX
+  file exactly into numbered rows, or refusing it;
 - plan_index: what the plan offers a row (lines, projects, targets, periods), read once;
 - results: per row what committing would do, and the file's totals;
 - checks: checking every row against the plan (validate), and the stored deliveries;
@@ -43,7 +44,7 @@ from .columns import (
     SOURCE,
     TARGET_GROUP,
 )
-from .files import EXTENSIONS, check_size, max_bytes, read_table
+from .files import EXTENSIONS, Limits, check_size, limits, max_bytes, read_table
 from .plan_index import PlanIndex
 from .problems import FileRejected, Problem
 from .results import ImportResult, Outcome, RowResult
@@ -66,12 +67,14 @@ __all__ = [
     "TARGET_GROUP",
     "FileRejected",
     "ImportResult",
+    "Limits",
     "Outcome",
     "PlanIndex",
     "Problem",
     "RowResult",
     "check_size",
     "deliveries_for",
+    "limits",
     "delivery_result",
     "max_bytes",
     "parse_count",
