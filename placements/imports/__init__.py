@@ -16,7 +16,8 @@ The package's modules, in the order a delivery passes through them:
 - files: the limits (size, rows, columns, cells, the zip's parts), and reading a CSV or XLSX
   file exactly into numbered rows, or refusing it;
 - plan_index: what the plan offers a row (lines, projects, targets, periods), read once;
-- results: per row what committing would do, and the file's totals;
+- results: per row what committing would do, and the file's totals; stored with the
+  delivery, so its preview never reads the file again;
 - checks: checking every row against the plan (validate), and the stored deliveries;
 - template: the file a supplier fills in, as CSV or XLSX.
 
@@ -47,7 +48,7 @@ from .columns import (
 from .files import EXTENSIONS, Limits, check_size, limits, max_bytes, read_table
 from .plan_index import PlanIndex
 from .problems import FileRejected, Problem
-from .results import ImportResult, Outcome, RowResult
+from .results import ImportResult, Outcome, RowResult, stored_result
 from .template import template_csv, template_rows, template_xlsx
 
 __all__ = [
@@ -74,11 +75,12 @@ __all__ = [
     "RowResult",
     "check_size",
     "deliveries_for",
-    "limits",
     "delivery_result",
+    "limits",
     "max_bytes",
     "parse_count",
     "read_table",
+    "stored_result",
     "template_csv",
     "template_rows",
     "template_xlsx",

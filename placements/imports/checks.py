@@ -379,6 +379,6 @@ def deliveries_for(*, plan, limit: int = 20):
     return (
         Delivery.objects.filter(plan=plan)
         .select_related("uploaded_by")
-        .defer("content")
+        .defer("content", "results")
         .order_by("-uploaded_at", "-pk")[:limit]
     )
