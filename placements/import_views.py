@@ -93,7 +93,8 @@ class ImportPreviewView(DeliveriesMixin, TemplateView):
     def get_delivery(self) -> Delivery:
         if not hasattr(self, "delivery"):
             self.delivery = get_object_or_404(
-                Delivery.objects.select_related("uploaded_by", "plan"),
+                # The file itself is not needed: the page shows the stored results.
+                Delivery.objects.select_related("uploaded_by", "plan").defer("content"),
                 pk=self.kwargs["pk"],
                 plan=self.plan,
             )
