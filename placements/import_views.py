@@ -83,15 +83,18 @@ class ImportUploadView(DeliveriesMixin, FormView):
 
 
 class ImportPreviewView(DeliveriesMixin, TemplateView):
-    """Every row of the delivery with what committing would do, checked against the plan as
-    it is now; errors named by row and column. The commit button only without errors."""
+    """Every row of the delivery with what committing would do, as the check at upload (or
+    at commit) found it and stored it: the file is never read again to draw this page.
+    Errors named by row and column. The commit button only without errors; committing
+    checks the file once more against the plan as it is then."""
 
     template_name = "placements/import_preview.html"
 
     def get_delivery(self) -> Delivery:
         if not hasattr(self, "delivery"):
             self.delivery = get_object_or_404(
-                Delivery.objects.select_related("uploaded_by", "plan"),
+                # The file itself is not needed: the page shows the stored results.
+                Delivery.objects.select_related("uploaded_by", "plan").defer("content"),
                 pk=self.kwargs["pk"],
                 plan=self.plan,
             )
@@ -99,17 +102,16 @@ class ImportPreviewView(DeliveriesMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         delivery = self.get_delivery()
-        try:
-            result, file_problems = imports.delivery_result(delivery=delivery), []
-        except imports.FileRejected as rejected:
-            result, file_problems = None, rejected.problems
-        problems = file_problems + (result.problems if result else [])
+        result = imports.stored_result(delivery=delivery)
+        problems = result.problems if result else []
         return super().get_context_data(
             delivery=delivery,
             result=result,
             summary=result.summary if result else {},
             problems=problems,
-            may_commit=delivery.status == Delivery.Status.PREVIEW and result and not problems,
+            # Without a stored result (a delivery from before they were kept) the commit
+            # still checks the file itself.
+            may_commit=delivery.status == Delivery.Status.PREVIEW and not problems,
             commit_form=kwargs.pop("commit_form", None) or DeliveryCommitForm(),
             **kwargs,
         )

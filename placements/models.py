@@ -33,6 +33,10 @@ class Delivery(models.Model):
     )
     row_count = models.PositiveIntegerField(_("aantal rijen"), default=0)
     error_count = models.PositiveIntegerField(_("aantal fouten"), default=0)
+    # What the check of the file found, per row (imports.ImportResult.as_json), set at upload
+    # and at commit: the preview shows this and never reads the file again. Empty for a
+    # delivery stored before results were kept.
+    results = models.JSONField(_("uitkomst per rij"), null=True, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("aangeleverd door"),

@@ -2,11 +2,12 @@
 all go through these, so every count is validated, no concurrent edit is lost, and a change
 in a closed period is recorded as a correction with its reason."""
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,9 +17,16 @@ from regions.concurrency import ConcurrentEditError
 from . import imports
 from .models import Correction, Delivery, Realisation
 
+logger = logging.getLogger(__name__)
+
 
 class PeriodClosedError(ValidationError):
     pass
+
+
+class DeliveryCommitFailed(ValidationError):
+    """The database refused a write while a delivery was being committed: the whole commit
+    was rolled back, nothing of the delivery is recorded and it may be committed again."""
 
 
 def check_realisation(*, target, period, sector: str = "", target_group: str = "") -> None:
@@ -202,6 +210,7 @@ def delivery_upload(*, plan, uploaded_file, actor) -> Delivery:
             content=content,
             row_count=result.row_count,
             error_count=result.error_count,
+            results=result.as_json(),
             uploaded_by=actor,
         )
         delivery.full_clean()
@@ -212,13 +221,35 @@ def delivery_upload(*, plan, uploaded_file, actor) -> Delivery:
 
 def delivery_commit(*, delivery: Delivery, actor, reason: str = "") -> Delivery:
     """Record every row of a delivery, all or nothing, once. The stored file is checked
-    again against the plan as it is now; with any error nothing is recorded, the delivery is
-    rejected (afgekeurd) and a ValidationError lists the errors. A row that changes a closed
-    period needs `reason` (raises PeriodClosedError without one) and becomes a correction.
-    A row whose target, period, breakdown and source are already stored replaces that count,
-    so committing the same file again doubles nothing; another source adds up."""
+    again (read once more) against the plan as it is now; with any error nothing is
+    recorded, the delivery is rejected (afgekeurd) and a ValidationError lists the errors. A
+    row that changes a closed period needs `reason` (raises PeriodClosedError without one)
+    and becomes a correction. A row whose target, period, breakdown and source are already
+    stored replaces that count, so committing the same file again doubles nothing; another
+    source adds up. A database error rolls everything back and raises DeliveryCommitFailed.
+    The check's outcome is stored with the delivery for its preview."""
+    try:
+        return _delivery_commit(delivery=delivery, actor=actor, reason=reason)
+    except DatabaseError as error:
+        logger.exception("Commit of delivery %s failed in the database", delivery.pk)
+        raise DeliveryCommitFailed(
+            _(
+                "De database gaf een fout tijdens het verwerken van %(name)s; daarom is geen "
+                "enkele rij ervan vastgelegd. Probeer het later opnieuw; blijft het misgaan, "
+                "meld het dan aan de beheerder."
+            )
+            % {"name": delivery.file_name}
+        ) from error
+
+
+def _delivery_commit(*, delivery: Delivery, actor, reason: str) -> Delivery:
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().select_related("plan").get(pk=delivery.pk)
+        delivery = (
+            Delivery.objects.select_for_update()
+            .select_related("plan")
+            .defer("results")
+            .get(pk=delivery.pk)
+        )
         plan = delivery.plan
         if delivery.status == Delivery.Status.COMMITTED:
             raise ValidationError(
@@ -261,11 +292,16 @@ def delivery_commit(*, delivery: Delivery, actor, reason: str = "") -> Delivery:
             delivery.status = Delivery.Status.COMMITTED
             delivery.committed_at = timezone.now()
             delivery.row_count, delivery.error_count = result.row_count, 0
-            delivery.save(update_fields=["status", "committed_at", "row_count", "error_count"])
+            delivery.results = result.as_json()
+            delivery.save(
+                update_fields=["status", "committed_at", "row_count", "error_count", "results"]
+            )
             delivery.result = result
             return delivery
-    # Outside the transaction above, so the refusal itself is kept.
+    # Outside the transaction above, so the refusal itself is kept, with what was wrong.
     Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PREVIEW).update(
-        status=Delivery.Status.REJECTED, error_count=len(problems)
+        status=Delivery.Status.REJECTED,
+        error_count=len(problems),
+        results=result.as_json() if result else imports.ImportResult([]).as_json(problems),
     )
     raise ValidationError([str(problem) for problem in problems])

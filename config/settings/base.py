@@ -117,9 +117,21 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
-# Largest realisation file (CSV or XLSX) the import accepts, in bytes; larger uploads are
-# refused before they are read or stored. Two megabytes hold tens of thousands of rows.
-REALISATION_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+# Limits of the realisation import (CSV or XLSX), which protect the server from a hostile or
+# broken file; a file past one is refused before it is stored (placements.imports.files).
+# An honest delivery of 40.000 rows is about 4 MB as CSV and 1 MB as XLSX (13 MB unpacked),
+# well inside them. The largest file accepted, in bytes, checked before a byte is read:
+REALISATION_IMPORT_MAX_BYTES = 10 * 1024 * 1024
+# Data rows in a file (the header and empty rows not counted; 10.000 empty rows more are read).
+REALISATION_IMPORT_MAX_ROWS = 50_000
+# Columns in a row (the template has 8), and cells in a sheet or CSV file.
+REALISATION_IMPORT_MAX_COLUMNS = 50
+REALISATION_IMPORT_MAX_CELLS = 500_000
+# An XLSX is a zip: its parts together unpacked, the packing ratio of a part of 1 MB or more
+# unpacked (honest sheets pack 5 to 20 times; a zip bomb a thousand times), and its parts.
+REALISATION_IMPORT_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+REALISATION_IMPORT_MAX_COMPRESSION_RATIO = 100
+REALISATION_IMPORT_MAX_ZIP_MEMBERS = 200
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -13,9 +13,11 @@ The package's modules, in the order a delivery passes through them:
 
 - columns: the file format, the columns a delivery has and what each means;
 - problems: what is wrong and where (Problem), and the refusal of a whole file (FileRejected);
-- files: the size limit, and reading a CSV or XLSX file into numbered rows;
+- files: the limits (size, rows, columns, cells, the zip's parts), and reading a CSV or XLSX
+  file exactly into numbered rows, or refusing it;
 - plan_index: what the plan offers a row (lines, projects, targets, periods), read once;
-- results: per row what committing would do, and the file's totals;
+- results: per row what committing would do, and the file's totals; stored with the
+  delivery, so its preview never reads the file again;
 - checks: checking every row against the plan (validate), and the stored deliveries;
 - template: the file a supplier fills in, as CSV or XLSX.
 
@@ -43,10 +45,10 @@ from .columns import (
     SOURCE,
     TARGET_GROUP,
 )
-from .files import EXTENSIONS, check_size, max_bytes, read_table
+from .files import EXTENSIONS, Limits, check_size, limits, max_bytes, read_table
 from .plan_index import PlanIndex
 from .problems import FileRejected, Problem
-from .results import ImportResult, Outcome, RowResult
+from .results import ImportResult, Outcome, RowResult, stored_result
 from .template import template_csv, template_rows, template_xlsx
 
 __all__ = [
@@ -66,6 +68,7 @@ __all__ = [
     "TARGET_GROUP",
     "FileRejected",
     "ImportResult",
+    "Limits",
     "Outcome",
     "PlanIndex",
     "Problem",
@@ -73,9 +76,11 @@ __all__ = [
     "check_size",
     "deliveries_for",
     "delivery_result",
+    "limits",
     "max_bytes",
     "parse_count",
     "read_table",
+    "stored_result",
     "template_csv",
     "template_rows",
     "template_xlsx",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from programmes.choices import Sector, TargetGroup
 from programmes.models import Indicator
+from regions.spreadsheet_text import starts_like_formula
 
 from .. import services
 from ..models import Delivery, Realisation
@@ -23,9 +24,12 @@ from .results import ImportResult, Outcome, RowResult
 
 SOURCE_MAX_LENGTH = Realisation._meta.get_field("source").max_length
 COUNT_MAX = 2_147_483_647  # the largest value a PositiveIntegerField holds everywhere
-_DUTCH_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
-_WHOLE_NUMBER = re.compile(r"[-−]?\d+")
-_NUMBER = re.compile(r"[-−]?\d+([.,]\d+)?")
+# ASCII digits only: `\d` would take Arabic-Indic (١٢) or full-width (１２) digits for 12.
+_DUTCH_THOUSANDS = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")
+_WHOLE_NUMBER = re.compile(r"[-−]?[0-9]+")
+_NUMBER = re.compile(r"[-−]?[0-9]+([.,][0-9]+)?")
+# The columns of free text: a cell there that starts like a formula is refused.
+TEXT_COLUMNS = (LINE, PROJECT, INDICATOR, SECTOR, TARGET_GROUP, PERIOD, SOURCE)
 
 
 def _choice(choices, text: str) -> str | None:
@@ -46,10 +50,17 @@ def _scope_label(line, project) -> str:
 
 
 def parse_count(text: str) -> tuple[int | None, str]:
-    """(count, "") or (None, what is wrong)."""
-    compact = text.replace(" ", "").replace("\u00a0", "")
+    """(count, "") or (None, what is wrong). A whole number in the ASCII digits 0-9, with
+    dots between thousands (1.400) or none; white space around it is ignored, inside it
+    refused, as is every other digit, sign, decimal or exponent."""
+    compact = text.strip()
     if not compact:
         return None, _("Het aantal ontbreekt.")
+    if any(character.isdigit() and not character.isascii() for character in compact):
+        return None, _(
+            "Het aantal '%(value)s' bevat cijfers die geen gewone cijfers 0-9 zijn (zoals "
+            "Arabische of brede cijfers). Typ het aantal met de cijfers 0-9."
+        ) % {"value": text}
     if _DUTCH_THOUSANDS.fullmatch(compact):
         compact = compact.replace(".", "")
     if _WHOLE_NUMBER.fullmatch(compact):
@@ -186,6 +197,34 @@ def _resolve_target(row: RowResult, index: PlanIndex, line, project, sector: str
     return target
 
 
+def _formula_character(character: str) -> str:
+    if character == "\t":
+        return _("een tab")
+    if character == "\r":
+        return _("een regelterugloop")
+    return f"'{character}'"
+
+
+def _refuse_formulas(row: RowResult) -> bool:
+    """Refuse every text cell that starts like a formula (=, +, -, @, tab or carriage
+    return): a source or a name is not a formula, and stored as given it would run in every
+    spreadsheet the product or a reader makes of it. True when the row had one."""
+    found = False
+    for column in TEXT_COLUMNS:
+        value = row.values.get(column, "")
+        if starts_like_formula(value):
+            found = True
+            row.fail(
+                column,
+                _(
+                    "De tekst begint met %(character)s en zou in een rekenblad als formule "
+                    "worden uitgevoerd. Een naam of bron is geen formule: verwijder dat teken."
+                )
+                % {"character": _formula_character(value[0])},
+            )
+    return found
+
+
 def _check_row(row: RowResult, index: PlanIndex) -> None:
     values = row.values
     sector_text, group_text = values.get(SECTOR, ""), values.get(TARGET_GROUP, "")
@@ -268,6 +307,8 @@ def validate(*, plan, file_name: str, content: bytes) -> ImportResult:
     index = PlanIndex(plan)
     rows = [RowResult(number, values) for number, values in table]
     for row in rows:
+        if _refuse_formulas(row):
+            continue
         if _is_blank_template_row(row.values):
             row.outcome = Outcome.SKIPPED
         else:
@@ -338,6 +379,6 @@ def deliveries_for(*, plan, limit: int = 20):
     return (
         Delivery.objects.filter(plan=plan)
         .select_related("uploaded_by")
-        .defer("content")
+        .defer("content", "results")
         .order_by("-uploaded_at", "-pk")[:limit]
     )

@@ -97,7 +97,8 @@ def test_upload_preview_and_commit(page, demo_site, tmp_path):
     ).to_contain_text("2 nieuw, 0 gewijzigd, 0 ongewijzigd")
     expect(page.locator("#delivery-status")).to_contain_text("verwerkt")
     expect(page.get_by_role("button", name="Verwerken")).to_have_count(0)
-    expect(first.locator(".import-outcome")).to_have_text("ongewijzigd")
+    # The stored outcome: what the commit recorded.
+    expect(first.locator(".import-outcome")).to_have_text("nieuw")
     check_accessible(page, "preview after the commit", problems)
     assert stored(plan, "Organiseren evenementen", "2020-K3") == 4
     assert stored(plan, "De oriëntatiecarrousel", "2020-K4") == 1200

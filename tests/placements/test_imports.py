@@ -601,8 +601,8 @@ def test_template_splits_a_sector_breakdown(plan):
     assert sectors == ["markt", "overheid"]
 
 
-def test_too_many_rows(plan, monkeypatch):
-    monkeypatch.setattr(imports.files, "MAX_ROWS", 3)  # where read_table looks it up
+def test_too_many_rows(plan, settings):
+    settings.REALISATION_IMPORT_MAX_ROWS = 3
     rows = [row(period=f"2019-K{quarter}") for quarter in (1, 2, 3, 4)]
     assert rejected(plan, csv_bytes(rows)) == [
         (None, "", "levering.csv heeft meer dan 3 rijen. Splits het op in kleinere bestanden.")

@@ -1,5 +1,5 @@
-"""Import a delivery of realisations from a file, for scheduled deliveries: the same checks
-and the same all-or-nothing commit as the import page (placements.services)."""
+"""Import a delivery of realisations from a file, for scheduled deliveries: the same checks,
+the same limits and the same all-or-nothing commit as the import page (placements.services)."""
 
 from pathlib import Path
 
@@ -46,10 +46,11 @@ class Command(BaseCommand):
         actor = self._actor(user, plan)
         if not file.is_file():
             raise CommandError(f"Bestand {file} bestaat niet.")
-        content = file.read_bytes()
         try:
+            # The same limits as the import page, the size before a byte is read.
+            imports.check_size(file.stat().st_size)
+            content = file.read_bytes()
             if dry_run:
-                imports.check_size(len(content))
                 result = imports.validate(plan=plan, file_name=file.name, content=content)
             else:
                 delivery = services.delivery_upload(
