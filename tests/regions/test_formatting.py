@@ -32,6 +32,13 @@ def test_percentage_rounds_half_up(value, places, shown):
     assert percentage(value, places) == shown
 
 
+def test_a_percentage_has_one_decimal_unless_told():
+    assert percentage("90.55") == "90,6 %"
+    assert percentage(46) == "46,0 %"
+
+
 def test_percent_of():
-    assert percent_of(161, 350) == "46 %"
+    # One decimal, the product's one rule (docs/decisions/0002-one-rounding.md).
+    assert percent_of(161, 350) == "46,0 %"
+    assert percent_of(376, 415) == "90,6 %"
     assert percent_of(1, 0) == "–"
