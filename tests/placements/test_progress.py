@@ -30,8 +30,6 @@ from tests.placements.progress_world import BASELINE, make_plan, make_target, re
 
 DEFAULT = Thresholds()  # 90 / 70
 
-# --- the arithmetic (placements.progress) ----------------------------------------------------
-
 RUNNING_ON = date(2019, 12, 30)
 
 
@@ -41,6 +39,9 @@ def the_plans_still_run(monkeypatch):
     before the end of their 2019 plans, not today, when every one of them has ended and
     reads gehaald or niet gehaald (tested in test_ended.py)."""
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: RUNNING_ON)
+
+
+# --- the arithmetic (placements.progress) ----------------------------------------------------
 
 
 def test_expected_pro_rata_over_the_targets_period():
