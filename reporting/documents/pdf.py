@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from placements.progress import BEHIND
+from placements.progress import BEHIND, has_ended
 
 from ..models import ReportKind, ReportSchedule
 from .formatting import (
@@ -21,6 +21,7 @@ from .formatting import (
     show_euro,
     show_percentage,
     show_period,
+    to_date,
 )
 
 # reporting/static/reporting: this module is one level below the app's folder.
@@ -168,6 +169,8 @@ def _pdf_context(figures: dict, report_meta: dict) -> dict:
         "period_start": show_date(figures["period"]["start_date"]),
         "period_end": show_date(figures["period"]["end_date"]),
         "peildatum": show_date(figures["peildatum"]),
+        # The report is as of the plan's end or later: its figures are final.
+        "plan_ended": has_ended(to_date(plan["end_date"]), to_date(figures["period"]["end_date"])),
         "frozen_at": show_date(figures["frozen_at"]),
         "thresholds": {
             "on_course_from": plan["on_course_from"],

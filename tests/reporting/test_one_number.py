@@ -89,6 +89,7 @@ def test_haaglanden_96_6_percent_and_niet_gehaald_everywhere(client, demo):
         assert lines[key]["status"] == status
     assert "Dit plan is afgelopen op 31-12-2016." in dashboard
     assert "Het plan is afgelopen op 31-12-2016" in progress
+    assert "Het actieplan is afgelopen (01-01-2015 t/m 31-12-2016)." in text
 
 
 def test_midden_gelderland_90_6_percent_everywhere(client, demo):
@@ -106,13 +107,16 @@ def test_midden_gelderland_90_6_percent_everywhere(client, demo):
     # Money in whole euros everywhere: € 1.030.000 on the page and in the PDF, 1030000 in
     # the CSV, and a whole-euro format in the XLSX.
     assert "€ 1.030.000" in text
-    budget = load_workbook(
-        io.BytesIO(
-            render_xlsx(
-                freeze_figures(
-                    plan=plan_obj, start_date=plan_obj.start_date, end_date=plan_obj.end_date
-                )
-            )
-        )
-    )["Begroting"]
+    figures = freeze_figures(
+        plan=plan_obj, start_date=plan_obj.start_date, end_date=plan_obj.end_date
+    )
+    budget = load_workbook(io.BytesIO(render_xlsx(figures)))["Begroting"]
     assert {row[2].number_format for row in budget.iter_rows(min_row=3)} == {'"€" #,##0'}
+    boa = next(
+        row
+        for row in csv.DictReader(
+            io.StringIO(render_csv(figures).decode("utf-8-sig")), delimiter=";"
+        )
+        if (row["sectie"], row["onderdeel"]) == ("begroting", "Branchegericht ontwikkelarrangement")
+    )
+    assert boa["begroot"] == "1030000"
