@@ -118,10 +118,14 @@ class PlanProgress:
         return [row for row in self.targets if row.progress.is_behind]
 
 
-def _stock_origin(target: Target) -> date | None:
-    """The baseline a stock indicator grows from (None for a flow)."""
-    indicator = target.indicator
+def stock_baseline(indicator: Indicator) -> date | None:
+    """The nulmeting a stock indicator grows from, where its level was 0 (None for a flow):
+    what progress counts from, and what the dashboard and the report show and chart."""
     return indicator.baseline_date if indicator.measure != FLOW else None
+
+
+def _stock_origin(target: Target) -> date | None:
+    return stock_baseline(target.indicator)
 
 
 def _prognosis_spans(target: Target) -> list[PrognosisSpan]:

@@ -65,12 +65,7 @@ class SeriesChart:
     def baseline_date(self) -> date | None:
         """A stock's nulmeting, where the chart starts (its level there is 0: a stock counts
         what was added since)."""
-        return stock_baseline(self.indicator)
-
-
-def stock_baseline(indicator) -> date | None:
-    """The nulmeting of a stock indicator (None for a flow): the date its level was 0."""
-    return indicator.baseline_date if indicator.measure != indicator.Measure.FLOW else None
+        return placement_selectors.stock_baseline(self.indicator)
 
 
 @dataclass

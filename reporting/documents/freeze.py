@@ -73,9 +73,7 @@ def _series(plan, end_date: date, indicators: dict) -> list[dict]:
                 "unit": str(indicator.get_kind_display()),
                 "sector": sector or "",
                 "sector_label": _sector_label(sector or ""),
-                "baseline_date": _iso(indicator.baseline_date)
-                if indicator.measure != indicator.Measure.FLOW
-                else None,
+                "baseline_date": _iso(placement_selectors.stock_baseline(indicator)),
                 "points": [
                     {
                         "period": point.period_code,
