@@ -8,7 +8,10 @@ has already summed (placements.selectors). Pure arithmetic on dates and counts.
   counts pro rata), else pro rata over the target's period. A stock grows from its baseline
   (nulmeting), a flow from the target's start.
 - Status: realised ÷ expected against the programme's thresholds.
-- Forecast: the pace so far, carried on linearly to the end of the period."""
+- Forecast: the pace so far, carried on linearly to the end of the period.
+- Ended: once the reference date (today, or a report's as_of) has reached the end of the
+  target's period, the status is final: gehaald (realised ≥ target, 100 % or more) or niet
+  gehaald; expected is then the whole target and the forecast the final figure."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -18,12 +21,17 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from regions.numbers import percentage_of
+
 
 class Status(StrEnum):
     OP_KOERS = "op_koers"
     RISICO = "risico"
     ACHTER = "achter"
     GEEN_GEGEVENS = "geen_gegevens"
+    # Final, once the target's period has ended.
+    GEHAALD = "gehaald"
+    NIET_GEHAALD = "niet_gehaald"
 
     @property
     def label(self):
@@ -36,7 +44,13 @@ STATUS_LABELS = {
     Status.RISICO: pgettext_lazy("status", "risico"),
     Status.ACHTER: _("achter"),
     Status.GEEN_GEGEVENS: _("geen gegevens"),
+    Status.GEHAALD: _("gehaald"),
+    Status.NIET_GEHAALD: _("niet gehaald"),
 }
+
+# Where the Werkkamer should look: at risk or behind while the period runs, and a target
+# that ended short of its value (what a board must see, not something to hide as past).
+BEHIND = frozenset({Status.RISICO, Status.ACHTER, Status.NIET_GEHAALD})
 
 
 @dataclass(frozen=True)
@@ -60,17 +74,28 @@ class Progress:
     forecast: int | None
     as_of: date | None
     status: Status
+    ended: bool = False  # the target's period is over: the figures are final
 
     @property
     def percentage(self) -> Decimal | None:
-        """Realised as a percentage of the target, one decimal."""
-        if self.realised is None or not self.target:
+        """Realised as a percentage of the target, one decimal (regions.numbers)."""
+        if self.realised is None:
             return None
-        return _round(Decimal(self.realised) * 100 / self.target, Decimal("0.1"))
+        return percentage_of(self.realised, self.target)
 
     @property
     def is_behind(self) -> bool:
-        return self.status in {Status.RISICO, Status.ACHTER}
+        return self.status in BEHIND
+
+
+def has_ended(end: date, reference: date | None) -> bool:
+    """Whether a period ending on `end` is over at `reference` (today, or a report's as_of):
+    a report as of the last day of the period is its final report."""
+    return reference is not None and reference >= end
+
+
+def final_status(*, realised: int, target: int) -> Status:
+    return Status.GEHAALD if realised >= target else Status.NIET_GEHAALD
 
 
 def _round(value: Decimal, precision: Decimal = Decimal("1")) -> Decimal:
@@ -149,11 +174,19 @@ def progress_for(
     thresholds: Thresholds,
     stock_origin: date | None = None,
     prognoses: list[PrognosisSpan] = (),
+    reference: date | None = None,
 ) -> Progress:
-    """`stock_origin` is the baseline of a stock indicator (None for a flow)."""
+    """`stock_origin` is the baseline of a stock indicator (None for a flow). `reference` is
+    the date the progress is read on (today, or a report's as_of): on or after `end` the
+    status is final (gehaald / niet gehaald); None judges the course only."""
+    ended = has_ended(end, reference)
     if realised is None or as_of is None:
-        return Progress(value, None, None, None, None, Status.GEEN_GEGEVENS)
+        return Progress(value, None, None, None, None, Status.GEEN_GEGEVENS, ended)
     as_of = min(as_of, end)
+    if ended:
+        # The whole target was due; the final figure takes the forecast's place.
+        status = final_status(realised=realised, target=value)
+        return Progress(value, realised, value, realised, as_of, status, ended)
     origin = stock_origin or start
     expected = expected_by(
         value=value,
@@ -170,14 +203,19 @@ def progress_for(
 
 
 def combine(parts: list[Progress], thresholds: Thresholds) -> Progress:
-    """A line without a target of its own: the sum of its projects' progress."""
+    """A line without a target of its own: the sum of its projects' progress. It has ended
+    when every part has; an ended part counts its whole target as expected."""
     reported = [part for part in parts if part.realised is not None]
     target = sum(part.target for part in parts)
+    ended = bool(parts) and all(part.ended for part in parts)
     if not reported:
-        return Progress(target, None, None, None, None, Status.GEEN_GEGEVENS)
+        return Progress(target, None, None, None, None, Status.GEEN_GEGEVENS, ended)
     realised = sum(part.realised for part in reported)
     expected = sum(part.expected for part in reported)
     forecast = sum(part.forecast for part in reported)
     as_of = max(part.as_of for part in reported)
-    status = status_for(realised=realised, expected=expected, thresholds=thresholds)
-    return Progress(target, realised, expected, forecast, as_of, status)
+    if ended:
+        status = final_status(realised=realised, target=target)
+    else:
+        status = status_for(realised=realised, expected=expected, thresholds=thresholds)
+    return Progress(target, realised, expected, forecast, as_of, status, ended)

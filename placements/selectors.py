@@ -18,6 +18,7 @@ from django.db.models import (
     Sum,
     When,
 )
+from django.utils import timezone
 
 from programmes.choices import Sector, TargetGroup
 from programmes.models import Indicator, Prognosis, ReportingPeriod, Target
@@ -117,10 +118,14 @@ class PlanProgress:
         return [row for row in self.targets if row.progress.is_behind]
 
 
-def _stock_origin(target: Target) -> date | None:
-    """The baseline a stock indicator grows from (None for a flow)."""
-    indicator = target.indicator
+def stock_baseline(indicator: Indicator) -> date | None:
+    """The nulmeting a stock indicator grows from, where its level was 0 (None for a flow):
+    what progress counts from, and what the dashboard and the report show and chart."""
     return indicator.baseline_date if indicator.measure != FLOW else None
+
+
+def _stock_origin(target: Target) -> date | None:
+    return stock_baseline(target.indicator)
 
 
 def _prognosis_spans(target: Target) -> list[PrognosisSpan]:
@@ -128,7 +133,7 @@ def _prognosis_spans(target: Target) -> list[PrognosisSpan]:
     return [PrognosisSpan(p.start_date, p.end_date, p.value) for p in target.prognoses.all()]
 
 
-def _progress_of(target: Target, sums: dict, thresholds: Thresholds) -> Progress:
+def _progress_of(target: Target, sums: dict, thresholds: Thresholds, reference) -> Progress:
     if target.project_id:
         key = (target.project_id, target.indicator_id)
     elif target.line_id:
@@ -146,29 +151,42 @@ def _progress_of(target: Target, sums: dict, thresholds: Thresholds) -> Progress
         thresholds=thresholds,
         stock_origin=_stock_origin(target),
         prognoses=_prognosis_spans(target),
+        reference=reference,
     )
 
 
-def plan_progress(*, plan, as_of: date | None = None) -> PlanProgress:
+def reference_date(as_of: date | None, today: date | None) -> date:
+    """The date progress is read on: a report's as_of, else today. A target whose period has
+    ended by then has a final status (placements.progress.has_ended)."""
+    return as_of or today or timezone.localdate()
+
+
+def plan_progress(*, plan, as_of: date | None = None, today: date | None = None) -> PlanProgress:
     """Progress of every target of a plan, rolled up to lines and the plan. A line or plan
-    without a stated target of its own for an indicator takes the sum of its parts.
-    Five queries, whatever the number of targets, periods and realisations."""
-    return _progress(plans=None, plan=plan, as_of=as_of).get(plan.pk) or PlanProgress(
-        as_of=as_of, thresholds=_thresholds(plan.programme)
-    )
+    without a stated target of its own for an indicator takes the sum of its parts. Read on
+    `as_of` (a report), else `today` (default: the local date): a target ended by then is
+    gehaald or niet gehaald. Five queries, whatever the number of targets, periods and
+    realisations."""
+    reference = reference_date(as_of, today)
+    return _progress(plans=None, plan=plan, as_of=as_of, reference=reference).get(
+        plan.pk
+    ) or PlanProgress(as_of=as_of, thresholds=_thresholds(plan.programme))
 
 
-def plans_progress(*, plans, as_of: date | None = None) -> dict[int, PlanProgress]:
+def plans_progress(
+    *, plans, as_of: date | None = None, today: date | None = None
+) -> dict[int, PlanProgress]:
     """plan_progress for a queryset of plans at once (a dashboard of all of a region's plans):
     the same five queries, whatever the number of plans."""
-    return _progress(plans=plans, plan=None, as_of=as_of)
+    reference = reference_date(as_of, today)
+    return _progress(plans=plans, plan=None, as_of=as_of, reference=reference)
 
 
 def _thresholds(programme) -> Thresholds:
     return Thresholds(programme.on_course_from, programme.at_risk_from)
 
 
-def _progress(*, plans, plan, as_of) -> dict[int, PlanProgress]:
+def _progress(*, plans, plan, as_of, reference) -> dict[int, PlanProgress]:
     targets = list(
         (Target.objects.filter(plan__in=plans) if plans is not None else plan.targets.all())
         .select_related("indicator", "line", "project", "plan__programme")
@@ -196,17 +214,18 @@ def _progress(*, plans, plan, as_of) -> dict[int, PlanProgress]:
         by_plan[target.plan_id].append(target)
     for plan_id, plan_targets in by_plan.items():
         thresholds = _thresholds(plan_targets[0].plan.programme)
-        results[plan_id] = _plan_result(plan_targets, sums, thresholds, as_of)
+        results[plan_id] = _plan_result(plan_targets, sums, thresholds, as_of, reference)
     return results
 
 
-def _plan_result(targets, sums, thresholds: Thresholds, as_of) -> PlanProgress:
+def _plan_result(targets, sums, thresholds: Thresholds, as_of, reference) -> PlanProgress:
     result = PlanProgress(as_of=as_of, thresholds=thresholds)
     per_line: dict[int, dict[tuple, list]] = defaultdict(lambda: defaultdict(list))
     plan_own: dict[tuple, TargetProgress] = {}
     for target in targets:
         scope = "project" if target.project_id else "line" if target.line_id else "plan"
-        row = TargetProgress(target, _progress_of(target, sums[scope], thresholds))
+        progress = _progress_of(target, sums[scope], thresholds, reference)
+        row = TargetProgress(target, progress)
         result.targets.append(row)
         key = (target.indicator_id, target.sector)
         if scope == "plan":

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -20,6 +21,7 @@ from regions.permissions import Action, can_record_realisations, can_revise_targ
 from . import selectors, services
 from .forms import TargetRevisionForm, parse_count, parse_expected
 from .mixins import RecordingPlanMixin
+from .progress import has_ended
 
 
 def _scope(target) -> str:
@@ -281,7 +283,8 @@ class ProgressView(PlanMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         plan, user = self.plan, self.request.user
-        progress = selectors.plan_progress(plan=plan)
+        today = timezone.localdate()
+        progress = selectors.plan_progress(plan=plan, today=today)
         may_revise = can_revise_target(user, plan)
         lines: dict[int, dict] = {}
         for row in progress.targets:
@@ -311,6 +314,7 @@ class ProgressView(PlanMixin, TemplateView):
         return super().get_context_data(
             progress=progress,
             as_of=max(dates) if dates else None,
+            plan_ended=has_ended(plan.end_date, today),
             lines=list(lines.values()),
             prognoses=prognoses,
             corrections=selectors.corrections_for(plan=plan),

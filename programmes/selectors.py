@@ -5,8 +5,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -353,21 +365,36 @@ def active_plans(*, region=None, programme=None, today: date | None = None):
     )
 
 
-def plans_open_activities(*, plans, per_plan: int = 8) -> dict[int, list[Activity]]:
-    """Per plan, its first `per_plan` activities that are neither done nor dropped, by due
-    date (undated last); one query, the limit applied per plan by the database."""
+def plans_open_activities(
+    *, plans, today: date | None = None, per_plan: int = 8
+) -> dict[int, list[Activity]]:
+    """Per plan, its activities that are neither done nor dropped: those due today or later
+    (komende activiteiten) and, marked `overdue`, those whose date has passed (te laat). An
+    activity without a date is due by the end of its plan ("2015–2016" in a plan that ended
+    in 2016 is late, not upcoming). Each activity carries `deadline` (its due date, else the
+    plan's end) and `overdue`; overdue ones first, then by deadline, at most `per_plan` of
+    each per plan. One query, the limit applied per plan by the database."""
+    today = today or timezone.localdate()
+    deadline = Coalesce(F("due_date"), F("plan__end_date"))
+    overdue = Case(
+        When(Q(due_date__lt=today) | Q(due_date__isnull=True, plan__end_date__lt=today), then=True),
+        default=False,
+        output_field=BooleanField(),
+    )
     rank = Window(
         RowNumber(),
-        partition_by=F("plan_id"),
-        order_by=[F("due_date").asc(nulls_last=True), F("pk").asc()],
+        partition_by=[F("plan_id"), F("overdue")],
+        order_by=[F("deadline").asc(), F("pk").asc()],
     )
     rows = (
         Activity.objects.filter(plan__in=plans)
         .exclude(status__in=[Activity.Status.GEREED, Activity.Status.VERVALLEN])
         .select_related("project")
+        .annotate(deadline=deadline)
+        .annotate(overdue=overdue)
         .annotate(rank=rank)
         .filter(rank__lte=per_plan)
-        .order_by("plan_id", "rank")
+        .order_by("plan_id", "-overdue", "deadline", "pk")
     )
     result: dict[int, list[Activity]] = defaultdict(list)
     for activity in rows:

@@ -14,11 +14,13 @@ Every chart:
 
 import hashlib
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
 
 import pygal
 from django.utils.translation import gettext as _
 from pygal.style import Style
+
+from regions.numbers import rounded_count, rounded_euro
 
 WIDTH = 800
 HEIGHT = 360
@@ -56,10 +58,14 @@ TARGET_DASH = {"dasharray": "8, 5"}
 
 
 def dutch_number(value) -> str:
-    """A whole number with a dot between thousands: 1400 → "1.400"; None → "–"."""
+    """A whole number with a dot between thousands: 1400 → "1.400"; None → "–". Rounded by
+    regions.numbers, as on the page."""
     if value is None:
         return "–"
-    whole = int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return _grouped(int(rounded_count(value)))
+
+
+def _grouped(whole: int) -> str:
     sign = "-" if whole < 0 else ""
     return f"{sign}{abs(whole):,}".replace(",", ".")
 
@@ -68,7 +74,7 @@ def dutch_euro(value) -> str:
     """Whole euros: 1030000 → "€ 1.030.000"."""
     if value is None:
         return "–"
-    return f"€ {dutch_number(value)}"
+    return f"€ {_grouped(int(rounded_euro(value)))}"
 
 
 def _chart_id(*parts) -> str:
@@ -180,6 +186,15 @@ def realisation_description(
     return " ".join(sentences)
 
 
+def baseline_point(baseline_date) -> tuple[str, int] | None:
+    """A stock's nulmeting (a date, or a date as ISO text) as a chart's first point: its
+    label and its level, 0 (a stock counts what was added since); None for a flow."""
+    if not baseline_date:
+        return None
+    day = baseline_date if isinstance(baseline_date, date) else date.fromisoformat(baseline_date)
+    return (_("nulmeting %(date)s") % {"date": f"{day:%d-%m-%Y}"}, 0)
+
+
 def realisation_chart(
     *,
     title: str,
@@ -187,9 +202,15 @@ def realisation_chart(
     realised: list[int | None],
     target_path: list[int | None],
     unit: str = "",
+    baseline: tuple[str, int] | None = None,
 ) -> str:
     """Realised to date per period (a solid line with dots) against the target path (a dashed
-    line). None leaves a gap: a period not reported yet."""
+    line). None leaves a gap: a period not reported yet. `baseline` (label, level) is a
+    stock's nulmeting: both lines start from it, as the first point on the axis."""
+    if baseline is not None:
+        label, level = baseline
+        labels, realised = [label, *labels], [level, *realised]
+        target_path = [level, *target_path]
     description = realisation_description(
         labels=labels, realised=realised, target_path=target_path, unit=unit
     )

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from budgets import selectors as budget_selectors
 from placements import selectors as placement_selectors
-from placements.progress import Progress, Thresholds, combine
+from placements.progress import Progress, Thresholds, combine, has_ended
 from programmes import selectors as programme_selectors
 from programmes.choices import Sector
 
@@ -53,10 +55,17 @@ class SeriesChart:
     indicator: object  # programmes.Indicator
     sector: str
     points: list  # placements.selectors.SeriesPoint
+    progress: Progress | None = None  # the headline row the chart draws
 
     @property
     def sector_label(self) -> str:
         return str(Sector(self.sector).label) if self.sector else ""
+
+    @property
+    def baseline_date(self) -> date | None:
+        """A stock's nulmeting, where the chart starts (its level there is 0: a stock counts
+        what was added since)."""
+        return placement_selectors.stock_baseline(self.indicator)
 
 
 @dataclass
@@ -77,19 +86,19 @@ class PlanDashboard:
     charts: list[SeriesChart] = field(default_factory=list)
     spending: dict = field(default_factory=dict)  # {year: {budget, spent, remaining}}
     behind: list[BehindRow] = field(default_factory=list)
-    activities: list = field(default_factory=list)
+    activities: list = field(default_factory=list)  # not done: upcoming, and overdue marked
     risks: list = field(default_factory=list)
+    ended: bool = False  # the plan's period is over: its figures are final
+
+    @property
+    def overdue(self) -> list:
+        return [activity for activity in self.activities if activity.overdue]
 
 
-def _charted(headline: list) -> list[tuple[int, str]]:
-    """Which plan-level rows get a chart: each indicator's total (no sector), or its sector
-    rows when the plan has no total for it."""
-    with_total = {row.indicator.pk for row in headline if not row.sector}
-    return [
-        (row.indicator.pk, row.sector)
-        for row in headline
-        if not row.sector or row.indicator.pk not in with_total
-    ]
+def _charted(headline: list) -> list:
+    """Which plan-level rows get a chart: every one, the total and each sector ("waar
+    niet?": a total on course can hide a sector that is not)."""
+    return list(headline)
 
 
 def _has_realisations(points) -> bool:
@@ -135,10 +144,10 @@ def region_dashboard(*, region, today: date | None = None) -> list[PlanDashboard
     if not plan_list:
         return []
     ids = [plan.pk for plan in plan_list]
-    progress = placement_selectors.plans_progress(plans=ids)
+    progress = placement_selectors.plans_progress(plans=ids, today=today)
     series = placement_selectors.plans_series(plans=ids)
     spending = budget_selectors.plans_spending(plans=ids)
-    activities = programme_selectors.plans_open_activities(plans=ids)
+    activities = programme_selectors.plans_open_activities(plans=ids, today=today)
     risks = programme_selectors.plans_risks(plans=ids)
     dashboards = []
     for plan in plan_list:
@@ -151,17 +160,19 @@ def region_dashboard(*, region, today: date | None = None) -> list[PlanDashboard
                 headline=headline,
                 charts=[
                     SeriesChart(
-                        next(row.indicator for row in headline if row.indicator.pk == key[0]),
-                        key[1],
-                        plan_series[key],
+                        row.indicator,
+                        row.sector,
+                        plan_series[(row.indicator.pk, row.sector)],
+                        row.progress,
                     )
-                    for key in _charted(headline)
-                    if _has_realisations(plan_series.get(key))
+                    for row in _charted(headline)
+                    if _has_realisations(plan_series.get((row.indicator.pk, row.sector)))
                 ],
                 spending=spending.get(plan.pk, {}),
                 behind=_behind(plan_progress) if plan_progress else [],
                 activities=activities.get(plan.pk, []),
                 risks=risks.get(plan.pk, []),
+                ended=has_ended(plan.end_date, today or timezone.localdate()),
             )
         )
     return dashboards
@@ -192,7 +203,7 @@ def programme_overview(*, programme, today: date | None = None) -> list[Overview
     left out. The realisations are summed by the database (plans_progress): a fixed number of
     queries, whatever the number of regions and plans."""
     plans = list(programme_selectors.active_plans(programme=programme, today=today))
-    progress = placement_selectors.plans_progress(plans=[plan.pk for plan in plans])
+    progress = placement_selectors.plans_progress(plans=[plan.pk for plan in plans], today=today)
     thresholds = Thresholds(programme.on_course_from, programme.at_risk_from)
     per_indicator: dict[int, object] = {}
     parts: dict[tuple[int, int], list[Progress]] = defaultdict(list)

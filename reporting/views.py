@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from placements.progress import Status
 from programmes import selectors as programme_selectors
 from regions import selectors as region_selectors
 from regions.permissions import (
@@ -41,6 +42,7 @@ def _with_charts(dashboard):
             realised=[point.realised_to_date for point in chart.points],
             target_path=[point.expected_to_date for point in chart.points],
             unit=str(chart.indicator.get_kind_display()),
+            baseline=charts.baseline_point(chart.baseline_date),
         )
     dashboard.budget_svg = ""
     if dashboard.spending:
@@ -101,7 +103,15 @@ class OverviewIndexView(OverviewPermissionMixin, TemplateView):
         return super().get_context_data(programmes=programme_selectors.programme_list(), **kwargs)
 
 
-STATUS_ORDER = {"achter": 0, "risico": 1, "op_koers": 2, "geen_gegevens": 3}
+# Worst first: a target that ended short, then behind, at risk, on course, made it.
+STATUS_ORDER = {
+    Status.NIET_GEHAALD: 0,
+    Status.ACHTER: 1,
+    Status.RISICO: 2,
+    Status.OP_KOERS: 3,
+    Status.GEHAALD: 4,
+    Status.GEEN_GEGEVENS: 5,
+}
 
 
 def _number(value):

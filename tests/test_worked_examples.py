@@ -139,7 +139,16 @@ def test_midden_gelderland_realised_matches_against_415(demo):
     assert row.progress.percentage == Decimal(376 * 100 / 415).quantize(Decimal("0.1"))
     assert row.progress.percentage == Decimal("90.6")
     assert row.progress.as_of == date(2020, 12, 31)
-    assert row.progress.status == Status.OP_KOERS
+    # The plan ended on 31-12-2020 short of 415 (issue 9: no longer "op koers").
+    assert row.progress.status == Status.NIET_GEHAALD
+    assert row.progress.ended
+
+
+def test_midden_gelderland_was_on_course_on_its_last_day_but_one(demo):
+    row = plan_progress(plan=plan(MIDDEN_GELDERLAND), today=date(2020, 12, 30)).plan_row("matches")
+    assert (row.progress.realised, row.progress.expected) == (376, 415)
+    assert row.progress.status == Status.OP_KOERS  # 90,6 % of expected: the thresholds
+    assert not row.progress.ended
 
 
 def test_midden_gelderland_was_behind_at_the_end_of_2019(demo):
@@ -164,14 +173,15 @@ def test_midden_gelderland_progress_per_project_and_line(demo):
         for row in result.targets
         if row.target.indicator.code == "matches"
     }
+    # The plan has ended (issue 9): every status is final. Only Verbreden APK made it.
     assert found == {
-        (None, None): (415, 376, Status.OP_KOERS),
-        ("Branchegericht ontwikkelarrangement", None): (200, 186, Status.OP_KOERS),
-        ("De Ontmoeting", None): (165, 138, Status.RISICO),
-        ("De Ontmoeting", "Organiseren evenementen"): (50, 41, Status.RISICO),
-        ("De Ontmoeting", "Digitale ontsluiting vraag en aanbod"): (25, 14, Status.ACHTER),
-        ("De Ontmoeting", "De oriëntatiecarrousel"): (90, 83, Status.OP_KOERS),
-        ("Verbeteren ketensamenwerking", "Verbreden APK"): (50, 52, Status.OP_KOERS),
+        (None, None): (415, 376, Status.NIET_GEHAALD),
+        ("Branchegericht ontwikkelarrangement", None): (200, 186, Status.NIET_GEHAALD),
+        ("De Ontmoeting", None): (165, 138, Status.NIET_GEHAALD),
+        ("De Ontmoeting", "Organiseren evenementen"): (50, 41, Status.NIET_GEHAALD),
+        ("De Ontmoeting", "Digitale ontsluiting vraag en aanbod"): (25, 14, Status.NIET_GEHAALD),
+        ("De Ontmoeting", "De oriëntatiecarrousel"): (90, 83, Status.NIET_GEHAALD),
+        ("Verbeteren ketensamenwerking", "Verbreden APK"): (50, 52, Status.GEHAALD),
     }
     # The line states no target of its own: the sum of its project.
     lines = line_ids(plan_obj)
@@ -182,10 +192,28 @@ def test_midden_gelderland_progress_per_project_and_line(demo):
     ]
     assert keten.target is None
     assert (keten.progress.target, keten.progress.realised) == (50, 52)
-    # The ones the Werkkamer should look at.
+    # The ones the Werkkamer should look at: what ended short of its target (the plan's own
+    # 415 included), not what made it.
+    assert {
+        row.target.project.title
+        if row.target.project
+        else row.target.line.title
+        if row.target.line
+        else "plan"
+        for row in result.behind
+    } == {
+        "plan",
+        "Branchegericht ontwikkelarrangement",
+        "De Ontmoeting",
+        "Organiseren evenementen",
+        "Digitale ontsluiting vraag en aanbod",
+        "De oriëntatiecarrousel",
+    }
+    # While the plan ran, the thresholds picked out the ones at risk or behind.
+    running = plan_progress(plan=plan_obj, today=date(2020, 12, 30))
     assert {
         row.target.project.title if row.target.project else row.target.line.title
-        for row in result.behind
+        for row in running.behind
     } == {"De Ontmoeting", "Organiseren evenementen", "Digitale ontsluiting vraag en aanbod"}
 
 
@@ -262,12 +290,16 @@ def test_haaglanden_jobs_per_sector_are_the_2016_k4_levels(demo):
     assert level(Sector.MARKT) == 4029 != market.progress.realised
     assert (market.target.value, market.progress.percentage) == (710, Decimal("91.8"))
     assert (government.target.value, government.progress.percentage) == (690, Decimal("101.6"))
-    assert market.progress.status == government.progress.status == Status.OP_KOERS
+    # The plan ended on 31-12-2016 (issue 9): market 652 of 710 niet gehaald, government
+    # 701 of 690 gehaald.
+    assert market.progress.status == Status.NIET_GEHAALD
+    assert government.progress.status == Status.GEHAALD
 
     total = result.plan_row("banen")
     assert total.target.value == 1400
     assert total.progress.realised == 652 + 701
     assert total.progress.percentage == Decimal("96.6")
+    assert total.progress.status == Status.NIET_GEHAALD
 
 
 def test_haaglanden_market_at_risk_at_the_end_of_2015(demo):
@@ -302,7 +334,7 @@ def test_gooi_en_vechtstreek_realised_46_percent_of_its_2016_target(demo):
     plan_obj = plan(GOOI_2016)
     row = plan_progress(plan=plan_obj).plan_row("banen")
     assert row.progress.percentage == 46
-    assert row.progress.status == Status.ACHTER
+    assert row.progress.status == Status.NIET_GEHAALD  # ended on 31-12-2016
     # Computed from the levels at the end of 2016 (both sectors on one target), and the
     # figure the proposal quotes is the same.
     level = Realisation.objects.filter(target__plan=plan_obj, period__code="2016-K4").aggregate(

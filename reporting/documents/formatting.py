@@ -1,4 +1,4 @@
-"""The Dutch house style of a report: 16-08-2021, 1.400, € 1.030.000 and 46 %, in Dutch
+"""The Dutch house style of a report: 16-08-2021, 1.400, € 1.030.000 and 90,6 %, in Dutch
 whoever asks. One place, so the PDF, the XLSX and the CSV show a figure the same way."""
 
 from datetime import date, datetime
@@ -34,10 +34,11 @@ def show_period(start, end) -> str:
 
 
 # The house style's filters, under the names the renderers use. Each shows "–" for nothing
-# known and rounds half up (90,6 → 91 %); the callers override the language to LANGUAGE.
+# known and rounds half up by regions.numbers, as the pages do; the callers override the
+# language to LANGUAGE.
 show_count = count  # 1.400
 show_euro = euro  # € 1.030.000 (whole euros, as the plans state their budgets)
-show_percentage = percentage  # 46 %
+show_percentage = percentage  # 90,6 % (one decimal)
 
 
 def scope_label(line: str, project: str) -> str:

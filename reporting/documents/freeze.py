@@ -52,6 +52,7 @@ def _progress_row(indicator, sector: str, progress, target=None) -> dict:
         "forecast": progress.forecast,
         "status": progress.status.value,
         "status_label": str(progress.status.label),
+        "ended": progress.ended,  # final: gehaald / niet gehaald
         "peildatum": _iso(progress.as_of),
     }
 
@@ -72,6 +73,7 @@ def _series(plan, end_date: date, indicators: dict) -> list[dict]:
                 "unit": str(indicator.get_kind_display()),
                 "sector": sector or "",
                 "sector_label": _sector_label(sector or ""),
+                "baseline_date": _iso(placement_selectors.stock_baseline(indicator)),
                 "points": [
                     {
                         "period": point.period_code,

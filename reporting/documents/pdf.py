@@ -10,6 +10,8 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from placements.progress import BEHIND, has_ended
+
 from ..models import ReportKind, ReportSchedule
 from .formatting import (
     LANGUAGE,
@@ -19,6 +21,7 @@ from .formatting import (
     show_euro,
     show_percentage,
     show_period,
+    to_date,
 )
 
 # reporting/static/reporting: this module is one level below the app's folder.
@@ -35,15 +38,21 @@ def _shown_row(row: dict) -> dict:
         ),
         "realised": show_count(row["realised"]),
         "percentage": show_percentage(row["percentage"]),
-        "expected": show_count(row["expected"]),
-        "forecast": show_count(row["forecast"]),
+        # An ended target's final figure takes the place of what was expected and forecast.
+        "expected": _("afgelopen") if row.get("ended") else show_count(row["expected"]),
+        "forecast": (
+            f"{show_count(row['realised'])} {_('(eindstand)')}"
+            if row.get("ended")
+            else show_count(row["forecast"])
+        ),
         "peildatum": show_date(row["peildatum"]),
     }
 
 
 def _attention(figures: dict) -> list[dict]:
-    """Lines and projects at risk or behind: where the reader should look first."""
-    behind = {"risico", "achter"}
+    """Lines and projects at risk or behind, or ended short of their target (niet gehaald):
+    where the reader should look first (placements.progress.BEHIND)."""
+    behind = BEHIND
     items = []
     for line in figures["lines"]:
         items += [
@@ -81,6 +90,7 @@ def _charts(figures: dict) -> list[dict]:
             realised=[point["realised"] for point in points],
             target_path=[point["expected"] for point in points],
             unit=series.get("unit", ""),
+            baseline=charts.baseline_point(series.get("baseline_date")),
         )
         if row and row["realised"] is not None:
             caption = _(
@@ -196,6 +206,8 @@ def _pdf_context(figures: dict, report_meta: dict) -> dict:
         "period_start": show_date(figures["period"]["start_date"]),
         "period_end": show_date(figures["period"]["end_date"]),
         "peildatum": show_date(figures["peildatum"]),
+        # The report is as of the plan's end or later: its figures are final.
+        "plan_ended": has_ended(to_date(plan["end_date"]), to_date(figures["period"]["end_date"])),
         "frozen_at": show_date(figures["frozen_at"]),
         "thresholds": {
             "on_course_from": plan["on_course_from"],

@@ -9,11 +9,14 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from regions.numbers import rounded_euro, rounded_percentage
+
 from .formatting import LANGUAGE, scope_label, show_date, show_period, to_date
 
+# Shown as the page shows them (regions.numbers): 1.353, € 1.030.000, 90,6 %.
 COUNT_FORMAT = "#,##0"
-MONEY_FORMAT = '"€" #,##0.00'
-PERCENT_FORMAT = "0%"
+MONEY_FORMAT = '"€" #,##0'
+PERCENT_FORMAT = "0.0%"
 DATE_FORMAT = "dd-mm-yyyy"
 BUDGET_KEYS = ("planned", "spent", "remaining")
 
@@ -23,8 +26,10 @@ def _amount(value) -> Decimal | None:
 
 
 def _fraction(value) -> Decimal | None:
-    """A stored percentage ("46.0") as the fraction a spreadsheet shows as 46%."""
-    return Decimal(value) / 100 if value is not None else None
+    """A stored percentage ("90.6") as the fraction a spreadsheet shows as 90,6%: rounded to
+    one decimal first, so the cell holds the figure the page shows."""
+    rounded = rounded_percentage(value)
+    return rounded / 100 if rounded is not None else None
 
 
 def _title(figures: dict) -> str:
@@ -271,6 +276,16 @@ def _csv_number(value) -> str:
     return str(value).replace(".", ",")
 
 
+def _csv_percentage(value) -> str:
+    """90,6: one decimal, as the page shows it."""
+    return _csv_number(rounded_percentage(value))
+
+
+def _csv_euro(value) -> str:
+    """1030000: whole euros, as the page shows them."""
+    return _csv_number(rounded_euro(value))
+
+
 CSV_COLUMNS = [
     ("sectie", "sectie"),
     ("onderdeel", "onderdeel"),
@@ -317,7 +332,7 @@ def _csv_rows(figures: dict):
             "doel": row["target"],
             "original_target": row["original_target"],
             "realised": row["realised"],
-            "percentage": _csv_number(row["percentage"]),
+            "percentage": _csv_percentage(row["percentage"]),
             "expected": row["expected"],
             "forecast": row["forecast"],
             "status": row["status_label"],
@@ -339,9 +354,9 @@ def _csv_rows(figures: dict):
             "sectie": _("begroting"),
             "onderdeel": scope,
             "periode": year,
-            "planned": _csv_number(planned),
-            "spent": _csv_number(spent),
-            "remaining": _csv_number(remaining),
+            "planned": _csv_euro(planned),
+            "spent": _csv_euro(spent),
+            "remaining": _csv_euro(remaining),
         }
     for risk in figures["risks"]:
         yield {

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from placements.progress import (
     PrognosisSpan,
@@ -29,6 +29,17 @@ from programmes.services import periods_sync
 from tests.placements.progress_world import BASELINE, make_plan, make_target, record
 
 DEFAULT = Thresholds()  # 90 / 70
+
+RUNNING_ON = date(2019, 12, 30)
+
+
+@pytest.fixture(autouse=True)
+def the_plans_still_run(monkeypatch):
+    """These tests judge the course of a plan while it runs (the thresholds): read on a day
+    before the end of their 2019 plans, not today, when every one of them has ended and
+    reads gehaald or niet gehaald (tested in test_ended.py)."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: RUNNING_ON)
+
 
 # --- the arithmetic (placements.progress) ----------------------------------------------------
 
@@ -134,6 +145,8 @@ def test_status_labels_in_dutch():
         "risico",
         "achter",
         "geen gegevens",
+        "gehaald",
+        "niet gehaald",
     ]
 
 

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from placements import services
 from placements.progress import Status, Thresholds, progress_for
@@ -28,6 +29,16 @@ from .grid_helpers import (
 pytestmark = pytest.mark.django_db
 
 START, END = date(2019, 1, 1), date(2020, 12, 31)
+
+RUNNING_ON = date(2019, 7, 15)
+
+
+@pytest.fixture(autouse=True)
+def the_plans_still_run(monkeypatch):
+    """These tests judge the course of a plan while it runs (the thresholds): read on a day
+    before the end of their 2019 plans, not today, when every one of them has ended and
+    reads gehaald or niet gehaald (tested in test_ended.py)."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: RUNNING_ON)
 
 
 @pytest.fixture

@@ -65,9 +65,13 @@ def svgs(page: str) -> list[str]:
 def test_headline_figures_with_status_in_words(client, region, plan, member):
     page = dashboard(client, region, member)
     figures = section(page, f"plan-{plan.pk}-figures")
-    # Target 200, realised 10+20+30+40 = 100 by 31-12-2019: 50,0 %, expected 200: achter.
-    assert "Proefmatches 200 100 50,0 % achter 200 100 31-12-2019" in figures
-    assert 'class="progress-status progress-status--achter">achter<' in page
+    # Target 200, realised 10+20+30+40 = 100 by 31-12-2019: 50,0 %. The plan has ended
+    # (issue 9): the status is final, niet gehaald, and the final figure replaces the
+    # expected and the forecast.
+    assert "Proefmatches 200 100 50,0 % niet gehaald afgelopen 100 (eindstand) 31-12-2019" in (
+        figures
+    )
+    assert 'class="progress-status progress-status--niet_gehaald">niet gehaald<' in page
 
 
 def test_realisation_chart_with_its_text_alternatives(client, region, plan, member):
@@ -99,10 +103,12 @@ def test_budget_chart_and_table(client, region, plan, member):
 def test_lines_and_projects_behind(client, region, plan, member):
     page = dashboard(client, region, member)
     behind = section(page, f"plan-{plan.pk}-behind")
-    # The line adds its projects up: 100 of 200 expected; Jobcoaching 60 of 160.
-    assert "Werkgeversdienstverlening Proefplan (lijn) Proefmatches 200 100 200 achter" in behind
+    # The line adds its projects up: 100 of 200; Jobcoaching 60 of 160. The plan has ended:
+    # what fell short is niet gehaald, and stays in the list (issue 9).
+    line = "Werkgeversdienstverlening Proefplan (lijn) Proefmatches 200 100 afgelopen niet gehaald"
+    assert line in behind
     assert "Jobcoaching Proefplan" in behind and "60" in behind
-    assert "Banenmarkt" not in behind  # 40 of 40: on course
+    assert "Banenmarkt" not in behind  # 40 of 40: gehaald
 
 
 def test_open_activities_by_due_date_and_risks(client, region, plan, member):
@@ -111,7 +117,9 @@ def test_open_activities_by_due_date_and_risks(client, region, plan, member):
     assert "Startbijeenkomst" not in activities  # gereed
     order = [activities.index(text) for text in ("Werkgeversontbijt", "Evaluatie", "Doorlopend")]
     assert order == sorted(order)
-    assert "01-09-2019 (verlopen)" in activities
+    # Every one is past its date now (the undated one by the plan's end): te laat (issue 9).
+    assert "01-09-2019 te laat" in activities
+    assert "Doorlopend overleg UWV – te laat" in activities
     risks = section(page, f"plan-{plan.pk}-risks")
     assert "Te weinig werkgevers doen mee midden hoog Ambassadeurs inzetten WSP" in risks
 
@@ -257,24 +265,32 @@ def test_demo_dashboards(client, demo):
     page = client.get(reverse("reporting:dashboard", args=["haaglanden"])).content.decode()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     # The 710 and 690 sector targets with their latest levels (stock: 2016-K4), and the total.
-    assert "Banen (Banenafspraak) (marktsector) (stand) 710 652 91,8 % op koers" in text
-    assert "Banen (Banenafspraak) (overheidssector) (stand) 690 701 101,6 % op koers" in text
-    assert "Banen (Banenafspraak) (stand) 1.400 1.353 96,6 % op koers" in text
+    # The plan ended on 31-12-2016 (issue 9): final statuses beside the nulmeting.
+    baseline = "nulmeting 01-01-2013: 0"
+    assert "Dit plan is afgelopen op 31-12-2016." in text
+    market = f"Banen (Banenafspraak) (marktsector) (stand) 710 {baseline} 652 91,8 % niet gehaald"
+    assert market in text
+    government = (
+        f"Banen (Banenafspraak) (overheidssector) (stand) 690 {baseline} 701 101,6 % gehaald"
+    )
+    assert government in text
+    assert f"Banen (Banenafspraak) (stand) 1.400 {baseline} 1.353 96,6 % niet gehaald" in text
     assert "2016-K4 31-12-2016 1.353 1.400" in text  # the chart's table
-    assert len(svgs(page)) == 1  # no budget in this plan: only the realisation chart
+    # No budget in this plan: only the realisation charts, the total's and each sector's.
+    assert len(svgs(page)) == 3
     assert "Dit plan heeft geen begroting." in text
 
     client.login(username="secretaris-midden-gelderland", password=PASSWORD)
     page = client.get(reverse("reporting:dashboard", args=["midden-gelderland"])).content.decode()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
-    assert "Matches 415 376 90,6 % op koers" in text
+    assert "Matches 415 376 90,6 % niet gehaald" in text  # ended on 31-12-2020
     # Planned, spent (the demo's illustrative half-year bookings) and remaining per year.
     assert "2019 € 1.000.000 € 863.240 € 136.760" in text
     assert "2020 € 1.000.000 € 927.360 € 72.640" in text
-    # Behind: De Ontmoeting (138 of 165, risico) and the app project (14 of 25, achter).
-    assert "De Ontmoeting (lijn) Matches 165 138 165 risico" in text
-    assert "Digitale ontsluiting vraag en aanbod (lijn De Ontmoeting) Matches 25 14 25 achter" in (
-        text
-    )
+    # Behind, now the plan has ended: De Ontmoeting (138 of 165) and the app project (14 of
+    # 25) did not make it (issue 9: niet gehaald instead of risico and achter).
+    assert "De Ontmoeting (lijn) Matches 165 138 afgelopen niet gehaald" in text
+    app = "Digitale ontsluiting vraag en aanbod (lijn De Ontmoeting) Matches 25 14 afgelopen"
+    assert f"{app} niet gehaald" in text
     # A Werkkamer member of Midden-Gelderland does not read Haaglanden's dashboard.
     assert client.get(reverse("reporting:dashboard", args=["haaglanden"])).status_code == 403

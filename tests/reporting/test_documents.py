@@ -76,7 +76,9 @@ def test_frozen_figures_of_the_worked_example(demo):
 
     matches = summary_row(figures, "matches")
     assert (matches["target"], matches["realised"], matches["percentage"]) == (415, 376, "90.6")
-    assert (matches["status"], matches["status_label"]) == ("op_koers", "op koers")
+    # The report is as of the plan's last day: the status is final (issue 9).
+    assert (matches["status"], matches["status_label"]) == ("niet_gehaald", "niet gehaald")
+    assert matches["ended"] is True
     assert matches["peildatum"] == "2020-12-31"
     assert figures["plan"]["region"] == "Midden-Gelderland"
     assert figures["budget"]["total"]["planned"] == "2000000.00"
@@ -89,7 +91,7 @@ def test_frozen_figures_of_the_worked_example(demo):
         if project["title"] == "Digitale ontsluiting vraag en aanbod"
         for row in project["rows"]
     )
-    assert (app["realised"], app["status_label"]) == (14, "achter")
+    assert (app["realised"], app["status_label"]) == (14, "niet gehaald")
     carrousel = [row for row in figures["prognoses"] if row["label"] == "2019"]
     assert [(row["prognosis"], row["realised"]) for row in carrousel] == [(45, 36)]
     series = next(s for s in figures["series"] if s["indicator_code"] == "matches")
@@ -207,15 +209,20 @@ def test_pdf_shows_the_worked_example(demo):
         assert "Kenmerk 2000-2021-0007 · 16-08-2021" in page
     assert all(f"Midden-Gelderland — {MIDDEN_GELDERLAND}" in page for page in pages[1:])
     assert f"Midden-Gelderland — {MIDDEN_GELDERLAND}" not in pages[0]
-    # The summary row: target, realised, percentage, status in words, peildatum.
-    assert re.search(r"Matches 415 376 91 % 415 op koers 376 31-12-2020", text)
+    # The summary row: target, realised, percentage (one decimal, as on the page: issue 9,
+    # was 91 %), the final status in words and the final figure, peildatum.
+    assert re.search(
+        r"Matches 415 376 90,6 % afgelopen niet gehaald 376 \(eindstand\) 31-12-2020", text
+    )
     assert "€ 2.000.000" in text
     assert "€ 1.030.000" in text  # the BOA line's budget
     # Per line and project, the status is written out, not only coloured.
-    assert re.search(r"Digitale ontsluiting vraag en aanbod Matches 25 14 56 % achter", text)
-    assert re.search(r"Organiseren evenementen Matches 50 41 82 % risico", text)
+    assert re.search(
+        r"Digitale ontsluiting vraag en aanbod Matches 25 14 56,0 % niet gehaald", text
+    )
+    assert re.search(r"Organiseren evenementen Matches 50 41 82,0 % niet gehaald", text)
     # The chart's caption and the prognose table.
-    assert "Matches: 376 gerealiseerd van 415 (91 %) tot en met 31-12-2020" in text
+    assert "Matches: 376 gerealiseerd van 415 (90,6 %) tot en met 31-12-2020" in text
     assert re.search(r"De Ontmoeting › De oriëntatiecarrousel Matches 2019 .{0,40}45 36 -9", text)
     # Activities (the plan names no risks).
     assert "Oriëntatiecarrousel organiseren" in text
@@ -228,7 +235,7 @@ def test_pdf_of_gooi_en_vechtstreek_2016_shows_46_percent_behind(demo):
     )
     text = " ".join(pdf_pages(render_pdf(figures, report_meta={"kenmerk": "1700-2017-0001"})))
 
-    assert re.search(r"Banen \(Banenafspraak\) 350 161 46 % 350 achter", text)
+    assert re.search(r"Banen \(Banenafspraak\) 350 161 46,0 % afgelopen niet gehaald", text)
     assert "Gooi en Vechtstreek" in text
     # Without a period from the pipeline, the cover takes it from the figures.
     assert "01-01-2016 t/m 31-12-2016" in text
@@ -243,7 +250,7 @@ def test_a_report_keeps_the_figures_it_was_frozen_with(demo):
 
     assert summary_row(midden_gelderland_figures(), "matches")["realised"] == 476
     text = " ".join(pdf_pages(render_pdf(figures, report_meta=META)))
-    assert "Matches 415 376 91 %" in text
+    assert "Matches 415 376 90,6 %" in text
     assert "476" not in text
 
 
@@ -289,15 +296,16 @@ def test_xlsx_holds_the_same_figures_as_numbers(demo):
     matches = next(row for row in summary.iter_rows(min_row=3) if row[0].value == "Matches")
     assert (matches[2].value, matches[4].value) == (415, 376)
     assert matches[5].value == pytest.approx(0.906)
-    assert (matches[2].number_format, matches[5].number_format) == ("#,##0", "0%")
-    assert matches[7].value == "op koers"
+    # One decimal, as the page shows it (issue 9): Excel shows 90,6%.
+    assert (matches[2].number_format, matches[5].number_format) == ("#,##0", "0.0%")
+    assert matches[7].value == "niet gehaald"
     assert matches[9].value.date() == date(2020, 12, 31)
 
     budget = workbook["Begroting"]
     rows = {(row[0].value, row[1].value): row for row in budget.iter_rows(min_row=3)}
     assert rows[("hele plan", "totaal")][2].value == 2_000_000
     assert rows[("hele plan", "2019")][2].value + rows[("hele plan", "2020")][2].value == 2_000_000
-    assert rows[("hele plan", "totaal")][2].number_format == '"€" #,##0.00'
+    assert rows[("hele plan", "totaal")][2].number_format == '"€" #,##0'
     assert rows[("Branchegericht ontwikkelarrangement", "looptijd")][2].value == 1_030_000
 
     targets = workbook["Doelstellingen"]
@@ -327,7 +335,7 @@ def test_csv_holds_the_same_figures_for_excel_nl(demo):
         "376",
         "90,6",
     )
-    assert (matches["status"], matches["peildatum"]) == ("op koers", "31-12-2020")
+    assert (matches["status"], matches["peildatum"]) == ("niet gehaald", "31-12-2020")
     budget = {
         row["periode"]: Decimal(row["begroot"].replace(",", "."))
         for row in rows

@@ -70,10 +70,11 @@ def region_order(page: str) -> list[str]:
 
 def test_regions_with_data_side_by_side(client, regions):
     page = overview(client, make_user("iemand"))
+    # Their 2019 plans have ended: each status is final (issue 9), none reached 200.
     assert rows(page) == [
-        "Achterhoek 200 100 50,0 % achter 31-12-2019 Plan Achterhoek",
-        "Brabant 200 180 90,0 % op koers 31-12-2019 Plan Brabant",
-        "Drenthe 200 150 75,0 % risico 31-12-2019 Plan Drenthe",
+        "Achterhoek 200 100 50,0 % niet gehaald 31-12-2019 Plan Achterhoek",
+        "Brabant 200 180 90,0 % niet gehaald 31-12-2019 Plan Brabant",
+        "Drenthe 200 150 75,0 % niet gehaald 31-12-2019 Plan Drenthe",
     ]
     # Nothing invented: no row for a region without realisations or without a plan, and the
     # national plan is no region.
@@ -82,10 +83,11 @@ def test_regions_with_data_side_by_side(client, regions):
 
 
 def test_a_regions_active_plans_add_up(regions):
-    # Two adopted plans running side by side on 31-12-2019: one row, their figures added up.
+    # Two adopted plans running side by side on 30-12-2019: one row, their figures added up.
+    # (Read on their last day, 31-12-2019, they have ended: the status would be final.)
     second = make_plan(regions["on_course"], title="Tweede plan", start=date(2019, 7, 1))
     record(make_target(second, 100), [10, 20])
-    (group,) = programme_overview(programme=programme("proef"), today=date(2019, 12, 31))
+    (group,) = programme_overview(programme=programme("proef"), today=date(2019, 12, 30))
     brabant = next(row for row in group.rows if row.region == regions["on_course"])
     assert [plan.title for plan in brabant.plans] == ["Plan Brabant", "Tweede plan"]
     progress = brabant.progress
@@ -118,7 +120,8 @@ def test_concept_plans_do_not_count(client, regions):
         ("?sort=percentage", ["Achterhoek", "Drenthe", "Brabant"]),
         ("?sort=-percentage", ["Brabant", "Drenthe", "Achterhoek"]),
         ("?sort=gerealiseerd", ["Achterhoek", "Drenthe", "Brabant"]),
-        ("?sort=status", ["Achterhoek", "Drenthe", "Brabant"]),  # achter, risico, op koers
+        # All niet gehaald (ended), then by percentage.
+        ("?sort=status", ["Achterhoek", "Drenthe", "Brabant"]),
         ("?sort=onzin", ["Achterhoek", "Brabant", "Drenthe"]),  # unknown: by region
     ],
 )
@@ -141,7 +144,7 @@ def test_own_region_is_marked_in_words(client, regions):
     member = make_user("lid-drenthe", regions["at_risk"], Role.WERKKAMERLID)
     page = overview(client, member)
     marked = [row for row in rows(page) if "(uw regio)" in row]
-    assert marked == ["Drenthe (uw regio) 200 150 75,0 % risico 31-12-2019 Plan Drenthe"]
+    assert marked == ["Drenthe (uw regio) 200 150 75,0 % niet gehaald 31-12-2019 Plan Drenthe"]
     assert page.count('class="own-region"') == 1
     # Only the own region links to its dashboard: the others would refuse this user.
     assert reverse("reporting:dashboard", args=["drenthe"]) in page
@@ -211,13 +214,14 @@ def test_demo_overview(client, demo):
     client.login(username="werkkamerlid-gooi-en-vechtstreek", password=PASSWORD)
     page = client.get(reverse("reporting:overview", args=["banenafspraak"])).content.decode()
     assert rows(page) == [
-        "Gooi en Vechtstreek (uw regio) 350 161 46,0 % achter 31-12-2016 "
+        # Both plans ended on 31-12-2016: final statuses (issue 9).
+        "Gooi en Vechtstreek (uw regio) 350 161 46,0 % niet gehaald 31-12-2016 "
         "Banenafspraak 2016 Gooi en Vechtstreek",
-        "Haaglanden 1.400 1.353 96,6 % op koers 31-12-2016 "
+        "Haaglanden 1.400 1.353 96,6 % niet gehaald 31-12-2016 "
         "Marktbewerkingsplan 2015, deel B Regionaal Werkbedrijf Haaglanden",
     ]
     page = client.get(reverse("reporting:overview", args=["pow"])).content.decode()
     assert rows(page) == [
-        "Midden-Gelderland 415 376 90,6 % op koers 31-12-2020 "
+        "Midden-Gelderland 415 376 90,6 % niet gehaald 31-12-2020 "
         "Regionaal actieplan Perspectief op Werk Midden-Gelderland"
     ]

@@ -1,0 +1,54 @@
+"""One number, one rounding: how the product rounds a percentage, an amount and a count
+before it shows them, on a page, in a chart, a PDF, an XLSX or a CSV
+(docs/decisions/0002-one-rounding.md). Rounding is half up (90,55 → 90,6), never cut.
+
+- a percentage: one decimal (376 of 415 → 90,6 %);
+- money: whole euros, as the plans state their budgets (€ 266.666,80 → € 266.667);
+- a count: whole (1.353).
+
+regions.templatetags.werkregio formats these for the pages and the PDF, reporting.charts
+for the charts, reporting.documents.spreadsheets for the XLSX and the CSV: each calls the
+functions below, so the same figure reads the same everywhere."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+PERCENT_PLACES = 1
+MONEY_PLACES = 0
+COUNT_PLACES = 0
+
+
+def as_decimal(value) -> Decimal | None:
+    """A number, or a number as text ("90.6"), as a Decimal; None for nothing known."""
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def round_half_up(value, places: int) -> Decimal | None:
+    number = as_decimal(value)
+    if number is None:
+        return None
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def rounded_percentage(value) -> Decimal | None:
+    """A percentage as shown: one decimal."""
+    return round_half_up(value, PERCENT_PLACES)
+
+
+def percentage_of(part, whole) -> Decimal | None:
+    """part ÷ whole as a percentage as shown (one decimal); None when the whole is 0."""
+    part, whole = as_decimal(part), as_decimal(whole)
+    if part is None or not whole:
+        return None
+    return rounded_percentage(part * 100 / whole)
+
+
+def rounded_euro(value) -> Decimal | None:
+    """An amount as shown: whole euros."""
+    return round_half_up(value, MONEY_PLACES)
+
+
+def rounded_count(value) -> Decimal | None:
+    """A count as shown: a whole number."""
+    return round_half_up(value, COUNT_PLACES)
