@@ -2,19 +2,27 @@
 all go through these, so every count is validated, no concurrent edit is lost, and a change
 in a closed period is recorded as a correction with its reason."""
 
+import functools
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import ReportingPeriod
-from regions.concurrency import ConcurrentEditError
+from regions.concurrency import (
+    ConcurrentEditError,
+    conflict_on_duplicate,
+    duplicates_are_conflicts,
+)
 
 from . import imports
 from .models import Correction, Delivery, Realisation
+
+logger = logging.getLogger(__name__)
 
 
 class PeriodClosedError(ValidationError):
@@ -52,6 +60,7 @@ def check_realisation(*, target, period, sector: str = "", target_group: str = "
         raise ValidationError(_("Deze indicator wordt niet per doelgroep uitgesplitst."))
 
 
+@duplicates_are_conflicts
 def realisation_record(
     *,
     target,
@@ -115,8 +124,11 @@ def realisation_record(
         current.count = count or 0
         current.delivery = delivery or current.delivery
         current._history_user = actor
-        current.full_clean(validate_unique=False)
-        current.save()
+        # The one-row-per-cell constraint is left to the database: a colleague's first save
+        # of the same cell is then refused on insert and answered as a conflict.
+        current.full_clean(validate_unique=False, validate_constraints=False)
+        with conflict_on_duplicate(current):
+            current.save()
         if period.is_closed:
             Correction.objects.create(
                 realisation=current,
@@ -210,6 +222,37 @@ def delivery_upload(*, plan, uploaded_file, actor) -> Delivery:
     return delivery
 
 
+def _write_failure_refuses(commit):
+    """A commit that the database stops half-way (a colleague stored one of its cells first,
+    a lock timeout, a lost connection) has written nothing, as its transaction rolled back:
+    say so as a refusal the import page and the command show, never as an error page. The
+    delivery stays a preview, so it can be committed again."""
+
+    @functools.wraps(commit)
+    def refusing(*args, **kwargs):
+        try:
+            return commit(*args, **kwargs)
+        except ConcurrentEditError as error:
+            raise ValidationError(
+                _(
+                    "Iemand anders heeft tijdens het verwerken een realisatie in een van deze "
+                    "cellen opgeslagen. Bekijk het voorbeeld opnieuw en verwerk de aanlevering "
+                    "nogmaals."
+                )
+            ) from error
+        except DatabaseError as error:
+            logger.exception("Commit of delivery failed in the database")
+            raise ValidationError(
+                _(
+                    "De database kon de aanlevering niet opslaan. Probeer het over enkele "
+                    "ogenblikken opnieuw."
+                )
+            ) from error
+
+    return refusing
+
+
+@_write_failure_refuses
 def delivery_commit(*, delivery: Delivery, actor, reason: str = "") -> Delivery:
     """Record every row of a delivery, all or nothing, once. The stored file is checked
     again against the plan as it is now; with any error nothing is recorded, the delivery is
