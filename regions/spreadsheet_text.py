@@ -9,9 +9,10 @@ import re
 # A cell whose text starts with one of these is evaluated by Excel, LibreOffice or Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-# A number the writer already put in Dutch notation ("-1234,50" spent over budget) is a number,
-# not a formula: it stays as it is, so a spreadsheet still reads it as a negative number.
-_PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)*")
+# A number the writer already put in Dutch notation ("-1234,50" spent over budget, "-1.234",
+# "-5 %") is a number, not a formula: it stays as it is, so a spreadsheet still reads it as a
+# negative number.
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)*(?:[ \u00a0]?%)?")
 
 
 def starts_like_formula(text: str) -> bool:

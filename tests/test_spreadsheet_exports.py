@@ -193,7 +193,7 @@ def assert_csv_safe(content: bytes) -> list[str]:
     fields = [field for row in csv.reader(io.StringIO(text), delimiter=";") for field in row]
     for field in fields:
         if field.startswith(FORMULA_TRIGGERS):
-            assert re.fullmatch(r"-\d+(,\d+)?", field), repr(field)
+            assert re.fullmatch(r"-\d[\d.,]*( ?%)?", field), repr(field)  # a negative number
     return fields
 
 
@@ -244,7 +244,9 @@ def test_report_csv_escapes_hostile_text(hostile_plan, hostile):
         given = next(text for text in hostile.given if text.endswith(f" {field}"))
         assert reached(given, fields), field
     # Overspent: the remaining amount is written as a negative number, not as text.
-    assert "-500,00" in fields
+    rows = list(csv.DictReader(io.StringIO(render_csv(figures).decode("utf-8-sig")), delimiter=";"))
+    remaining = [row["resterend"] for row in rows if row["sectie"] == "begroting"]
+    assert any(re.fullmatch(r"-\d[\d.,]*", value) for value in remaining), remaining
 
 
 def test_template_xlsx_holds_hostile_text_as_plain_text(hostile_plan, hostile):
@@ -266,6 +268,8 @@ def test_csv_safe_puts_an_apostrophe_before_every_trigger(text):
     assert csv_safe(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", [-5, 12, "-1234,50", "-12.5", "2019-K1", "Matches", "", None])
+@pytest.mark.parametrize(
+    "value", [-5, 12, "-1234,50", "-1.234,50", "-12.5", "-5 %", "2019-K1", "Matches", "", None]
+)
 def test_csv_safe_leaves_numbers_and_plain_text_alone(value):
     assert csv_safe(value) == value
