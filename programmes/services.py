@@ -181,6 +181,8 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
         raise StatusTransitionError(
             _("Alleen van een vastgesteld of afgesloten plan kan een nieuwe versie worden gemaakt.")
         )
+    # Two clicks on "new version" at once: the second waits for the first and then finds it.
+    ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if ActionPlan.objects.filter(previous_version=plan).exists():
         raise StatusTransitionError(_("Van deze versie bestaat al een nieuwere versie."))
     lines = list(plan.lines.prefetch_related("projects"))

@@ -24,6 +24,7 @@ from django.test import Client
 
 from placements import services
 from placements.models import Delivery, Realisation
+from programmes import services as programme_services
 from regions.concurrency import ConcurrentEditError
 from regions.models import GoverningBody, Proposal
 from regions.services import proposal_save
@@ -313,3 +314,37 @@ def test_two_people_saving_one_empty_cell_through_the_grid_at_once():
     assert f"Iemand anders heeft deze waarde intussen gewijzigd naar {count}." in element_text(
         refused, f"td-{cell}"
     )
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_new_versions_of_one_plan_at_once():
+    """Two clicks on "Nieuwe versie": one version 2, and the other is told it exists."""
+    setup = small_world()
+    actor = setup.manager
+    for status in ("ter_bespreking", "vastgesteld"):
+        setup.plan.refresh_from_db()
+        programme_services.plan_change_status(
+            plan=setup.plan, actor=actor, new_status=status, expected_revision=setup.plan.revision
+        )
+    barrier = threading.Barrier(2, timeout=10)
+    outcomes = [None, None]
+
+    def new_version(index):
+        try:
+            barrier.wait()
+            outcomes[index] = programme_services.plan_new_version(plan=setup.plan, actor=actor)[0]
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test checks
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=new_version, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    refused = [o for o in outcomes if isinstance(o, programme_services.StatusTransitionError)]
+    assert len(refused) == 1, outcomes
+    assert str(refused[0]) == "Van deze versie bestaat al een nieuwere versie."
+    assert setup.plan.next_versions.count() == 1
