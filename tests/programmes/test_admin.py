@@ -222,3 +222,13 @@ def test_a_proposal_saved_in_the_admin_counts_its_revision(beheerder, world):
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert (proposal.subject, proposal.revision) == ("Projectleider Banenafspraken", 2)
+
+
+def test_a_target_with_realisations_is_not_deleted_even_in_an_open_plan(beheerder, concept):
+    placement_services.realisation_record(
+        target=concept.matches, period=period(concept, "2019-K1"), count=4, expected_count=None
+    )
+    response = beheerder.post(delete_url(concept.matches), {"post": "yes"})
+    assert response.status_code == 200  # the admin names what protects it and deletes nothing
+    assert "realisatie" in response.content.decode().lower()
+    assert concept.targets.filter(pk=concept.matches.pk).exists()
