@@ -1,5 +1,11 @@
+"""Budget lines, co-financing and staff costs are rows of a plan: in the admin they follow
+the plan's rules (programmes.admin.PlanRowAdminMixin), so an adopted plan's budget is
+read-only here as on its pages. Spending is recorded against a budget line at any time."""
+
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from programmes.admin import PlanRowAdminMixin
+from regions.admin import HistoryAdmin
 
 from .models import BudgetLine, Expenditure, Funding, StaffCost
 
@@ -15,7 +21,7 @@ class ExpenditureInline(admin.TabularInline):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
+class BudgetLineAdmin(PlanRowAdminMixin, HistoryAdmin):
     list_display = ["year", "plan", "line", "project", "category", "description", "amount"]
     list_filter = ["year", "category", "plan__region", "plan__programme"]
     list_select_related = SCOPE
@@ -25,7 +31,7 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Funding)
-class FundingAdmin(SimpleHistoryAdmin):
+class FundingAdmin(PlanRowAdminMixin, HistoryAdmin):
     list_display = [
         "kind",
         "organisation",
@@ -43,7 +49,7 @@ class FundingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StaffCost)
-class StaffCostAdmin(SimpleHistoryAdmin):
+class StaffCostAdmin(PlanRowAdminMixin, HistoryAdmin):
     list_display = [
         "role_title",
         "plan",
@@ -62,7 +68,7 @@ class StaffCostAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Expenditure)
-class ExpenditureAdmin(SimpleHistoryAdmin):
+class ExpenditureAdmin(HistoryAdmin):
     list_display = ["date", "budget_line", "amount", "description", "recorded_by"]
     list_filter = ["budget_line__year", "budget_line__plan__region"]
     list_select_related = ["budget_line", "recorded_by"]

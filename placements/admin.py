@@ -1,5 +1,14 @@
+"""Realisations have no side door in the admin: they are entered in the grid or imported,
+where a count is validated, a concurrent edit is refused and a change in a closed period is a
+correction with a reason. Here realisations and corrections are read-only; a delivery is
+uploaded on the import page, and a committed one is never deleted."""
+
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from regions.admin import HistoryAdmin
 
 from .models import Correction, Delivery, Realisation
 
@@ -13,9 +22,15 @@ class CorrectionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Realisation)
-class RealisationAdmin(SimpleHistoryAdmin):
+class RealisationAdmin(HistoryAdmin):
+    """Read-only: a count is changed in the plan's grid (a closed period asks for a reason
+    and keeps a correction), never here."""
+
     list_display = ["target", "period", "count", "sector", "target_group", "source"]
     list_filter = ["target__plan__region", "target__indicator", "sector", "target_group"]
     list_select_related = [
@@ -28,14 +43,31 @@ class RealisationAdmin(SimpleHistoryAdmin):
     search_fields = ["source", "target__plan__title", "target__description"]
     # Meta.ordering ("target", …) makes Django report an ordering loop; order by the key.
     ordering = ["target_id", "period_id", "sector", "target_group"]
-    autocomplete_fields = ["target", "recorded_by"]
-    raw_id_fields = ["period", "delivery"]
-    readonly_fields = ["recorded_at", "updated_at"]
+    readonly_fields = ["grid"]
     inlines = [CorrectionInline]
+
+    @admin.display(description=_("wijzigen"))
+    def grid(self, obj):
+        url = reverse("placements:grid", kwargs={"plan_pk": obj.target.plan_id})
+        return format_html(
+            '<a href="{}">{}</a>', url, _("Wijzig dit aantal in het invoerscherm van het plan")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
+    """Uploaded on the plan's import page; a committed delivery is the record of what was
+    counted and is never deleted (its realisations protect it in the database too)."""
+
     list_display = ["file_name", "plan", "status", "row_count", "uploaded_by", "uploaded_at"]
     list_filter = ["status", "plan__region"]
     list_select_related = ["plan", "uploaded_by"]
@@ -50,3 +82,14 @@ class DeliveryAdmin(admin.ModelAdmin):
         "uploaded_at",
         "committed_at",
     ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status == Delivery.Status.COMMITTED:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset.exclude(status=Delivery.Status.COMMITTED))

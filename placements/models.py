@@ -82,10 +82,11 @@ class Realisation(models.Model):
     )
     # Who delivered the count: "UWV", "WSP", a municipality; empty when typed in the grid.
     source = models.CharField(_("bron"), max_length=100, blank=True)
+    # The delivery a count came from stays on record: deleting it is refused while it counts.
     delivery = models.ForeignKey(
         Delivery,
         verbose_name=_("aanlevering"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="realisations",

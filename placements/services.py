@@ -12,7 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import ReportingPeriod
-from regions.concurrency import ConcurrentEditError
+from regions.concurrency import (
+    ConcurrentEditError,
+    conflict_on_duplicate,
+    duplicates_are_conflicts,
+)
 
 from . import imports
 from .models import Correction, Delivery, Realisation
@@ -60,6 +64,7 @@ def check_realisation(*, target, period, sector: str = "", target_group: str = "
         raise ValidationError(_("Deze indicator wordt niet per doelgroep uitgesplitst."))
 
 
+@duplicates_are_conflicts
 def realisation_record(
     *,
     target,
@@ -123,8 +128,11 @@ def realisation_record(
         current.count = count or 0
         current.delivery = delivery or current.delivery
         current._history_user = actor
-        current.full_clean(validate_unique=False)
-        current.save()
+        # The one-row-per-cell constraint is left to the database: a colleague's first save
+        # of the same cell is then refused on insert and answered as a conflict.
+        current.full_clean(validate_unique=False, validate_constraints=False)
+        with conflict_on_duplicate(current):
+            current.save()
         if period.is_closed:
             Correction.objects.create(
                 realisation=current,
@@ -230,6 +238,16 @@ def delivery_commit(*, delivery: Delivery, actor, reason: str = "") -> Delivery:
     The check's outcome is stored with the delivery for its preview."""
     try:
         return _delivery_commit(delivery=delivery, actor=actor, reason=reason)
+    except ConcurrentEditError as error:
+        # A colleague stored one of its cells first: the transaction rolled back, nothing of
+        # the delivery is recorded and it stays a preview, so it can be committed again.
+        raise DeliveryCommitFailed(
+            _(
+                "Iemand anders heeft tijdens het verwerken een realisatie in een van deze "
+                "cellen opgeslagen. Bekijk het voorbeeld opnieuw en verwerk de aanlevering "
+                "nogmaals."
+            )
+        ) from error
     except DatabaseError as error:
         logger.exception("Commit of delivery %s failed in the database", delivery.pk)
         raise DeliveryCommitFailed(

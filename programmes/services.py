@@ -181,6 +181,8 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
         raise StatusTransitionError(
             _("Alleen van een vastgesteld of afgesloten plan kan een nieuwe versie worden gemaakt.")
         )
+    # Two clicks on "new version" at once: the second waits for the first and then finds it.
+    ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if ActionPlan.objects.filter(previous_version=plan).exists():
         raise StatusTransitionError(_("Van deze versie bestaat al een nieuwere versie."))
     lines = list(plan.lines.prefetch_related("projects"))
@@ -243,3 +245,17 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
         figure.pk, figure.plan = None, new_plan
         _save_as(figure, actor)
     return new_plan, line_map, project_map
+
+
+def plan_row_save(*, plan: ActionPlan | None, instance, actor=None):
+    """Save a row of a plan that has no revision number (a prognosis, a reporting period, a
+    key figure, a staff cost) under the plan's rules, as the admin does: refused once the plan
+    is adopted or closed, validated, the author recorded in the history."""
+    with transaction.atomic():
+        if plan is not None:
+            _require_editable(plan)
+        if actor is not None:
+            instance._history_user = actor
+        instance.full_clean()
+        instance.save()
+    return instance

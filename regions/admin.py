@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     GoverningBody,
     Meeting,
@@ -23,6 +26,19 @@ def _beheerder_only(request) -> bool:
 
 
 admin.site.has_permission = _beheerder_only
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose "revert to this version" obeys the change permission:
+    django-simple-history saves a revert for anyone who may only view the row, which would be
+    a side door past a read-only admin (a realisation, an adopted plan)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, object_id)
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class MunicipalityInline(admin.TabularInline):
@@ -108,6 +124,11 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["body"]
 
+    def save_model(self, request, obj, form, change):
+        # As the region page saves it: validated, revision counted, author in the history.
+        expected = obj.revision if change else None
+        services.meeting_save(meeting=obj, expected_revision=expected, actor=request.user)
+
 
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
@@ -117,6 +138,10 @@ class ProposalAdmin(admin.ModelAdmin):
     search_fields = ["reference", "subject"]
     date_hierarchy = "date"
     autocomplete_fields = ["body", "decided_at"]
+
+    def save_model(self, request, obj, form, change):
+        expected = obj.revision if change else None
+        services.proposal_save(proposal=obj, expected_revision=expected, actor=request.user)
 
 
 @admin.register(RoleAssignment)

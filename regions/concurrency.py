@@ -2,7 +2,11 @@
 revision it was loaded with, and a save succeeds only when nobody saved in between.
 Used by the services and views of every app."""
 
-from django.db import models, transaction
+import functools
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.forms import HiddenInput
 from django.utils import timezone
 from django.utils.formats import date_format, localize
@@ -30,6 +34,68 @@ class Revisioned(models.Model):
         abstract = True
 
 
+def unique_conflict(instance):
+    """The stored row that `instance` would duplicate under one of its model's unique
+    fields or unique constraints, or None."""
+    model = type(instance)
+    manager = model._default_manager
+    others = manager.exclude(pk=instance.pk) if instance.pk is not None else manager.all()
+    for field in model._meta.local_fields:
+        if field.unique and not field.primary_key:
+            found = others.filter(**{field.attname: getattr(instance, field.attname)}).first()
+            if found is not None:
+                return found
+    for constraint in model._meta.constraints:
+        if not isinstance(constraint, models.UniqueConstraint) or not constraint.fields:
+            continue
+        try:
+            constraint.validate(model, instance)  # honours the constraint's condition
+        except ValidationError:
+            names = [model._meta.get_field(name).attname for name in constraint.fields]
+            found = others.filter(**{name: getattr(instance, name) for name in names})
+            if constraint.condition is not None:
+                found = found.filter(constraint.condition)
+            if (found := found.first()) is not None:
+                return found
+    return None
+
+
+@contextmanager
+def conflict_on_duplicate(instance):
+    """Around the insert of `instance`. Two people creating the same row at once (the first
+    save of an empty grid cell, a new row with a unique name) both find nothing in their
+    look-up, and the database refuses the second insert with an IntegrityError. This names
+    the row on that error; `duplicates_are_conflicts`, around the service, turns it into the
+    conflict screen once the service's transaction has rolled back."""
+    try:
+        yield
+    except IntegrityError as error:
+        if instance._state.adding:
+            error.duplicate = instance
+        raise
+
+
+def duplicates_are_conflicts(service):
+    """A service whose insert lost a race (see `conflict_on_duplicate`) raises
+    ConcurrentEditError with the row that won, so the user compares and saves again, never
+    an error page. Outside the service's own transaction (or savepoint), so the look-up runs
+    after the rollback, and no extra savepoint is spent on every save."""
+
+    @functools.wraps(service)
+    def conflict_checked(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except IntegrityError as error:
+            instance = getattr(error, "duplicate", None)
+            current = unique_conflict(instance) if instance is not None else None
+            if current is None:
+                raise
+            raise ConcurrentEditError(current) from None
+
+    return conflict_checked
+
+
+@duplicates_are_conflicts
 def save_checked(instance, *, expected_revision: int | None, actor=None):
     """Validate and save `instance`; for an existing row, only if its revision in the database
     still equals `expected_revision` (the row is locked while we compare). `actor` is recorded
@@ -43,7 +109,8 @@ def save_checked(instance, *, expected_revision: int | None, actor=None):
                 raise ConcurrentEditError(current)
             instance.revision = current.revision + 1
         instance.full_clean()
-        instance.save()
+        with conflict_on_duplicate(instance):
+            instance.save()
     return instance
 
 

@@ -1,5 +1,12 @@
-from django.contrib import admin
+"""Reports are requested on the plan's report pages (or made by a schedule) and are the
+record of what was sent: read-only in the admin, never added here, and a finished report is
+never deleted. A failed one can be made again with the action, through report_requeue."""
 
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import services
 from .models import Report, ReportSchedule
 
 
@@ -10,6 +17,21 @@ class ReportScheduleAdmin(admin.ModelAdmin):
     list_select_related = ["plan"]
     search_fields = ["plan__title"]
     autocomplete_fields = ["plan"]
+
+
+@admin.action(description=_("Mislukte rapportages opnieuw maken"))
+def requeue(modeladmin, request, queryset):
+    for report in queryset:
+        try:
+            services.report_requeue(report=report, actor=request.user)
+        except ValidationError as error:
+            modeladmin.message_user(
+                request, f"{report}: {' '.join(error.messages)}", messages.ERROR
+            )
+        else:
+            modeladmin.message_user(
+                request, _("%(report)s staat weer in de wachtrij.") % {"report": report}
+            )
 
 
 @admin.register(Report)
@@ -27,6 +49,16 @@ class ReportAdmin(admin.ModelAdmin):
     list_select_related = ["plan", "requested_by"]
     search_fields = ["plan__title"]
     date_hierarchy = "requested_at"
-    autocomplete_fields = ["plan", "schedule", "requested_by"]
-    # What was sent stays as it was: the frozen figures are not edited by hand.
-    readonly_fields = ["requested_at", "queued_at", "generated_at", "figures", "error"]
+    actions = [requeue]
+
+    def has_add_permission(self, request):
+        return False
+
+    # What was sent stays as it was: the frozen figures and the file are not edited by hand.
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status != Report.Status.MISLUKT:
+            return False
+        return super().has_delete_permission(request, obj)

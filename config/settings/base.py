@@ -89,6 +89,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite: a transaction takes the write lock when it begins, so two saves at the same moment
+# queue (up to `timeout` seconds) instead of one failing with "database is locked"; the second
+# then finds the first one's row and gets the conflict screen, as on PostgreSQL.
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

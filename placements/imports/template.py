@@ -11,6 +11,7 @@ from openpyxl.styles import Font
 
 from programmes.choices import Sector, TargetGroup
 from programmes.models import Indicator
+from regions.spreadsheet_text import csv_safe, xlsx_safe_workbook
 
 from .columns import (
     COLUMN_HELP,
@@ -73,7 +74,8 @@ def template_csv(*, plan) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=";", lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    # A line or project title such as "=HYPERLINK(…)" is written as text, never as a formula.
+    writer.writerows({name: csv_safe(value) for name, value in row.items()} for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -162,6 +164,7 @@ def template_xlsx(*, plan) -> bytes:
                 + f"({target.start_date:%d-%m-%Y} – {target.end_date:%d-%m-%Y})",
             ]
         )
+    xlsx_safe_workbook(workbook)  # titles and names are text, never live formulas
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

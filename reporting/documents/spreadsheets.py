@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from regions.numbers import rounded_euro, rounded_percentage
+from regions.spreadsheet_text import csv_safe, xlsx_safe_workbook
 
 from .formatting import LANGUAGE, scope_label, show_date, show_period, to_date
 
@@ -264,6 +265,7 @@ def render_xlsx(figures: dict) -> bytes:
             sheet.freeze_panes = "A3"
         workbook.properties.title = title
         workbook.properties.creator = "Werkregio"
+        xlsx_safe_workbook(workbook)  # a risk or activity text is never a live formula
         output = io.BytesIO()
         workbook.save(output)
         return output.getvalue()
@@ -382,13 +384,16 @@ def _csv_rows(figures: dict):
 def render_csv(figures: dict) -> bytes:
     """The same figures as one CSV for Excel-NL: `;`-separated, UTF-8 with a byte order
     mark, decimal commas, dates as 31-12-2020, and a "sectie" column saying which part of the
-    report each row belongs to."""
+    report each row belongs to. Text that starts like a formula is written as text."""
     with translation.override(LANGUAGE):
         output = io.StringIO()
         writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
         writer.writerow([header for _key, header in CSV_COLUMNS])
         for row in _csv_rows(figures):
             writer.writerow(
-                ["" if row.get(key) is None else row.get(key) for key, _header in CSV_COLUMNS]
+                [
+                    "" if row.get(key) is None else csv_safe(row.get(key))
+                    for key, _header in CSV_COLUMNS
+                ]
             )
         return ("\ufeff" + output.getvalue()).encode("utf-8")

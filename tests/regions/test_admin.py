@@ -33,3 +33,16 @@ def test_staff_flag_alone_is_not_enough(client, demo):
     client.force_login(user)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_beheerder_opens_a_change_page_of_every_model(client, demo):
+    """Editable or read-only (an adopted plan, a realisation), every model's page opens."""
+    client.login(username="beheerder", password="demo")
+    for model in admin.site._registry:
+        obj = model._default_manager.order_by("pk").last()
+        if obj is None:
+            continue
+        url = reverse(
+            f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk]
+        )
+        assert client.get(url).status_code == 200, url
