@@ -31,6 +31,9 @@ def change_status(page, button, status):
 def test_version_2_keeps_the_matches_on_the_dashboard(page, demo_site):
     v1 = ActionPlan.objects.get(title=TITLE, status=ActionPlan.Status.VASTGESTELD)
     login(page, demo_site, "programmamanager-midden-gelderland")
+    page.goto(f"{demo_site}/regios/midden-gelderland/dashboard/")
+    # Targets the demo has no counts for (people in view, say) say so; no more than those.
+    without_counts = page.locator(f"#plan-{v1.pk}").get_by_text("geen gegevens").count()
     page.goto(f"{demo_site}{v1.get_absolute_url()}")
     page.get_by_role("button", name="Nieuwe versie maken", exact=True).click()
     expect(page.get_by_text("Versie 2 is aangemaakt als concept.")).to_be_visible()
@@ -69,4 +72,6 @@ def test_version_2_keeps_the_matches_on_the_dashboard(page, demo_site):
     matches = figures.locator("tr", has=page.get_by_role("rowheader", name="Matches", exact=True))
     expect(matches.locator("td").nth(0)).to_have_text("415")
     expect(matches.locator("td").nth(1)).to_have_text("376")
-    expect(page.get_by_text("geen gegevens")).to_have_count(0)
+    expect(page.locator(f"#plan-{v2.pk}").get_by_text("geen gegevens")).to_have_count(
+        without_counts
+    )
