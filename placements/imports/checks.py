@@ -291,7 +291,7 @@ def validate(*, plan, file_name: str, content: bytes) -> ImportResult:
     for lineage_id, start_date, *cell, source, count in counted_for(plans=[plan.pk]).values_list(
         "target__lineage_id", "period__start_date", "sector", "target_group", "source", "count"
     ):
-        key = (target_of[lineage_id], period_of.get(start_date), *cell, source.casefold())
+        key = (target_of.get(lineage_id), period_of.get(start_date), *cell, source.casefold())
         stored[key] = (source, count)
 
     first_row_of = {}
