@@ -344,3 +344,22 @@ def test_a_dashboard_of_both_versions_counts_each_once(v1):
     progress = selectors.plans_progress(plans=[v1.plan.pk, v2.pk])
     assert progress[v1.plan.pk].plan_row("matches-test").progress.realised == 31
     assert progress[v2.pk].plan_row("matches-test").progress.realised == 31
+
+
+def test_a_stock_level_reported_in_version_2_follows_version_1s_levels(v1):
+    v2 = new_version(v1)
+    banen = same_in(v2, v1.banen)
+    record(banen, "2019-K3", 15, sector="markt", actor=v1.manager)
+    for plan in (v1.plan, v2):
+        jobs = selectors.plan_progress(plan=plan).plan_row("banen-test", "").progress
+        assert (jobs.realised, jobs.as_of) == (15, date(2019, 9, 30))  # the latest level
+    series = selectors.plans_series(plans=[v2.pk])[v2.pk][(v1.world.banen.pk, "")]
+    levels = {point.period_code: point.realised_to_date for point in series}
+    assert (levels["2019-K1"], levels["2019-K2"], levels["2019-K3"]) == (10, 12, 15)
+
+
+def test_the_grid_of_version_1_shows_a_count_typed_in_version_2(v1):
+    v2 = new_version(v1)
+    record(same_in(v2, v1.events), "2019-K4", 3, actor=v1.manager)
+    grid = selectors.grid_for(plan=v1.plan)
+    assert grid.counts[(v1.events.pk, period(v1.plan, "2019-K4").pk, "", "")] == 3
