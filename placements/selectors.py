@@ -36,20 +36,34 @@ from .progress import (
 FLOW = Indicator.Measure.FLOW
 
 
+def counted_for(*, plans):
+    """The realisations that count for a plan version, or for each of `plans` (ids or a
+    queryset): the one rule every reader reads through (progress, grid, charts, import,
+    reports, dashboard, overview).
+
+    A realisation belongs to what is counted, not to one version's copy of a target: every
+    copy of a target shares its lineage (programmes.TargetLineage), so a version counts the
+    realisations of its targets' lineages, whichever version recorded them. A version's own
+    target and period for a realisation are the target of the same lineage in that version
+    and the period with the same start date (periods are matched by their dates)."""
+    lineages = Target.objects.filter(plan__in=plans).values("lineage_id")
+    return Realisation.objects.filter(target__lineage__in=lineages)
+
+
+def _plans(plan, plans):
+    return plans if plans is not None else [plan.pk]
+
+
 def _counted(plan, as_of: date | None, plans=None):
     """Realisations that count towards "realised to date": every period of a flow, only the
     latest reported period of a stock (its level), both up to `as_of`. For one `plan`, or
-    for a queryset of `plans`."""
-    rows = (
-        Realisation.objects.filter(target__plan__in=plans)
-        if plans is not None
-        else Realisation.objects.filter(target__plan=plan)
-    )
+    for a queryset of `plans` (counted_for)."""
+    rows = counted_for(plans=_plans(plan, plans))
     if as_of is not None:
         rows = rows.filter(period__end_date__lte=as_of)
     # Latest per breakdown: a sector that has not reported the last period keeps its level.
     later = Realisation.objects.filter(
-        target=OuterRef("target"),
+        target__lineage=OuterRef("target__lineage"),
         sector=OuterRef("sector"),
         target_group=OuterRef("target_group"),
         period__end_date__gt=OuterRef("period__end_date"),
@@ -59,10 +73,21 @@ def _counted(plan, as_of: date | None, plans=None):
     return rows.filter(Q(target__indicator__measure=FLOW) | ~Exists(later))
 
 
-def _sums_by(rows, *scope: str) -> dict[tuple, dict]:
-    """Realised per scope and indicator: in total and per sector, with the latest period end."""
-    sums = (
-        rows.values(*scope, "target__indicator_id")
+def _add(first: int | None, second: int | None) -> int | None:
+    """Sums where None means "nothing reported" (not 0)."""
+    if first is None:
+        return second
+    return first if second is None else first + second
+
+
+def _sums_by(rows, targets) -> dict[str, dict[tuple, dict]]:
+    """Realised per scope (project, line, plan) and indicator of `targets`: in total and per
+    sector, with the latest period end. The database sums per lineage (one query, a row per
+    target whatever the number of realisations); each lineage is then put where its target
+    sits in each version, so a target moved to another line in a new version counts there."""
+    per_lineage = {
+        row["target__lineage_id"]: row
+        for row in rows.values("target__lineage_id")
         .annotate(
             total=Sum("count"),
             markt=Sum("count", filter=Q(sector=Sector.MARKT)),
@@ -70,8 +95,26 @@ def _sums_by(rows, *scope: str) -> dict[tuple, dict]:
             as_of=Max("period__end_date"),
         )
         .order_by()
-    )
-    return {tuple(row[key] for key in (*scope, "target__indicator_id")): row for row in sums}
+    }
+    sums: dict[str, dict[tuple, dict]] = {"project": {}, "line": {}, "plan": {}}
+    for target in targets:
+        row = per_lineage.get(target.lineage_id)
+        if row is None:
+            continue
+        scopes = [("plan", target.plan_id)]
+        if target.line_id:
+            scopes.append(("line", target.line_id))
+        if target.project_id:
+            scopes.append(("project", target.project_id))
+        for scope, scope_id in scopes:
+            key = (scope_id, target.indicator_id)
+            into = sums[scope].setdefault(
+                key, {"total": None, "markt": None, "overheid": None, "as_of": None}
+            )
+            for name in ("total", "markt", "overheid"):
+                into[name] = _add(into[name], row[name])
+            into["as_of"] = max(filter(None, (into["as_of"], row["as_of"])), default=None)
+    return sums
 
 
 @dataclass
@@ -165,7 +208,7 @@ def plan_progress(*, plan, as_of: date | None = None, today: date | None = None)
     """Progress of every target of a plan, rolled up to lines and the plan. A line or plan
     without a stated target of its own for an indicator takes the sum of its parts. Read on
     `as_of` (a report), else `today` (default: the local date): a target ended by then is
-    gehaald or niet gehaald. Five queries, whatever the number of targets, periods and
+    gehaald or niet gehaald. Three queries, whatever the number of targets, periods and
     realisations."""
     reference = reference_date(as_of, today)
     return _progress(plans=None, plan=plan, as_of=as_of, reference=reference).get(
@@ -177,7 +220,7 @@ def plans_progress(
     *, plans, as_of: date | None = None, today: date | None = None
 ) -> dict[int, PlanProgress]:
     """plan_progress for a queryset of plans at once (a dashboard of all of a region's plans):
-    the same five queries, whatever the number of plans."""
+    the same three queries, whatever the number of plans."""
     reference = reference_date(as_of, today)
     return _progress(plans=plans, plan=None, as_of=as_of, reference=reference)
 
@@ -201,13 +244,8 @@ def _progress(*, plans, plan, as_of, reference) -> dict[int, PlanProgress]:
             "sector",
         )
     )
-    counted = _counted(plan, as_of, plans=plans)
     # Project and line ids may be equal: each scope has its own table of sums.
-    sums = {
-        "project": _sums_by(counted.filter(target__project__isnull=False), "target__project_id"),
-        "line": _sums_by(counted.filter(target__line__isnull=False), "target__line_id"),
-        "plan": _sums_by(counted, "target__plan_id"),
-    }
+    sums = _sums_by(_counted(plan, as_of, plans=plans), targets)
     results: dict[int, PlanProgress] = {}
     by_plan: dict[int, list[Target]] = defaultdict(list)
     for target in targets:
@@ -261,13 +299,13 @@ def _realised_in_span(stock: bool):
     flow's periods, or a stock's level at the last period inside it, per breakdown (a
     correlated subquery)."""
     rows = Realisation.objects.filter(
-        target=OuterRef("target"),
+        target__lineage=OuterRef("target__lineage"),
         period__start_date__gte=OuterRef("start_date"),
         period__end_date__lte=OuterRef("end_date"),
     )
     if stock:
         later = Realisation.objects.filter(
-            target=OuterRef("target"),
+            target__lineage=OuterRef("target__lineage"),
             sector=OuterRef("sector"),
             target_group=OuterRef("target_group"),
             period__end_date__gt=OuterRef("period__end_date"),
@@ -275,7 +313,7 @@ def _realised_in_span(stock: bool):
         )
         rows = rows.filter(~Exists(later))
     return Subquery(
-        rows.values("target").annotate(total=Sum("count")).values("total")[:1],
+        rows.values("target__lineage").annotate(total=Sum("count")).values("total")[:1],
         output_field=IntegerField(),
     )
 
@@ -296,13 +334,20 @@ def prognoses_with_realisation(*, target=None, plan=None):
 
 
 def realised_per_target(*, plan) -> dict[int, int]:
-    """Realised to date per target of a plan, with flow and stock each counted rightly
-    (one query)."""
-    return dict(
+    """Realised to date per target of a plan, with flow and stock each counted rightly, the
+    realisations of earlier versions included (one query)."""
+    realised = Subquery(
         _counted(plan, None)
-        .values("target_id")
+        .filter(target__lineage=OuterRef("lineage"))
+        .values("target__lineage")
         .annotate(total=Sum("count"))
-        .values_list("target_id", "total")
+        .values("total")[:1],
+        output_field=IntegerField(),
+    )
+    return dict(
+        plan.targets.annotate(realised=realised)
+        .filter(realised__isnull=False)
+        .values_list("pk", "realised")
         .order_by()
     )
 
@@ -318,18 +363,21 @@ def realised_per_sector(*, plan) -> dict[str, int]:
 
 
 def realisations_for(*, plan):
+    """Every realisation that counts for the plan (counted_for), with the target and period
+    it was recorded on (which may be an earlier version's)."""
     return (
-        Realisation.objects.filter(target__plan=plan)
+        counted_for(plans=[plan.pk])
         .select_related(
             "target__indicator", "target__line", "target__project", "period", "recorded_by"
         )
-        .order_by("target_id", "period__start_date")
+        .order_by("target__lineage_id", "period__start_date")
     )
 
 
 def corrections_for(*, plan):
-    """Corrections in closed periods, newest first, with the old and new value."""
-    return Correction.objects.filter(realisation__target__plan=plan).select_related(
+    """Corrections in closed periods of the realisations that count for the plan, also
+    those made in an earlier version, newest first, with the old and new value."""
+    return Correction.objects.filter(realisation__in=counted_for(plans=[plan.pk])).select_related(
         "realisation__target__indicator",
         "realisation__target__line",
         "realisation__target__project",
@@ -469,7 +517,7 @@ def grid_for(*, plan) -> Grid:
     indicator asks for it) × its reporting periods, with the counts typed in the grid, the
     counts imported from other sources, and the totals per row, period and indicator
     (computed by the database; a stock's row total is its latest level, not a sum).
-    Six queries, whatever the number of targets, periods and realisations."""
+    Four queries, whatever the number of targets, periods and realisations."""
     periods = list(plan.periods.select_related("closed_by").order_by("start_date"))
     all_targets = list(
         plan.targets.select_related("indicator", "line", "project").order_by(
@@ -483,42 +531,42 @@ def grid_for(*, plan) -> Grid:
         )
     )
     targets = leaf_targets(all_targets)
-    ids = [target.pk for target in targets]
-    recorded = Realisation.objects.filter(target_id__in=ids)
+    # A cell holds the realisations of the target's lineage (counted_for), whichever
+    # version recorded them, in the period of the same start date.
+    by_lineage = {target.lineage_id: target for target in targets}
+    period_at = {period.start_date: period for period in periods}
+    recorded = counted_for(plans=[plan.pk]).filter(target__lineage__in=list(by_lineage))
 
     counts: dict[tuple, int] = {}
     others: dict[tuple, dict[str, int]] = defaultdict(dict)
     recorded_breakdowns: dict[int, set[tuple[str, str]]] = defaultdict(set)
-    for target_id, period_id, sector, group, source, number in recorded.values_list(
-        "target_id", "period_id", "sector", "target_group", "source", "count"
+    period_totals: dict[tuple, int] = defaultdict(int)
+    for lineage_id, start_date, sector, group, source, number in recorded.values_list(
+        "target__lineage_id", "period__start_date", "sector", "target_group", "source", "count"
     ).order_by("source"):
-        key = (target_id, period_id, sector, group)
-        recorded_breakdowns[target_id].add((sector, group))
+        target, period = by_lineage[lineage_id], period_at.get(start_date)
+        recorded_breakdowns[target.pk].add((sector, group))
+        if period is None:
+            continue  # outside this version's periods: counted in the totals only
+        key = (target.pk, period.pk, sector, group)
+        period_totals[(target.indicator_id, period.pk)] += number
         if source == GRID_SOURCE:
             counts[key] = number
         else:
             others[key][source] = number
 
     # A stock counts its latest level per row; a flow every period.
-    counted = _counted(plan, None).filter(target_id__in=ids)
-    row_totals = {
-        (row["target_id"], row["sector"], row["target_group"]): row["total"]
-        for row in counted.values("target_id", "sector", "target_group")
+    counted = _counted(plan, None).filter(target__lineage__in=list(by_lineage))
+    row_totals: dict[tuple, int] = {}
+    indicator_totals: dict[int, int] = defaultdict(int)
+    for row in (
+        counted.values("target__lineage_id", "sector", "target_group")
         .annotate(total=Sum("count"))
         .order_by()
-    }
-    period_totals = {
-        (row["target__indicator_id"], row["period_id"]): row["total"]
-        for row in recorded.values("target__indicator_id", "period_id")
-        .annotate(total=Sum("count"))
-        .order_by()
-    }
-    indicator_totals = dict(
-        counted.values("target__indicator_id")
-        .annotate(total=Sum("count"))
-        .values_list("target__indicator_id", "total")
-        .order_by()
-    )
+    ):
+        target = by_lineage[row["target__lineage_id"]]
+        row_totals[(target.pk, row["sector"], row["target_group"])] = row["total"]
+        indicator_totals[target.indicator_id] += row["total"]
 
     groups: dict[int, GridGroup] = {}
     for target in targets:
@@ -637,18 +685,20 @@ def plans_series(*, plans, as_of: date | None = None) -> dict[int, dict[tuple, l
         .values_list("plan_id", "code", "end_date")
     ):
         periods[plan_id].append((code, end_date))
-    rows = Realisation.objects.filter(target__plan__in=plans)
+    rows = counted_for(plans=plans)
     if as_of is not None:
         rows = rows.filter(period__end_date__lte=as_of)
-    # Per target, in period order: (period end, sector, target group, count of all sources).
-    reported: dict[int, list[tuple[date, str, str, int]]] = defaultdict(list)
-    for target_id, end_date, sector, target_group, total in (
-        rows.values("target_id", "period_id", "sector", "target_group")
-        .annotate(total=Sum("count"))
-        .values_list("target_id", "period__end_date", "sector", "target_group", "total")
-        .order_by("period__end_date")
+    # Per lineage, in period order: (period end, sector, target group, count of all sources);
+    # every version's target of the lineage reads the same rows.
+    per_lineage: dict[int, list[tuple[date, str, str, int]]] = defaultdict(list)
+    for lineage_id, end_date, sector, target_group, total in (
+        rows.values("target__lineage_id", "period__start_date", "sector", "target_group")
+        .annotate(total=Sum("count"), end_date=Max("period__end_date"))
+        .values_list("target__lineage_id", "end_date", "sector", "target_group", "total")
+        .order_by("end_date")
     ):
-        reported[target_id].append((end_date, sector, target_group, total))
+        per_lineage[lineage_id].append((end_date, sector, target_group, total))
+    reported = {target.pk: per_lineage.get(target.lineage_id, []) for target in targets}
 
     by_plan: dict[int, list[Target]] = defaultdict(list)
     for target in targets:

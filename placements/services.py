@@ -11,7 +11,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import ReportingPeriod
+from programmes import selectors as programme_selectors
+from programmes.models import ReportingPeriod, TargetLineage
 from regions.concurrency import (
     ConcurrentEditError,
     conflict_on_duplicate,
@@ -64,6 +65,27 @@ def check_realisation(*, target, period, sector: str = "", target_group: str = "
         raise ValidationError(_("Deze indicator wordt niet per doelgroep uitgesplitst."))
 
 
+def _stored_count(*, target, period, sector: str, target_group: str, source: str):
+    """The one stored row of a cell, locked: a count exists once for what is counted (the
+    target's lineage), the period's dates, breakdown and source, whichever version of the
+    plan recorded it (selectors.counted_for), so a version updates its predecessor's row
+    rather than adding a second. The lineage row is locked first, so two versions cannot
+    each add the same count at once."""
+    list(TargetLineage.objects.select_for_update().filter(pk=target.lineage_id).values_list("pk"))
+    return (
+        Realisation.objects.select_for_update(of=("self",))
+        .filter(
+            target__lineage=target.lineage_id,
+            period__start_date=period.start_date,
+            sector=sector,
+            target_group=target_group,
+            source=source,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 @duplicates_are_conflicts
 def realisation_record(
     *,
@@ -89,16 +111,8 @@ def realisation_record(
     if count is not None and count < 0:
         raise ValidationError(_("Een aantal kan niet negatief zijn."))
     with transaction.atomic():
-        current = (
-            Realisation.objects.select_for_update()
-            .filter(
-                target=target,
-                period=period,
-                sector=sector,
-                target_group=target_group,
-                source=source,
-            )
-            .first()
+        current = _stored_count(
+            target=target, period=period, sector=sector, target_group=target_group, source=source
         )
         old = current.count if current else None
         if check_expected and old != expected_count:
@@ -145,13 +159,20 @@ def realisation_record(
 
 
 def period_close(*, period, actor) -> ReportingPeriod:
-    """Close a reported period: later changes become corrections with a reason."""
+    """Close a reported period: later changes become corrections with a reason. The period
+    of the same start date closes in every version of the plan, as they hold the same
+    counts (selectors.counted_for)."""
     with transaction.atomic():
-        period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
-        if not period.is_closed:
-            period.closed_at = timezone.now()
-            period.closed_by = actor
-            period.save(update_fields=["closed_at", "closed_by"])
+        period = ReportingPeriod.objects.select_related("plan").get(pk=period.pk)
+        family = programme_selectors.plan_family(plan=period.plan)
+        same = ReportingPeriod.objects.select_for_update().filter(
+            plan_id__in=family, start_date=period.start_date, closed_at__isnull=True
+        )
+        now = timezone.now()
+        for each in same:
+            each.closed_at, each.closed_by = now, actor
+            each.save(update_fields=["closed_at", "closed_by"])
+        period.refresh_from_db()
     return period
 
 

@@ -402,6 +402,20 @@ class Risk(Revisioned):
         return self.description[:80]
 
 
+class TargetLineage(models.Model):
+    """What a target counts, across the versions of its plan. A new version copies its
+    targets, and each copy keeps the lineage of the target it copies: realisations belong to
+    the lineage, not to one version's copy, so every version that holds the target reads the
+    same counts (placements.selectors.counted_for). See docs/decisions/0001."""
+
+    class Meta:
+        verbose_name = _("doelstellingslijn")
+        verbose_name_plural = _("doelstellingslijnen")
+
+    def __str__(self):
+        return str(self.pk)
+
+
 class Target(Revisioned):
     """A stated target for a plan, or one of its lines or projects. The roll-up of a line or
     plan is computed from its parts (programmes.selectors); a stated figure that differs from
@@ -449,6 +463,25 @@ class Target(Revisioned):
         blank=True,
         related_name="+",
     )
+    # The same target in the previous version of the plan (None for a first version or a
+    # target added in this version), and the lineage every version of it shares.
+    predecessor = models.OneToOneField(
+        "self",
+        verbose_name=_("zelfde doelstelling in vorige versie"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="successor",
+    )
+    lineage = models.ForeignKey(
+        TargetLineage,
+        verbose_name=_("doelstellingslijn"),
+        on_delete=models.PROTECT,
+        blank=True,  # set by save() for a target of its own
+        editable=False,
+        related_name="targets",
+    )
     history = HistoricalRecords(verbose_name=_("historie doelstelling"))
 
     class Meta:
@@ -469,6 +502,13 @@ class Target(Revisioned):
     def __str__(self):
         scope = self.project or self.line or self.plan
         return f"{scope}: {self.value} {self.indicator}"
+
+    def save(self, *args, **kwargs):
+        # A key, not a rule: a target of its own (not copied by a new version) starts a
+        # lineage, whoever creates it (form, admin, demo, tests).
+        if self.lineage_id is None:
+            self.lineage = TargetLineage.objects.create()
+        super().save(*args, **kwargs)
 
     def clean(self):
         check_period(self.start_date, self.end_date)

@@ -227,6 +227,21 @@ def plan_versions(*, plan: ActionPlan) -> dict:
     return {"previous": plan.previous_version, "next": newer}
 
 
+def plan_family(*, plan: ActionPlan) -> list[int]:
+    """The ids of every version of `plan` (itself included), oldest first: a walk along
+    previous_version, one query per version (a plan has a handful)."""
+    root = plan
+    while root.previous_version_id is not None:
+        root = ActionPlan.objects.only("pk", "previous_version").get(pk=root.previous_version_id)
+    ids = [root.pk]
+    while True:
+        newer = ActionPlan.objects.filter(previous_version_id=ids[-1]).values_list("pk", flat=True)
+        next_id = newer.first()
+        if next_id is None:
+            return ids
+        ids.append(next_id)
+
+
 def _scope_label(line_title, project_title) -> str:
     if project_title:
         return f"{line_title} › {project_title}"
@@ -284,6 +299,58 @@ def target_changes(*, old: ActionPlan, new: ActionPlan) -> list[Change]:
         }
 
     return compare_rows(rows(old), rows(new))
+
+
+@dataclass
+class TargetVersions:
+    """One target in two versions of a plan, matched by its lineage: `old` or `new` is None
+    when the target was added in, or dropped from, the newer version. The view puts the
+    realised figures beside it (placements.selectors.realised_per_target)."""
+
+    label: str
+    indicator: str
+    sector: str
+    old: Target | None
+    new: Target | None
+    old_realised: int | None = None
+    new_realised: int | None = None
+
+    @property
+    def kind(self) -> str:
+        if self.old is None:
+            return "added"
+        if self.new is None:
+            return "removed"
+        return "changed" if self.old.value != self.new.value else "same"
+
+
+def target_versions(*, old: ActionPlan, new: ActionPlan) -> list[TargetVersions]:
+    """Every target of two versions side by side, the same target matched by its lineage
+    (one query): kept, changed, added or dropped ("vervallen in deze versie")."""
+    targets = (
+        Target.objects.filter(plan__in=[old.pk, new.pk])
+        .select_related("indicator", "line", "project")
+        .order_by("plan__version", "line__position", "project__position", "indicator__name", "pk")
+    )
+    pairs: dict[int, TargetVersions] = {}
+    for target in targets:
+        pair = pairs.get(target.lineage_id)
+        if pair is None:
+            pair = pairs[target.lineage_id] = TargetVersions(
+                label=_scope_label(
+                    target.line.title if target.line else "",
+                    target.project.title if target.project else "",
+                ),
+                indicator=target.indicator.name,
+                sector=Sector(target.sector).label if target.sector else "",
+                old=None,
+                new=None,
+            )
+        if target.plan_id == old.pk:
+            pair.old = target
+        else:
+            pair.new = target
+    return list(pairs.values())
 
 
 def plan_history(*, plan: ActionPlan) -> list:

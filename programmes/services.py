@@ -195,15 +195,23 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
     new_plan.status_changed_by = actor
     new_plan.revision = 1
     _save_as(new_plan, actor)
+    old_periods = list(plan.periods.all())
     if plan.period_length == ActionPlan.PeriodLength.EIGEN:
         ReportingPeriod.objects.bulk_create(
             ReportingPeriod(
                 plan=new_plan, code=p.code, start_date=p.start_date, end_date=p.end_date
             )
-            for p in plan.periods.all()
+            for p in old_periods
         )
     else:
         periods_sync(plan=new_plan)
+    # A period closed in the old version is closed in the new one (same start date): its
+    # counts are the same rows, so a change there stays a correction with a reason.
+    for period in old_periods:
+        if period.is_closed:
+            new_plan.periods.filter(start_date=period.start_date).update(
+                closed_at=period.closed_at, closed_by=period.closed_by
+            )
 
     line_map, project_map = {}, {}
     for line in lines:
@@ -220,6 +228,9 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
 
     for target in plan.targets.prefetch_related("prognoses"):
         prognoses = list(target.prognoses.all())
+        # The copy continues the same target: same lineage, so it reads the same
+        # realisations (placements.selectors.counted_for); its value may change from here.
+        target.predecessor_id = target.pk
         target.pk, target.plan, target.revision = None, new_plan, 1
         target.line = line_map.get(target.line_id)
         target.project = project_map.get(target.project_id)

@@ -16,6 +16,7 @@ from django_tables2 import SingleTableMixin
 
 from budgets import selectors as budget_selectors
 from budgets import services as budget_services
+from placements import selectors as placement_selectors
 from regions import selectors as region_selectors
 from regions.concurrency import ConcurrentEditError, concurrent_edit_message, refuse_stale_save
 from regions.permissions import (
@@ -277,10 +278,18 @@ class PlanCompareView(PlanMixin, TemplateView):
         other = plan.previous_version
         if other is None:
             raise Http404(_("Dit is de eerste versie; er is niets om mee te vergelijken."))
+        # Targets and what they realised, side by side: a count belongs to the target's
+        # lineage, so a kept target shows the same realised figure in both versions.
+        target_rows = selectors.target_versions(old=other, new=plan)
+        old_realised = placement_selectors.realised_per_target(plan=other)
+        new_realised = placement_selectors.realised_per_target(plan=plan)
+        for row in target_rows:
+            row.old_realised = old_realised.get(row.old.pk) if row.old else None
+            row.new_realised = new_realised.get(row.new.pk) if row.new else None
         return super().get_context_data(
             older=other,
+            target_rows=target_rows,
             projects=selectors.project_changes(old=other, new=plan),
-            targets=selectors.target_changes(old=other, new=plan),
             budget=budget_selectors.budget_changes(old=other, new=plan),
             **kwargs,
         )

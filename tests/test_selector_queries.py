@@ -94,6 +94,7 @@ SELECTORS = {
     "plan_history": (7, lambda p, u: programme_selectors.plan_history(plan=p)),
     "target_changes": (2, lambda p, u: programme_selectors.target_changes(old=p, new=p)),
     "project_changes": (2, lambda p, u: programme_selectors.project_changes(old=p, new=p)),
+    "target_versions": (1, lambda p, u: programme_selectors.target_versions(old=p, new=p)),
     "plan_sector_targets": (1, lambda p, u: programme_selectors.plan_sector_targets(plan=p)),
     "plan_list_for": (2, lambda p, u: programme_selectors.plan_list_for(user=u)),
     "region_list_for": (2, lambda p, u: region_selectors.region_list_for(user=u)),
@@ -108,6 +109,7 @@ SELECTORS = {
     "realised_per_target": (1, lambda p, u: placement_selectors.realised_per_target(plan=p)),
     "realised_per_sector": (1, lambda p, u: placement_selectors.realised_per_sector(plan=p)),
     "realisations_for": (1, lambda p, u: placement_selectors.realisations_for(plan=p)),
+    "corrections_for": (1, lambda p, u: placement_selectors.corrections_for(plan=p)),
 }
 
 

@@ -457,7 +457,7 @@ def test_plan_sector_targets_is_one_query(demo, django_assert_num_queries):
 
 def test_plan_progress_queries(demo, django_assert_num_queries):
     plan_obj = plan(MIDDEN_GELDERLAND)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         plan_progress(plan=plan_obj)
 
 

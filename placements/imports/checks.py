@@ -16,6 +16,7 @@ from regions.spreadsheet_text import starts_like_formula
 
 from .. import services
 from ..models import Delivery, Realisation
+from ..selectors import counted_for
 from .columns import COUNT, INDICATOR, LINE, PERIOD, PROJECT, SECTOR, SOURCE, TARGET_GROUP
 from .files import read_table
 from .plan_index import PlanIndex, fold, overlaps
@@ -323,12 +324,16 @@ def validate(*, plan, file_name: str, content: bytes) -> ImportResult:
         )
 
     # What is stored now, per key; a source matches whatever its case ("uwv" is "UWV").
+    # A count an earlier version recorded is the same count (selectors.counted_for): it is
+    # keyed by this version's target of its lineage and period of its start date.
+    target_of = {target.lineage_id: target.pk for target in index.targets}
+    period_of = {period.start_date: period.pk for period in index.periods}
     stored = {}
-    for key in Realisation.objects.filter(target__plan=plan).values_list(
-        "target_id", "period_id", "sector", "target_group", "source", "count"
+    for lineage_id, start_date, *cell, source, count in counted_for(plans=[plan.pk]).values_list(
+        "target__lineage_id", "period__start_date", "sector", "target_group", "source", "count"
     ):
-        *cell, source, count = key
-        stored[(*cell, source.casefold())] = (source, count)
+        key = (target_of.get(lineage_id), period_of.get(start_date), *cell, source.casefold())
+        stored[key] = (source, count)
 
     first_row_of = {}
     for row in rows:
