@@ -29,6 +29,15 @@ def csv_safe(value):
     return value
 
 
+def from_csv_field(value: str) -> str:
+    """The reverse of `csv_safe` for a CSV the product reads: an apostrophe in front of text
+    that starts like a formula is the escape a CSV the product wrote (its import template)
+    carries, not part of the text."""
+    if value.startswith("'") and starts_like_formula(value[1:]):
+        return value[1:]
+    return value
+
+
 def xlsx_safe(cell) -> None:
     """Keep the text of an openpyxl cell plain text. openpyxl stores a str that starts with "="
     as a formula and one such as "#N/A" as an error value; this makes every text cell a string

@@ -206,14 +206,16 @@ def _formula_character(character: str) -> str:
     return f"'{character}'"
 
 
-def _refuse_formulas(row: RowResult) -> bool:
+def _refuse_formulas(row: RowResult, index: PlanIndex) -> bool:
     """Refuse every text cell that starts like a formula (=, +, -, @, tab or carriage
-    return): a source or a name is not a formula, and stored as given it would run in every
-    spreadsheet the product or a reader makes of it. True when the row had one."""
+    return): a source is not a formula, and stored as given it would run in every
+    spreadsheet the product or a reader makes of it. A cell that names what the plan holds
+    (a line titled "- Werkgevers", as the plan's own template writes it) is a look-up, not
+    text to store, and passes. True when the row had one."""
     found = False
     for column in TEXT_COLUMNS:
         value = row.values.get(column, "")
-        if starts_like_formula(value):
+        if starts_like_formula(value) and (column == SOURCE or not index.names(value)):
             found = True
             row.fail(
                 column,
@@ -308,7 +310,7 @@ def validate(*, plan, file_name: str, content: bytes) -> ImportResult:
     index = PlanIndex(plan)
     rows = [RowResult(number, values) for number, values in table]
     for row in rows:
-        if _refuse_formulas(row):
+        if _refuse_formulas(row, index):
             continue
         if _is_blank_template_row(row.values):
             row.outcome = Outcome.SKIPPED

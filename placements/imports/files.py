@@ -29,6 +29,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from regions.spreadsheet_text import from_csv_field
+
 from .columns import COLUMNS, REQUIRED_COLUMNS
 from .problems import FileRejected, Problem, reject
 
@@ -224,7 +226,7 @@ def _csv_records(file_name: str, content: bytes, limit: Limits):
             cells += len(record)
             if cells > limit.max_cells:
                 raise _too_many_cells(file_name, limit.max_cells)
-            yield [_text(cell) for cell in record]
+            yield [_text(from_csv_field(cell)) for cell in record]
     except csv.Error as error:
         problem = str(error)
         if "unexpected end of data" in problem:

@@ -55,6 +55,17 @@ class PlanIndex:
         self.indicators.update({fold(indicator.code): indicator for indicator in indicators})
         self._parents = rolled_up_targets(self.targets)
 
+    def names(self, text: str) -> bool:
+        """Does `text` name a line, project, indicator or period of this plan? Such a cell
+        only looks up what the plan already holds; nothing of it is stored."""
+        key = fold(text)
+        return (
+            key in self.lines
+            or any(title == key for _line, title in self.projects)
+            or key in self.indicators
+            or key in self.periods_by_code
+        )
+
     def is_rolled_up(self, target) -> bool:
         return target.pk in self._parents
 
