@@ -61,7 +61,9 @@ def colleague_saved_meanwhile(rival, *blinds):
 def blind_cell_lookup():
     """The grid and import look a cell up with select_for_update: that finds nothing."""
     return mock.patch.object(
-        Realisation.objects, "select_for_update", lambda: Realisation.objects.none()
+        Realisation.objects,
+        "select_for_update",
+        lambda *args, **kwargs: Realisation.objects.none(),
     )
 
 
@@ -228,9 +230,11 @@ def test_a_database_error_during_an_import_commit_writes_nothing_and_says_so(set
         pytest.raises(ValidationError) as error,
     ):
         services.delivery_commit(delivery=delivery, actor=setup.manager)
-    assert error.value.messages == [
-        "De database kon de aanlevering niet opslaan. Probeer het over enkele ogenblikken opnieuw."
-    ]
+    [message] = error.value.messages
+    assert message.startswith(
+        "De database gaf een fout tijdens het verwerken van levering.csv; daarom is geen "
+        "enkele rij ervan vastgelegd."
+    )
     assert not Realisation.objects.exists()  # the first row was rolled back with the rest
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.PREVIEW
@@ -241,14 +245,13 @@ def test_a_database_error_during_an_import_commit_writes_nothing_and_says_so(set
 
 def race(work, count=2):
     """Run `work(i)` in `count` threads, each on its own database connection, all let go at
-    once after their look-up. Returns what each returned or raised."""
+    once just before they look the cell up. Returns what each returned or raised."""
     barrier = threading.Barrier(count, timeout=10)
-    original = Realisation.full_clean
+    original = services._stored_count
 
-    def full_clean(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        if self._state.adding:
-            barrier.wait()  # every thread has looked and found the cell empty
+    def stored_count(**kwargs):
+        barrier.wait()  # every thread is about to look at the empty cell
+        return original(**kwargs)
 
     outcomes = [None] * count
 
@@ -260,7 +263,7 @@ def race(work, count=2):
         finally:
             connection.close()
 
-    with mock.patch.object(Realisation, "full_clean", full_clean):
+    with mock.patch.object(services, "_stored_count", stored_count):
         threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
         for thread in threads:
             thread.start()
