@@ -76,8 +76,11 @@ run: install static messages demo
 	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Two pytest workers (pytest-xdist), one per core of a developer's or CI machine; each has
+# its own test database. TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
 test: install static messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
