@@ -80,7 +80,7 @@ run: install static messages demo
 # its own test database. TEST_WORKERS=0 runs everything in one process.
 TEST_WORKERS ?= 2
 test: install static messages
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

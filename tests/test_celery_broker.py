@@ -32,7 +32,10 @@ def _database_url_of_test_database() -> str:
 
 @pytest.fixture
 def worker(transactional_db):
-    """A real `celery worker` process pointed at the broker and at the test database."""
+    """A real `celery worker` process pointed at the broker and at the test database, on a
+    queue of this test process's own: under pytest-xdist, another pytest worker's Celery
+    worker (reading another test database) must not take these tasks."""
+    queue = f"pytest-broker-{os.getpid()}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -56,6 +59,8 @@ def worker(transactional_db):
             "--without-heartbeat",
             "-n",
             f"pytest-{os.getpid()}@%h",
+            "--queues",
+            queue,
         ],
         cwd=PROJECT_ROOT,
         env=env,
@@ -64,6 +69,8 @@ def worker(transactional_db):
     )
     eager = celery_app.conf.task_always_eager
     backend = celery_app.conf.result_backend
+    default_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
     celery_app.conf.task_always_eager = False
     celery_app.conf.result_backend = BROKER_URL
     celery_app.conf.broker_url = BROKER_URL
@@ -72,6 +79,7 @@ def worker(transactional_db):
     finally:
         celery_app.conf.task_always_eager = eager
         celery_app.conf.result_backend = backend
+        celery_app.conf.task_default_queue = default_queue
         process.terminate()
         try:
             process.wait(timeout=20)
