@@ -223,7 +223,8 @@ def realisation_chart(
         # Lines 3px wide: pygal's 1px would be hard to see and to tell apart.
         style={"stroke_width": "3", "stroke_width_hover": "3"},
         value_formatter=dutch_number,
-        x_label_rotation=-45 if len(labels) > 12 else 0,
+        # Slanted when many, or when the long "nulmeting 01-01-2013" would run into "2015-K1".
+        x_label_rotation=-45 if len(labels) > 12 or baseline is not None else 0,
         show_minor_x_labels=len(labels) <= 24,
         x_labels_major_every=max(1, len(labels) // 12) if len(labels) > 24 else None,
         y_title=unit or None,
