@@ -21,6 +21,7 @@ from regions.concurrency import (
 
 from . import imports
 from .models import Correction, Delivery, Realisation
+from .rules import check_realisation
 
 logger = logging.getLogger(__name__)
 
@@ -32,37 +33,6 @@ class PeriodClosedError(ValidationError):
 class DeliveryCommitFailed(ValidationError):
     """The database refused a write while a delivery was being committed: the whole commit
     was rolled back, nothing of the delivery is recorded and it may be committed again."""
-
-
-def check_realisation(*, target, period, sector: str = "", target_group: str = "") -> None:
-    """Does this count fit its target? Raises ValidationError saying what does not."""
-    if period.plan_id != target.plan_id:
-        raise ValidationError(_("Deze periode hoort niet bij het plan van de doelstelling."))
-    if period.end_date < target.start_date or period.start_date > target.end_date:
-        raise ValidationError(
-            _(
-                "Periode %(period)s valt buiten de looptijd van de doelstelling "
-                "(%(start)s t/m %(end)s)."
-            )
-            % {
-                "period": period.code,
-                "start": target.start_date.strftime("%d-%m-%Y"),
-                "end": target.end_date.strftime("%d-%m-%Y"),
-            }
-        )
-    if target.sector and sector and sector != target.sector:
-        raise ValidationError(
-            _(
-                "De doelstelling geldt voor de %(sector)s; "
-                "een realisatie in een andere sector hoort hier niet."
-            )
-            % {"sector": target.get_sector_display()}
-        )
-    breakdown = target.indicator.breakdown
-    if sector and not target.sector and breakdown != "sector":
-        raise ValidationError(_("Deze indicator wordt niet per sector uitgesplitst."))
-    if target_group and breakdown != "doelgroep":
-        raise ValidationError(_("Deze indicator wordt niet per doelgroep uitgesplitst."))
 
 
 def _stored_count(*, target, period, sector: str, target_group: str, source: str):

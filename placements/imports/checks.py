@@ -14,8 +14,8 @@ from programmes.choices import Sector, TargetGroup
 from programmes.models import Indicator
 from regions.spreadsheet_text import starts_like_formula
 
-from .. import services
 from ..models import Delivery, Realisation
+from ..rules import check_realisation
 from ..selectors import counted_for
 from .columns import COUNT, INDICATOR, LINE, PERIOD, PROJECT, SECTOR, SOURCE, TARGET_GROUP
 from .files import read_table
@@ -282,7 +282,7 @@ def _check_row(row: RowResult, index: PlanIndex) -> None:
     if target is not None and period is not None and target_group is not None:
         stored_sector = sector or target.sector
         try:
-            services.check_realisation(
+            check_realisation(
                 target=target, period=period, sector=stored_sector, target_group=target_group
             )
         except ValidationError as error:
