@@ -126,3 +126,40 @@ def test_failed_report_page_says_what_to_do_and_passes_axe(page, demo_site, work
     expect(alert).to_contain_text("Probeer het opnieuw.")
     expect(page.get_by_role("button", name="Opnieuw proberen")).to_be_visible()
     assert_accessible(page)
+
+
+def test_secretary_makes_an_overdue_report_from_its_deadline(
+    page, demo_site, worker_queue, settings, tmp_path
+):
+    """A deadline that passed without a report has a "Nu maken" button on the deadlines
+    page: the secretary presses it, lands on the report, and the worker finishes it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    login(page, demo_site, "secretaris-zuid-kennemerland-en-ijmond")
+    page.goto(f"{demo_site}/regios/zuid-kennemerland-en-ijmond/rapportages/termijnen/")
+    late = (
+        page.locator("tbody tr")
+        .filter(has_text="te laat")
+        .filter(has=page.get_by_role("button", name=re.compile("^Nu maken")))
+    )
+    expect(late.first).to_be_visible()
+    before = Report.objects.count()
+    late.first.get_by_role("button", name=re.compile("^Nu maken")).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile(r"Rapportage AM37-\d{4}-\d{4}")
+    )
+    assert Report.objects.count() == before + 1
+    report = Report.objects.order_by("-pk").first()
+    assert report.schedule is not None  # the schedule's own report for that period
+    expect(
+        page.get_by_text(re.compile(f"De rapportage {report.kenmerk} over .* wordt gemaakt"))
+    ).to_be_visible()
+    run_worker(worker_queue)
+    expect(page.get_by_role("link", name=f"PDF {report.kenmerk}")).to_be_visible(
+        timeout=BUILD_TIMEOUT_MS
+    )
+    assert_accessible(page)
+
+    # Its row on the deadlines page now links the report instead of offering the button.
+    page.goto(f"{demo_site}/regios/zuid-kennemerland-en-ijmond/rapportages/termijnen/")
+    expect(page.get_by_role("link", name=re.compile(report.kenmerk))).to_be_visible()
