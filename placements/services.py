@@ -135,13 +135,10 @@ def period_close(*, period, actor) -> ReportingPeriod:
     with transaction.atomic():
         period = ReportingPeriod.objects.select_related("plan").get(pk=period.pk)
         family = programme_selectors.plan_family(plan=period.plan)
-        same = ReportingPeriod.objects.select_for_update().filter(
+        # One UPDATE, which locks the rows it closes (periods keep no history of their own).
+        ReportingPeriod.objects.filter(
             plan_id__in=family, start_date=period.start_date, closed_at__isnull=True
-        )
-        now = timezone.now()
-        for each in same:
-            each.closed_at, each.closed_by = now, actor
-            each.save(update_fields=["closed_at", "closed_by"])
+        ).update(closed_at=timezone.now(), closed_by=actor)
         period.refresh_from_db()
     return period
 
