@@ -90,6 +90,3 @@ class DeliveryAdmin(admin.ModelAdmin):
         if obj is not None and obj.status == Delivery.Status.COMMITTED:
             return False
         return super().has_delete_permission(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset.exclude(status=Delivery.Status.COMMITTED))
