@@ -167,10 +167,6 @@ def stock_baseline(indicator: Indicator) -> date | None:
     return indicator.baseline_date if indicator.measure != FLOW else None
 
 
-def _stock_origin(target: Target) -> date | None:
-    return stock_baseline(target.indicator)
-
-
 def _prognosis_spans(target: Target) -> list[PrognosisSpan]:
     """The target's prognoses (prefetched, in date order) for placements.progress."""
     return [PrognosisSpan(p.start_date, p.end_date, p.value) for p in target.prognoses.all()]
@@ -192,7 +188,7 @@ def _progress_of(target: Target, sums: dict, thresholds: Thresholds, reference) 
         realised=realised,
         as_of=row["as_of"] if realised is not None else None,
         thresholds=thresholds,
-        stock_origin=_stock_origin(target),
+        stock_origin=stock_baseline(target.indicator),
         prognoses=_prognosis_spans(target),
         reference=reference,
     )
@@ -625,7 +621,7 @@ class SeriesPoint:
 def _expected_at(target: Target, when: date) -> int:
     """What `target` asks for by `when`, by the same rule as its progress (prognoses first,
     a stock from its baseline)."""
-    stock_origin = _stock_origin(target)
+    stock_origin = stock_baseline(target.indicator)
     return expected_by(
         value=target.value,
         start=target.start_date,

@@ -54,14 +54,9 @@ def percentage(value, places: int = PERCENT_PLACES):
 
 
 @register.simple_tag
-def percent_of(part, whole, places: int = PERCENT_PLACES):
+def percent_of(part, whole):
     """part ÷ whole as a percentage, '–' when the whole is empty or zero."""
-    if int(places) == PERCENT_PLACES:
-        return percentage(percentage_of(part, whole))
-    part, whole = as_decimal(part), as_decimal(whole)
-    if part is None or not whole:
-        return "–"
-    return percentage(part * 100 / whole, places)
+    return percentage(percentage_of(part, whole))
 
 
 @register.filter
