@@ -13,6 +13,7 @@ milliseconds and little memory. Only then does openpyxl read the first sheet, st
 import codecs
 import csv
 import io
+import logging
 import re
 import zipfile
 import zlib
@@ -33,6 +34,8 @@ from regions.spreadsheet_text import from_csv_field
 
 from .columns import COLUMNS, REQUIRED_COLUMNS
 from .problems import FileRejected, Problem, reject
+
+logger = logging.getLogger(__name__)
 
 EXTENSIONS = (".csv", ".xlsx")
 # Rows read beyond the data rows allowed: empty rows (a sheet formatted further down).
@@ -127,9 +130,9 @@ def _too_many_columns(file_name: str, row: int, limit: int) -> FileRejected:
     return reject(
         _(
             "%(name)s heeft in rij %(row)s meer dan %(max)s kolommen. Het sjabloon heeft er "
-            "8: verwijder de overige kolommen."
+            "%(count)s: verwijder de overige kolommen."
         )
-        % {"name": file_name, "row": _number(row), "max": limit}
+        % {"name": file_name, "row": _number(row), "max": limit, "count": len(COLUMNS)}
     )
 
 
@@ -254,7 +257,13 @@ def _csv_records(file_name: str, content: bytes, limit: Limits):
                 % {"max": _number(csv.field_size_limit())},
                 start if reader.line_num == line else reader.line_num,
             ) from error
-        raise _malformed_csv(file_name, problem, reader.line_num) from error
+        # Any other complaint of Python's csv module: its English text stays in the log.
+        logger.warning("CSV %s not read: %s", file_name, problem)
+        raise _malformed_csv(
+            file_name,
+            _("kan niet als CSV worden gelezen. Sla het opnieuw op als CSV (UTF-8)."),
+            reader.line_num,
+        ) from error
 
 
 # XLSX ------------------------------------------------------------------------------------
