@@ -28,7 +28,7 @@ from . import documents, selectors_reports, services
 from .filters import ReportFilter
 from .forms import ReportRequestForm
 from .models import Report, ReportSchedule
-from .schedule import proposed_period
+from .schedule import Period, proposed_period
 from .tables import ReportTable
 from .views import RegionInUrlMixin
 
@@ -156,6 +156,8 @@ class ScheduleReportMakeView(AccessMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("reporting:report-deadlines", slug=schedule.plan.region.slug)
+        # Without a broker the build has already run by now: say what it came to.
+        report.refresh_from_db(fields=["status"])
         wording = {
             Report.Status.KLAAR: _("De rapportage %(kenmerk)s over %(period)s is klaar."),
             Report.Status.MISLUKT: _("De rapportage %(kenmerk)s over %(period)s is mislukt."),
@@ -165,12 +167,13 @@ class ScheduleReportMakeView(AccessMixin, View):
             if created
             else _("De rapportage %(kenmerk)s over %(period)s staat al in de wachtrij."),
         )
-        messages.success(
+        say = messages.error if report.status == Report.Status.MISLUKT else messages.success
+        say(
             request,
             wording
             % {
                 "kenmerk": report.kenmerk,
-                "period": f"{report.start_date:%d-%m-%Y} t/m {report.end_date:%d-%m-%Y}",
+                "period": str(Period(report.start_date, report.end_date)),
             },
         )
         return redirect("reporting:report-detail", pk=report.pk)
