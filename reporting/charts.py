@@ -186,13 +186,12 @@ def realisation_description(
     return " ".join(sentences)
 
 
-def baseline_point(baseline_date) -> tuple[str, int] | None:
-    """A stock's nulmeting (a date, or a date as ISO text) as a chart's first point: its
-    label and its level, 0 (a stock counts what was added since); None for a flow."""
+def baseline_point(baseline_date: date | None) -> tuple[str, int] | None:
+    """A stock's nulmeting as a chart's first point: its label and its level, 0 (a stock
+    counts what was added since); None for a flow."""
     if not baseline_date:
         return None
-    day = baseline_date if isinstance(baseline_date, date) else date.fromisoformat(baseline_date)
-    return (_("nulmeting %(date)s") % {"date": f"{day:%d-%m-%Y}"}, 0)
+    return (_("nulmeting %(date)s") % {"date": f"{baseline_date:%d-%m-%Y}"}, 0)
 
 
 def realisation_chart(

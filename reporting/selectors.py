@@ -90,10 +90,6 @@ class PlanDashboard:
     risks: list = field(default_factory=list)
     ended: bool = False  # the plan's period is over: its figures are final
 
-    @property
-    def overdue(self) -> list:
-        return [activity for activity in self.activities if activity.overdue]
-
 
 def _charted(headline: list) -> list:
     """Which plan-level rows get a chart: every one, the total and each sector ("waar

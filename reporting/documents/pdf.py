@@ -90,7 +90,7 @@ def _charts(figures: dict) -> list[dict]:
             realised=[point["realised"] for point in points],
             target_path=[point["expected"] for point in points],
             unit=series.get("unit", ""),
-            baseline=charts.baseline_point(series.get("baseline_date")),
+            baseline=charts.baseline_point(to_date(series.get("baseline_date"))),
         )
         if row and row["realised"] is not None:
             caption = _(
