@@ -19,7 +19,7 @@ class ReportScheduleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["plan"]
 
 
-@admin.action(description=_("Mislukte rapportages opnieuw maken"))
+@admin.action(description=_("Mislukte rapportages opnieuw maken"), permissions=["requeue"])
 def requeue(modeladmin, request, queryset):
     for report in queryset:
         try:
@@ -50,6 +50,10 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ["plan__title"]
     date_hierarchy = "requested_at"
     actions = [requeue]
+
+    def has_requeue_permission(self, request):
+        # Remaking a report is a change to it, whatever the admin's read-only pages show.
+        return request.user.has_perm("reporting.change_report")
 
     def has_add_permission(self, request):
         return False
