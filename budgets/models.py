@@ -9,8 +9,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.concurrency import Revisioned
 from programmes.validation import not_negative_amount
-from regions.concurrency import Revisioned
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 

@@ -21,7 +21,7 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from regions.numbers import percentage_of
+from core.numbers import percentage_of
 
 
 class Status(StrEnum):
@@ -78,7 +78,7 @@ class Progress:
 
     @property
     def percentage(self) -> Decimal | None:
-        """Realised as a percentage of the target, one decimal (regions.numbers)."""
+        """Realised as a percentage of the target, one decimal (core.numbers)."""
         if self.realised is None:
             return None
         return percentage_of(self.realised, self.target)

@@ -11,13 +11,13 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes import selectors as programme_selectors
-from programmes.models import ReportingPeriod, TargetLineage
-from regions.concurrency import (
+from core.concurrency import (
     ConcurrentEditError,
     conflict_on_duplicate,
     duplicates_are_conflicts,
 )
+from programmes import selectors as programme_selectors
+from programmes.models import ReportingPeriod, TargetLineage
 
 from . import imports
 from .models import Correction, Delivery, Realisation

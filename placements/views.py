@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from core.concurrency import ConcurrentEditError, concurrent_edit_message
 from programmes import selectors as programme_selectors
 from programmes import services as programme_services
 from programmes.views import PlanMixin
-from regions.concurrency import ConcurrentEditError, concurrent_edit_message
 from regions.permissions import Action, can_record_realisations, can_revise_target
 
 from . import selectors, services

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.concurrency import ConcurrentEditError, Revisioned
 from regions.admin import HistoryAdmin
-from regions.concurrency import ConcurrentEditError, Revisioned
 
 from . import services
 from .models import (

@@ -1,5 +1,5 @@
 """Forms for plans and their parts. Each edit form carries the revision it was loaded with,
-so a save after someone else's is refused (regions.concurrency)."""
+so a save after someone else's is refused (core.concurrency)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

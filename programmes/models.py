@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from regions.concurrency import Revisioned
+from core.concurrency import Revisioned
 
 from .choices import Sector, TargetGroup
 from .validation import check_period

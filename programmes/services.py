@@ -6,7 +6,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from regions.concurrency import save_checked
+from core.concurrency import save_checked
 
 from .models import ActionPlan, KeyFigure, Prognosis, ReportingPeriod, Target
 from .periods import calendar_periods

@@ -16,9 +16,9 @@ from django_tables2 import SingleTableMixin
 
 from budgets import selectors as budget_selectors
 from budgets import services as budget_services
+from core.concurrency import ConcurrentEditError, concurrent_edit_message, refuse_stale_save
 from placements import selectors as placement_selectors
 from regions import selectors as region_selectors
-from regions.concurrency import ConcurrentEditError, concurrent_edit_message, refuse_stale_save
 from regions.permissions import (
     Action,
     RegionPermissionMixin,

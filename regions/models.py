@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .concurrency import Revisioned
+from core.concurrency import Revisioned
 
 
 class Region(models.Model):

@@ -1,6 +1,7 @@
 """Writes for regions: meetings and proposals of a region's bodies (the secretaris's work)."""
 
-from .concurrency import save_checked
+from core.concurrency import save_checked
+
 from .models import Meeting, Proposal
 
 

@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from budgets import selectors as budget_selectors
+from core.concurrency import ConcurrentEditError, refuse_stale_save
 from programmes import selectors as programme_selectors
 
 from . import selectors, services
-from .concurrency import ConcurrentEditError, refuse_stale_save
 from .forms import MeetingForm, ProposalForm
 from .models import Meeting, Proposal, Region
 from .permissions import Action, RegionPermissionMixin, can

@@ -20,7 +20,7 @@ import pygal
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
-from regions.numbers import rounded_count, rounded_euro
+from core.numbers import rounded_count, rounded_euro
 
 WIDTH = 800
 HEIGHT = 360
@@ -59,7 +59,7 @@ TARGET_DASH = {"dasharray": "8, 5"}
 
 def dutch_number(value) -> str:
     """A whole number with a dot between thousands: 1400 → "1.400"; None → "–". Rounded by
-    regions.numbers, as on the page."""
+    core.numbers, as on the page."""
     if value is None:
         return "–"
     return _grouped(int(rounded_count(value)))

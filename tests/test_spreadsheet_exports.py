@@ -13,12 +13,12 @@ import pytest
 from openpyxl import load_workbook
 
 from budgets.models import BudgetLine, Expenditure
+from core.spreadsheet_text import FORMULA_TRIGGERS, csv_safe
 from placements import imports
 from placements import services as placement_services
 from programmes import services as programme_services
 from programmes.models import ActionPlan, Activity, Indicator, Prognosis, Risk, Target
 from regions.models import Organisation
-from regions.spreadsheet_text import FORMULA_TRIGGERS, csv_safe
 from reporting.documents import freeze_figures, render_csv, render_xlsx
 from tests.reporting.report_helpers import make_user
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     # Floors, from the ground up: nothing below imports a floor above it.
+    "core",
     "regions",
     "programmes",
     "budgets",

@@ -10,9 +10,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.spreadsheet_text import starts_like_formula
 from programmes.choices import Sector, TargetGroup
 from programmes.models import Indicator
-from regions.spreadsheet_text import starts_like_formula
 
 from ..models import Delivery, Realisation
 from ..rules import check_realisation

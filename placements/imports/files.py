@@ -30,7 +30,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from regions.spreadsheet_text import from_csv_field
+from core.spreadsheet_text import from_csv_field
 
 from .columns import COLUMNS, REQUIRED_COLUMNS
 from .problems import FileRejected, Problem, reject

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.spreadsheet_text import csv_safe, xlsx_safe_workbook
 from programmes.choices import Sector, TargetGroup
 from programmes.models import Indicator
-from regions.spreadsheet_text import csv_safe, xlsx_safe_workbook
 
 from .columns import (
     COLUMN_HELP,

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from regions.templatetags.werkregio import count, euro, percentage
+from core.templatetags.werkregio import count, euro, percentage
 
 LANGUAGE = "nl"  # reports go to Dutch boards and ministries, whoever asks for them
 
@@ -34,7 +34,7 @@ def show_period(start, end) -> str:
 
 
 # The house style's filters, under the names the renderers use. Each shows "–" for nothing
-# known and rounds half up by regions.numbers, as the pages do; the callers override the
+# known and rounds half up by core.numbers, as the pages do; the callers override the
 # language to LANGUAGE.
 show_count = count  # 1.400
 show_euro = euro  # € 1.030.000 (whole euros, as the plans state their budgets)

@@ -9,12 +9,12 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from regions.numbers import rounded_euro, rounded_percentage
-from regions.spreadsheet_text import csv_safe, xlsx_safe_workbook
+from core.numbers import rounded_euro, rounded_percentage
+from core.spreadsheet_text import csv_safe, xlsx_safe_workbook
 
 from .formatting import LANGUAGE, scope_label, show_date, show_period, to_date
 
-# Shown as the page shows them (regions.numbers): 1.353, € 1.030.000, 90,6 %.
+# Shown as the page shows them (core.numbers): 1.353, € 1.030.000, 90,6 %.
 COUNT_FORMAT = "#,##0"
 MONEY_FORMAT = '"€" #,##0'
 PERCENT_FORMAT = "0.0%"

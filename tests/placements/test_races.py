@@ -22,10 +22,10 @@ from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection
 from django.test import Client
 
+from core.concurrency import ConcurrentEditError
 from placements import services
 from placements.models import Delivery, Realisation
 from programmes import services as programme_services
-from regions.concurrency import ConcurrentEditError
 from regions.models import GoverningBody, Proposal
 from regions.services import proposal_save
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from budgets import selectors as budget_selectors
 from budgets import services as budget_services
 from budgets.models import BudgetLine, Funding, StaffCost
+from core.concurrency import ConcurrentEditError
 from programmes import selectors, services
 from programmes.models import (
     ActionPlan,
@@ -26,7 +27,6 @@ from programmes.models import (
     Target,
 )
 from programmes.services import PlanNotEditableError, StatusTransitionError
-from regions.concurrency import ConcurrentEditError
 from regions.models import Region
 
 from .helpers import GOOI, MIDDEN_GELDERLAND, plan, user

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import translation
 
-from regions.numbers import percentage_of, rounded_euro, rounded_percentage
-from regions.templatetags.werkregio import count, euro, percent_of, percentage
+from core.numbers import percentage_of, rounded_euro, rounded_percentage
+from core.templatetags.werkregio import count, euro, percent_of, percentage
 from reporting.charts import dutch_euro, dutch_number
 
 
@@ -48,7 +48,7 @@ def test_percent_of():
 
 @pytest.mark.parametrize("value", [0, 1353, "1352.5", "2940.49", 1_030_000])
 def test_charts_and_pages_round_a_count_alike(value):
-    """One rounding (regions.numbers): the chart's figure is the page's."""
+    """One rounding (core.numbers): the chart's figure is the page's."""
     assert dutch_number(value) == count(value)
     assert dutch_euro(value) == euro(value)
 

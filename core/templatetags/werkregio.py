@@ -1,11 +1,11 @@
 """Presentation of figures in the house style: € 1.030.000, 16-08-2021, 1.353, 90,6 %.
-The rounding is regions.numbers' (one decimal for a percentage, whole euros, whole counts),
+The rounding is core.numbers' (one decimal for a percentage, whole euros, whole counts),
 the same as the charts', the PDF's, the XLSX's and the CSV's."""
 
 from django import template
 from django.utils.formats import number_format
 
-from regions.numbers import (
+from core.numbers import (
     PERCENT_PLACES,
     as_decimal,
     percentage_of,

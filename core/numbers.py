@@ -6,7 +6,7 @@ before it shows them, on a page, in a chart, a PDF, an XLSX or a CSV
 - money: whole euros, as the plans state their budgets (€ 266.666,80 → € 266.667);
 - a count: whole (1.353).
 
-regions.templatetags.werkregio formats these for the pages and the PDF, reporting.charts
+core.templatetags.werkregio formats these for the pages and the PDF, reporting.charts
 for the charts, reporting.documents.spreadsheets for the XLSX and the CSV: each calls the
 functions below, so the same figure reads the same everywhere."""
 
