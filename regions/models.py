@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import Revisioned
+from core.formatting import show_date
 
 
 class Region(models.Model):
@@ -223,7 +224,7 @@ class Meeting(Revisioned):
         ordering = ["-date"]
 
     def __str__(self):
-        return f"{self.body.name} {self.date:%d-%m-%Y}"
+        return f"{self.body.name} {show_date(self.date)}"
 
 
 class Proposal(Revisioned):

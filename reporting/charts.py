@@ -20,7 +20,7 @@ import pygal
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
-from core.numbers import rounded_count, rounded_euro
+from core import formatting
 
 WIDTH = 800
 HEIGHT = 360
@@ -56,25 +56,17 @@ CHART_STYLE = {
 
 TARGET_DASH = {"dasharray": "8, 5"}
 
+LANGUAGE = formatting.DUTCH  # a chart's numbers read the Dutch way, whoever asks
+
 
 def dutch_number(value) -> str:
-    """A whole number with a dot between thousands: 1400 → "1.400"; None → "–". Rounded by
-    core.numbers, as on the page."""
-    if value is None:
-        return "–"
-    return _grouped(int(rounded_count(value)))
-
-
-def _grouped(whole: int) -> str:
-    sign = "-" if whole < 0 else ""
-    return f"{sign}{abs(whole):,}".replace(",", ".")
+    """1400 → "1.400"; None → "–" (core.formatting, as on the page, in Dutch)."""
+    return formatting.count(value, language=LANGUAGE)
 
 
 def dutch_euro(value) -> str:
     """Whole euros: 1030000 → "€ 1.030.000"."""
-    if value is None:
-        return "–"
-    return f"€ {_grouped(int(rounded_euro(value)))}"
+    return formatting.euro(value, language=LANGUAGE)
 
 
 def _chart_id(*parts) -> str:
@@ -191,7 +183,7 @@ def baseline_point(baseline_date: date | None) -> tuple[str, int] | None:
     counts what was added since); None for a flow."""
     if not baseline_date:
         return None
-    return (_("nulmeting %(date)s") % {"date": f"{baseline_date:%d-%m-%Y}"}, 0)
+    return (_("nulmeting %(date)s") % {"date": formatting.show_date(baseline_date)}, 0)
 
 
 def realisation_chart(

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import show_date
+
 
 class ReportKind(models.TextChoices):
     VOORTGANG = "voortgang", _("voortgangsrapportage")
@@ -134,4 +136,4 @@ class Report(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.start_date:%d-%m-%Y}–{self.end_date:%d-%m-%Y}"
+        return f"{self.get_kind_display()} {show_date(self.start_date)}–{show_date(self.end_date)}"

@@ -1,18 +1,11 @@
-"""Presentation of figures in the house style: € 1.030.000, 16-08-2021, 1.353, 90,6 %.
-The rounding is core.numbers' (one decimal for a percentage, whole euros, whole counts),
-the same as the charts', the PDF's, the XLSX's and the CSV's."""
+"""The house style on the pages: thin filters over core.formatting, the one formatter the
+charts, the PDF, the XLSX and the CSV use too. € 1.030.000, 1.353, 96,6 %, in the separators
+of the active language."""
 
 from django import template
-from django.utils.formats import number_format
 
-from core.numbers import (
-    PERCENT_PLACES,
-    as_decimal,
-    percentage_of,
-    round_half_up,
-    rounded_count,
-    rounded_euro,
-)
+from core import formatting
+from core.numbers import PERCENT_PLACES, percentage_of
 
 register = template.Library()
 
@@ -20,43 +13,31 @@ register = template.Library()
 @register.filter
 def euro(value, cents: bool = False):
     """Whole euros unless `cents` is given: `{{ amount|euro }}` → € 1.030.000."""
-    if as_decimal(value) is None:
-        return "–"
-    if cents:
-        amount = round_half_up(value, 2)
-        return f"€ {number_format(amount, decimal_pos=2, force_grouping=True)}"
-    return f"€ {number_format(rounded_euro(value), decimal_pos=0, force_grouping=True)}"
+    return formatting.euro(value, cents=bool(cents))
 
 
 @register.filter
 def euro_cents(value):
-    return euro(value, cents=True)
+    return formatting.euro(value, cents=True)
 
 
 @register.filter
 def count(value):
     """A count with thousands grouping: 2.941."""
-    number = rounded_count(value)
-    if number is None:
-        return "–"
-    return number_format(number, decimal_pos=0, force_grouping=True)
+    return formatting.count(value)
 
 
 @register.filter
 def percentage(value, places: int = PERCENT_PLACES):
     """A percentage with one decimal (the product's one rule): 90,6 %. `places` is there for
     a figure that must be shown otherwise; no page of the product passes it."""
-    places = int(places)
-    number = round_half_up(value, places)
-    if number is None:
-        return "–"
-    return f"{number_format(number, decimal_pos=places, force_grouping=True)} %"
+    return formatting.percentage(value, places=int(places))
 
 
 @register.simple_tag
 def percent_of(part, whole):
     """part ÷ whole as a percentage, '–' when the whole is empty or zero."""
-    return percentage(percentage_of(part, whole))
+    return formatting.percentage(percentage_of(part, whole))
 
 
 @register.filter

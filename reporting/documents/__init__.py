@@ -9,8 +9,8 @@ Dutch, so they survive a round trip through a JSONField.
 The package's modules:
 
 - freeze: the figures of a plan as of a date, gathered from the selectors of the apps below;
-- formatting: the Dutch house style of dates, counts, amounts and percentages, shared by
-  the renderers;
+- formatting: core.formatting's counts, amounts and percentages in the report's language
+  (Dutch), shared by the renderers;
 - pdf: the PDF for the board (template, charts, stylesheet, no network);
 - spreadsheets: the same figures as an XLSX workbook and as a CSV for Excel-NL.
 
@@ -19,7 +19,7 @@ Callers use the names re-exported here, and look them up on this package
 setting the attribute here.
 """
 
-from .formatting import LANGUAGE, show_count, show_date, show_euro, show_percentage
+from .formatting import LANGUAGE, show_count, show_euro, show_percentage
 from .freeze import FIGURES_VERSION, freeze_figures
 from .pdf import STATIC_DIR, STYLESHEET, local_fetcher, render_pdf
 from .spreadsheets import (
@@ -50,7 +50,6 @@ __all__ = [
     "render_pdf",
     "render_xlsx",
     "show_count",
-    "show_date",
     "show_euro",
     "show_percentage",
 ]

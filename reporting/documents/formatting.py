@@ -1,44 +1,32 @@
-"""The Dutch house style of a report: 16-08-2021, 1.400, € 1.030.000 and 90,6 %, in Dutch
-whoever asks. One place, so the PDF, the XLSX and the CSV show a figure the same way."""
+"""The house style of a report: 1.400, € 1.030.000 and 90,6 %, in Dutch whoever asks. The
+figures are core.formatting's, as on the pages, bound to the report's language; dates and
+periods are core.formatting's `show_date` and `show_period`."""
 
-from datetime import date, datetime
-
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.templatetags.werkregio import count, euro, percentage
+from core import formatting
 
 LANGUAGE = "nl"  # reports go to Dutch boards and ministries, whoever asks for them
 
 
-def to_date(value) -> date | None:
-    """A date as frozen (ISO text), a date or a datetime (in local time) as a date."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
+def show_count(value) -> str:
+    """1.400"""
+    return formatting.count(value, language=LANGUAGE)
 
 
-def show_date(value) -> str:
-    """16-08-2021, or "" for no date."""
-    day = to_date(value)
-    return f"{day:%d-%m-%Y}" if day else ""
+def show_signed_count(value) -> str:
+    """+12 for a gain, -3 for a shortfall."""
+    return formatting.count(value, signed=True, language=LANGUAGE)
 
 
-def show_period(start, end) -> str:
-    """16-08-2021 t/m 31-12-2021 (the wording of reporting.schedule.Period)."""
-    return f"{show_date(start)} t/m {show_date(end)}"
+def show_euro(value) -> str:
+    """€ 1.030.000 (whole euros, as the plans state their budgets)"""
+    return formatting.euro(value, language=LANGUAGE)
 
 
-# The house style's filters, under the names the renderers use. Each shows "–" for nothing
-# known and rounds half up by core.numbers, as the pages do; the callers override the
-# language to LANGUAGE.
-show_count = count  # 1.400
-show_euro = euro  # € 1.030.000 (whole euros, as the plans state their budgets)
-show_percentage = percentage  # 90,6 % (one decimal)
+def show_percentage(value) -> str:
+    """90,6 % (one decimal)"""
+    return formatting.percentage(value, language=LANGUAGE)
 
 
 def scope_label(line: str, project: str) -> str:

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.formatting import show_date, show_period, to_date
 from placements.progress import BEHIND, has_ended
 
 from ..models import ReportKind, ReportSchedule
@@ -17,11 +18,9 @@ from .formatting import (
     LANGUAGE,
     scope_label,
     show_count,
-    show_date,
     show_euro,
     show_percentage,
-    show_period,
-    to_date,
+    show_signed_count,
 )
 
 # reporting/static/reporting: this module is one level below the app's folder.
@@ -242,11 +241,7 @@ def _pdf_context(figures: dict, report_meta: dict) -> dict:
                 "end_date": show_date(row["end_date"]),
                 "prognosis": show_count(row["prognosis"]),
                 "realised": show_count(row["realised"]),
-                "difference": (
-                    f"{'+' if row['difference'] > 0 else ''}{show_count(row['difference'])}"
-                    if row["difference"] is not None
-                    else "–"
-                ),
+                "difference": show_signed_count(row["difference"]),
             }
             for row in figures["prognoses"]
         ],

@@ -9,28 +9,33 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.numbers import rounded_euro, rounded_percentage
+from core.formatting import (
+    XLSX_COUNT,
+    XLSX_DATE,
+    XLSX_DIFFERENCE,
+    XLSX_EURO,
+    XLSX_PERCENT,
+    csv_euro,
+    csv_percentage,
+    show_date,
+    show_period,
+    to_date,
+    xlsx_fraction,
+)
 from core.spreadsheet_text import csv_safe, xlsx_safe_workbook
 
-from .formatting import LANGUAGE, scope_label, show_date, show_period, to_date
+from .formatting import LANGUAGE, scope_label
 
-# Shown as the page shows them (core.numbers): 1.353, € 1.030.000, 90,6 %.
-COUNT_FORMAT = "#,##0"
-MONEY_FORMAT = '"€" #,##0'
-PERCENT_FORMAT = "0.0%"
-DATE_FORMAT = "dd-mm-yyyy"
+# The cells' number formats are core.formatting's: shown as the page shows them.
+COUNT_FORMAT = XLSX_COUNT
+MONEY_FORMAT = XLSX_EURO
+PERCENT_FORMAT = XLSX_PERCENT
+DATE_FORMAT = XLSX_DATE
 BUDGET_KEYS = ("planned", "spent", "remaining")
 
 
 def _amount(value) -> Decimal | None:
     return Decimal(value) if value not in (None, "") else None
-
-
-def _fraction(value) -> Decimal | None:
-    """A stored percentage ("90.6") as the fraction a spreadsheet shows as 90,6%: rounded to
-    one decimal first, so the cell holds the figure the page shows."""
-    rounded = rounded_percentage(value)
-    return rounded / 100 if rounded is not None else None
 
 
 def _title(figures: dict) -> str:
@@ -63,7 +68,7 @@ def _target_values(row: dict) -> list:
         row["target"],
         row["original_target"],
         row["realised"],
-        _fraction(row["percentage"]),
+        xlsx_fraction(row["percentage"]),
         row["expected"],
         row["status_label"],
         row["forecast"],
@@ -159,7 +164,7 @@ def _sheets(figures: dict) -> list[tuple[str, list[tuple[str, str | None]], list
                 (_("Tot en met"), DATE_FORMAT),
                 (_("Prognose"), COUNT_FORMAT),
                 (_("Gerealiseerd"), COUNT_FORMAT),
-                (_("Verschil"), "+#,##0;-#,##0;0"),
+                (_("Verschil"), XLSX_DIFFERENCE),
             ],
             [
                 [
@@ -271,23 +276,6 @@ def render_xlsx(figures: dict) -> bytes:
         return output.getvalue()
 
 
-def _csv_number(value) -> str:
-    """A number as Excel-NL reads it from a CSV: no thousands separator, decimal comma."""
-    if value is None or value == "":
-        return ""
-    return str(value).replace(".", ",")
-
-
-def _csv_percentage(value) -> str:
-    """90,6: one decimal, as the page shows it."""
-    return _csv_number(rounded_percentage(value))
-
-
-def _csv_euro(value) -> str:
-    """1030000: whole euros, as the page shows them."""
-    return _csv_number(rounded_euro(value))
-
-
 CSV_COLUMNS = [
     ("sectie", "sectie"),
     ("onderdeel", "onderdeel"),
@@ -334,7 +322,7 @@ def _csv_rows(figures: dict):
             "doel": row["target"],
             "original_target": row["original_target"],
             "realised": row["realised"],
-            "percentage": _csv_percentage(row["percentage"]),
+            "percentage": csv_percentage(row["percentage"]),
             "expected": row["expected"],
             "forecast": row["forecast"],
             "status": row["status_label"],
@@ -356,9 +344,9 @@ def _csv_rows(figures: dict):
             "sectie": _("begroting"),
             "onderdeel": scope,
             "periode": year,
-            "planned": _csv_euro(planned),
-            "spent": _csv_euro(spent),
-            "remaining": _csv_euro(remaining),
+            "planned": csv_euro(planned),
+            "spent": csv_euro(spent),
+            "remaining": csv_euro(remaining),
         }
     for risk in figures["risks"]:
         yield {
