@@ -71,7 +71,7 @@ def periods_sync(*, plan) -> list[ReportingPeriod]:
         return list(plan.periods.all())
     with transaction.atomic():
         existing = {period.start_date: period for period in plan.periods.select_for_update()}
-        wanted = {span.start_date for span in spans}
+        wanted = {span.start for _code, span in spans}
         for start, period in existing.items():
             if start not in wanted:
                 try:
@@ -79,14 +79,14 @@ def periods_sync(*, plan) -> list[ReportingPeriod]:
                         period.delete()
                 except ProtectedError:
                     pass  # something was recorded in it: it stays
-        for span in spans:
-            period = existing.get(span.start_date)
+        for code, span in spans:
+            period = existing.get(span.start)
             if period is None:
                 ReportingPeriod.objects.create(
-                    plan=plan, code=span.code, start_date=span.start_date, end_date=span.end_date
+                    plan=plan, code=code, start_date=span.start, end_date=span.end
                 )
-            elif (period.code, period.end_date) != (span.code, span.end_date):
-                period.code, period.end_date = span.code, span.end_date
+            elif (period.code, period.end_date) != (code, span.end):
+                period.code, period.end_date = code, span.end
                 period.save(update_fields=["code", "end_date"])
     return list(plan.periods.order_by("start_date"))
 

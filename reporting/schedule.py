@@ -3,26 +3,18 @@ date and the day to remind the secretary. Pure date arithmetic, no database.
 
 Periods follow the calendar (a quarter is January–March, April–June, …; two months are
 January–February, March–April, …; a year is a calendar year) and are clipped to the plan's own
-dates, so a plan that starts on 15 February has a first quarter of 15 February – 31 March."""
+dates, so a plan that starts on 15 February has a first quarter of 15 February – 31 March
+(core.dates: the same blocks as a plan's reporting periods). A period is a core.dates.DateSpan."""
 
-import calendar
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import DateSpan, calendar_block, clipped_blocks
+
 # Months per period, by ReportSchedule.Frequency value.
 MONTHS = {"maandelijks": 1, "tweemaandelijks": 2, "kwartaal": 3, "jaarlijks": 12}
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date
-
-    def __str__(self):
-        return f"{self.start:%d-%m-%Y} t/m {self.end:%d-%m-%Y}"
 
 
 class DeadlineState(StrEnum):
@@ -41,54 +33,38 @@ class DeadlineState(StrEnum):
         }[self]
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _block_of(day: date, months: int) -> Period:
-    """The calendar block of `months` months that holds `day` (not clipped)."""
-    first_month = (day.month - 1) // months * months + 1
-    last_month = first_month + months - 1
-    return Period(date(day.year, first_month, 1), _month_end(day.year, last_month))
-
-
-def periods(*, frequency: str, start: date, end: date) -> list[Period]:
+def periods(*, frequency: str, start: date, end: date) -> list[DateSpan]:
     """Every period from `start` to `end` (inclusive), calendar-aligned and clipped."""
-    months = MONTHS[frequency]
-    result = []
-    day = start
-    while day <= end:
-        block = _block_of(day, months)
-        result.append(Period(max(block.start, start), min(block.end, end)))
-        day = block.end + timedelta(days=1)
-    return result
+    return clipped_blocks(start=start, end=end, months=MONTHS[frequency])
 
 
-def schedule_periods(schedule) -> list[Period]:
+def schedule_periods(schedule) -> list[DateSpan]:
     """The periods of a ReportSchedule over its plan's run."""
     plan = schedule.plan
     return periods(frequency=schedule.frequency, start=plan.start_date, end=plan.end_date)
 
 
-def latest_complete_period(*, frequency: str, start: date, end: date, as_of: date) -> Period | None:
+def latest_complete_period(
+    *, frequency: str, start: date, end: date, as_of: date
+) -> DateSpan | None:
     """The last period that ended before `as_of` (a period ending today is not complete until
     the day is over); None before the first period has ended."""
     complete = [p for p in periods(frequency=frequency, start=start, end=end) if p.end < as_of]
     return complete[-1] if complete else None
 
 
-def next_period(*, frequency: str, start: date, end: date, as_of: date) -> Period | None:
+def next_period(*, frequency: str, start: date, end: date, as_of: date) -> DateSpan | None:
     """The period running on `as_of` (the first one before the plan starts); None once the
     plan's last period has ended."""
     running = [p for p in periods(frequency=frequency, start=start, end=end) if p.end >= as_of]
     return running[0] if running else None
 
 
-def due_date(period: Period, *, days_to_deliver: int) -> date:
+def due_date(period: DateSpan, *, days_to_deliver: int) -> date:
     return period.end + timedelta(days=days_to_deliver)
 
 
-def reminder_date(period: Period, *, days_to_deliver: int, remind_days_before: int) -> date:
+def reminder_date(period: DateSpan, *, days_to_deliver: int, remind_days_before: int) -> date:
     return due_date(period, days_to_deliver=days_to_deliver) - timedelta(days=remind_days_before)
 
 
@@ -99,14 +75,14 @@ def deadline_state(*, due: date, finished: bool, today: date) -> DeadlineState:
     return DeadlineState.TE_LAAT if today > due else DeadlineState.TE_DOEN
 
 
-def proposed_period(*, start: date, end: date, as_of: date) -> Period | None:
+def proposed_period(*, start: date, end: date, as_of: date) -> DateSpan | None:
     """What the on-demand form proposes for a plan running from `start` to `end`: its latest
     complete quarter (clipped to the plan, so never a period outside it); None before the
     plan's first quarter has ended."""
     return latest_complete_period(frequency="kwartaal", start=start, end=end, as_of=as_of)
 
 
-def latest_complete_quarter(as_of: date) -> Period:
+def latest_complete_quarter(as_of: date) -> DateSpan:
     """The last calendar quarter that ended before `as_of` (the on-demand form's default)."""
-    current = _block_of(as_of, 3)
-    return _block_of(current.start - timedelta(days=1), 3)
+    current = calendar_block(as_of, 3)
+    return calendar_block(current.start - timedelta(days=1), 3)

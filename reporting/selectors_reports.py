@@ -8,10 +8,11 @@ from operator import or_
 
 from django.db.models import Q
 
+from core.dates import DateSpan
+
 from .models import Report, ReportSchedule
 from .schedule import (
     DeadlineState,
-    Period,
     deadline_state,
     due_date,
     latest_complete_period,
@@ -54,12 +55,12 @@ class Deadline:
     ends), its due and reminder dates, its report if any, and the period running now."""
 
     schedule: ReportSchedule
-    period: Period | None
+    period: DateSpan | None
     due: date | None
     remind_on: date | None
     report: Report | None
     state: DeadlineState
-    upcoming: Period | None
+    upcoming: DateSpan | None
     upcoming_due: date | None
 
 
@@ -68,7 +69,7 @@ def _plan_dates(schedule) -> dict:
     return {"frequency": schedule.frequency, "start": plan.start_date, "end": plan.end_date}
 
 
-def deadline_periods(*, schedule, today: date) -> tuple[Period | None, Period | None]:
+def deadline_periods(*, schedule, today: date) -> tuple[DateSpan | None, DateSpan | None]:
     """(latest complete period, period running today) of a schedule."""
     dates = _plan_dates(schedule)
     return latest_complete_period(as_of=today, **dates), next_period(as_of=today, **dates)

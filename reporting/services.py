@@ -20,9 +20,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.dates import DateSpan
+from core.formatting import show_date
+
 from . import documents
 from .models import Report, ReportSchedule
-from .schedule import Period, due_date, latest_complete_period
+from .schedule import due_date, latest_complete_period
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +73,9 @@ def _check_period(*, plan, start_date: date, end_date: date) -> None:
         raise ValidationError(
             _("De periode %(period)s valt buiten de looptijd van het plan (%(start)s t/m %(end)s).")
             % {
-                "period": Period(start_date, end_date),
-                "start": f"{plan.start_date:%d-%m-%Y}",
-                "end": f"{plan.end_date:%d-%m-%Y}",
+                "period": DateSpan(start_date, end_date),
+                "start": show_date(plan.start_date),
+                "end": show_date(plan.end_date),
             }
         )
 
@@ -245,8 +248,8 @@ def report_meta(report: Report) -> dict:
             "kenmerk": report.kenmerk,
             "region": plan.region.name if plan.region_id else _("landelijk"),
             "plan": plan.title,
-            "period": str(Period(report.start_date, report.end_date)),
-            "date": f"{timezone.localdate():%d-%m-%Y}",
+            "period": str(DateSpan(report.start_date, report.end_date)),
+            "date": show_date(timezone.localdate()),
             "contact_role": report.contact_role,
             "kind": str(report.get_kind_display()),
             "audience": str(report.schedule.get_audience_display()) if report.schedule else "",
@@ -322,7 +325,7 @@ def report_fail(*, report: Report, reason: str) -> None:
     )
 
 
-def reminder_send(*, schedule, period: Period, recipients, report: Report | None) -> int:
+def reminder_send(*, schedule, period: DateSpan, recipients, report: Report | None) -> int:
     """E-mail the secretaries that the report on `period` is due, once per period: the
     schedule remembers the period it reminded for. Returns the number of messages sent."""
     addresses = [user.email for user in recipients if user.email]
@@ -333,7 +336,7 @@ def reminder_send(*, schedule, period: Period, recipients, report: Report | None
     with translation.override(REPORT_LANGUAGE):
         subject = _("Herinnering: %(kind)s uiterlijk %(due)s – %(plan)s") % {
             "kind": schedule.get_kind_display(),
-            "due": f"{due:%d-%m-%Y}",
+            "due": show_date(due),
             "plan": schedule.plan.title,
         }
         body = render_to_string(

@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.dates import DateSpan
 from programmes import selectors as programme_selectors
 from regions.permissions import (
     Action,
@@ -28,7 +29,7 @@ from . import documents, selectors_reports, services
 from .filters import ReportFilter
 from .forms import ReportRequestForm
 from .models import Report, ReportSchedule
-from .schedule import Period, proposed_period
+from .schedule import proposed_period
 from .tables import ReportTable
 from .views import RegionInUrlMixin
 
@@ -173,7 +174,7 @@ class ScheduleReportMakeView(AccessMixin, View):
             wording
             % {
                 "kenmerk": report.kenmerk,
-                "period": str(Period(report.start_date, report.end_date)),
+                "period": str(DateSpan(report.start_date, report.end_date)),
             },
         )
         return redirect("reporting:report-detail", pk=report.pk)
