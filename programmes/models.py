@@ -219,6 +219,17 @@ class ActionPlan(Revisioned):
     def is_editable(self) -> bool:
         return self.status in {self.Status.CONCEPT, self.Status.TER_BESPREKING}
 
+    @property
+    def accepts_realisations(self) -> bool:
+        """Realisations are recorded while a plan runs, so an adopted plan takes them too;
+        a closed (afgesloten) plan takes none."""
+        return self.status != self.Status.AFGESLOTEN
+
+    @property
+    def accepts_target_revisions(self) -> bool:
+        """Only an adopted plan's targets are revised (an open plan is simply edited)."""
+        return self.status == self.Status.VASTGESTELD
+
 
 class ReportingPeriod(models.Model):
     """A month or quarter of a plan (as the plan's period length says), or a period set by

@@ -72,12 +72,12 @@ def can_record_realisations(user, plan) -> bool:
     """Enter, import and correct realisations, and close periods: the right role, in a plan
     that is not closed (afgesloten). Realisations are recorded while a plan runs, so an
     adopted plan accepts them."""
-    return plan.status != "afgesloten" and can(user, Action.RECORD_REALISATION, plan.region_id)
+    return plan.accepts_realisations and can(user, Action.RECORD_REALISATION, plan.region_id)
 
 
 def can_revise_target(user, plan) -> bool:
     """Revise a target of an adopted plan (the original value stays visible)."""
-    return plan.status == "vastgesteld" and can(user, Action.EDIT_PLAN, plan.region_id)
+    return plan.accepts_target_revisions and can(user, Action.EDIT_PLAN, plan.region_id)
 
 
 def can_change_plan_status(user, plan) -> bool:
