@@ -4,11 +4,20 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from regions import urls as region_urls
 from regions import views as region_views
 from regions.forms import LoginForm
+from reporting import views as reporting_views
+
+# The region page shows the region's plans and proposals with their cost figures, so it is
+# reporting's view; it keeps its place in the regions namespace (regions:detail).
+region_patterns = [
+    path("<slug:slug>/", reporting_views.RegionDetailView.as_view(), name="detail"),
+    *region_urls.urlpatterns,
+]
 
 urlpatterns = [
-    path("", region_views.HomeView.as_view(), name="home"),
+    path("", reporting_views.HomeView.as_view(), name="home"),
     path("over/", region_views.AboutView.as_view(), name="about"),
     path("inloggen/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
@@ -23,7 +32,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("regios/", include("regions.urls")),
+    path("regios/", include((region_patterns, region_urls.app_name))),
     path("plannen/", include("programmes.urls")),
     path("plannen/<int:plan_pk>/", include("budgets.urls")),
     path("plannen/<int:plan_pk>/", include("placements.urls")),

@@ -4,7 +4,7 @@ so a save after someone else's is refused (core.concurrency)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from regions.forms import DATE_INPUT, RevisionFormMixin
+from core.forms import DATE_INPUT, RevisionFormMixin
 
 from .models import ActionPlan, Activity, PlanLine, Prognosis, Project, Risk, Target
 

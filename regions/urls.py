@@ -2,9 +2,9 @@ from django.urls import path
 
 from . import views
 
+# The region page itself ("detail") is reporting's view; config.urls puts it in this namespace.
 app_name = "regions"
 urlpatterns = [
-    path("<slug:slug>/", views.RegionDetailView.as_view(), name="detail"),
     path(
         "<slug:slug>/vergaderingen/nieuw/", views.MeetingFormView.as_view(), name="meeting-create"
     ),

@@ -1,61 +1,21 @@
+"""The region's governance pages: its meetings and proposals (the secretaris's work). The
+home page and the region page compose plans and budgets too: they are reporting's views."""
+
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
-from budgets import selectors as budget_selectors
 from core.concurrency import ConcurrentEditError, refuse_stale_save
-from programmes import selectors as programme_selectors
 
-from . import selectors, services
+from . import services
 from .forms import MeetingForm, ProposalForm
 from .models import Meeting, Proposal, Region
-from .permissions import Action, RegionPermissionMixin, can
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        return super().get_context_data(
-            regions=selectors.region_list_for(user=user),
-            plans=programme_selectors.plan_list_for(user=user),
-            **kwargs,
-        )
+from .permissions import Action, RegionPermissionMixin
 
 
 class AboutView(TemplateView):
     template_name = "about.html"
-
-
-class RegionDetailView(RegionPermissionMixin, TemplateView):
-    template_name = "regions/region_detail.html"
-    permission_action = Action.VIEW
-
-    def get_permission_region(self):
-        self.region = get_object_or_404(
-            Region.objects.select_related("centre_municipality"), slug=self.kwargs["slug"]
-        )
-        return self.region
-
-    def get_context_data(self, **kwargs):
-        region = self.region
-        plans = programme_selectors.plan_list_for(user=self.request.user).filter(region=region)
-        return super().get_context_data(
-            region=region,
-            municipalities=selectors.region_municipalities(region=region),
-            bodies=selectors.region_governing_bodies(region=region),
-            proposals=budget_selectors.proposals_with_cost_figures(
-                proposals=selectors.region_proposals(region=region)
-            ),
-            plans=plans,
-            may_edit=can(self.request.user, Action.EDIT_PLAN, region),
-            may_manage_meetings=can(self.request.user, Action.MANAGE_MEETINGS, region),
-            meetings=selectors.region_meetings(region=region),
-            **kwargs,
-        )
 
 
 class RegionChildFormView(RegionPermissionMixin, FormView):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from regions.forms import DATE_INPUT
+from core.forms import DATE_INPUT
 
 from .models import ReportKind
 

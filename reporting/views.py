@@ -1,8 +1,9 @@
-"""The region dashboard and the national overview. Figures come from reporting.selectors
-(a fixed number of queries); charts are drawn here as SVG by reporting.charts, from the same
-figures the tables beside them show."""
+"""The pages that bring the floors together: the home page, the region page, the region
+dashboard and the national overview. Figures come from the selectors of the apps below
+(reporting.selectors: a fixed number of queries); charts are drawn here as SVG by
+reporting.charts, from the same figures the tables beside them show."""
 
-from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.mixins import AccessMixin, LoginRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from budgets import selectors as budget_selectors
 from placements.progress import Status
 from programmes import selectors as programme_selectors
 from regions import selectors as region_selectors
@@ -67,6 +69,43 @@ class RegionInUrlMixin(RegionPermissionMixin):
             except ObjectDoesNotExist as missing:
                 raise Http404 from missing
         return self.region
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            regions=region_selectors.region_list_for(user=user),
+            plans=programme_selectors.plan_list_for(user=user),
+            **kwargs,
+        )
+
+
+class RegionDetailView(RegionInUrlMixin, TemplateView):
+    """A region: its municipalities, plans, governing bodies, meetings and proposals (with
+    the cost figures the budgets compute)."""
+
+    template_name = "regions/region_detail.html"
+    permission_action = Action.VIEW
+
+    def get_context_data(self, **kwargs):
+        region = self.region
+        plans = programme_selectors.plan_list_for(user=self.request.user).filter(region=region)
+        return super().get_context_data(
+            region=region,
+            municipalities=region_selectors.region_municipalities(region=region),
+            bodies=region_selectors.region_governing_bodies(region=region),
+            proposals=budget_selectors.proposals_with_cost_figures(
+                proposals=region_selectors.region_proposals(region=region)
+            ),
+            plans=plans,
+            may_edit=can(self.request.user, Action.EDIT_PLAN, region),
+            may_manage_meetings=can(self.request.user, Action.MANAGE_MEETINGS, region),
+            meetings=region_selectors.region_meetings(region=region),
+            **kwargs,
+        )
 
 
 class DashboardView(RegionInUrlMixin, TemplateView):

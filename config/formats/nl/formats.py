@@ -1,5 +1,5 @@
 # Dutch house style: 16-08-2021 and 1.030.000 (grouping is asked for where figures are shown:
-# regions/templatetags/werkregio.py; forms accept it as typed: programmes/forms.py).
+# core/formatting.py; forms accept it as typed: core/forms.py).
 DATE_FORMAT = "d-m-Y"
 SHORT_DATE_FORMAT = "d-m-Y"
 DATETIME_FORMAT = "d-m-Y H:i"
