@@ -6,9 +6,9 @@ before it shows them, on a page, in a chart, a PDF, an XLSX or a CSV
 - money: whole euros, as the plans state their budgets (€ 266.666,80 → € 266.667);
 - a count: whole (1.353).
 
-core.templatetags.werkregio formats these for the pages and the PDF, reporting.charts
-for the charts, reporting.documents.spreadsheets for the XLSX and the CSV: each calls the
-functions below, so the same figure reads the same everywhere."""
+core.formatting writes the rounded figure as text for the pages (the werkregio filters),
+the charts, the PDF, the XLSX and the CSV: each rounds by the functions below, so the same
+figure reads the same everywhere."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
