@@ -243,7 +243,7 @@ def report_meta(report: Report) -> dict:
     with translation.override(REPORT_LANGUAGE):
         return {
             "kenmerk": report.kenmerk,
-            "region": plan.region.name if plan.region_id else _("landelijk"),
+            "region": plan.region.name if plan.region else _("landelijk"),
             "plan": plan.title,
             "period": str(Period(report.start_date, report.end_date)),
             "date": f"{timezone.localdate():%d-%m-%Y}",

@@ -7,7 +7,6 @@ from django.utils.formats import number_format
 
 from regions.numbers import (
     PERCENT_PLACES,
-    as_decimal,
     percentage_of,
     round_half_up,
     rounded_count,
@@ -20,12 +19,11 @@ register = template.Library()
 @register.filter
 def euro(value, cents: bool = False):
     """Whole euros unless `cents` is given: `{{ amount|euro }}` → € 1.030.000."""
-    if as_decimal(value) is None:
+    places = 2 if cents else 0
+    amount = round_half_up(value, places) if cents else rounded_euro(value)
+    if amount is None:
         return "–"
-    if cents:
-        amount = round_half_up(value, 2)
-        return f"€ {number_format(amount, decimal_pos=2, force_grouping=True)}"
-    return f"€ {number_format(rounded_euro(value), decimal_pos=0, force_grouping=True)}"
+    return f"€ {number_format(amount, decimal_pos=places, force_grouping=True)}"
 
 
 @register.filter
