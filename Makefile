@@ -26,7 +26,9 @@ FIND_PYTHON := for c in $(CANDIDATES); do \
 help:
 	@echo "make run    set up (.venv, packages, static assets, migrations, demo data) and serve"
 	@echo "make test   run the whole test suite (pytest)"
-	@echo "make lint   ruff and makemigrations --check"
+	@echo "make lint   the pre-commit hooks (ruff, ruff format, django-upgrade, djLint, mypy)"
+	@echo "            and makemigrations --check"
+	@echo "make fmt    ruff format and ruff check --fix"
 
 $(PY):
 	@py=$$($(FIND_PYTHON)); \
@@ -82,9 +84,9 @@ TEST_WORKERS ?= 2
 test: install static messages
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
+# The hooks of .pre-commit-config.yaml over every tracked file; they call the tools of $(BIN).
 lint: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/pre-commit run --all-files
 	$(PY) manage.py makemigrations --check --dry-run
 
 fmt: install

@@ -1,6 +1,8 @@
 """Budgets per year (jaarschijven), co-financing, staff costs and spending. Money is Decimal
 with cents; totals are never stored but computed in budgets.selectors."""
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,7 +14,15 @@ from simple_history.models import HistoricalRecords
 from core.concurrency import Revisioned
 from programmes.validation import not_negative_amount
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+
+class Digits(TypedDict):
+    """A DecimalField's size, typed so that `DecimalField(**MONEY)` is checked."""
+
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: Digits = {"max_digits": 14, "decimal_places": 2}
 
 
 def scope_is_consistent() -> Q:

@@ -41,5 +41,6 @@ def budget_copy_to_version(
     for cost in StaffCost.objects.filter(plan=old_plan):
         # The proposal keeps its own cost line; the copy belongs to the new version only.
         cost.pk, cost.plan, cost.proposal = None, new_plan, None
-        cost._history_user = actor
+        # django-simple-history takes the history row's user from this attribute.
+        cost._history_user = actor  # type: ignore[attr-defined]
         cost.save()

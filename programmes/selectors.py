@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from regions.permissions import Action, limit_to_regions
@@ -88,10 +89,15 @@ class TargetRollup:
         return None
 
     def plan_figure(self, indicator_code: str, sector: str = "") -> Figure:
-        return self.plan.get(self._key_for(indicator_code, sector), Figure(computed=None))
+        key = self._key_for(indicator_code, sector)
+        if key is None:
+            return Figure(computed=None)
+        return self.plan.get(key, Figure(computed=None))
 
     def line_figure(self, line_id: int, indicator_code: str, sector: str = "") -> Figure:
         key = self._key_for(indicator_code, sector)
+        if key is None:
+            return Figure(computed=None)
         return self.lines[line_id].get(key, Figure(computed=None))
 
 
@@ -309,7 +315,7 @@ class TargetVersions:
 
     label: str
     indicator: str
-    sector: str
+    sector: str | Promise
     old: Target | None
     new: Target | None
     old_realised: int | None = None

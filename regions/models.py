@@ -128,7 +128,7 @@ class GoverningBody(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices)
     meeting_frequency = models.CharField(
-        _("vergaderfrequentie"), max_length=20, choices=MeetingFrequency.choices, blank=True
+        _("vergaderfrequentie"), max_length=20, choices=MeetingFrequency, blank=True
     )
     parent = models.ForeignKey(
         "self",

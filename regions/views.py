@@ -3,6 +3,7 @@ home page and the region page compose plans and budgets too: they are reporting'
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
@@ -23,8 +24,9 @@ class RegionChildFormView(RegionPermissionMixin, FormView):
 
     permission_action = Action.MANAGE_MEETINGS
     template_name = "regions/child_form.html"
-    model = None
-    title_create = title_update = ""
+    model: type[Meeting] | type[Proposal] | None = None
+    title_create: str | Promise = ""
+    title_update: str | Promise = ""
 
     def get_permission_region(self):
         if not hasattr(self, "region"):

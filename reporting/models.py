@@ -35,7 +35,7 @@ class ReportSchedule(models.Model):
         related_name="+",
     )
     kind = models.CharField(
-        _("soort"), max_length=20, choices=ReportKind.choices, default=ReportKind.VOORTGANG
+        _("soort"), max_length=20, choices=ReportKind, default=ReportKind.VOORTGANG
     )
     frequency = models.CharField(_("frequentie"), max_length=20, choices=Frequency.choices)
     audience = models.CharField(_("voor"), max_length=20, choices=Audience.choices)
@@ -89,7 +89,7 @@ class Report(models.Model):
         related_name="reports",
     )
     kind = models.CharField(
-        _("soort"), max_length=20, choices=ReportKind.choices, default=ReportKind.VOORTGANG
+        _("soort"), max_length=20, choices=ReportKind, default=ReportKind.VOORTGANG
     )
     kenmerk = models.CharField(_("kenmerk"), max_length=40, blank=True)
     contact_role = models.CharField(_("contactpersoon (functie)"), max_length=200, blank=True)

@@ -75,7 +75,7 @@ def deadline_periods(*, schedule, today: date) -> tuple[DateSpan | None, DateSpa
     return latest_complete_period(as_of=today, **dates), next_period(as_of=today, **dates)
 
 
-def reports_for_periods(pairs) -> dict[tuple[int, date, date], Report]:
+def reports_for_periods(pairs) -> dict[tuple[int | None, date, date], Report]:
     """The reports of (schedule, period) pairs, in one query."""
     conditions = [
         Q(schedule_id=schedule.pk, start_date=period.start, end_date=period.end)

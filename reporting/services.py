@@ -246,7 +246,7 @@ def report_meta(report: Report) -> dict:
     with translation.override(REPORT_LANGUAGE):
         return {
             "kenmerk": report.kenmerk,
-            "region": plan.region.name if plan.region_id else _("landelijk"),
+            "region": plan.region.name if plan.region else _("landelijk"),
             "plan": plan.title,
             "period": str(DateSpan(report.start_date, report.end_date)),
             "date": show_date(timezone.localdate()),

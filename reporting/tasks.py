@@ -101,8 +101,8 @@ def reports_due(today: str | None = None) -> dict:
     for row in selectors_reports.deadlines(
         schedules=selectors_reports.active_schedules(), today=day
     ):
-        if row.period is None:
-            continue
+        if row.period is None or row.due is None or row.remind_on is None:
+            continue  # no complete period yet (the three are None together)
         report = row.report
         if report is None:
             report, was_created = services.report_for_schedule(

@@ -1,16 +1,16 @@
 """Development: `make run`. DEBUG on by default and a development-only secret key."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
-if not SECRET_KEY:  # noqa: F405
+if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
-STORAGES = {  # noqa: F405
-    **STORAGES,  # noqa: F405
+    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+STORAGES = {
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # runserver and the test live server serve static files themselves; WhiteNoise is for gunicorn.
-MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]

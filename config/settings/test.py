@@ -1,17 +1,17 @@
 """Test settings: the same database and broker switches as everywhere (DATABASE_URL,
 CELERY_BROKER_URL); fast password hashing; tasks eager unless a test asks for the broker."""
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = False
-SECRET_KEY = "test-only-key"  # noqa: S105
+SECRET_KEY = "test-only-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES = {  # noqa: F405
-    **STORAGES,  # noqa: F405
+STORAGES = {
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Tests run tasks in-process; the broker test talks to Redis explicitly.
 CELERY_TASK_ALWAYS_EAGER = True
 # runserver and the test live server serve static files themselves; WhiteNoise is for gunicorn.
-MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 REPORT_SCHEDULER_ENABLED = False  # never a background thread in tests (see reporting/scheduler.py)

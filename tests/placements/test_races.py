@@ -258,7 +258,7 @@ def race(work, count=2):
     def run(index):
         try:
             outcomes[index] = work(index)
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test checks
+        except Exception as error:  # the outcome is what the test checks
             outcomes[index] = error
         finally:
             connection.close()
@@ -337,7 +337,7 @@ def test_two_new_versions_of_one_plan_at_once():
         try:
             barrier.wait()
             outcomes[index] = programme_services.plan_new_version(plan=setup.plan, actor=actor)[0]
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test checks
+        except Exception as error:  # the outcome is what the test checks
             outcomes[index] = error
         finally:
             connection.close()
