@@ -18,7 +18,6 @@ from django.utils.translation import get_language
 from .numbers import (
     MONEY_PLACES,
     PERCENT_PLACES,
-    as_decimal,
     round_half_up,
     rounded_count,
     rounded_euro,
@@ -62,11 +61,11 @@ def count(value, *, signed: bool = False, language: str | None = None) -> str:
 def euro(value, *, cents: bool = False, language: str | None = None) -> str:
     """Whole euros, as the plans state their budgets (€ 1.030.000); with `cents`, to the
     cent (€ 1.030.000,00)."""
-    if as_decimal(value) is None:
+    places = 2 if cents else MONEY_PLACES
+    amount = round_half_up(value, places) if cents else rounded_euro(value)
+    if amount is None:
         return NOTHING
-    if cents:
-        return f"€ {_grouped(round_half_up(value, 2), 2, language)}"
-    return f"€ {_grouped(rounded_euro(value), MONEY_PLACES, language)}"
+    return f"€ {_grouped(amount, places, language)}"
 
 
 def percentage(value, *, places: int = PERCENT_PLACES, language: str | None = None) -> str:
