@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from . import imports, services
+from . import imports, selectors, services
 from .mixins import RecordingPlanMixin
 from .models import Delivery
 
@@ -56,7 +56,7 @@ class DeliveryCommitForm(forms.Form):
 class DeliveriesMixin(RecordingPlanMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            deliveries=imports.deliveries_for(plan=self.plan),
+            deliveries=selectors.deliveries_for(plan=self.plan),
             columns=[
                 (name, imports.COLUMN_HELP[name], name in imports.REQUIRED_COLUMNS)
                 for name in imports.COLUMNS

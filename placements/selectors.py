@@ -23,7 +23,7 @@ from django.utils import timezone
 from programmes.choices import Sector, TargetGroup
 from programmes.models import Indicator, Prognosis, ReportingPeriod, Target
 
-from .models import Correction, Realisation
+from .models import Correction, Delivery, Realisation
 from .progress import (
     PrognosisSpan,
     Progress,
@@ -32,6 +32,7 @@ from .progress import (
     expected_by,
     progress_for,
 )
+from .rules import leaf_targets
 
 FLOW = Indicator.Measure.FLOW
 
@@ -382,6 +383,17 @@ def corrections_for(*, plan):
     )
 
 
+def deliveries_for(*, plan, limit: int = 20):
+    """The plan's latest deliveries with who uploaded them (one query; the file's bytes are
+    left in the database)."""
+    return (
+        Delivery.objects.filter(plan=plan)
+        .select_related("uploaded_by")
+        .defer("content", "results")
+        .order_by("-uploaded_at", "-pk")[:limit]
+    )
+
+
 # The entry grid: leaf targets × reporting periods.
 
 GRID_SOURCE = ""  # realisations typed in the grid have no source
@@ -457,42 +469,6 @@ class Grid:
                 if cell.key == key:
                     return row, cell
         return None
-
-
-def rolled_up_targets(targets: list[Target]) -> dict[int, str]:
-    """Targets that add up their parts, with what they add up ("sector", "project" or
-    "line"): a total without a sector beside targets per sector at the same place
-    (Haaglanden's 1.400 = 710 + 690), a line's from its projects, the plan's from its lines
-    (same indicator, compatible sector). Realisations belong on the parts: counted on both,
-    progress would count them twice. The one rule for the grid and the import."""
-    parents = {}
-    for parent in targets:
-        for part in targets:
-            if part.pk == parent.pk or part.indicator_id != parent.indicator_id:
-                continue
-            if (part.line_id, part.project_id) == (parent.line_id, parent.project_id):
-                if not parent.sector and part.sector:
-                    parents[parent.pk] = "sector"
-                    break
-                continue
-            if parent.project_id:
-                continue
-            inside = (
-                part.line_id is not None
-                if parent.line_id is None
-                else part.line_id == parent.line_id and part.project_id is not None
-            )
-            compatible = not parent.sector or not part.sector or parent.sector == part.sector
-            if inside and compatible:
-                parents[parent.pk] = "project" if parent.line_id else "line"
-                break
-    return parents
-
-
-def leaf_targets(targets: list[Target]) -> list[Target]:
-    """The targets realisations are recorded against: those that add up no parts."""
-    parents = rolled_up_targets(targets)
-    return [target for target in targets if target.pk not in parents]
 
 
 def _breakdowns(target: Target) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from regions.concurrency import ConcurrentEditError, concurrent_edit_message
 from regions.permissions import Action, can_record_realisations, can_revise_target
 
 from . import selectors, services
-from .forms import TargetRevisionForm, parse_count, parse_expected
+from .forms import TargetRevisionForm, parse_cell, parse_expected
 from .mixins import RecordingPlanMixin
 from .progress import has_ended
 
@@ -127,7 +127,7 @@ class GridView(RecordingPlanMixin, TemplateView):
                 cell.expected = request.POST.get(f"e-{cell.key}", "")
                 cell.reason = request.POST.get(f"r-{cell.key}", "").strip() or general_reason
                 try:
-                    count = parse_count(raw)
+                    count = parse_cell(raw)
                 except ValidationError as error:
                     cell.error, has_errors = _message(error), True
                     continue
@@ -195,7 +195,7 @@ class GridCellView(GridView):
         cell.reason = request.POST.get(f"r-{key}", "").strip()
         status = 200
         try:
-            count = parse_count(raw)
+            count = parse_cell(raw)
             services.realisation_record(
                 target=row.target,
                 period=cell.period,

@@ -540,7 +540,7 @@ def test_grid_and_import_share_one_rule_for_where_counts_go(programme, jobs):
     """A plan's market target above a line target without sector adds up that line: the
     grid and the import both leave it out, so no job is counted twice."""
     from placements.imports.plan_index import PlanIndex
-    from placements.selectors import leaf_targets
+    from placements.rules import leaf_targets
 
     plan = make_plan(programme)
     line = PlanLine.objects.create(plan=plan, title="Werkgeversdienstverlening")
