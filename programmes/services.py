@@ -229,7 +229,7 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
     for target in plan.targets.prefetch_related("prognoses"):
         prognoses = list(target.prognoses.all())
         # The copy continues the same target: same lineage, so it reads the same
-        # realisations (placements.selectors.counted_for); its value may change from here.
+        # realisations (placements.selectors.counted.counted_for); its value may change from here.
         target.predecessor_id = target.pk
         target.pk, target.plan, target.revision = None, new_plan, 1
         target.line = line_map.get(target.line_id)

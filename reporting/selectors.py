@@ -10,8 +10,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from budgets import selectors as budget_selectors
-from placements import selectors as placement_selectors
 from placements.progress import Progress, Thresholds, combine, has_ended
+from placements.selectors import progress as placement_progress
+from placements.selectors import series as placement_series
 from programmes import selectors as programme_selectors
 from programmes.choices import Sector
 
@@ -24,7 +25,7 @@ def plan_figures(*, plan) -> dict:
     """Targets, realisations and budget of a plan; JSON-serialisable, a fixed query count."""
     rollup = programme_selectors.plan_target_rollup(plan=plan)
     budget = budget_selectors.plan_budget(plan=plan)
-    realised = placement_selectors.realised_per_target(plan=plan)
+    realised = placement_progress.realised_per_target(plan=plan)
     return {
         "plan": {"id": plan.pk, "title": plan.title, "version": plan.version},
         "targets": [
@@ -65,7 +66,7 @@ class SeriesChart:
     def baseline_date(self) -> date | None:
         """A stock's nulmeting, where the chart starts (its level there is 0: a stock counts
         what was added since)."""
-        return placement_selectors.stock_baseline(self.indicator)
+        return placement_progress.stock_baseline(self.indicator)
 
 
 @dataclass
@@ -140,8 +141,8 @@ def region_dashboard(*, region, today: date | None = None) -> list[PlanDashboard
     if not plan_list:
         return []
     ids = [plan.pk for plan in plan_list]
-    progress = placement_selectors.plans_progress(plans=ids, today=today)
-    series = placement_selectors.plans_series(plans=ids)
+    progress = placement_progress.plans_progress(plans=ids, today=today)
+    series = placement_series.plans_series(plans=ids)
     spending = budget_selectors.plans_spending(plans=ids)
     activities = programme_selectors.plans_open_activities(plans=ids, today=today)
     risks = programme_selectors.plans_risks(plans=ids)
@@ -199,7 +200,7 @@ def programme_overview(*, programme, today: date | None = None) -> list[Overview
     left out. The realisations are summed by the database (plans_progress): a fixed number of
     queries, whatever the number of regions and plans."""
     plans = list(programme_selectors.active_plans(programme=programme, today=today))
-    progress = placement_selectors.plans_progress(plans=[plan.pk for plan in plans], today=today)
+    progress = placement_progress.plans_progress(plans=[plan.pk for plan in plans], today=today)
     thresholds = Thresholds(programme.on_course_from, programme.at_risk_from)
     per_indicator: dict[int, object] = {}
     parts: dict[tuple[int, int], list[Progress]] = defaultdict(list)

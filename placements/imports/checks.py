@@ -14,7 +14,7 @@ from regions.spreadsheet_text import starts_like_formula
 
 from ..models import Delivery, Realisation
 from ..rules import check_realisation, parse_count
-from ..selectors import counted_for
+from ..selectors.counted import counted_for
 from .columns import COUNT, INDICATOR, LINE, PERIOD, PROJECT, SECTOR, SOURCE, TARGET_GROUP
 from .files import read_table
 from .plan_index import PlanIndex, fold, overlaps

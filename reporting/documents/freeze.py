@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from budgets import selectors as budget_selectors
-from placements import selectors as placement_selectors
+from placements.selectors import progress as placement_progress
+from placements.selectors import series as placement_series
 from programmes import selectors as programme_selectors
 from programmes.choices import Sector
 
@@ -60,7 +61,7 @@ def _progress_row(indicator, sector: str, progress, target=None) -> dict:
 def _series(plan, end_date: date, indicators: dict) -> list[dict]:
     """Realised and expected to date per reporting period, per plan-level indicator and
     sector: what the realisation charts draw."""
-    per_scope = placement_selectors.plans_series(plans=[plan.pk], as_of=end_date).get(plan.pk, {})
+    per_scope = placement_series.plans_series(plans=[plan.pk], as_of=end_date).get(plan.pk, {})
     series = []
     for (indicator_id, sector), points in per_scope.items():
         indicator = indicators.get(indicator_id)
@@ -73,7 +74,7 @@ def _series(plan, end_date: date, indicators: dict) -> list[dict]:
                 "unit": str(indicator.get_kind_display()),
                 "sector": sector or "",
                 "sector_label": _sector_label(sector or ""),
-                "baseline_date": _iso(placement_selectors.stock_baseline(indicator)),
+                "baseline_date": _iso(placement_progress.stock_baseline(indicator)),
                 "points": [
                     {
                         "period": point.period_code,
@@ -92,7 +93,7 @@ def _prognosis_rows(plan, end_date: date) -> list[dict]:
     """Prognose against realisatie per sub-period. A sub-period still running at the end of
     the report's period shows no realisation yet: the report is as of its end date."""
     rows = []
-    for prognosis in placement_selectors.prognoses_with_realisation(plan=plan):
+    for prognosis in placement_progress.prognoses_with_realisation(plan=plan):
         target = prognosis.target
         finished = prognosis.end_date <= end_date
         realised = prognosis.realised if finished else None
@@ -174,7 +175,7 @@ def freeze_figures(*, plan, start_date: date, end_date: date) -> dict:
 
 
 def _freeze(*, plan, start_date: date, end_date: date) -> dict:
-    progress = placement_selectors.plan_progress(plan=plan, as_of=end_date)
+    progress = placement_progress.plan_progress(plan=plan, as_of=end_date)
     structure = programme_selectors.plan_structure(plan=plan)
     budget, plan_budget = _budget(plan, end_date)
 

@@ -1,5 +1,5 @@
 """Progress per target: the arithmetic of placements.progress (expected to date, status,
-forecast, roll-up), and placements.selectors.plan_progress on data built here: a flow sums
+forecast, roll-up), and placements.selectors.progress.plan_progress on data built here: a flow sums
 its periods, a stock takes its latest level, lines and plans add up their parts, and the
 query count does not grow with the number of targets and periods."""
 
@@ -20,7 +20,7 @@ from placements.progress import (
     progress_for,
     status_for,
 )
-from placements.selectors import plan_progress, prognoses_with_realisation
+from placements.selectors.progress import plan_progress, prognoses_with_realisation
 from programmes.choices import Sector
 from programmes.models import ActionPlan, PlanLine, Project
 from programmes.services import periods_sync
