@@ -26,14 +26,12 @@ def counted_for(*, plans):
     return Realisation.objects.filter(target__lineage__in=lineages)
 
 
-def counted_to_date(*, plans, as_of: date | None = None):
-    """Realisations that count towards "realised to date": every period of a flow, only the
-    latest reported period of a stock (its level), both up to `as_of`: what "realised to
-    date" sums, for progress, the grid's totals and the charts. For `plans` as counted_for
-    takes them."""
-    rows = counted_for(plans=plans)
-    if as_of is not None:
-        rows = rows.filter(period__end_date__lte=as_of)
+def counts_to_date(as_of: date | None = None) -> Q:
+    """The one rule of realised to date, as a condition on a realisation: it counts at
+    `as_of` (None: whatever is reported) when its period has ended by then and, for a stock,
+    no later period up to `as_of` reported a level of the same breakdown (lineage, sector,
+    target group): every period of a flow, only the latest level of a stock. Progress sums
+    it once (counted_to_date), the charts once per period end (series.plans_series)."""
     # Latest per breakdown: a sector that has not reported the last period keeps its level.
     later = Realisation.objects.filter(
         target__lineage=OuterRef("target__lineage"),
@@ -41,6 +39,14 @@ def counted_to_date(*, plans, as_of: date | None = None):
         target_group=OuterRef("target_group"),
         period__end_date__gt=OuterRef("period__end_date"),
     )
+    condition = Q(target__indicator__measure=FLOW)
     if as_of is not None:
         later = later.filter(period__end_date__lte=as_of)
-    return rows.filter(Q(target__indicator__measure=FLOW) | ~Exists(later))
+        return Q(period__end_date__lte=as_of) & (condition | ~Exists(later))
+    return condition | ~Exists(later)
+
+
+def counted_to_date(*, plans, as_of: date | None = None):
+    """Realisations that count towards "realised to date" at `as_of` (counts_to_date), for
+    `plans` as counted_for takes them: what progress and the grid's totals sum."""
+    return counted_for(plans=plans).filter(counts_to_date(as_of))

@@ -10,7 +10,7 @@ from django.db.models import Max, Prefetch, Sum
 from programmes.models import Prognosis, ReportingPeriod, Target
 
 from ..progress import expected_by
-from .counted import FLOW, counted_for
+from .counted import FLOW, counted_for, counts_to_date
 from .progress import prognosis_spans, stock_baseline
 
 
@@ -72,9 +72,10 @@ def plans_series(*, plans, as_of: date | None = None) -> dict[int, dict[tuple, l
     Expected to date is the target path: the plan's own target for the key, else the sum of
     its lines' (a line's own target, else its projects'), by placements.progress.expected_by.
 
+    Realised to date at each period end is summed by the database by the rule progress
+    sums (counted.counts_to_date), once per period end; only the lineages are added up here.
     Four queries, whatever the number of plans, targets, periods and realisations: targets,
-    their prognoses, periods, and realisations summed per breakdown and period by the
-    database."""
+    their prognoses, periods, and realised to date per lineage, sector and period end."""
     targets = list(
         Target.objects.filter(plan__in=plans)
         .select_related("indicator")
@@ -88,20 +89,24 @@ def plans_series(*, plans, as_of: date | None = None) -> dict[int, dict[tuple, l
         .values_list("plan_id", "code", "end_date")
     ):
         periods[plan_id].append((code, end_date))
+    ends = sorted({end for plan_periods in periods.values() for _code, end in plan_periods})
     rows = counted_for(plans=plans)
     if as_of is not None:
         rows = rows.filter(period__end_date__lte=as_of)
-    # Per lineage, in period order: (period end, sector, target group, count of all sources);
-    # every version's target of the lineage reads the same rows.
-    per_lineage: dict[int, list[tuple[date, str, str, int]]] = defaultdict(list)
-    for lineage_id, end_date, sector, target_group, total in (
-        rows.values("target__lineage_id", "period__start_date", "sector", "target_group")
-        .annotate(total=Sum("count"), end_date=Max("period__end_date"))
-        .values_list("target__lineage_id", "end_date", "sector", "target_group", "total")
-        .order_by("end_date")
+    # Realised to date at every period end, by the rule progress sums (counts_to_date), per
+    # lineage and sector: every version's target of the lineage reads the same rows.
+    at = {
+        f"at_{index}": Sum("count", filter=counts_to_date(min(end, as_of) if as_of else end))
+        for index, end in enumerate(ends)
+    }
+    per_lineage: dict[int, list[dict]] = defaultdict(list)
+    for row in (
+        rows.values("target__lineage_id", "sector")
+        .annotate(latest=Max("period__end_date"), **at)
+        .order_by()
     ):
-        per_lineage[lineage_id].append((end_date, sector, target_group, total))
-    reported = {target.pk: per_lineage.get(target.lineage_id, []) for target in targets}
+        row["to_date"] = {end: row[f"at_{index}"] for index, end in enumerate(ends)}
+        per_lineage[row["target__lineage_id"]].append(row)
 
     by_plan: dict[int, list[Target]] = defaultdict(list)
     for target in targets:
@@ -112,14 +117,9 @@ def plans_series(*, plans, as_of: date | None = None) -> dict[int, dict[tuple, l
         for key in sorted({(t.indicator_id, t.sector) for t in plan_targets}):
             indicator_id, sector = key
             counted = [t for t in plan_targets if t.indicator_id == indicator_id]
-            rows_of_indicator = sorted(
-                (end, target.pk, row_sector, group, total)
-                for target in counted
-                for end, row_sector, group, total in reported[target.pk]
-            )
             series[key] = _series(
                 periods[plan_id],
-                rows_of_indicator,
+                [row for target in counted for row in per_lineage.get(target.lineage_id, [])],
                 sector=sector,
                 stock=counted[0].indicator.measure != FLOW,
                 measured=_measured_by(plan_targets, key),
@@ -128,29 +128,19 @@ def plans_series(*, plans, as_of: date | None = None) -> dict[int, dict[tuple, l
 
 
 def _series(periods, rows, *, sector: str, stock: bool, measured) -> list[SeriesPoint]:
-    """Walk the periods once, taking in the reported rows (sorted by period end) as they
-    pass. `rows` are (period end, target id, sector, target group, count)."""
+    """One point per period from the indicator's `rows` (per lineage and sector: realised to
+    date at each period end, and the latest period reported)."""
     # The peildatum is the indicator's, as in plan_progress; a sector never reported has none.
-    reported = any(not sector or row[2] == sector for row in rows)
-    peildatum = rows[-1][0] if reported else None
-    position = 0
-    latest: dict[tuple, int] = {}  # a stock's last level per breakdown so far
-    running = 0  # a flow's sum so far
+    counted = [row for row in rows if not sector or row["sector"] == sector]
+    peildatum = max(row["latest"] for row in rows) if counted else None
     points = []
     for code, end_date in periods:
-        while position < len(rows) and rows[position][0] <= end_date:
-            _end, target_id, row_sector, group, count = rows[position]
-            position += 1
-            if sector and row_sector != sector:
-                continue
-            running += count
-            latest[(target_id, row_sector, group)] = count
         realised = None
         if peildatum is not None and end_date <= peildatum:
-            if not stock:
-                realised = running
-            elif latest:
-                realised = sum(latest.values())
+            sums = [row["to_date"][end_date] for row in counted]
+            reported = [value for value in sums if value is not None]
+            # A flow has counted nothing yet (0); a stock without a level yet has none.
+            realised = sum(reported) if reported or not stock else None
         expected = sum(_expected_at(t, end_date) for t in measured) if measured else None
         points.append(SeriesPoint(code, end_date, realised, expected))
     return points

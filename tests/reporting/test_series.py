@@ -1,6 +1,6 @@
-"""placements.selectors.series.plans_series: realisation over time per plan-level indicator, with the
-target path. A flow runs up, a stock shows its level, the last point equals plan_progress,
-and the query count does not grow with plans, targets, periods or realisations."""
+"""placements.selectors.series.plans_series: realisation over time per plan-level indicator,
+with the target path. A flow runs up, a stock shows its level, the last point equals
+plan_progress, and the query count does not grow with plans, targets, periods or realisations."""
 
 from datetime import date
 
