@@ -11,7 +11,6 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes import selectors as programme_selectors
 from programmes.models import ReportingPeriod, TargetLineage
 from regions.concurrency import (
     ConcurrentEditError,
@@ -126,21 +125,6 @@ def realisation_record(
                 corrected_by=actor,
             )
         return current
-
-
-def period_close(*, period, actor) -> ReportingPeriod:
-    """Close a reported period: later changes become corrections with a reason. The period
-    of the same start date closes in every version of the plan, as they hold the same
-    counts (selectors.counted_for)."""
-    with transaction.atomic():
-        period = ReportingPeriod.objects.select_related("plan").get(pk=period.pk)
-        family = programme_selectors.plan_family(plan=period.plan)
-        # One UPDATE, which locks the rows it closes (periods keep no history of their own).
-        ReportingPeriod.objects.filter(
-            plan_id__in=family, start_date=period.start_date, closed_at__isnull=True
-        ).update(closed_at=timezone.now(), closed_by=actor)
-        period.refresh_from_db()
-    return period
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from programmes import services as programme_services
 from regions.concurrency import ConcurrentEditError
 
 from .. import services
@@ -255,7 +256,7 @@ class PeriodCloseView(RecordingPlanMixin, TemplateView):
         return super().get_context_data(period=self.get_period(), **kwargs)
 
     def post(self, request, *args, **kwargs):
-        period = services.period_close(period=self.get_period(), actor=request.user)
+        period = programme_services.period_close(period=self.get_period(), actor=request.user)
         messages.success(
             request,
             _(

@@ -23,6 +23,7 @@ from django.urls import reverse
 from placements import imports, services
 from placements.imports import FileRejected, Outcome
 from placements.models import Delivery, Realisation
+from programmes import services as programme_services
 from programmes.models import PlanLine
 
 from . import grid_helpers as world_builder
@@ -560,7 +561,9 @@ def test_a_hostile_file_is_refused_and_writes_nothing(plan, manager, settings, w
         elsewhere.save()
         PlanLine.objects.create(plan=elsewhere, position=2, title="Regiolijn elders")
     if case.close:
-        services.period_close(period=world_builder.period(plan, case.close), actor=manager)
+        programme_services.period_close(
+            period=world_builder.period(plan, case.close), actor=manager
+        )
     problems = refusal(plan, manager, case.name, case.content())
     found = [(p.row, p.column, p.message) for p in problems]
     assert any(

@@ -9,8 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from placements.models import Correction, Delivery, Realisation
-from placements.services import period_close
 from programmes.models import ActionPlan, Target
+from programmes.services import period_close
 
 from ..programmes.helpers import is_login_redirect, login, messages_of, user
 from .importfiles import (

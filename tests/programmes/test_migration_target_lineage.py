@@ -5,7 +5,7 @@ state each copied target continues its original, a target new in version 2 start
 its own, a closed period is closed in version 2 too and version 2 reads version 1's counts.
 A pair whose versions both hold a count for the same cell is left apart (counted once each).
 A period closed in version 2 only (as closing worked before 0003) ends up closed in version 1
-too (migration 0005), as placements.services.period_close closes it across the versions now.
+too (migration 0005), as programmes.services.period_close closes it across the versions now.
 
 The test migrates the real test database, so it runs outside a transaction and always ends
 with the database at the latest migrations (try/finally), whatever happens in between."""

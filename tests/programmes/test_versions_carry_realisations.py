@@ -64,7 +64,7 @@ def v1():
     record(setup.jobhunting, "2019-K2", 6, source="UWV", actor=manager)
     record(setup.banen, "2019-K1", 10, sector="markt", actor=manager)
     record(setup.banen, "2019-K2", 12, sector="markt", actor=manager)
-    services.period_close(period=period(plan, "2019-K1"), actor=manager)
+    programme_services.period_close(period=period(plan, "2019-K1"), actor=manager)
     record(setup.events, "2019-K1", 6, actor=manager, reason="Dubbel geteld evenement")
     set_status(plan, ActionPlan.Status.VASTGESTELD)
     return setup
@@ -256,7 +256,7 @@ def test_a_period_closed_in_version_1_is_closed_in_version_2(v1):
 
 def test_closing_a_period_in_version_2_closes_it_in_version_1(v1):
     v2 = new_version(v1)
-    services.period_close(period=period(v2, "2019-K2"), actor=v1.manager)
+    programme_services.period_close(period=period(v2, "2019-K2"), actor=v1.manager)
     assert period(v1.plan, "2019-K2").is_closed
     with pytest.raises(services.PeriodClosedError):
         record(v1.events, "2019-K2", 1, actor=v1.manager)
@@ -339,7 +339,7 @@ def test_version_3_still_reads_version_1s_counts(v1):
     v3, *_ = programme_services.plan_new_version(plan=v2, actor=v1.manager)
     assert matches_realised(v3) == 31
     assert period(v3, "2019-K1").is_closed
-    services.period_close(period=period(v1.plan, "2019-K3"), actor=v1.manager)
+    programme_services.period_close(period=period(v1.plan, "2019-K3"), actor=v1.manager)
     assert period(v3, "2019-K3").is_closed and period(v2, "2019-K3").is_closed
 
 
