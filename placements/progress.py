@@ -37,6 +37,12 @@ class Status(StrEnum):
     def label(self):
         return STATUS_LABELS[self]
 
+    @property
+    def is_behind(self) -> bool:
+        """The one rule of *behind*, for live progress and for a frozen report's stored
+        status alike (Status(row["status"]).is_behind)."""
+        return self in BEHIND
+
 
 STATUS_LABELS = {
     Status.OP_KOERS: _("op koers"),
@@ -85,7 +91,7 @@ class Progress:
 
     @property
     def is_behind(self) -> bool:
-        return self.status in BEHIND
+        return self.status.is_behind
 
 
 def has_ended(end: date, reference: date | None) -> bool:

@@ -22,11 +22,13 @@ from django.db.models import (
 from django.utils import timezone
 
 from programmes.choices import Sector
-from programmes.models import Indicator, Prognosis, Target
+from programmes.models import Indicator, PlanLine, Prognosis, Project, Target
 
 from ..models import Realisation
-from ..progress import PrognosisSpan, Progress, Thresholds, combine, progress_for
+from ..progress import Progress, Thresholds, combine, progress_for
 from .counted import FLOW, counted_to_date
+from .series import SeriesPoint, series_of
+from .targets import prognosis_spans, stock_baseline
 
 
 def _add(first: int | None, second: int | None) -> int | None:
@@ -91,12 +93,54 @@ class ScopeProgress:
 
 
 @dataclass
+class ProjectProgress:
+    project: Project
+    rows: list[TargetProgress] = field(default_factory=list)
+
+
+@dataclass
+class LineProgress:
+    """A line of the plan with its rows (its own target, or its projects added up, per
+    indicator and sector) and its projects with theirs."""
+
+    line: PlanLine
+    rows: list[ScopeProgress] = field(default_factory=list)
+    projects: list[ProjectProgress] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BehindRow:
+    """A line or project behind (Status.is_behind) for one indicator and sector."""
+
+    line: PlanLine
+    project: Project | None  # None: the line itself
+    indicator: Indicator
+    sector: str
+    progress: Progress
+
+    @property
+    def line_title(self) -> str:
+        return self.line.title
+
+    @property
+    def project_title(self) -> str:
+        return self.project.title if self.project is not None else ""
+
+
+@dataclass
 class PlanProgress:
+    """The one progress result every reader reads (the progress page, the dashboard, the
+    overview, the frozen report and through it the PDF and the spreadsheets): per target,
+    per line and project (`tree`), for the plan, the peildatum, what is behind, and, when
+    asked for, the charted series (plans_series, by the same rule of realised to date)."""
+
     as_of: date | None
     thresholds: Thresholds
     targets: list[TargetProgress] = field(default_factory=list)
     lines: dict[int, list[ScopeProgress]] = field(default_factory=lambda: defaultdict(list))
     plan: list[ScopeProgress] = field(default_factory=list)
+    tree: list[LineProgress] = field(default_factory=list)  # in the plan's order
+    series: dict[tuple, list[SeriesPoint]] = field(default_factory=dict)  # (indicator id, sector)
 
     def for_target(self, target_id: int) -> Progress | None:
         return next((row.progress for row in self.targets if row.target.pk == target_id), None)
@@ -111,21 +155,51 @@ class PlanProgress:
             None,
         )
 
+    def project_rows(self, project_id: int) -> list[TargetProgress]:
+        return next(
+            (
+                project.rows
+                for line in self.tree
+                for project in line.projects
+                if project.project.pk == project_id
+            ),
+            [],
+        )
+
+    @property
+    def peildatum(self) -> date | None:
+        """The end of the latest period with a realisation (placements.progress)."""
+        return max((row.progress.as_of for row in self.targets if row.progress.as_of), default=None)
+
     @property
     def behind(self) -> list[TargetProgress]:
         """Targets at risk or behind: where the Werkkamer should look."""
         return [row for row in self.targets if row.progress.is_behind]
 
-
-def stock_baseline(indicator: Indicator) -> date | None:
-    """The nulmeting a stock indicator grows from, where its level was 0 (None for a flow):
-    what progress counts from, and what the dashboard and the report show and chart."""
-    return indicator.baseline_date if indicator.measure != FLOW else None
-
-
-def prognosis_spans(target: Target) -> list[PrognosisSpan]:
-    """The target's prognoses (prefetched, in date order) for placements.progress."""
-    return [PrognosisSpan(p.start_date, p.end_date, p.value) for p in target.prognoses.all()]
+    @property
+    def behind_scopes(self) -> list[BehindRow]:
+        """Lines (their own target, or their projects added up) and projects behind, line by
+        line: what the dashboard and the report list first."""
+        rows = []
+        for line in self.tree:
+            rows += [
+                BehindRow(line.line, None, row.indicator, row.sector, row.progress)
+                for row in line.rows
+                if row.progress.is_behind
+            ]
+            rows += [
+                BehindRow(
+                    line.line,
+                    project.project,
+                    row.target.indicator,
+                    row.target.sector,
+                    row.progress,
+                )
+                for project in line.projects
+                for row in project.rows
+                if row.progress.is_behind
+            ]
+        return rows
 
 
 def _progress_of(target: Target, sums: dict, thresholds: Thresholds, reference) -> Progress:
@@ -156,32 +230,36 @@ def reference_date(as_of: date | None, today: date | None) -> date:
     return as_of or today or timezone.localdate()
 
 
-def plan_progress(*, plan, as_of: date | None = None, today: date | None = None) -> PlanProgress:
+def plan_progress(
+    *, plan, as_of: date | None = None, today: date | None = None, with_series: bool = False
+) -> PlanProgress:
     """Progress of every target of a plan, rolled up to lines and the plan. A line or plan
     without a stated target of its own for an indicator takes the sum of its parts. Read on
     `as_of` (a report), else `today` (default: the local date): a target ended by then is
     gehaald or niet gehaald. Three queries, whatever the number of targets, periods and
-    realisations."""
+    realisations; `with_series` adds the charted series (up to `as_of`) in two more."""
     reference = reference_date(as_of, today)
-    return _progress(plans=None, plan=plan, as_of=as_of, reference=reference).get(
-        plan.pk
-    ) or PlanProgress(as_of=as_of, thresholds=_thresholds(plan.programme))
+    return _progress(
+        plans=None, plan=plan, as_of=as_of, reference=reference, with_series=with_series
+    ).get(plan.pk) or PlanProgress(as_of=as_of, thresholds=_thresholds(plan.programme))
 
 
 def plans_progress(
-    *, plans, as_of: date | None = None, today: date | None = None
+    *, plans, as_of: date | None = None, today: date | None = None, with_series: bool = False
 ) -> dict[int, PlanProgress]:
     """plan_progress for a queryset of plans at once (a dashboard of all of a region's plans):
-    the same three queries, whatever the number of plans."""
+    the same queries, whatever the number of plans."""
     reference = reference_date(as_of, today)
-    return _progress(plans=plans, plan=None, as_of=as_of, reference=reference)
+    return _progress(
+        plans=plans, plan=None, as_of=as_of, reference=reference, with_series=with_series
+    )
 
 
 def _thresholds(programme) -> Thresholds:
     return Thresholds(programme.on_course_from, programme.at_risk_from)
 
 
-def _progress(*, plans, plan, as_of, reference) -> dict[int, PlanProgress]:
+def _progress(*, plans, plan, as_of, reference, with_series: bool) -> dict[int, PlanProgress]:
     targets = list(
         (Target.objects.filter(plan__in=plans) if plans is not None else plan.targets.all())
         .select_related("indicator", "line", "project", "plan__programme")
@@ -197,9 +275,8 @@ def _progress(*, plans, plan, as_of, reference) -> dict[int, PlanProgress]:
         )
     )
     # Project and line ids may be equal: each scope has its own table of sums.
-    sums = _sums_by(
-        counted_to_date(plans=plans if plans is not None else [plan.pk], as_of=as_of), targets
-    )
+    scope = plans if plans is not None else [plan.pk]
+    sums = _sums_by(counted_to_date(plans=scope, as_of=as_of), targets)
     results: dict[int, PlanProgress] = {}
     by_plan: dict[int, list[Target]] = defaultdict(list)
     for target in targets:
@@ -207,6 +284,10 @@ def _progress(*, plans, plan, as_of, reference) -> dict[int, PlanProgress]:
     for plan_id, plan_targets in by_plan.items():
         thresholds = _thresholds(plan_targets[0].plan.programme)
         results[plan_id] = _plan_result(plan_targets, sums, thresholds, as_of, reference)
+    if with_series:
+        charted = series_of(targets=targets, plans=scope, as_of=as_of)
+        for plan_id, result in results.items():
+            result.series = charted.get(plan_id, {})
     return results
 
 
@@ -245,7 +326,31 @@ def _plan_result(targets, sums, thresholds: Thresholds, as_of, reference) -> Pla
     result.plan.sort(key=lambda row: (row.indicator.name, row.sector))
     for rows in result.lines.values():
         rows.sort(key=lambda row: (row.indicator.name, row.sector))
+    result.tree = _tree(result)
     return result
+
+
+def _tree(result: PlanProgress) -> list[LineProgress]:
+    """Lines and their projects with targets, in the plan's order (targets are read ordered
+    by line and project position)."""
+    lines: dict[int, LineProgress] = {}
+    projects: dict[int, ProjectProgress] = {}
+    for row in result.targets:
+        target = row.target
+        if not target.line_id:
+            continue
+        line = lines.get(target.line_id)
+        if line is None:
+            line = lines[target.line_id] = LineProgress(
+                target.line, result.lines.get(target.line_id, [])
+            )
+        if target.project_id:
+            project = projects.get(target.project_id)
+            if project is None:
+                project = projects[target.project_id] = ProjectProgress(target.project)
+                line.projects.append(project)
+            project.rows.append(row)
+    return list(lines.values())
 
 
 def _realised_in_span(stock: bool):

@@ -11,7 +11,7 @@ from programmes.models import Prognosis, ReportingPeriod, Target
 
 from ..progress import expected_by
 from .counted import FLOW, counted_for, counts_to_date
-from .progress import prognosis_spans, stock_baseline
+from .targets import prognosis_spans, stock_baseline
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,12 @@ def plans_series(*, plans, as_of: date | None = None) -> dict[int, dict[tuple, l
         .prefetch_related(Prefetch("prognoses", queryset=Prognosis.objects.order_by("start_date")))
         .order_by("plan_id", "pk")
     )
+    return series_of(targets=targets, plans=plans, as_of=as_of)
+
+
+def series_of(*, targets: list[Target], plans, as_of: date | None) -> dict[int, dict[tuple, list]]:
+    """plans_series of `targets` already read (with indicator and prognoses), as progress
+    reads them (plan_progress(with_series=True)): two queries, periods and realisations."""
     periods: dict[int, list[tuple[str, date]]] = defaultdict(list)
     for plan_id, code, end_date in (
         ReportingPeriod.objects.filter(plan__in=plans)

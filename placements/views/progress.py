@@ -36,36 +36,18 @@ class ProgressView(PlanMixin, TemplateView):
         today = timezone.localdate()
         progress = plan_progress(plan=plan, today=today)
         may_revise = can_revise_target(user, plan)
-        lines: dict[int, dict] = {}
-        for row in progress.targets:
-            target = row.target
-            if may_revise:
-                target.revision_form = TargetRevisionForm(
-                    initial={"value": target.value, "revision": target.revision},
-                    prefix_id=f"target{target.pk}",
+        if may_revise:
+            for row in progress.targets:
+                row.target.revision_form = TargetRevisionForm(
+                    initial={"value": row.target.value, "revision": row.target.revision},
+                    prefix_id=f"target{row.target.pk}",
                 )
-            if not target.line_id:
-                continue
-            line = lines.setdefault(
-                target.line_id,
-                {
-                    "line": target.line,
-                    "rows": progress.lines.get(target.line_id, []),
-                    "projects": {},
-                },
-            )
-            if target.project_id:
-                project = line["projects"].setdefault(
-                    target.project_id, {"project": target.project, "rows": []}
-                )
-                project["rows"].append(row)
         prognoses = prognoses_with_realisation(plan=plan)
-        dates = [row.progress.as_of for row in progress.targets if row.progress.as_of]
         return super().get_context_data(
             progress=progress,
-            as_of=max(dates) if dates else None,
+            as_of=progress.peildatum,
             plan_ended=has_ended(plan.end_date, today),
-            lines=list(lines.values()),
+            lines=progress.tree,
             prognoses=prognoses,
             corrections=corrections_for(plan=plan),
             may_revise=may_revise,
