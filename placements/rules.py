@@ -10,7 +10,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Target
+from programmes.models import Indicator, Target
 
 # The largest value a PositiveIntegerField holds everywhere.
 COUNT_MAX = 2_147_483_647
@@ -142,7 +142,7 @@ def check_realisation(*, target, period, sector: str = "", target_group: str = "
             % {"sector": target.get_sector_display()}
         )
     breakdown = target.indicator.breakdown
-    if sector and not target.sector and breakdown != "sector":
+    if sector and not target.sector and breakdown != Indicator.Breakdown.SECTOR:
         raise ValidationError(_("Deze indicator wordt niet per sector uitgesplitst."))
-    if target_group and breakdown != "doelgroep":
+    if target_group and breakdown != Indicator.Breakdown.TARGET_GROUP:
         raise ValidationError(_("Deze indicator wordt niet per doelgroep uitgesplitst."))

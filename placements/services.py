@@ -289,7 +289,7 @@ def _delivery_commit(*, delivery: Delivery, actor, reason: str) -> Delivery:
             delivery.result = result
             return delivery
     # Outside the transaction above, so the refusal itself is kept, with what was wrong.
-    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PREVIEW).update(
+    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.VOORBEELD).update(
         status=Delivery.Status.REJECTED,
         error_count=len(problems),
         results=result.as_json() if result else imports.ImportResult([]).as_json(problems),

@@ -112,7 +112,7 @@ class ImportPreviewView(DeliveriesMixin, TemplateView):
             problems=problems,
             # Without a stored result (a delivery from before they were kept) the commit
             # still checks the file itself.
-            may_commit=delivery.status == Delivery.Status.PREVIEW and not problems,
+            may_commit=delivery.status == Delivery.Status.VOORBEELD and not problems,
             commit_form=kwargs.pop("commit_form", None) or DeliveryCommitForm(),
             **kwargs,
         )

@@ -122,7 +122,7 @@ def test_a_delivery_only_previewed_may_be_deleted(beheerder, world, plan):
     delivery = services.delivery_upload(
         plan=plan, uploaded_file=upload(content), actor=world.users["programmamanager"]
     )
-    assert delivery.status == Delivery.Status.PREVIEW
+    assert delivery.status == Delivery.Status.VOORBEELD
     assert beheerder.post(delete_url(delivery), {"post": "yes"}).status_code == 302
     assert not Delivery.objects.filter(pk=delivery.pk).exists()
 

@@ -809,7 +809,7 @@ def test_a_database_error_during_the_commit_writes_nothing(plan, manager, failin
     assert len(failing_database) == 2  # the first row had been written, and is rolled back
     assert stored_counts() == counts
     delivery.refresh_from_db()
-    assert delivery.status == Delivery.Status.PREVIEW  # may be committed again
+    assert delivery.status == Delivery.Status.VOORBEELD  # may be committed again
 
 
 def test_the_page_says_so_after_a_database_error(client, plan, manager, failing_database):

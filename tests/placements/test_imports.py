@@ -433,7 +433,7 @@ def test_upload_stores_the_file_and_counts_rows_and_errors(plan, manager):
     delivery.refresh_from_db()
     assert delivery.file_name == "uwv-2019.csv"
     assert (delivery.row_count, delivery.error_count) == (2, 1)
-    assert delivery.status == Delivery.Status.PREVIEW
+    assert delivery.status == Delivery.Status.VOORBEELD
     assert delivery.uploaded_by == manager
     assert bytes(delivery.content) == csv_bytes([row(), row(period="2019-K2", count="x")])
 
@@ -552,7 +552,7 @@ def test_a_closed_period_needs_a_reason_and_becomes_a_correction(plan, manager):
         services.delivery_commit(delivery=delivery, actor=manager)
     assert realised(evenementen, source=SOURCE) == 0
     delivery.refresh_from_db()
-    assert delivery.status == Delivery.Status.PREVIEW  # may be committed with a reason
+    assert delivery.status == Delivery.Status.VOORBEELD  # may be committed with a reason
 
     services.delivery_commit(delivery=delivery, actor=manager, reason="Nagekomen cijfers UWV")
     correction = Correction.objects.get(realisation__target=evenementen, realisation__source=SOURCE)
