@@ -11,7 +11,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import ReportingPeriod, TargetLineage
+from programmes.models import ReportingPeriod, Target, TargetLineage
 from regions.concurrency import (
     ConcurrentEditError,
     conflict_on_duplicate,
@@ -133,7 +133,7 @@ class CellChange:
     so an error can be shown where it belongs."""
 
     key: str
-    target: object
+    target: Target
     period: ReportingPeriod
     count: int | None
     expected_count: int | None
