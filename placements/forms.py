@@ -1,38 +1,29 @@
 """Forms of the realisation pages: reading a grid cell as the user typed it, and revising a
 target. They only read and check input; the services decide and write."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# "1400", "1.400" or "1 400": Dutch thousands grouping is allowed, decimals are not.
-_GROUPED = re.compile(r"^\d{1,3}(?:[. ]\d{3})+$")
+from .rules import CountProblem, parse_count
 
 
-def parse_count(raw: str | None) -> int | None:
-    """A count as typed in a grid cell: empty is None (no count), otherwise a whole number
-    of zero or more. Raises ValidationError with a message the cell can show."""
-    text = (raw or "").strip()
-    if not text:
-        return None
-    if _GROUPED.match(text):
-        text = text.replace(".", "").replace(" ", "")
-    negative = text.startswith("-")
-    digits = text.removeprefix("-")
-    if not digits.isdigit() or not digits.isascii():
-        raise ValidationError(
-            _(
+def parse_cell(raw: str | None) -> int | None:
+    """A count as typed in a grid cell, by the one rule (rules.parse_count): empty is None
+    (no count). A refusal is worded for the cell, which shows what was typed beside it."""
+    try:
+        return parse_count(raw)
+    except ValidationError as error:
+        if error.code == CountProblem.TOO_LARGE:
+            raise
+        if error.code == CountProblem.NEGATIVE:
+            message = _("Een aantal kan niet negatief zijn.")
+        else:
+            message = _(
                 "“%(value)s” is geen aantal: vul een heel getal in (0 of meer), "
                 "zonder letters of decimalen."
-            )
-            % {"value": raw.strip()},
-            code="not_a_number",
-        )
-    if negative and int(digits) > 0:
-        raise ValidationError(_("Een aantal kan niet negatief zijn."), code="negative")
-    return int(digits)
+            ) % {"value": raw.strip()}
+        raise ValidationError(message, code=error.code) from error
 
 
 def parse_expected(raw: str | None) -> int | None:

@@ -16,7 +16,7 @@ class Delivery(models.Model):
     the same bytes, and so the archive shows who delivered what, when."""
 
     class Status(models.TextChoices):
-        PREVIEW = "preview", _("voorbeeld")
+        VOORBEELD = "voorbeeld", _("voorbeeld")
         COMMITTED = "verwerkt", _("verwerkt")
         REJECTED = "afgekeurd", _("afgekeurd")
 
@@ -29,7 +29,7 @@ class Delivery(models.Model):
     file_name = models.CharField(_("bestandsnaam"), max_length=255)
     content = models.BinaryField(_("inhoud"))
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW
+        _("status"), max_length=10, choices=Status.choices, default=Status.VOORBEELD
     )
     row_count = models.PositiveIntegerField(_("aantal rijen"), default=0)
     error_count = models.PositiveIntegerField(_("aantal fouten"), default=0)

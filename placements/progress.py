@@ -15,13 +15,13 @@ has already summed (placements.selectors). Pure arithmetic on dates and counts.
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.numbers import percentage_of
+from core.numbers import percentage_of, rounded_count
 
 
 class Status(StrEnum):
@@ -36,6 +36,12 @@ class Status(StrEnum):
     @property
     def label(self):
         return STATUS_LABELS[self]
+
+    @property
+    def is_behind(self) -> bool:
+        """The one rule of *behind*, for live progress and for a frozen report's stored
+        status alike (Status(row["status"]).is_behind)."""
+        return self in BEHIND
 
 
 STATUS_LABELS = {
@@ -85,7 +91,7 @@ class Progress:
 
     @property
     def is_behind(self) -> bool:
-        return self.status in BEHIND
+        return self.status.is_behind
 
 
 def has_ended(end: date, reference: date | None) -> bool:
@@ -96,10 +102,6 @@ def has_ended(end: date, reference: date | None) -> bool:
 
 def final_status(*, realised: int, target: int) -> Status:
     return Status.GEHAALD if realised >= target else Status.NIET_GEHAALD
-
-
-def _round(value: Decimal, precision: Decimal = Decimal("1")) -> Decimal:
-    return value.quantize(precision, rounding=ROUND_HALF_UP)
 
 
 def _days(start: date, end: date) -> int:
@@ -137,23 +139,23 @@ def expected_by(
                 # at the prognose's start.
                 first = prognoses[0]
                 since = min(origin or first.start_date, first.start_date)
-                return int(_round(_share(first.value, since, first.end_date, as_of)))
+                return int(rounded_count(_share(first.value, since, first.end_date, as_of)))
             if under_way:
                 before = reached[-1].value
                 span = under_way[0]
                 growth = _share(span.value - before, span.start_date, span.end_date, as_of)
-                return int(_round(before + growth))
+                return int(rounded_count(before + growth))
             return reached[-1].value
         total = sum(_share(p.value, p.start_date, p.end_date, as_of) for p in prognoses)
-        return int(_round(Decimal(total)))
-    return int(_round(_share(value, origin or start, end, as_of)))
+        return int(rounded_count(Decimal(total)))
+    return int(rounded_count(_share(value, origin or start, end, as_of)))
 
 
 def forecast_for(*, realised: int, start: date, end: date, as_of: date) -> int:
     """The end-of-period figure if the pace so far continues."""
     if as_of >= end or as_of < start:
         return realised
-    return int(_round(Decimal(realised) * _days(start, end) / _days(start, as_of)))
+    return int(rounded_count(Decimal(realised) * _days(start, end) / _days(start, as_of)))
 
 
 def status_for(*, realised: int, expected: int, thresholds: Thresholds) -> Status:

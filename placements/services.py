@@ -16,8 +16,7 @@ from core.concurrency import (
     conflict_on_duplicate,
     duplicates_are_conflicts,
 )
-from programmes import selectors as programme_selectors
-from programmes.models import ReportingPeriod, TargetLineage
+from programmes.models import ReportingPeriod, Target, TargetLineage
 
 from . import imports
 from .models import Correction, Delivery, Realisation
@@ -128,28 +127,13 @@ def realisation_record(
         return current
 
 
-def period_close(*, period, actor) -> ReportingPeriod:
-    """Close a reported period: later changes become corrections with a reason. The period
-    of the same start date closes in every version of the plan, as they hold the same
-    counts (selectors.counted_for)."""
-    with transaction.atomic():
-        period = ReportingPeriod.objects.select_related("plan").get(pk=period.pk)
-        family = programme_selectors.plan_family(plan=period.plan)
-        # One UPDATE, which locks the rows it closes (periods keep no history of their own).
-        ReportingPeriod.objects.filter(
-            plan_id__in=family, start_date=period.start_date, closed_at__isnull=True
-        ).update(closed_at=timezone.now(), closed_by=actor)
-        period.refresh_from_db()
-    return period
-
-
 @dataclass(frozen=True)
 class CellChange:
     """One changed cell of the entry grid: what realisation_record needs, and the cell's key
     so an error can be shown where it belongs."""
 
     key: str
-    target: object
+    target: Target
     period: ReportingPeriod
     count: int | None
     expected_count: int | None
@@ -305,7 +289,7 @@ def _delivery_commit(*, delivery: Delivery, actor, reason: str) -> Delivery:
             delivery.result = result
             return delivery
     # Outside the transaction above, so the refusal itself is kept, with what was wrong.
-    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PREVIEW).update(
+    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.VOORBEELD).update(
         status=Delivery.Status.REJECTED,
         error_count=len(problems),
         results=result.as_json() if result else imports.ImportResult([]).as_json(problems),

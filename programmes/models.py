@@ -417,7 +417,7 @@ class TargetLineage(models.Model):
     """What a target counts, across the versions of its plan. A new version copies its
     targets, and each copy keeps the lineage of the target it copies: realisations belong to
     the lineage, not to one version's copy, so every version that holds the target reads the
-    same counts (placements.selectors.counted_for). See docs/decisions/0001."""
+    same counts (placements.selectors.counted.counted_for). See docs/decisions/0001."""
 
     class Meta:
         verbose_name = _("doelstellingslijn")

@@ -311,7 +311,7 @@ def target_changes(*, old: ActionPlan, new: ActionPlan) -> list[Change]:
 class TargetVersions:
     """One target in two versions of a plan, matched by its lineage: `old` or `new` is None
     when the target was added in, or dropped from, the newer version. The view puts the
-    realised figures beside it (placements.selectors.realised_per_target)."""
+    realised figures beside it (placements.selectors.progress.realised_per_target)."""
 
     label: str
     indicator: str

@@ -10,6 +10,7 @@ from core.concurrency import save_checked
 
 from .models import ActionPlan, KeyFigure, Prognosis, ReportingPeriod, Target
 from .periods import calendar_periods
+from .selectors import plan_family
 
 Status = ActionPlan.Status
 
@@ -229,7 +230,7 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
     for target in plan.targets.prefetch_related("prognoses"):
         prognoses = list(target.prognoses.all())
         # The copy continues the same target: same lineage, so it reads the same
-        # realisations (placements.selectors.counted_for); its value may change from here.
+        # realisations (placements.selectors.counted.counted_for); its value may change from here.
         target.predecessor_id = target.pk
         target.pk, target.plan, target.revision = None, new_plan, 1
         target.line = line_map.get(target.line_id)
@@ -270,3 +271,18 @@ def plan_row_save(*, plan: ActionPlan | None, instance, actor=None):
         instance.full_clean()
         instance.save()
     return instance
+
+
+def period_close(*, period, actor) -> ReportingPeriod:
+    """Close a reported period: later changes become corrections with a reason. The period
+    of the same start date closes in every version of the plan, as they hold the same
+    counts (placements.selectors.counted.counted_for)."""
+    with transaction.atomic():
+        period = ReportingPeriod.objects.select_related("plan").get(pk=period.pk)
+        family = plan_family(plan=period.plan)
+        # One UPDATE, which locks the rows it closes (periods keep no history of their own).
+        ReportingPeriod.objects.filter(
+            plan_id__in=family, start_date=period.start_date, closed_at__isnull=True
+        ).update(closed_at=timezone.now(), closed_by=actor)
+        period.refresh_from_db()
+    return period

@@ -17,7 +17,7 @@ from django_tables2 import SingleTableMixin
 from budgets import selectors as budget_selectors
 from budgets import services as budget_services
 from core.concurrency import ConcurrentEditError, concurrent_edit_message, refuse_stale_save
-from placements import selectors as placement_selectors
+from placements.selectors import progress as placement_progress
 from regions import selectors as region_selectors
 from regions.permissions import (
     Action,
@@ -281,8 +281,8 @@ class PlanCompareView(PlanMixin, TemplateView):
         # Targets and what they realised, side by side: a count belongs to the target's
         # lineage, so a kept target shows the same realised figure in both versions.
         target_rows = selectors.target_versions(old=other, new=plan)
-        old_realised = placement_selectors.realised_per_target(plan=other)
-        new_realised = placement_selectors.realised_per_target(plan=plan)
+        old_realised = placement_progress.realised_per_target(plan=other)
+        new_realised = placement_progress.realised_per_target(plan=plan)
         for row in target_rows:
             row.old_realised = old_realised.get(row.old.pk) if row.old else None
             row.new_realised = new_realised.get(row.new.pk) if row.new else None

@@ -2,18 +2,28 @@
 the other apps' selectors. A report's figures are frozen by reporting.documents.freeze;
 `plan_figures` is only the worker's smoke test (reporting.tasks.plan_figures)."""
 
+from __future__ import annotations
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from budgets import selectors as budget_selectors
-from placements import selectors as placement_selectors
 from placements.progress import Progress, Thresholds, combine, has_ended
+from placements.selectors import progress as placement_progress
+from placements.selectors.progress import BehindRow, ScopeProgress
+from placements.selectors.series import SeriesPoint
+from placements.selectors.targets import stock_baseline
 from programmes import selectors as programme_selectors
 from programmes.choices import Sector
+
+if TYPE_CHECKING:
+    from programmes.models import ActionPlan, Activity, Indicator, Risk
+    from regions.models import Region
 
 
 def _plain(value):
@@ -24,7 +34,7 @@ def plan_figures(*, plan) -> dict:
     """Targets, realisations and budget of a plan; JSON-serialisable, a fixed query count."""
     rollup = programme_selectors.plan_target_rollup(plan=plan)
     budget = budget_selectors.plan_budget(plan=plan)
-    realised = placement_selectors.realised_per_target(plan=plan)
+    realised = placement_progress.realised_per_target(plan=plan)
     return {
         "plan": {"id": plan.pk, "title": plan.title, "version": plan.version},
         "targets": [
@@ -52,9 +62,9 @@ def plan_figures(*, plan) -> dict:
 class SeriesChart:
     """Realisation over time of one plan-level indicator (and sector)."""
 
-    indicator: object  # programmes.Indicator
+    indicator: Indicator
     sector: str
-    points: list  # placements.selectors.SeriesPoint
+    points: list[SeriesPoint]
     progress: Progress | None = None  # the headline row the chart draws
 
     @property
@@ -65,29 +75,18 @@ class SeriesChart:
     def baseline_date(self) -> date | None:
         """A stock's nulmeting, where the chart starts (its level there is 0: a stock counts
         what was added since)."""
-        return placement_selectors.stock_baseline(self.indicator)
-
-
-@dataclass
-class BehindRow:
-    """A line or project at risk or behind (amber or red) for one indicator and sector."""
-
-    line_title: str
-    project_title: str  # empty for the line itself
-    indicator: object  # programmes.Indicator
-    sector: str
-    progress: Progress
+        return stock_baseline(self.indicator)
 
 
 @dataclass
 class PlanDashboard:
-    plan: object  # programmes.ActionPlan
-    headline: list  # [placements.selectors.ScopeProgress]
+    plan: ActionPlan
+    headline: list[ScopeProgress]
     charts: list[SeriesChart] = field(default_factory=list)
     spending: dict = field(default_factory=dict)  # {year: {budget, spent, remaining}}
-    behind: list[BehindRow] = field(default_factory=list)
-    activities: list = field(default_factory=list)  # not done: upcoming, and overdue marked
-    risks: list = field(default_factory=list)
+    behind: list[BehindRow] = field(default_factory=list)  # PlanProgress.behind_scopes
+    activities: list[Activity] = field(default_factory=list)  # upcoming, overdue marked
+    risks: list[Risk] = field(default_factory=list)
     ended: bool = False  # the plan's period is over: its figures are final
 
 
@@ -103,35 +102,6 @@ def _has_realisations(points) -> bool:
     return any(point.realised_to_date is not None for point in points or [])
 
 
-def _behind(progress) -> list[BehindRow]:
-    """Lines (their own target, or their projects added up) and projects at risk or behind."""
-    lines = {row.target.line_id: row.target.line for row in progress.targets if row.target.line_id}
-    projects_of = defaultdict(list)
-    for row in progress.targets:
-        if row.target.line_id and row.target.project_id:
-            projects_of[row.target.line_id].append(row)
-    rows = []
-    for line_id, scope_rows in progress.lines.items():
-        line = lines[line_id]
-        rows += [
-            BehindRow(line.title, "", row.indicator, row.sector, row.progress)
-            for row in scope_rows
-            if row.progress.is_behind
-        ]
-        rows += [
-            BehindRow(
-                line.title,
-                row.target.project.title,
-                row.target.indicator,
-                row.target.sector,
-                row.progress,
-            )
-            for row in projects_of[line_id]
-            if row.progress.is_behind
-        ]
-    return rows
-
-
 def region_dashboard(*, region, today: date | None = None) -> list[PlanDashboard]:
     """Everything the region dashboard shows, per active plan (programmes.selectors.
     active_plans). A fixed number of queries (about fifteen), whatever the number of plans,
@@ -140,8 +110,7 @@ def region_dashboard(*, region, today: date | None = None) -> list[PlanDashboard
     if not plan_list:
         return []
     ids = [plan.pk for plan in plan_list]
-    progress = placement_selectors.plans_progress(plans=ids, today=today)
-    series = placement_selectors.plans_series(plans=ids)
+    progress = placement_progress.plans_progress(plans=ids, today=today, with_series=True)
     spending = budget_selectors.plans_spending(plans=ids)
     activities = programme_selectors.plans_open_activities(plans=ids, today=today)
     risks = programme_selectors.plans_risks(plans=ids)
@@ -149,7 +118,7 @@ def region_dashboard(*, region, today: date | None = None) -> list[PlanDashboard
     for plan in plan_list:
         plan_progress = progress.get(plan.pk)
         headline = plan_progress.plan if plan_progress else []
-        plan_series = series.get(plan.pk, {})
+        plan_series = plan_progress.series if plan_progress else {}
         dashboards.append(
             PlanDashboard(
                 plan=plan,
@@ -165,7 +134,7 @@ def region_dashboard(*, region, today: date | None = None) -> list[PlanDashboard
                     if _has_realisations(plan_series.get((row.indicator.pk, row.sector)))
                 ],
                 spending=spending.get(plan.pk, {}),
-                behind=_behind(plan_progress) if plan_progress else [],
+                behind=plan_progress.behind_scopes if plan_progress else [],
                 activities=activities.get(plan.pk, []),
                 risks=risks.get(plan.pk, []),
                 ended=has_ended(plan.end_date, today or timezone.localdate()),
@@ -176,14 +145,14 @@ def region_dashboard(*, region, today: date | None = None) -> list[PlanDashboard
 
 @dataclass
 class OverviewRow:
-    region: object  # regions.Region
+    region: Region
     progress: Progress  # the region's active plans added up
-    plans: list = field(default_factory=list)
+    plans: list[ActionPlan] = field(default_factory=list)
 
 
 @dataclass
 class OverviewGroup:
-    indicator: object  # programmes.Indicator
+    indicator: Indicator
     rows: list[OverviewRow] = field(default_factory=list)
 
 
@@ -199,9 +168,9 @@ def programme_overview(*, programme, today: date | None = None) -> list[Overview
     left out. The realisations are summed by the database (plans_progress): a fixed number of
     queries, whatever the number of regions and plans."""
     plans = list(programme_selectors.active_plans(programme=programme, today=today))
-    progress = placement_selectors.plans_progress(plans=[plan.pk for plan in plans], today=today)
+    progress = placement_progress.plans_progress(plans=[plan.pk for plan in plans], today=today)
     thresholds = Thresholds(programme.on_course_from, programme.at_risk_from)
-    per_indicator: dict[int, object] = {}
+    per_indicator: dict[int, Indicator] = {}
     parts: dict[tuple[int, int], list[Progress]] = defaultdict(list)
     plans_of: dict[tuple[int, int], list] = defaultdict(list)
     regions = {}

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from budgets import selectors as budget_selectors
 from budgets.models import BudgetLine, Expenditure, Funding
-from placements import selectors as placement_selectors
 from placements.models import Realisation
+from placements.selectors import progress as placement_progress
+from placements.selectors import records as placement_records
 from programmes import selectors as programme_selectors
 from programmes.models import ActionPlan, Indicator, Target
 from regions import selectors as region_selectors
@@ -106,10 +107,10 @@ SELECTORS = {
     "budget_history": (2, lambda p, u: budget_selectors.budget_history(plan=p)),
     "plan_spending": (2, lambda p, u: budget_selectors.plan_spending(plan=p)),
     "staff_costs": (1, lambda p, u: budget_selectors.staff_costs(plan=p)),
-    "realised_per_target": (1, lambda p, u: placement_selectors.realised_per_target(plan=p)),
-    "realised_per_sector": (1, lambda p, u: placement_selectors.realised_per_sector(plan=p)),
-    "realisations_for": (1, lambda p, u: placement_selectors.realisations_for(plan=p)),
-    "corrections_for": (1, lambda p, u: placement_selectors.corrections_for(plan=p)),
+    "realised_per_target": (1, lambda p, u: placement_progress.realised_per_target(plan=p)),
+    "realised_per_sector": (1, lambda p, u: placement_progress.realised_per_sector(plan=p)),
+    "realisations_for": (1, lambda p, u: placement_records.realisations_for(plan=p)),
+    "corrections_for": (1, lambda p, u: placement_records.corrections_for(plan=p)),
 }
 
 
@@ -134,7 +135,7 @@ def test_national_targets_and_proposal_figures_are_one_query_each(demo):
 
 def test_prognoses_with_realisation_is_one_query(demo):
     target = Target.objects.filter(prognoses__isnull=False).first()
-    assert count_queries(lambda: placement_selectors.prognoses_with_realisation(target=target)) == 1
+    assert count_queries(lambda: placement_progress.prognoses_with_realisation(target=target)) == 1
 
 
 def test_grow_really_adds_what_the_selectors_read(demo):
@@ -143,5 +144,5 @@ def test_grow_really_adds_what_the_selectors_read(demo):
     total_before = budget_selectors.plan_budget(plan=plan).total
     grow(plan)
     assert budget_selectors.plan_budget(plan=plan).total == total_before + Decimal("30000.00")
-    assert placement_selectors.realised_per_sector(plan=plan)["markt"] == 90
+    assert placement_progress.realised_per_sector(plan=plan)["markt"] == 90
     assert date(2019, 1, 1) == plan.start_date

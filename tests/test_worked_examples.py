@@ -17,7 +17,8 @@ from budgets.selectors import (
 )
 from placements.models import Realisation
 from placements.progress import Status
-from placements.selectors import corrections_for, plan_progress, prognoses_with_realisation
+from placements.selectors.progress import plan_progress, prognoses_with_realisation
+from placements.selectors.records import corrections_for
 from programmes.choices import Sector
 from programmes.models import ActionPlan, KeyFigure, Target
 from programmes.selectors import plan_sector_targets, plan_target_rollup

@@ -18,20 +18,13 @@ The package's modules, in the order a delivery passes through them:
 - plan_index: what the plan offers a row (lines, projects, targets, periods), read once;
 - results: per row what committing would do, and the file's totals; stored with the
   delivery, so its preview never reads the file again;
-- checks: checking every row against the plan (validate), and the stored deliveries;
+- checks: checking every row against the plan (validate), by placements.rules;
 - template: the file a supplier fills in, as CSV or XLSX.
 
 Callers use the names re-exported here; the modules are how the package is organised.
 """
 
-from .checks import (
-    COUNT_MAX,
-    SOURCE_MAX_LENGTH,
-    deliveries_for,
-    delivery_result,
-    parse_count,
-    validate,
-)
+from .checks import SOURCE_MAX_LENGTH, delivery_result, validate
 from .columns import (
     COLUMN_HELP,
     COLUMNS,
@@ -55,7 +48,6 @@ __all__ = [
     "COLUMNS",
     "COLUMN_HELP",
     "COUNT",
-    "COUNT_MAX",
     "EXTENSIONS",
     "INDICATOR",
     "LINE",
@@ -74,11 +66,9 @@ __all__ = [
     "Problem",
     "RowResult",
     "check_size",
-    "deliveries_for",
     "delivery_result",
     "limits",
     "max_bytes",
-    "parse_count",
     "read_table",
     "stored_result",
     "template_csv",

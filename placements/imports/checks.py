@@ -5,8 +5,6 @@ is checked again the same way against the plan as it is now (delivery_result). O
 the writes are placements.services.delivery_upload and delivery_commit, which call
 `validate`."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -15,8 +13,8 @@ from programmes.choices import Sector, TargetGroup
 from programmes.models import Indicator
 
 from ..models import Delivery, Realisation
-from ..rules import check_realisation
-from ..selectors import counted_for
+from ..rules import check_realisation, parse_count
+from ..selectors.counted import counted_for
 from .columns import COUNT, INDICATOR, LINE, PERIOD, PROJECT, SECTOR, SOURCE, TARGET_GROUP
 from .files import read_table
 from .plan_index import PlanIndex, fold, overlaps
@@ -24,11 +22,6 @@ from .problems import reject
 from .results import ImportResult, Outcome, RowResult
 
 SOURCE_MAX_LENGTH = Realisation._meta.get_field("source").max_length
-COUNT_MAX = 2_147_483_647  # the largest value a PositiveIntegerField holds everywhere
-# ASCII digits only: `\d` would take Arabic-Indic (١٢) or full-width (１２) digits for 12.
-_DUTCH_THOUSANDS = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")
-_WHOLE_NUMBER = re.compile(r"[-−]?[0-9]+")
-_NUMBER = re.compile(r"[-−]?[0-9]+([.,][0-9]+)?")
 # The columns of free text: a cell there that starts like a formula is refused.
 TEXT_COLUMNS = (LINE, PROJECT, INDICATOR, SECTOR, TARGET_GROUP, PERIOD, SOURCE)
 
@@ -48,34 +41,6 @@ def _scope_label(line, project) -> str:
     if line is not None:
         return _("lijn %(line)s") % {"line": line.title}
     return _("het hele plan")
-
-
-def parse_count(text: str) -> tuple[int | None, str]:
-    """(count, "") or (None, what is wrong). A whole number in the ASCII digits 0-9, with
-    dots between thousands (1.400) or none; white space around it is ignored, inside it
-    refused, as is every other digit, sign, decimal or exponent."""
-    compact = text.strip()
-    if not compact:
-        return None, _("Het aantal ontbreekt.")
-    if any(character.isdigit() and not character.isascii() for character in compact):
-        return None, _(
-            "Het aantal '%(value)s' bevat cijfers die geen gewone cijfers 0-9 zijn (zoals "
-            "Arabische of brede cijfers). Typ het aantal met de cijfers 0-9."
-        ) % {"value": text}
-    if _DUTCH_THOUSANDS.fullmatch(compact):
-        compact = compact.replace(".", "")
-    if _WHOLE_NUMBER.fullmatch(compact):
-        count = int(compact.replace("−", "-"))
-        if count < 0:
-            return None, _("Het aantal mag niet negatief zijn (%(value)s).") % {"value": text}
-        if count > COUNT_MAX:
-            return None, _("Het aantal %(value)s is te groot.") % {"value": text}
-        return count, ""
-    if _NUMBER.fullmatch(compact):
-        return None, _("Het aantal moet een geheel getal zijn, niet %(value)s.") % {"value": text}
-    return None, _("'%(value)s' is geen getal. Vul een geheel getal van 0 of meer in.") % {
-        "value": text
-    }
 
 
 def _resolve_scope(row: RowResult, index: PlanIndex):
@@ -267,9 +232,15 @@ def _check_row(row: RowResult, index: PlanIndex) -> None:
             },
         )
 
-    count, count_problem = parse_count(values.get(COUNT, ""))
-    if count_problem:
-        row.fail(COUNT, count_problem)
+    count = None
+    try:
+        count = parse_count(values.get(COUNT, ""))
+    except ValidationError as error:
+        for message in error.messages:
+            row.fail(COUNT, message)
+    else:
+        if count is None:
+            row.fail(COUNT, _("Het aantal ontbreekt."))
     source = values.get(SOURCE, "")
     if not source:
         row.fail(SOURCE, _("Vul de bron in: wie levert dit aantal aan (bijvoorbeeld UWV)."))
@@ -377,15 +348,4 @@ def delivery_result(*, delivery: Delivery) -> ImportResult:
     """The stored file of a delivery checked against the plan as it is now."""
     return validate(
         plan=delivery.plan, file_name=delivery.file_name, content=bytes(delivery.content)
-    )
-
-
-def deliveries_for(*, plan, limit: int = 20):
-    """The plan's latest deliveries with who uploaded them (one query; the file's bytes are
-    left in the database)."""
-    return (
-        Delivery.objects.filter(plan=plan)
-        .select_related("uploaded_by")
-        .defer("content", "results")
-        .order_by("-uploaded_at", "-pk")[:limit]
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from programmes.models import Indicator, Project, Target
 
-from ..selectors import rolled_up_targets
+from ..rules import rolled_up_targets
 
 
 def fold(text: str) -> str:

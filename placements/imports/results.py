@@ -11,7 +11,7 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy
 
-from programmes.models import Target
+from programmes.models import ReportingPeriod, Target
 
 from .columns import COLUMNS
 from .problems import Problem
@@ -41,7 +41,7 @@ class RowResult:
     values: dict[str, str]
     problems: list[Problem] = field(default_factory=list)
     target: Target | None = None
-    period: object = None
+    period: ReportingPeriod | None = None
     sector: str = ""
     target_group: str = ""
     source: str = ""

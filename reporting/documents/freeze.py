@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from budgets import selectors as budget_selectors
-from placements import selectors as placement_selectors
+from placements.selectors import progress as placement_progress
+from placements.selectors.targets import stock_baseline
 from programmes import selectors as programme_selectors
 from programmes.choices import Sector
 
@@ -57,10 +58,10 @@ def _progress_row(indicator, sector: str, progress, target=None) -> dict:
     }
 
 
-def _series(plan, end_date: date, indicators: dict) -> list[dict]:
+def _series(progress, indicators: dict) -> list[dict]:
     """Realised and expected to date per reporting period, per plan-level indicator and
-    sector: what the realisation charts draw."""
-    per_scope = placement_selectors.plans_series(plans=[plan.pk], as_of=end_date).get(plan.pk, {})
+    sector: what the realisation charts draw (PlanProgress.series)."""
+    per_scope = progress.series
     series = []
     for (indicator_id, sector), points in per_scope.items():
         indicator = indicators.get(indicator_id)
@@ -73,7 +74,7 @@ def _series(plan, end_date: date, indicators: dict) -> list[dict]:
                 "unit": str(indicator.get_kind_display()),
                 "sector": sector or "",
                 "sector_label": _sector_label(sector or ""),
-                "baseline_date": _iso(placement_selectors.stock_baseline(indicator)),
+                "baseline_date": _iso(stock_baseline(indicator)),
                 "points": [
                     {
                         "period": point.period_code,
@@ -92,7 +93,7 @@ def _prognosis_rows(plan, end_date: date) -> list[dict]:
     """Prognose against realisatie per sub-period. A sub-period still running at the end of
     the report's period shows no realisation yet: the report is as of its end date."""
     rows = []
-    for prognosis in placement_selectors.prognoses_with_realisation(plan=plan):
+    for prognosis in placement_progress.prognoses_with_realisation(plan=plan):
         target = prognosis.target
         finished = prognosis.end_date <= end_date
         realised = prognosis.realised if finished else None
@@ -174,19 +175,10 @@ def freeze_figures(*, plan, start_date: date, end_date: date) -> dict:
 
 
 def _freeze(*, plan, start_date: date, end_date: date) -> dict:
-    progress = placement_selectors.plan_progress(plan=plan, as_of=end_date)
+    progress = placement_progress.plan_progress(plan=plan, as_of=end_date, with_series=True)
     structure = programme_selectors.plan_structure(plan=plan)
     budget, plan_budget = _budget(plan, end_date)
-
-    indicators = {}
-    per_project: dict[int, list[dict]] = {}
-    for row in progress.targets:
-        target = row.target
-        indicators[target.indicator_id] = target.indicator
-        if target.project_id:
-            per_project.setdefault(target.project_id, []).append(
-                _progress_row(target.indicator, target.sector, row.progress, target)
-            )
+    indicators = {row.target.indicator_id: row.target.indicator for row in progress.targets}
 
     lines = []
     for line in structure:
@@ -212,7 +204,12 @@ def _freeze(*, plan, start_date: date, end_date: date) -> dict:
                         ),
                         "contact_role": project.contact_role,
                         "budget": _money(plan_budget.per_project.get(project.pk)),
-                        "rows": per_project.get(project.pk, []),
+                        "rows": [
+                            _progress_row(
+                                row.target.indicator, row.target.sector, row.progress, row.target
+                            )
+                            for row in progress.project_rows(project.pk)
+                        ],
                     }
                     for project in line.projects.all()
                 ],
@@ -223,13 +220,12 @@ def _freeze(*, plan, start_date: date, end_date: date) -> dict:
         _progress_row(scope.indicator, scope.sector, scope.progress, scope.target)
         for scope in progress.plan
     ]
-    peildata = [row["peildatum"] for row in summary if row["peildatum"]]
     region = plan.region
     return {
         "version": FIGURES_VERSION,
         "frozen_at": timezone.now().isoformat(),
         "period": {"start_date": _iso(start_date), "end_date": _iso(end_date)},
-        "peildatum": max(peildata) if peildata else None,
+        "peildatum": _iso(progress.peildatum),
         "plan": {
             "id": plan.pk,
             "title": plan.title,
@@ -246,7 +242,7 @@ def _freeze(*, plan, start_date: date, end_date: date) -> dict:
         "summary": summary,
         "lines": lines,
         "prognoses": _prognosis_rows(plan, end_date),
-        "series": _series(plan, end_date, indicators),
+        "series": _series(progress, indicators),
         "budget": budget,
         "budget_categories": _budget_categories(plan, end_date),
         # A plan that steers by its budget, not by targets (an RMT's plan of approach): the

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.formatting import show_date, show_period, to_date
-from placements.progress import BEHIND, has_ended
+from placements.progress import Status, has_ended
 
 from ..models import ReportKind, ReportSchedule
 from .formatting import (
@@ -50,20 +50,21 @@ def _shown_row(row: dict) -> dict:
 
 def _attention(figures: dict) -> list[dict]:
     """Lines and projects at risk or behind, or ended short of their target (niet gehaald):
-    where the reader should look first (placements.progress.BEHIND)."""
-    behind = BEHIND
+    where the reader should look first. The frozen rows keep the status; whether it is
+    behind is the one rule on it (placements.progress.Status.is_behind), in the order of
+    the frozen lines and projects (PlanProgress.tree)."""
     items = []
     for line in figures["lines"]:
         items += [
             {**_shown_row(row), "scope": line["title"]}
             for row in line["rows"]
-            if row["status"] in behind
+            if Status(row["status"]).is_behind
         ]
         for project in line["projects"]:
             items += [
                 {**_shown_row(row), "scope": scope_label(line["title"], project["title"])}
                 for row in project["rows"]
-                if row["status"] in behind
+                if Status(row["status"]).is_behind
             ]
     return items
 

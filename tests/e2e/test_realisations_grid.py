@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
-from placements import services
 from placements.models import Correction, Realisation
+from programmes import services as programme_services
 from programmes.models import ActionPlan, Prognosis
 from tests.placements.grid_helpers import (
     grid_url,
@@ -142,7 +142,7 @@ def test_a_closed_period_asks_a_reason_with_the_keyboard(page, site):
 
 
 def test_grid_and_progress_pages_are_accessible(page, site):
-    services.period_close(
+    programme_services.period_close(
         period=period(site.plan, "2019-K1"), actor=site.world.users["programmamanager"]
     )
     record(site.jobhunting, "2019-K3", 5)

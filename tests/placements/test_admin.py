@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from placements import services
 from placements.models import Correction, Delivery, Realisation
+from programmes import services as programme_services
 
 from ..programmes.test_admin import change_url, changelist_url, delete_url, run_action
 from .grid_helpers import make_plan, make_world, period, target
@@ -41,7 +42,7 @@ def closed_count(world, plan):
     realisation = services.realisation_record(
         target=plan.events, period=period(plan, "2019-K1"), count=4, expected_count=None
     )
-    services.period_close(period=period(plan, "2019-K1"), actor=world.users["beheerder"])
+    programme_services.period_close(period=period(plan, "2019-K1"), actor=world.users["beheerder"])
     return realisation
 
 
@@ -121,7 +122,7 @@ def test_a_delivery_only_previewed_may_be_deleted(beheerder, world, plan):
     delivery = services.delivery_upload(
         plan=plan, uploaded_file=upload(content), actor=world.users["programmamanager"]
     )
-    assert delivery.status == Delivery.Status.PREVIEW
+    assert delivery.status == Delivery.Status.VOORBEELD
     assert beheerder.post(delete_url(delivery), {"post": "yes"}).status_code == 302
     assert not Delivery.objects.filter(pk=delivery.pk).exists()
 

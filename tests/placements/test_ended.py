@@ -16,7 +16,7 @@ from placements.progress import (
     has_ended,
     progress_for,
 )
-from placements.selectors import plan_progress
+from placements.selectors.progress import plan_progress
 from programmes.choices import Sector
 
 # Fixtures programme, matches and jobs come from tests/placements/progress_world.py.

@@ -8,7 +8,6 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from placements import services
 from placements.models import Correction, Realisation
 from programmes import services as programme_services
 from programmes.models import ActionPlan, Project
@@ -264,7 +263,7 @@ def test_an_unknown_cell_is_a_bad_request(client, setup):
 
 
 def close(setup, code):
-    return services.period_close(period=period(setup.plan, code), actor=setup.manager)
+    return programme_services.period_close(period=period(setup.plan, code), actor=setup.manager)
 
 
 def test_a_closed_period_asks_a_reason_and_keeps_a_correction(client, setup):
@@ -561,7 +560,7 @@ def grow(setup, projects=5):
             record(extra, code, 2, source="UWV")
         record(setup.banen, "2020-K4", number, sector="markt")
         record(setup.deelnemers, "2020-K4", number, target_group="wajong")
-    services.period_close(period=period(plan, "2019-K1"), actor=setup.manager)
+    programme_services.period_close(period=period(plan, "2019-K1"), actor=setup.manager)
     record(extra, "2019-K1", 9, reason="correctie")
 
 

@@ -23,6 +23,7 @@ from django.urls import reverse
 from placements import imports, services
 from placements.imports import FileRejected, Outcome
 from placements.models import Delivery, Realisation
+from programmes import services as programme_services
 from programmes.models import PlanLine
 
 from . import grid_helpers as world_builder
@@ -560,7 +561,9 @@ def test_a_hostile_file_is_refused_and_writes_nothing(plan, manager, settings, w
         elsewhere.save()
         PlanLine.objects.create(plan=elsewhere, position=2, title="Regiolijn elders")
     if case.close:
-        services.period_close(period=world_builder.period(plan, case.close), actor=manager)
+        programme_services.period_close(
+            period=world_builder.period(plan, case.close), actor=manager
+        )
     problems = refusal(plan, manager, case.name, case.content())
     found = [(p.row, p.column, p.message) for p in problems]
     assert any(
@@ -806,7 +809,7 @@ def test_a_database_error_during_the_commit_writes_nothing(plan, manager, failin
     assert len(failing_database) == 2  # the first row had been written, and is rolled back
     assert stored_counts() == counts
     delivery.refresh_from_db()
-    assert delivery.status == Delivery.Status.PREVIEW  # may be committed again
+    assert delivery.status == Delivery.Status.VOORBEELD  # may be committed again
 
 
 def test_the_page_says_so_after_a_database_error(client, plan, manager, failing_database):

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from placements.models import Correction, Delivery, Realisation
-from placements.services import period_close
 from programmes.models import ActionPlan, Target
+from programmes.services import period_close
 
 from ..programmes.helpers import user
 from .importfiles import EVENEMENTEN, MIDDEN_GELDERLAND, SOURCE, csv_bytes, row, xlsx_bytes

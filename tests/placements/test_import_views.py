@@ -9,8 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from placements.models import Correction, Delivery, Realisation
-from placements.services import period_close
 from programmes.models import ActionPlan, Target
+from programmes.services import period_close
 
 from ..programmes.helpers import is_login_redirect, login, messages_of, user
 from .importfiles import (
@@ -386,7 +386,7 @@ def test_others_may_not_import(client, plan, waiting_delivery, username):
             assert response.status_code == 403, (username, address)
     assert (Delivery.objects.count(), Realisation.objects.count()) == (deliveries, realisations)
     waiting_delivery.refresh_from_db()
-    assert waiting_delivery.status == Delivery.Status.PREVIEW
+    assert waiting_delivery.status == Delivery.Status.VOORBEELD
 
 
 @pytest.mark.parametrize("username", [MANAGER, "beheerder"])

@@ -13,6 +13,7 @@ from django.db.models import Sum
 from placements import imports, services
 from placements.imports import COLUMNS, FileRejected, Outcome
 from placements.models import Correction, Delivery, Realisation
+from programmes import services as programme_services
 from programmes.models import ActionPlan, Indicator, Project, Target
 
 from .importfiles import (
@@ -432,7 +433,7 @@ def test_upload_stores_the_file_and_counts_rows_and_errors(plan, manager):
     delivery.refresh_from_db()
     assert delivery.file_name == "uwv-2019.csv"
     assert (delivery.row_count, delivery.error_count) == (2, 1)
-    assert delivery.status == Delivery.Status.PREVIEW
+    assert delivery.status == Delivery.Status.VOORBEELD
     assert delivery.uploaded_by == manager
     assert bytes(delivery.content) == csv_bytes([row(), row(period="2019-K2", count="x")])
 
@@ -540,7 +541,7 @@ def test_xlsx_commits_like_csv(plan, manager):
 
 def test_a_closed_period_needs_a_reason_and_becomes_a_correction(plan, manager):
     period = plan.periods.get(code="2019-K1")
-    services.period_close(period=period, actor=manager)
+    programme_services.period_close(period=period, actor=manager)
     evenementen = target(plan, EVENEMENTEN)
     delivery = services.delivery_upload(
         plan=plan, uploaded_file=csv_upload([row(count="5"), row(period="2019-K2")]), actor=manager
@@ -551,7 +552,7 @@ def test_a_closed_period_needs_a_reason_and_becomes_a_correction(plan, manager):
         services.delivery_commit(delivery=delivery, actor=manager)
     assert realised(evenementen, source=SOURCE) == 0
     delivery.refresh_from_db()
-    assert delivery.status == Delivery.Status.PREVIEW  # may be committed with a reason
+    assert delivery.status == Delivery.Status.VOORBEELD  # may be committed with a reason
 
     services.delivery_commit(delivery=delivery, actor=manager, reason="Nagekomen cijfers UWV")
     correction = Correction.objects.get(realisation__target=evenementen, realisation__source=SOURCE)
@@ -563,7 +564,7 @@ def test_a_closed_period_needs_a_reason_and_becomes_a_correction(plan, manager):
 
 def test_unchanged_rows_in_a_closed_period_need_no_reason(plan, manager):
     commit(plan, manager, [row(count="5")])
-    services.period_close(period=plan.periods.get(code="2019-K1"), actor=manager)
+    programme_services.period_close(period=plan.periods.get(code="2019-K1"), actor=manager)
     result = check(plan, [row(count="5")])
     assert result.closed_periods == []
     commit(plan, manager, [row(count="5")])

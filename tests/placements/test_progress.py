@@ -1,5 +1,5 @@
 """Progress per target: the arithmetic of placements.progress (expected to date, status,
-forecast, roll-up), and placements.selectors.plan_progress on data built here: a flow sums
+forecast, roll-up), and placements.selectors.progress.plan_progress on data built here: a flow sums
 its periods, a stock takes its latest level, lines and plans add up their parts, and the
 query count does not grow with the number of targets and periods."""
 
@@ -20,7 +20,7 @@ from placements.progress import (
     progress_for,
     status_for,
 )
-from placements.selectors import plan_progress, prognoses_with_realisation
+from placements.selectors.progress import plan_progress, prognoses_with_realisation
 from programmes.choices import Sector
 from programmes.models import ActionPlan, PlanLine, Project
 from programmes.services import periods_sync
@@ -540,7 +540,7 @@ def test_grid_and_import_share_one_rule_for_where_counts_go(programme, jobs):
     """A plan's market target above a line target without sector adds up that line: the
     grid and the import both leave it out, so no job is counted twice."""
     from placements.imports.plan_index import PlanIndex
-    from placements.selectors import leaf_targets
+    from placements.rules import leaf_targets
 
     plan = make_plan(programme)
     line = PlanLine.objects.create(plan=plan, title="Werkgeversdienstverlening")

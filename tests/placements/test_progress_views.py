@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from placements import services
 from placements.progress import Status, Thresholds, progress_for
 from programmes import services as programme_services
 from programmes.models import ActionPlan, Prognosis, Project, Target
@@ -189,7 +188,7 @@ def test_prognoses_against_realisation(client, world):
 
 def test_corrections_are_shown(client, setup):
     period = setup.plan.periods.get(code="2019-K1")
-    services.period_close(period=period, actor=setup.manager)
+    programme_services.period_close(period=period, actor=setup.manager)
     record(setup.events, "2019-K1", 22, reason="Dubbeltelling hersteld", actor=setup.manager)
     corrections = element_text(page_for(client, setup, "werkkamerlid"), "corrections")
     assert "20 22 Dubbeltelling hersteld" in corrections
@@ -423,7 +422,7 @@ def grow(setup, projects=6):
         for code in ("2019-K1", "2019-K4", "2020-K2", "2021-K3"):
             record(extra, code, number + 1)
             record(extra, code, 1, source="WSP")
-    services.period_close(period=plan.periods.get(code="2019-K1"), actor=setup.manager)
+    programme_services.period_close(period=plan.periods.get(code="2019-K1"), actor=setup.manager)
     record(extra, "2019-K1", 9, reason="correctie", actor=setup.manager)
 
 

@@ -208,7 +208,7 @@ def test_import_commit_caught_in_a_race_writes_nothing_and_says_so(setup):
     assert "Iemand anders heeft tijdens het verwerken een realisatie" in error.value.messages[0]
     assert list(Realisation.objects.values_list("count", flat=True)) == [7]  # the colleague's
     delivery.refresh_from_db()
-    assert delivery.status == Delivery.Status.PREVIEW  # may be committed again
+    assert delivery.status == Delivery.Status.VOORBEELD  # may be committed again
     services.delivery_commit(delivery=delivery, actor=setup.manager)
     # Committed again: the import replaces the count of its own source, the colleague's too.
     assert sorted(Realisation.objects.values_list("count", flat=True)) == [4, 6]
@@ -237,7 +237,7 @@ def test_a_database_error_during_an_import_commit_writes_nothing_and_says_so(set
     )
     assert not Realisation.objects.exists()  # the first row was rolled back with the rest
     delivery.refresh_from_db()
-    assert delivery.status == Delivery.Status.PREVIEW
+    assert delivery.status == Delivery.Status.VOORBEELD
 
 
 # Two real connections (PostgreSQL) ----------------------------------------------------------

@@ -155,7 +155,7 @@ def test_no_row_is_added_to_an_adopted_plan(beheerder, adopted):
 
 
 def test_a_closed_period_cannot_be_changed_or_deleted(beheerder, world, concept):
-    closed = placement_services.period_close(
+    closed = services.period_close(
         period=period(concept, "2019-K1"), actor=world.users["beheerder"]
     )
     data = {"plan": concept.pk, "code": "2019-K1", "start_date": "01-01-2019"}

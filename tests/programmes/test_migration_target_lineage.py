@@ -5,7 +5,7 @@ state each copied target continues its original, a target new in version 2 start
 its own, a closed period is closed in version 2 too and version 2 reads version 1's counts.
 A pair whose versions both hold a count for the same cell is left apart (counted once each).
 A period closed in version 2 only (as closing worked before 0003) ends up closed in version 1
-too (migration 0005), as placements.services.period_close closes it across the versions now.
+too (migration 0005), as programmes.services.period_close closes it across the versions now.
 
 The test migrates the real test database, so it runs outside a transaction and always ends
 with the database at the latest migrations (try/finally), whatever happens in between."""
@@ -16,8 +16,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from placements import selectors
 from placements.models import Realisation
+from placements.selectors import counted as placement_counted
+from placements.selectors import progress as placement_progress
 from programmes.models import ActionPlan, ReportingPeriod, Target
 
 LINEAGE = ("programmes", "0003_target_lineage_and_predecessor")
@@ -207,11 +208,11 @@ def test_fill_in_links_versions_and_carries_closed_periods():
 
     # Version 2 reads version 1's counts (and version 1 the one typed in version 2), not the
     # dropped target's; the pair both versions counted is counted once in each version.
-    counted = set(selectors.counted_for(plans=[v2.pk]).values_list("pk", flat=True))
+    counted = set(placement_counted.counted_for(plans=[v2.pk]).values_list("pk", flat=True))
     assert ids["counts_of_fair_matches"] <= counted
     assert ids["dropped_count"] not in counted
-    progress2 = selectors.plan_progress(plan=v2, today=date(2019, 11, 1))
-    progress1 = selectors.plan_progress(plan=v1, today=date(2019, 11, 1))
+    progress2 = placement_progress.plan_progress(plan=v2, today=date(2019, 11, 1))
+    progress1 = placement_progress.plan_progress(plan=v1, today=date(2019, 11, 1))
     assert progress2.for_target(ids["fair_matches2"]).realised == 15
     assert progress1.for_target(ids["fair_matches1"]).realised == 15
     assert progress2.for_target(ids["both_counted2"]).realised == 9

@@ -10,9 +10,13 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from placements import imports, selectors, services
+from placements import imports, services
 from placements.imports import Outcome
 from placements.models import Correction, Realisation
+from placements.selectors import grid as placement_grid
+from placements.selectors import progress as placement_progress
+from placements.selectors import records as placement_records
+from placements.selectors import series as placement_series
 from programmes import services as programme_services
 from programmes.models import ActionPlan, Target
 from reporting.documents.freeze import freeze_figures
@@ -60,7 +64,7 @@ def v1():
     record(setup.jobhunting, "2019-K2", 6, source="UWV", actor=manager)
     record(setup.banen, "2019-K1", 10, sector="markt", actor=manager)
     record(setup.banen, "2019-K2", 12, sector="markt", actor=manager)
-    services.period_close(period=period(plan, "2019-K1"), actor=manager)
+    programme_services.period_close(period=period(plan, "2019-K1"), actor=manager)
     record(setup.events, "2019-K1", 6, actor=manager, reason="Dubbel geteld evenement")
     set_status(plan, ActionPlan.Status.VASTGESTELD)
     return setup
@@ -76,7 +80,7 @@ def same_in(plan, old_target) -> Target:
 
 
 def matches_realised(plan) -> int | None:
-    return selectors.plan_progress(plan=plan).plan_row("matches-test").progress.realised
+    return placement_progress.plan_progress(plan=plan).plan_row("matches-test").progress.realised
 
 
 # The link
@@ -105,7 +109,7 @@ def test_progress_of_version_2_shows_the_counts_of_version_1(v1):
     v2 = new_version(v1)
     assert matches_realised(v1.plan) == 6 + 7 + 8 + 4 + 6 == 31
     assert matches_realised(v2) == 31
-    progress = selectors.plan_progress(plan=v2)
+    progress = placement_progress.plan_progress(plan=v2)
     assert progress.for_target(same_in(v2, v1.events).pk).realised == 21
     jobs = progress.plan_row("banen-test", "").progress
     assert (jobs.realised, jobs.as_of) == (12, date(2019, 6, 30))  # a stock: latest level
@@ -122,7 +126,7 @@ def test_the_progress_page_of_version_2_shows_the_realised_figures(client, v1):
 def test_the_grid_of_version_2_holds_version_1s_counts(client, v1):
     v2 = new_version(v1)
     events = same_in(v2, v1.events)
-    grid = selectors.grid_for(plan=v2)
+    grid = placement_grid.grid_for(plan=v2)
     assert grid.counts[(events.pk, period(v2, "2019-K1").pk, "", "")] == 6
     assert grid.counts[(events.pk, period(v2, "2019-K3").pk, "", "")] == 8
     jobhunting = same_in(v2, v1.jobhunting)
@@ -141,7 +145,7 @@ def test_the_grid_of_version_2_holds_version_1s_counts(client, v1):
 
 def test_the_chart_series_of_version_2_follows_version_1(v1):
     v2 = new_version(v1)
-    series = selectors.plans_series(plans=[v2.pk])[v2.pk]
+    series = placement_series.plans_series(plans=[v2.pk])[v2.pk]
     key_matches = (v1.world.matches.pk, "")
     points = {point.period_code: point.realised_to_date for point in series[key_matches]}
     assert points["2019-K1"] == 10 and points["2019-K2"] == 23 and points["2019-K3"] == 31
@@ -252,7 +256,7 @@ def test_a_period_closed_in_version_1_is_closed_in_version_2(v1):
 
 def test_closing_a_period_in_version_2_closes_it_in_version_1(v1):
     v2 = new_version(v1)
-    services.period_close(period=period(v2, "2019-K2"), actor=v1.manager)
+    programme_services.period_close(period=period(v2, "2019-K2"), actor=v1.manager)
     assert period(v1.plan, "2019-K2").is_closed
     with pytest.raises(services.PeriodClosedError):
         record(v1.events, "2019-K2", 1, actor=v1.manager)
@@ -260,7 +264,7 @@ def test_closing_a_period_in_version_2_closes_it_in_version_1(v1):
 
 def test_corrections_of_version_1_show_on_version_2(client, v1):
     v2 = new_version(v1)
-    corrections = list(selectors.corrections_for(plan=v2))
+    corrections = list(placement_records.corrections_for(plan=v2))
     assert [(c.old_count, c.new_count, c.reason) for c in corrections] == [
         (5, 6, "Dubbel geteld evenement")
     ]
@@ -278,13 +282,13 @@ def test_a_changed_target_keeps_its_history_and_realisations(v1):
     programme_services.child_save(
         plan=v2, instance=events, expected_revision=events.revision, actor=v1.manager
     )
-    progress = selectors.plan_progress(plan=v2).for_target(events.pk)
+    progress = placement_progress.plan_progress(plan=v2).for_target(events.pk)
     assert (progress.target, progress.realised) == (80, 21)
     assert list(events.history.order_by("history_date").values_list("value", flat=True)) == [
         60,
         80,
     ]
-    assert selectors.plan_progress(plan=v1.plan).for_target(v1.events.pk).target == 60
+    assert placement_progress.plan_progress(plan=v1.plan).for_target(v1.events.pk).target == 60
 
 
 def test_a_dropped_target_keeps_its_realisations_on_version_1(client, v1):
@@ -326,7 +330,7 @@ def test_a_target_added_in_version_2_starts_with_nothing(v1):
     added = target(v2, v1.world.deelnemers, 30, line=v2.lines.get())
     assert added.predecessor is None
     assert added.lineage_id not in {t.lineage_id for t in v1.plan.targets.all()}
-    assert selectors.plan_progress(plan=v2).for_target(added.pk).realised is None
+    assert placement_progress.plan_progress(plan=v2).for_target(added.pk).realised is None
 
 
 def test_version_3_still_reads_version_1s_counts(v1):
@@ -335,13 +339,13 @@ def test_version_3_still_reads_version_1s_counts(v1):
     v3, *_ = programme_services.plan_new_version(plan=v2, actor=v1.manager)
     assert matches_realised(v3) == 31
     assert period(v3, "2019-K1").is_closed
-    services.period_close(period=period(v1.plan, "2019-K3"), actor=v1.manager)
+    programme_services.period_close(period=period(v1.plan, "2019-K3"), actor=v1.manager)
     assert period(v3, "2019-K3").is_closed and period(v2, "2019-K3").is_closed
 
 
 def test_a_dashboard_of_both_versions_counts_each_once(v1):
     v2 = new_version(v1)
-    progress = selectors.plans_progress(plans=[v1.plan.pk, v2.pk])
+    progress = placement_progress.plans_progress(plans=[v1.plan.pk, v2.pk])
     assert progress[v1.plan.pk].plan_row("matches-test").progress.realised == 31
     assert progress[v2.pk].plan_row("matches-test").progress.realised == 31
 
@@ -351,9 +355,9 @@ def test_a_stock_level_reported_in_version_2_follows_version_1s_levels(v1):
     banen = same_in(v2, v1.banen)
     record(banen, "2019-K3", 15, sector="markt", actor=v1.manager)
     for plan in (v1.plan, v2):
-        jobs = selectors.plan_progress(plan=plan).plan_row("banen-test", "").progress
+        jobs = placement_progress.plan_progress(plan=plan).plan_row("banen-test", "").progress
         assert (jobs.realised, jobs.as_of) == (15, date(2019, 9, 30))  # the latest level
-    series = selectors.plans_series(plans=[v2.pk])[v2.pk][(v1.world.banen.pk, "")]
+    series = placement_series.plans_series(plans=[v2.pk])[v2.pk][(v1.world.banen.pk, "")]
     levels = {point.period_code: point.realised_to_date for point in series}
     assert (levels["2019-K1"], levels["2019-K2"], levels["2019-K3"]) == (10, 12, 15)
 
@@ -361,5 +365,5 @@ def test_a_stock_level_reported_in_version_2_follows_version_1s_levels(v1):
 def test_the_grid_of_version_1_shows_a_count_typed_in_version_2(v1):
     v2 = new_version(v1)
     record(same_in(v2, v1.events), "2019-K4", 3, actor=v1.manager)
-    grid = selectors.grid_for(plan=v1.plan)
+    grid = placement_grid.grid_for(plan=v1.plan)
     assert grid.counts[(v1.events.pk, period(v1.plan, "2019-K4").pk, "", "")] == 3

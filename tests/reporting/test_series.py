@@ -1,6 +1,6 @@
-"""placements.selectors.plans_series: realisation over time per plan-level indicator, with the
-target path. A flow runs up, a stock shows its level, the last point equals plan_progress,
-and the query count does not grow with plans, targets, periods or realisations."""
+"""placements.selectors.series.plans_series: realisation over time per plan-level indicator,
+with the target path. A flow runs up, a stock shows its level, the last point equals
+plan_progress, and the query count does not grow with plans, targets, periods or realisations."""
 
 from datetime import date
 
@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from placements.selectors import plan_progress, plans_progress, plans_series
+from placements.selectors.progress import plan_progress, plans_progress
+from placements.selectors.series import plans_series
 from programmes.choices import Sector
 from programmes.models import ActionPlan, Indicator, PlanLine, Project
 

@@ -1,27 +1,23 @@
-"""The realisation pages of a plan: the entry grid (targets × periods), closing a period,
-progress per target and revising a target. Every view asks regions.permissions; writes go
-through placements.services (and programmes.services for a revision), figures come from
-selectors."""
+"""The entry grid of a plan (targets × periods) and closing a period. Every view asks
+regions.permissions; writes go through placements.services, figures come from
+placements.selectors."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseBadRequest
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
-from core.concurrency import ConcurrentEditError, concurrent_edit_message
-from programmes import selectors as programme_selectors
+from core.concurrency import ConcurrentEditError
 from programmes import services as programme_services
-from programmes.views import PlanMixin
-from regions.permissions import Action, can_record_realisations, can_revise_target
 
-from . import selectors, services
-from .forms import TargetRevisionForm, parse_count, parse_expected
-from .mixins import RecordingPlanMixin
-from .progress import has_ended
+from .. import services
+from ..forms import parse_cell, parse_expected
+from ..mixins import RecordingPlanMixin
+from ..selectors.grid import grid_for
+from ..selectors.records import corrections_for
 
 
 def _scope(target) -> str:
@@ -92,14 +88,14 @@ class GridView(RecordingPlanMixin, TemplateView):
         return super().get_context_data(
             grid=grid,
             error_list=error_list,
-            corrections=selectors.corrections_for(plan=self.plan),
+            corrections=corrections_for(plan=self.plan),
             **kwargs,
         )
 
     def decorated_grid(self):
         """The grid with what each cell shows: its label, the value in the input, the value
         the page was loaded with (sent back to detect a concurrent edit) and any error."""
-        grid = selectors.grid_for(plan=self.plan)
+        grid = grid_for(plan=self.plan)
         for group in grid.groups:
             group.columns = list(zip(grid.periods, group.period_totals, strict=True))
         for row in grid.rows:
@@ -127,7 +123,7 @@ class GridView(RecordingPlanMixin, TemplateView):
                 cell.expected = request.POST.get(f"e-{cell.key}", "")
                 cell.reason = request.POST.get(f"r-{cell.key}", "").strip() or general_reason
                 try:
-                    count = parse_count(raw)
+                    count = parse_cell(raw)
                 except ValidationError as error:
                     cell.error, has_errors = _message(error), True
                     continue
@@ -195,7 +191,7 @@ class GridCellView(GridView):
         cell.reason = request.POST.get(f"r-{key}", "").strip()
         status = 200
         try:
-            count = parse_count(raw)
+            count = parse_cell(raw)
             services.realisation_record(
                 target=row.target,
                 period=cell.period,
@@ -260,7 +256,7 @@ class PeriodCloseView(RecordingPlanMixin, TemplateView):
         return super().get_context_data(period=self.get_period(), **kwargs)
 
     def post(self, request, *args, **kwargs):
-        period = services.period_close(period=self.get_period(), actor=request.user)
+        period = programme_services.period_close(period=self.get_period(), actor=request.user)
         messages.success(
             request,
             _(
@@ -270,119 +266,3 @@ class PeriodCloseView(RecordingPlanMixin, TemplateView):
             % {"period": period.code},
         )
         return redirect(f"{reverse('placements:grid', kwargs={'plan_pk': self.plan.pk})}#grid")
-
-
-class ProgressView(PlanMixin, TemplateView):
-    """Ligt de regio op koers? Per indicator and sector for the plan, then per line and
-    project: target, realised to date, expected to date, status and forecast; the prognoses
-    against what was realised; and the corrections."""
-
-    template_name = "placements/progress.html"
-    plan_url_kwarg = "plan_pk"
-    permission_action = Action.VIEW
-
-    def get_context_data(self, **kwargs):
-        plan, user = self.plan, self.request.user
-        today = timezone.localdate()
-        progress = selectors.plan_progress(plan=plan, today=today)
-        may_revise = can_revise_target(user, plan)
-        lines: dict[int, dict] = {}
-        for row in progress.targets:
-            target = row.target
-            if may_revise:
-                target.revision_form = TargetRevisionForm(
-                    initial={"value": target.value, "revision": target.revision},
-                    prefix_id=f"target{target.pk}",
-                )
-            if not target.line_id:
-                continue
-            line = lines.setdefault(
-                target.line_id,
-                {
-                    "line": target.line,
-                    "rows": progress.lines.get(target.line_id, []),
-                    "projects": {},
-                },
-            )
-            if target.project_id:
-                project = line["projects"].setdefault(
-                    target.project_id, {"project": target.project, "rows": []}
-                )
-                project["rows"].append(row)
-        prognoses = selectors.prognoses_with_realisation(plan=plan)
-        dates = [row.progress.as_of for row in progress.targets if row.progress.as_of]
-        return super().get_context_data(
-            progress=progress,
-            as_of=max(dates) if dates else None,
-            plan_ended=has_ended(plan.end_date, today),
-            lines=list(lines.values()),
-            prognoses=prognoses,
-            corrections=selectors.corrections_for(plan=plan),
-            may_revise=may_revise,
-            may_record=can_record_realisations(user, plan),
-            **kwargs,
-        )
-
-
-class TargetReviseView(PlanMixin, FormView):
-    """Revise a target of an adopted plan: a new value and the reason; the original value
-    stays visible beside it."""
-
-    template_name = "placements/progress_target_revise.html"
-    form_class = TargetRevisionForm
-    plan_url_kwarg = "plan_pk"
-    permission_action = Action.VIEW
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.get_permission_region()
-            if not can_revise_target(request.user, self.plan):
-                raise PermissionDenied(
-                    _("Alleen de programmamanager kan een doel van een vastgesteld plan herzien.")
-                )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_target(self):
-        if not hasattr(self, "target"):
-            target = (
-                programme_selectors.plan_targets(plan=self.plan)
-                .filter(pk=self.kwargs["target_pk"])
-                .first()
-            )
-            if target is None:
-                raise Http404
-            self.target = target
-        return self.target
-
-    def get_initial(self):
-        target = self.get_target()
-        return {"value": target.value, "revision": target.revision}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(target=self.get_target(), **kwargs)
-
-    def form_valid(self, form):
-        target = self.get_target()
-        try:
-            programme_services.target_revise(
-                target=target,
-                value=form.cleaned_data["value"],
-                reason=form.cleaned_data["reason"],
-                actor=self.request.user,
-                expected_revision=form.cleaned_data["revision"],
-            )
-        except programme_services.TargetRevisionError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        except ConcurrentEditError as error:
-            form.add_error(None, concurrent_edit_message(error))
-            data = form.data.copy()
-            data["revision"] = error.current.revision
-            form.data = data
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Het doel is herzien: %(value)s (oorspronkelijk %(original)s).")
-            % {"value": target.value, "original": target.original_value},
-        )
-        return redirect("placements:progress", plan_pk=self.plan.pk)

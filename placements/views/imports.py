@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from . import imports, services
-from .mixins import RecordingPlanMixin
-from .models import Delivery
+from .. import imports, services
+from ..mixins import RecordingPlanMixin
+from ..models import Delivery
+from ..selectors import records
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,7 +57,7 @@ class DeliveryCommitForm(forms.Form):
 class DeliveriesMixin(RecordingPlanMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            deliveries=imports.deliveries_for(plan=self.plan),
+            deliveries=records.deliveries_for(plan=self.plan),
             columns=[
                 (name, imports.COLUMN_HELP[name], name in imports.REQUIRED_COLUMNS)
                 for name in imports.COLUMNS
@@ -111,7 +112,7 @@ class ImportPreviewView(DeliveriesMixin, TemplateView):
             problems=problems,
             # Without a stored result (a delivery from before they were kept) the commit
             # still checks the file itself.
-            may_commit=delivery.status == Delivery.Status.PREVIEW and not problems,
+            may_commit=delivery.status == Delivery.Status.VOORBEELD and not problems,
             commit_form=kwargs.pop("commit_form", None) or DeliveryCommitForm(),
             **kwargs,
         )
