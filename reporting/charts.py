@@ -56,18 +56,6 @@ CHART_STYLE = {
 
 TARGET_DASH = {"dasharray": "8, 5"}
 
-LANGUAGE = formatting.DUTCH  # a chart's numbers read the Dutch way, whoever asks
-
-
-def dutch_number(value) -> str:
-    """1400 → "1.400"; None → "–" (core.formatting, as on the page, in Dutch)."""
-    return formatting.count(value, language=LANGUAGE)
-
-
-def dutch_euro(value) -> str:
-    """Whole euros: 1030000 → "€ 1.030.000"."""
-    return formatting.euro(value, language=LANGUAGE)
-
 
 def _chart_id(*parts) -> str:
     """A stable id (the same data draws the same SVG), unique per chart on a page in practice."""
@@ -159,12 +147,12 @@ def realisation_description(
         index, value = last
         sentence = _("Gerealiseerd tot en met %(period)s: %(realised)s%(unit)s.") % {
             "period": labels[index],
-            "realised": dutch_number(value),
+            "realised": formatting.count(value),
             "unit": unit_text,
         }
         if index < len(target_path) and target_path[index] is not None:
             sentence += " " + _("Volgens het doelpad verwacht: %(expected)s%(unit)s.") % {
-                "expected": dutch_number(target_path[index]),
+                "expected": formatting.count(target_path[index]),
                 "unit": unit_text,
             }
         sentences.append(sentence)
@@ -173,7 +161,7 @@ def realisation_description(
         index, value = end
         sentences.append(
             _("Het doelpad loopt naar %(target)s%(unit)s in %(period)s.")
-            % {"target": dutch_number(value), "unit": unit_text, "period": labels[index]}
+            % {"target": formatting.count(value), "unit": unit_text, "period": labels[index]}
         )
     return " ".join(sentences)
 
@@ -213,7 +201,7 @@ def realisation_chart(
         key=(tuple(labels), tuple(realised), tuple(target_path), unit),
         # Lines 3px wide: pygal's 1px would be hard to see and to tell apart.
         style={"stroke_width": "3", "stroke_width_hover": "3"},
-        value_formatter=dutch_number,
+        value_formatter=formatting.count,
         # Slanted when many, or when the long "nulmeting 01-01-2013" would run into "2015-K1".
         x_label_rotation=-45 if len(labels) > 12 or baseline is not None else 0,
         show_minor_x_labels=len(labels) <= 24,
@@ -233,7 +221,7 @@ def realisation_chart(
 def budget_description(*, years: list[str], planned: list, spent: list) -> str:
     parts = [
         _("%(year)s: begroot %(planned)s, besteed %(spent)s")
-        % {"year": year, "planned": dutch_euro(plan), "spent": dutch_euro(done)}
+        % {"year": year, "planned": formatting.euro(plan), "spent": formatting.euro(done)}
         for year, plan, done in zip(years, planned, spent, strict=True)
     ]
     if not parts:
@@ -255,7 +243,7 @@ def budget_chart(*, title: str, years: list[str], planned: list, spent: list) ->
         colours=(SKY_BLUE, DARK_ORANGE),
         description=description,
         key=(tuple(years), tuple(map(str, planned)), tuple(map(str, spent))),
-        value_formatter=dutch_euro,
+        value_formatter=formatting.euro,
         include_x_axis=True,
         min_scale=4,
         max_scale=8,

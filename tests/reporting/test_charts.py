@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from reporting import charts
 
@@ -114,13 +115,17 @@ def test_budget_chart_shows_euros_the_dutch_way():
         (-2500, "-2.500"),
     ],
 )
-def test_dutch_number(value, shown):
-    assert charts.dutch_number(value) == shown
+def test_a_chart_writes_numbers_as_the_page_does(value, shown):
+    """The chart's numbers come from core.formatting in the active language: Dutch here (and
+    in every report, which renders in Dutch), English on an English page, like the table."""
+    assert charts.formatting.count(value) == shown
+    with translation.override("en"):
+        assert charts.formatting.count(value) == shown.replace(".", ",")
 
 
-def test_dutch_euro_rounds_to_whole_euros():
-    assert charts.dutch_euro(Decimal("2000000.49")) == "€ 2.000.000"
-    assert charts.dutch_euro(Decimal("0.50")) == "€ 1"
+def test_chart_euros_round_to_whole_euros():
+    assert charts.formatting.euro(Decimal("2000000.49")) == "€ 2.000.000"
+    assert charts.formatting.euro(Decimal("0.50")) == "€ 1"
 
 
 def _contrast(colour: str) -> float:
