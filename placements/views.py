@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from programmes import selectors as programme_selectors
 from programmes import services as programme_services
-from programmes.views import PlanMixin
+from programmes.mixins import PlanMixin
 from regions.concurrency import ConcurrentEditError, concurrent_edit_message
 from regions.permissions import Action, can_record_realisations, can_revise_target
 

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import views
+from .mixins import PlanChildDeleteView
 
 app_name = "programmes"
 
@@ -17,7 +18,7 @@ CHILDREN = [
 def child_urls(segment, name, form_view, model):
     delete_view = type(
         f"{model.__name__}DeleteView",
-        (views.PlanChildDeleteView,),
+        (PlanChildDeleteView,),
         {"model": model, "anchor": form_view.anchor},
     )
     return [
