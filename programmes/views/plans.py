@@ -1,11 +1,10 @@
-"""Views of plans and their parts. Every view asks regions.permissions; every write goes
-through programmes.services (or budgets.services); every figure comes from selectors."""
+"""The plan pages: list, detail, create, update and status. Every view asks
+regions.permissions; every write goes through programmes.services; every figure comes from
+selectors."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,8 +13,6 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from budgets import selectors as budget_selectors
-from budgets import services as budget_services
-from placements import selectors as placement_selectors
 from regions import selectors as region_selectors
 from regions.concurrency import ConcurrentEditError, concurrent_edit_message, refuse_stale_save
 from regions.permissions import (
@@ -27,21 +24,15 @@ from regions.permissions import (
     regions_for,
 )
 
-from . import selectors, services
-from .choices import Sector
-from .filters import ActionPlanFilter
-from .forms import (
+from .. import selectors, services
+from ..choices import Sector
+from ..filters import ActionPlanFilter
+from ..forms import (
     ActionPlanForm,
-    ActivityForm,
-    PlanLineForm,
-    PrognosisFormSet,
-    ProjectForm,
-    RiskForm,
-    TargetForm,
 )
-from .mixins import EditablePlanMixin, PlanChildFormView, PlanMixin
-from .models import ActionPlan, Activity, PlanLine, Project, Risk, Target
-from .tables import ActionPlanTable
+from ..mixins import EditablePlanMixin, PlanMixin
+from ..models import ActionPlan
+from ..tables import ActionPlanTable
 
 
 def _sector_label(sector: str) -> str:
@@ -204,138 +195,8 @@ class PlanStatusView(PlanMixin, View):
         return redirect(self.plan)
 
 
-class PlanNewVersionView(PlanMixin, View):
-    permission_action = Action.EDIT_PLAN
-
-    def post(self, request, *args, **kwargs):
-        try:
-            with transaction.atomic():
-                new_plan, line_map, project_map = services.plan_new_version(
-                    plan=self.plan, actor=request.user
-                )
-                budget_services.budget_copy_to_version(
-                    old_plan=self.plan,
-                    new_plan=new_plan,
-                    line_map=line_map,
-                    project_map=project_map,
-                    actor=request.user,
-                )
-        except services.StatusTransitionError as error:
-            messages.error(request, str(error))
-            return redirect(self.plan)
-        messages.success(
-            request,
-            _("Versie %(version)s is aangemaakt als concept.") % {"version": new_plan.version},
-        )
-        return redirect(new_plan)
-
-
-class PlanCompareView(PlanMixin, TemplateView):
-    """What changed between this version and the one before (targets, budgets, projects)."""
-
-    template_name = "programmes/actionplan_compare.html"
-    permission_action = Action.VIEW
-
-    def get_context_data(self, **kwargs):
-        plan = self.plan
-        other = plan.previous_version
-        if other is None:
-            raise Http404(_("Dit is de eerste versie; er is niets om mee te vergelijken."))
-        # Targets and what they realised, side by side: a count belongs to the target's
-        # lineage, so a kept target shows the same realised figure in both versions.
-        target_rows = selectors.target_versions(old=other, new=plan)
-        old_realised = placement_selectors.realised_per_target(plan=other)
-        new_realised = placement_selectors.realised_per_target(plan=plan)
-        for row in target_rows:
-            row.old_realised = old_realised.get(row.old.pk) if row.old else None
-            row.new_realised = new_realised.get(row.new.pk) if row.new else None
-        return super().get_context_data(
-            older=other,
-            target_rows=target_rows,
-            projects=selectors.project_changes(old=other, new=plan),
-            budget=budget_selectors.budget_changes(old=other, new=plan),
-            **kwargs,
-        )
-
-
-class PlanHistoryView(PlanMixin, TemplateView):
-    template_name = "programmes/actionplan_history.html"
-    permission_action = Action.VIEW
-
-    def get_context_data(self, **kwargs):
-        entries = selectors.plan_history(plan=self.plan) + budget_selectors.budget_history(
-            plan=self.plan
-        )
-        entries.sort(key=lambda entry: entry.when, reverse=True)
-        return super().get_context_data(entries=entries, **kwargs)
-
-
 def _int(value):
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-class LineFormView(PlanChildFormView):
-    model, form_class, anchor = PlanLine, PlanLineForm, "lines-heading"
-    title_create, title_update = _("Lijn toevoegen"), _("Lijn bewerken")
-
-
-class ProjectFormView(PlanChildFormView):
-    model, form_class, anchor = Project, ProjectForm, "lines-heading"
-    title_create, title_update = _("Project toevoegen"), _("Project bewerken")
-
-    def scoped_queryset(self):
-        return Project.objects.filter(line__plan=self.plan)
-
-    def get_initial(self):
-        return {"line": self.request.GET["lijn"]} if "lijn" in self.request.GET else {}
-
-
-class TargetFormView(PlanChildFormView):
-    model, form_class, anchor = Target, TargetForm, "targets-heading"
-    title_create, title_update = _("Doelstelling toevoegen"), _("Doelstelling bewerken")
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", self.get_form())  # loads self.object
-        kwargs.setdefault("extra_template", "programmes/includes/prognoses.html")
-        if "prognoses" not in kwargs:
-            kwargs["prognoses"] = PrognosisFormSet(
-                instance=self.object or Target(), prefix="prognoses"
-            )
-        return super().get_context_data(**kwargs)
-
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        prognoses = PrognosisFormSet(
-            request.POST, instance=self.object or Target(), prefix="prognoses"
-        )
-        if form.is_valid() and prognoses.is_valid():
-            try:
-                services.target_save(
-                    plan=self.plan,
-                    target=form.instance,
-                    prognoses=prognoses,
-                    expected_revision=form.expected_revision,
-                    actor=request.user,
-                )
-            except ConcurrentEditError as error:
-                refuse_stale_save(form, error)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Opgeslagen."))
-                self.after_save(form)
-                return HttpResponseRedirect(self.get_success_url())
-        return self.render_to_response(self.get_context_data(form=form, prognoses=prognoses))
-
-
-class ActivityFormView(PlanChildFormView):
-    model, form_class, anchor = Activity, ActivityForm, "activities-heading"
-    title_create, title_update = _("Activiteit toevoegen"), _("Activiteit bewerken")
-
-
-class RiskFormView(PlanChildFormView):
-    model, form_class, anchor = Risk, RiskForm, "risks-heading"
-    title_create, title_update = _("Risico toevoegen"), _("Risico bewerken")
