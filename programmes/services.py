@@ -1,6 +1,7 @@
 """Writes for programmes. Views, forms, admin actions and commands all go through these, so
 every change is validated, checked for concurrent edits and recorded in the history."""
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -42,8 +43,13 @@ def _require_editable(plan: ActionPlan) -> ActionPlan:
     return current
 
 
-def plan_create(*, actor, **fields) -> ActionPlan:
-    plan = ActionPlan(status=Status.CONCEPT, version=1, **fields)
+def plan_create(*, actor: User | None, plan: ActionPlan | None = None, **fields) -> ActionPlan:
+    """A new plan: version 1, concept, with the reporting periods its period length asks for.
+    Made from `fields` (the plan page's form), or the unsaved `plan` a form filled in (the
+    admin's add page, whose inline lines then attach to that same object)."""
+    if plan is None:
+        plan = ActionPlan(**fields)
+    plan.status, plan.version = Status.CONCEPT, 1
     plan.status_changed_at = timezone.now()
     plan.status_changed_by = actor
     plan._history_user = actor

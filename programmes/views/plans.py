@@ -20,6 +20,7 @@ from regions.permissions import (
     can,
     can_change_plan_status,
     can_edit_plan,
+    can_make_new_version,
     can_record_realisations,
     regions_for,
 )
@@ -115,6 +116,7 @@ class PlanDetailView(PlanMixin, TemplateView):
             versions=selectors.plan_versions(plan=plan),
             may_edit=may_edit,
             may_change_status=can_change_plan_status(user, plan),
+            may_make_new_version=can_make_new_version(user, plan),
             may_record=can_record_realisations(user, plan),
             next_statuses=[
                 ActionPlan.Status(status) for status in services.TRANSITIONS[plan.status]

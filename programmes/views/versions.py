@@ -2,7 +2,7 @@
 of every change."""
 
 from django.contrib import messages
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -12,28 +12,25 @@ from django.views.generic import TemplateView
 from budgets import selectors as budget_selectors
 from budgets import services as budget_services
 from placements import selectors as placement_selectors
-from regions.permissions import Action
+from regions.permissions import Action, can_make_new_version
 
 from .. import selectors, services
 from ..mixins import PlanMixin
 
 
 class PlanNewVersionView(PlanMixin, View):
-    permission_action = Action.EDIT_PLAN
+    """The plan page's "Nieuwe versie maken": permissions.can_make_new_version decides, as in
+    the admin action, and budgets.services makes the version with its budget."""
+
+    permission_action = Action.VIEW
 
     def post(self, request, *args, **kwargs):
+        if not can_make_new_version(request.user, self.plan):
+            raise PermissionDenied
         try:
-            with transaction.atomic():
-                new_plan, line_map, project_map = services.plan_new_version(
-                    plan=self.plan, actor=request.user
-                )
-                budget_services.budget_copy_to_version(
-                    old_plan=self.plan,
-                    new_plan=new_plan,
-                    line_map=line_map,
-                    project_map=project_map,
-                    actor=request.user,
-                )
+            new_plan = budget_services.plan_new_version_with_budget(
+                plan=self.plan, actor=request.user
+            )
         except services.StatusTransitionError as error:
             messages.error(request, str(error))
             return redirect(self.plan)
