@@ -2,11 +2,14 @@
 regions.permissions; every write goes through programmes.services; every figure comes from
 selectors."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
@@ -34,6 +37,25 @@ from ..forms import (
 from ..mixins import EditablePlanMixin, PlanMixin
 from ..models import ActionPlan
 from ..tables import ActionPlanTable
+
+Status = ActionPlan.Status
+
+# What the plan page's button for each status step says.
+STEP_LABELS = {
+    Status.CONCEPT: gettext_lazy("Terug naar concept"),
+    Status.TER_BESPREKING: gettext_lazy("Ter bespreking aanbieden"),
+    Status.VASTGESTELD: gettext_lazy("Vaststellen"),
+    Status.AFGESLOTEN: gettext_lazy("Afsluiten"),
+}
+
+
+@dataclass(frozen=True)
+class StatusStep:
+    """A button on the plan page that moves the plan to `status`."""
+
+    status: Status
+    label: str
+    primary: bool  # adopting the plan is the step the page leads to
 
 
 def _sector_label(sector: str) -> str:
@@ -118,8 +140,9 @@ class PlanDetailView(PlanMixin, TemplateView):
             may_change_status=can_change_plan_status(user, plan),
             may_make_new_version=can_make_new_version(user, plan),
             may_record=can_record_realisations(user, plan),
-            next_statuses=[
-                ActionPlan.Status(status) for status in services.TRANSITIONS[plan.status]
+            status_steps=[
+                StatusStep(status, STEP_LABELS[status], primary=status == Status.VASTGESTELD)
+                for status in services.TRANSITIONS[plan.status]
             ],
             **kwargs,
         )
