@@ -3,13 +3,14 @@ every change is validated, checked for concurrent edits and recorded in the hist
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Model, ProtectedError
+from django.forms import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.concurrency import save_checked
 
-from .models import ActionPlan, KeyFigure, Prognosis, ReportingPeriod, Target
+from .models import ActionPlan, KeyFigure, PlanLine, Prognosis, Project, ReportingPeriod, Target
 from .periods import calendar_periods
 
 Status = ActionPlan.Status
@@ -24,7 +25,7 @@ TRANSITIONS: dict[str, set[str]] = {
 
 
 class PlanNotEditableError(Exception):
-    def __init__(self, plan):
+    def __init__(self, plan: ActionPlan):
         super().__init__(
             _("Dit plan is %(status)s en kan niet meer worden gewijzigd. Maak een nieuwe versie.")
             % {"status": plan.get_status_display()}
@@ -60,7 +61,9 @@ def plan_create(*, actor: User | None, plan: ActionPlan | None = None, **fields)
     return plan
 
 
-def plan_update(*, plan: ActionPlan, actor, expected_revision: int | None) -> ActionPlan:
+def plan_update(
+    *, plan: ActionPlan, actor: User | None, expected_revision: int | None
+) -> ActionPlan:
     """Save the changed fields of `plan` (already set by the form)."""
     with transaction.atomic():
         _require_editable(plan)
@@ -69,7 +72,7 @@ def plan_update(*, plan: ActionPlan, actor, expected_revision: int | None) -> Ac
     return plan
 
 
-def periods_sync(*, plan) -> list[ReportingPeriod]:
+def periods_sync(*, plan: ActionPlan) -> list[ReportingPeriod]:
     """Give a plan the reporting periods its period length asks for. Periods that no longer
     fit (the plan's dates changed) are removed only when nothing was recorded in them."""
     spans = calendar_periods(plan.start_date, plan.end_date, plan.period_length)
@@ -98,7 +101,7 @@ def periods_sync(*, plan) -> list[ReportingPeriod]:
 
 
 def plan_change_status(
-    *, plan: ActionPlan, actor, new_status: str, expected_revision: int | None
+    *, plan: ActionPlan, actor: User | None, new_status: str, expected_revision: int | None
 ) -> ActionPlan:
     if new_status not in TRANSITIONS[plan.status]:
         raise StatusTransitionError(
@@ -113,7 +116,9 @@ def plan_change_status(
     return plan
 
 
-def child_save(*, plan: ActionPlan, instance, expected_revision: int | None, actor=None):
+def child_save[Row: Model](
+    *, plan: ActionPlan, instance: Row, expected_revision: int | None, actor: User | None = None
+) -> Row:
     """Create or update a row that belongs to a plan (line, project, target, activity,
     risk, budget line, funding): refused when the plan is adopted or when someone else saved
     the same row in between."""
@@ -122,7 +127,7 @@ def child_save(*, plan: ActionPlan, instance, expected_revision: int | None, act
         return save_checked(instance, expected_revision=expected_revision, actor=actor)
 
 
-def child_delete(*, plan: ActionPlan, instance, actor=None) -> None:
+def child_delete(*, plan: ActionPlan, instance: Model, actor: User | None = None) -> None:
     """Delete a row of an open plan. Rows with history elsewhere (realisations, spending)
     are protected by the database: ProtectedError reaches the view."""
     if actor is not None:
@@ -133,7 +138,12 @@ def child_delete(*, plan: ActionPlan, instance, actor=None) -> None:
 
 
 def target_save(
-    *, plan, target: Target, prognoses, expected_revision: int | None, actor=None
+    *,
+    plan: ActionPlan,
+    target: Target,
+    prognoses: BaseInlineFormSet,
+    expected_revision: int | None,
+    actor: User | None = None,
 ) -> Target:
     """Save a target together with its prognoses (a formset) in one transaction."""
     with transaction.atomic():
@@ -153,7 +163,7 @@ class TargetRevisionError(Exception):
 
 
 def target_revise(
-    *, target: Target, value: int, reason: str, actor, expected_revision: int | None
+    *, target: Target, value: int, reason: str, actor: User, expected_revision: int | None
 ) -> Target:
     """Revise a target of an adopted plan mid-way. The first value stays visible beside the
     revised one (original_value), with who, when and why."""
@@ -172,13 +182,15 @@ def target_revise(
     return save_checked(target, expected_revision=expected_revision, actor=actor)
 
 
-def _save_as(instance, actor) -> None:
+def _save_as(instance: Model, actor: User | None) -> None:
     instance._history_user = actor
     instance.save()
 
 
 @transaction.atomic
-def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict]:
+def plan_new_version(
+    *, plan: ActionPlan, actor: User | None
+) -> tuple[ActionPlan, dict[int, PlanLine], dict[int, Project]]:
     """Copy an adopted or closed plan as a new concept (version + 1) with its lines, projects,
     targets with prognoses, activities, risks and key figures. Returns the new plan and the
     maps old line id → new line and old project id → new project, so the floors above
@@ -219,7 +231,8 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
                 closed_at=period.closed_at, closed_by=period.closed_by
             )
 
-    line_map, project_map = {}, {}
+    line_map: dict[int, PlanLine] = {}
+    project_map: dict[int, Project] = {}
     for line in lines:
         projects = list(line.projects.all())
         old_id = line.pk
@@ -264,7 +277,9 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
     return new_plan, line_map, project_map
 
 
-def plan_row_save(*, plan: ActionPlan | None, instance, actor=None):
+def plan_row_save[Row: Model](
+    *, plan: ActionPlan | None, instance: Row, actor: User | None = None
+) -> Row:
     """Save a row of a plan that has no revision number (a prognosis, a reporting period, a
     key figure, a staff cost) under the plan's rules, as the admin does: refused once the plan
     is adopted or closed, validated, the author recorded in the history."""
