@@ -218,7 +218,9 @@ def proposals_with_cost_figures(*, proposals: QuerySet[Proposal]) -> list[Propos
         .values("total")[:1],
         output_field=DecimalField(**MONEY),
     )
-    rows = list(proposals.select_related("body", "decided_at").annotate(computed_total=computed))
+    rows: list[Proposal] = list(
+        proposals.select_related("body", "decided_at").annotate(computed_total=computed)
+    )
     for proposal in rows:
         total = proposal.computed_total
         proposal.cost_figure = Figure(

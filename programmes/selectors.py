@@ -2,11 +2,10 @@
 projects, computed in the database in a fixed number of queries."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import (
@@ -201,7 +200,7 @@ def plan_sector_targets(*, plan: ActionPlan, indicator_code: str = "banen") -> S
 
 def national_targets(
     *, programme_code: str = "banenafspraak"
-) -> QuerySet[NationalTarget, dict[str, Any]]:
+) -> QuerySet[NationalTarget, Mapping[str, object]]:
     """The programme's national targets per year and sector, with the year total (one query)."""
     return (
         NationalTarget.objects.filter(programme__code=programme_code)
@@ -276,7 +275,7 @@ class Change:
 
 
 def compare_rows(
-    old_rows: dict[tuple, ChangedValue], new_rows: dict[tuple, ChangedValue]
+    old_rows: Mapping[tuple, ChangedValue], new_rows: Mapping[tuple, ChangedValue]
 ) -> list[Change]:
     """Rows keyed alike in two versions: what was added, removed or changed."""
     changes = []
