@@ -193,8 +193,9 @@ def plan_new_version(
 ) -> tuple[ActionPlan, dict[int, PlanLine], dict[int, Project]]:
     """Copy an adopted or closed plan as a new concept (version + 1) with its lines, projects,
     targets with prognoses, activities, risks and key figures. Returns the new plan and the
-    maps old line id → new line and old project id → new project, so the floors above
-    (budgets) can copy their own rows."""
+    maps old line id → new line and old project id → new project, so the floor above can
+    copy its own rows: pages and admin call budgets.services.plan_new_version_with_budget,
+    which does both in one transaction."""
     if plan.is_editable:
         raise StatusTransitionError(
             _("Alleen van een vastgesteld of afgesloten plan kan een nieuwe versie worden gemaakt.")
