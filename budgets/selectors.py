@@ -1,6 +1,7 @@
 """Reads for budgets: totals per plan, line, project and year, co-financing amounts and staff
 costs. Every sum is computed by the database; each function runs a fixed number of queries."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -21,16 +23,21 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from programmes.figures import Figure
-from programmes.history import entries_from_records
-from programmes.selectors import compare_rows
+from programmes.history import HistoryEntry, entries_from_records
+from programmes.models import ActionPlan
+from programmes.selectors import Change, compare_rows
+from regions.models import Proposal
 
 from .models import MONEY, BudgetLine, Expenditure, Funding, StaffCost
+
+# One year of a plan's spending: its "budget", what was "spent" and what is "remaining".
+YearSpending = dict[str, Decimal]
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(**MONEY))
 CENT = Decimal("0.01")
 
 
-def _money(value) -> Decimal:
+def _money(value: Decimal | int | None) -> Decimal:
     return (Decimal(value) if value is not None else Decimal("0")).quantize(CENT)
 
 
@@ -50,7 +57,7 @@ class PlanBudget:
         return sorted(self.per_year)
 
 
-def plan_budget(*, plan) -> PlanBudget:
+def plan_budget(*, plan: ActionPlan) -> PlanBudget:
     """All budget totals of one plan (five queries, whatever the number of budget lines)."""
     lines = BudgetLine.objects.filter(plan=plan)
     budget = PlanBudget()
@@ -84,7 +91,7 @@ def plan_budget(*, plan) -> PlanBudget:
     return budget
 
 
-def _scope_budget(scope: str):
+def _scope_budget(scope: str) -> Subquery:
     """The budget of the funding row's own scope, as a correlated subquery."""
     return Subquery(
         BudgetLine.objects.filter(**{scope: OuterRef(scope)})
@@ -95,7 +102,7 @@ def _scope_budget(scope: str):
     )
 
 
-def fundings_with_amounts(*, plan):
+def fundings_with_amounts(*, plan: ActionPlan) -> QuerySet[Funding]:
     """Co-financing of a plan, each row annotated with `computed_amount`: the fixed amount, or
     the percentage of its scope's budget (project, else line, else plan). One query."""
     base = Case(
@@ -122,19 +129,21 @@ def fundings_with_amounts(*, plan):
     )
 
 
-def funding_figure(funding) -> Figure:
+def funding_figure(funding: Funding) -> Figure:
     """The computed co-financing amount against what the document stated, compared in whole
     euros, the precision the documents show."""
     return Figure(computed=_money(funding.computed_amount), stated=funding.stated_amount)
 
 
-def plan_funding_total(*, plan) -> Decimal:
+def plan_funding_total(*, plan: ActionPlan) -> Decimal:
     """The sum of all co-financing of a plan (one query)."""
     rows = fundings_with_amounts(plan=plan).order_by()
     return _money(rows.aggregate(total=Sum("computed_amount"))["total"])
 
 
-def staff_costs(*, plan=None, proposal=None):
+def staff_costs(
+    *, plan: ActionPlan | None = None, proposal: Proposal | None = None
+) -> QuerySet[StaffCost]:
     rows = StaffCost.objects.all()
     if plan is not None:
         rows = rows.filter(plan=plan)
@@ -143,7 +152,7 @@ def staff_costs(*, plan=None, proposal=None):
     return rows.order_by("pk")
 
 
-def proposal_cost_figure(*, proposal) -> Figure:
+def proposal_cost_figure(*, proposal: Proposal) -> Figure:
     """A proposal's stated total against the sum of its computed staff costs (one query)."""
     total = StaffCost.objects.filter(proposal=proposal).aggregate(total=Sum("amount"))["total"]
     return Figure(
@@ -151,13 +160,13 @@ def proposal_cost_figure(*, proposal) -> Figure:
     )
 
 
-def plan_spending(*, plan, as_of: date | None = None) -> dict:
+def plan_spending(*, plan: ActionPlan, as_of: date | None = None) -> dict[int, YearSpending]:
     """Budget, spent (up to `as_of` when given) and remaining per year for a plan (two
     queries)."""
     return plans_spending(plans=[plan.pk], as_of=as_of).get(plan.pk, {})
 
 
-def budget_lines(*, plan):
+def budget_lines(*, plan: ActionPlan) -> QuerySet[BudgetLine]:
     """The budget lines of a plan with what they belong to, for the edit list (one query)."""
     return (
         BudgetLine.objects.filter(plan=plan)
@@ -166,10 +175,10 @@ def budget_lines(*, plan):
     )
 
 
-def budget_changes(*, old, new) -> list:
+def budget_changes(*, old: ActionPlan, new: ActionPlan) -> list[Change]:
     """Budget per part and year that changed between two versions of a plan (two queries)."""
 
-    def rows(plan):
+    def rows(plan: ActionPlan) -> dict[tuple[str, str, int], Decimal]:
         return {
             (line or str(_("hele plan")), project or "", year): _money(total)
             for line, project, year, total in BudgetLine.objects.filter(plan=plan)
@@ -181,7 +190,7 @@ def budget_changes(*, old, new) -> list:
     return compare_rows(rows(old), rows(new))
 
 
-def budget_history(*, plan) -> list:
+def budget_history(*, plan: ActionPlan) -> list[HistoryEntry]:
     """Changes to a plan's budget lines and co-financing (two queries)."""
     describe = {
         BudgetLine: lambda r: f"{r.year} {r.description or r.get_category_display()}",
@@ -199,7 +208,7 @@ def budget_history(*, plan) -> list:
     return entries
 
 
-def proposals_with_cost_figures(*, proposals) -> list:
+def proposals_with_cost_figures(*, proposals: QuerySet[Proposal]) -> list[Proposal]:
     """Proposals, each with `cost_figure`: its stated total against the sum of its computed
     staff costs (one query for any number of proposals)."""
     computed = Subquery(
@@ -209,7 +218,9 @@ def proposals_with_cost_figures(*, proposals) -> list:
         .values("total")[:1],
         output_field=DecimalField(**MONEY),
     )
-    rows = list(proposals.select_related("body", "decided_at").annotate(computed_total=computed))
+    rows: list[Proposal] = list(
+        proposals.select_related("body", "decided_at").annotate(computed_total=computed)
+    )
     for proposal in rows:
         total = proposal.computed_total
         proposal.cost_figure = Figure(
@@ -218,7 +229,9 @@ def proposals_with_cost_figures(*, proposals) -> list:
     return rows
 
 
-def plans_spending(*, plans, as_of: date | None = None) -> dict[int, dict]:
+def plans_spending(
+    *, plans: Iterable[ActionPlan] | Iterable[int], as_of: date | None = None
+) -> dict[int, dict[int, YearSpending]]:
     """plan_spending for many plans at once: {plan id: {year: budget, spent, remaining}}
     (two queries, whatever the number of plans). A report as of a date counts only what was
     spent by then."""
@@ -240,7 +253,7 @@ def plans_spending(*, plans, as_of: date | None = None) -> dict[int, dict]:
         .values_list("plan_id", "year", "t")
         .order_by()
     }
-    result: dict[int, dict] = {}
+    result: dict[int, dict[int, YearSpending]] = {}
     for plan_id, year in sorted(budgeted.keys() | spent.keys()):
         result.setdefault(plan_id, {})[year] = {
             "budget": _money(budgeted.get((plan_id, year))),
@@ -258,14 +271,14 @@ class CategoryBudget:
     label: str
     planned: Decimal
     spent: Decimal
-    lines: list = field(default_factory=list)
+    lines: list[BudgetLine] = field(default_factory=list)
 
     @property
     def remaining(self) -> Decimal:
         return self.planned - self.spent
 
 
-def plan_budget_by_category(*, plan, as_of: date | None = None) -> list[CategoryBudget]:
+def plan_budget_by_category(*, plan: ActionPlan, as_of: date | None = None) -> list[CategoryBudget]:
     """A plan's budget per category (personeel, dienstverlening, …) in the categories' order,
     each with its budget lines annotated with `spent` (up to `as_of` when given): what a
     budget-led plan, such as an RMT's, reports on. One query, whatever the number of lines."""

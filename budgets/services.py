@@ -1,31 +1,72 @@
 """Writes for budgets. Budget lines and co-financing are rows of a plan: they share the plan's
-rules (only while it is open, no lost updates) through programmes.services."""
+rules (only while it is open, no lost updates) through programmes.services.
+
+A new version of a plan is made here too (plan_new_version_with_budget): it writes two apps'
+rows, and of the two only budgets may know the other (the floors: programmes below budgets)."""
+
+from django.contrib.auth.models import User
+from django.db import transaction
 
 from programmes import services as programme_services
+from programmes.models import ActionPlan, PlanLine, Project
 
 from .models import BudgetLine, Funding, StaffCost
 
 
-def budget_line_save(*, plan, budget_line: BudgetLine, expected_revision: int | None, actor=None):
+def budget_line_save(
+    *,
+    plan: ActionPlan,
+    budget_line: BudgetLine,
+    expected_revision: int | None,
+    actor: User | None = None,
+) -> BudgetLine:
     budget_line.plan = plan
     return programme_services.child_save(
         plan=plan, instance=budget_line, expected_revision=expected_revision, actor=actor
     )
 
 
-def funding_save(*, plan, funding: Funding, expected_revision: int | None, actor=None):
+def funding_save(
+    *, plan: ActionPlan, funding: Funding, expected_revision: int | None, actor: User | None = None
+) -> Funding:
     funding.plan = plan
     return programme_services.child_save(
         plan=plan, instance=funding, expected_revision=expected_revision, actor=actor
     )
 
 
+@transaction.atomic
+def plan_new_version_with_budget(*, plan: ActionPlan, actor: User | None) -> ActionPlan:
+    """Make the next version of an adopted or closed plan, budget included, in one
+    transaction: the plan page and the admin action both call this, so no version exists
+    without its budget, and a failure anywhere leaves no half version behind.
+
+    Why here: programmes.services.plan_new_version copies what programmes owns and hands
+    back which new line and project took the place of each old one; programmes may not
+    import budgets, so the floor above composes the two. Raises StatusTransitionError (from
+    programmes.services) for an open plan or one that already has a newer version."""
+    new_plan, line_map, project_map = programme_services.plan_new_version(plan=plan, actor=actor)
+    budget_copy_to_version(
+        old_plan=plan,
+        new_plan=new_plan,
+        line_map=line_map,
+        project_map=project_map,
+        actor=actor,
+    )
+    return new_plan
+
+
 def budget_copy_to_version(
-    *, old_plan, new_plan, line_map: dict, project_map: dict, actor=None
+    *,
+    old_plan: ActionPlan,
+    new_plan: ActionPlan,
+    line_map: dict[int, PlanLine],
+    project_map: dict[int, Project],
+    actor: User | None = None,
 ) -> None:
     """Carry the budget, co-financing and staff costs over to a new version of a plan."""
 
-    def rescope(row):
+    def rescope(row: BudgetLine | Funding) -> BudgetLine | Funding:
         row.pk, row.plan = None, new_plan
         if hasattr(row, "revision"):
             row.revision = 1

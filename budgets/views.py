@@ -3,7 +3,7 @@ rest of the plan, saving through budgets.services."""
 
 from django.utils.translation import gettext_lazy as _
 
-from programmes.views import PlanChildDeleteView, PlanChildFormView
+from programmes.mixins import PlanChildDeleteView, PlanChildFormView
 
 from . import services
 from .forms import BudgetLineForm, BudgetLineInlineForm, FundingForm

@@ -7,17 +7,17 @@ from django.urls import include, path
 from regions import urls as region_urls
 from regions import views as region_views
 from regions.forms import LoginForm
-from reporting import views as reporting_views
+from reporting.views import dashboard as reporting_dashboard
 
 # The region page shows the region's plans and proposals with their cost figures, so it is
 # reporting's view; it keeps its place in the regions namespace (regions:detail).
 region_patterns = [
-    path("<slug:slug>/", reporting_views.RegionDetailView.as_view(), name="detail"),
+    path("<slug:slug>/", reporting_dashboard.RegionDetailView.as_view(), name="detail"),
     *region_urls.urlpatterns,
 ]
 
 urlpatterns = [
-    path("", reporting_views.HomeView.as_view(), name="home"),
+    path("", reporting_dashboard.HomeView.as_view(), name="home"),
     path("over/", region_views.AboutView.as_view(), name="about"),
     path("inloggen/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 
-from programmes.views import PlanMixin
+from programmes.mixins import PlanMixin
 from regions.permissions import Action, can_record_realisations
 
 

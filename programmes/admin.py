@@ -9,12 +9,13 @@ reports is history and is never deleted."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from budgets import services as budget_services
 from core.concurrency import ConcurrentEditError, Revisioned
 from regions.admin import HistoryAdmin
+from regions.permissions import can_make_new_version
 
 from . import services
 from .models import (
@@ -225,8 +226,9 @@ def _transition_action(new_status: str, label):
 @admin.register(ActionPlan)
 class ActionPlanAdmin(HistoryAdmin):
     """A plan's status changes only through the actions, which call plan_change_status; an
-    adopted or closed plan is read-only (make a new version on the plan's page), and a plan
-    with history (realisations, deliveries, reports) or an adopted one is never deleted."""
+    adopted or closed plan is read-only (make a new version: the action here or the button on
+    the plan's page), and a plan with history (realisations, deliveries, reports) or an
+    adopted one is never deleted. A plan added here is made by plan_create, as on the page."""
 
     list_display = [
         "title",
@@ -257,7 +259,29 @@ class ActionPlanAdmin(HistoryAdmin):
         _transition_action(ActionPlan.Status.CONCEPT, _("Terugzetten naar concept")),
         _transition_action(ActionPlan.Status.VASTGESTELD, _("Vaststellen")),
         _transition_action(ActionPlan.Status.AFGESLOTEN, _("Afsluiten")),
+        "make_new_version",
     ]
+
+    @admin.action(description=_("Nieuwe versie maken"), permissions=["add"])
+    def make_new_version(self, request, queryset):
+        """The plan page's "Nieuwe versie maken" for the selected plans: the same permission
+        (can_make_new_version) and the same service, so the budget comes along."""
+        for plan in queryset:
+            if not can_make_new_version(request.user, plan):
+                message = _("U mag van dit plan geen nieuwe versie maken.")
+                self.message_user(request, f"{plan}: {message}", messages.ERROR)
+                continue
+            try:
+                new_plan = budget_services.plan_new_version_with_budget(
+                    plan=plan, actor=request.user
+                )
+            except services.StatusTransitionError as error:
+                self.message_user(request, f"{plan}: {error}", messages.ERROR)
+            else:
+                created = _("Versie %(version)s is aangemaakt als concept.") % {
+                    "version": new_plan.version
+                }
+                self.message_user(request, f"{plan}: {created}", messages.SUCCESS)
 
     def plan_of(self, obj):
         return obj
@@ -274,9 +298,7 @@ class ActionPlanAdmin(HistoryAdmin):
         if change:
             services.plan_update(plan=obj, actor=request.user, expected_revision=obj.revision)
         else:
-            obj.status_changed_at, obj.status_changed_by = timezone.now(), request.user
-            services.plan_row_save(plan=None, instance=obj, actor=request.user)
-            services.periods_sync(plan=obj)
+            services.plan_create(actor=request.user, plan=obj)
 
     def save_formset(self, request, form, formset, change):
         RowsThroughServicesMixin.save_formset(self, request, form, formset, change)

@@ -63,9 +63,10 @@ class Indicator(models.Model):
         TARGET_GROUP = "doelgroep", _("per doelgroep")
 
     class Measure(models.TextChoices):
-        # A flow is summed over periods; a stock is measured at a date against a baseline.
-        FLOW = "flow", _("stroom (opgeteld over perioden)")
-        STOCK = "stock", _("stand (gemeten op een datum)")
+        # A flow (stroom) is summed over periods; a stock (stand) is measured at a date
+        # against a baseline.
+        FLOW = "stroom", _("stroom (opgeteld over perioden)")
+        STOCK = "stand", _("stand (gemeten op een datum)")
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("naam"), max_length=200)
@@ -86,13 +87,18 @@ class Indicator(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(measure="flow") | Q(baseline_date__isnull=False),
+                # Measure.FLOW (Meta cannot see the enclosing class's names).
+                condition=Q(measure="stroom") | Q(baseline_date__isnull=False),
                 name="indicator_stock_has_baseline",
             ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_stock(self) -> bool:
+        return self.measure == self.Measure.STOCK
 
 
 class NationalTarget(models.Model):
@@ -602,10 +608,14 @@ class KeyFigure(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(value__gte=0), name="key_figure_not_negative"),
             models.CheckConstraint(
-                condition=~Q(unit="procent") | Q(value__lte=100),
+                condition=~Q(unit="procent") | Q(value__lte=100),  # Unit.PROCENT
                 name="key_figure_percentage_at_most_100",
             ),
         ]
 
     def __str__(self):
         return self.label
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.unit == self.Unit.PROCENT

@@ -2,9 +2,12 @@
 projects, computed in the database in a fixed number of queries."""
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db.models import (
     BooleanField,
     Case,
@@ -13,6 +16,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     When,
@@ -23,15 +27,17 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from regions.models import Region
 from regions.permissions import Action, limit_to_regions
 
 from .choices import Sector
 from .figures import Figure
-from .history import entries_from_records
+from .history import HistoryEntry, entries_from_records
 from .models import (
     ActionPlan,
     Activity,
     Indicator,
+    KeyFigure,
     NationalTarget,
     PlanLine,
     Programme,
@@ -41,7 +47,7 @@ from .models import (
 )
 
 
-def plan_list_for(*, user):
+def plan_list_for(*, user: User) -> QuerySet[ActionPlan]:
     plans = ActionPlan.objects.select_related("region", "programme")
     return limit_to_regions(plans, user, Action.VIEW).order_by(
         "region__name", "programme__name", "title", "-version"
@@ -62,7 +68,11 @@ def plan_structure(*, plan: ActionPlan) -> list[PlanLine]:
     )
 
 
-def _key(indicator_id, sector):
+# A target's place in a roll-up: (indicator id, sector), "" for no sector.
+Key = tuple[int, str]
+
+
+def _key(indicator_id: int, sector: str | None) -> Key:
     return (indicator_id, sector or "")
 
 
@@ -71,18 +81,20 @@ class TargetRollup:
     """Targets of one plan, per (indicator, sector): stated and computed at each level."""
 
     indicators: dict[int, Indicator] = field(default_factory=dict)
-    plan: dict[tuple, Figure] = field(default_factory=dict)
-    lines: dict[int, dict[tuple, Figure]] = field(default_factory=lambda: defaultdict(dict))
-    projects: dict[int, dict[tuple, int]] = field(default_factory=lambda: defaultdict(dict))
+    plan: dict[Key, Figure] = field(default_factory=dict)
+    lines: dict[int, dict[Key, Figure]] = field(default_factory=lambda: defaultdict(dict))
+    projects: dict[int, dict[Key, int]] = field(default_factory=lambda: defaultdict(dict))
 
-    def rows(self, figures: dict) -> list[tuple[Indicator, str, object]]:
+    def rows(
+        self, figures: dict[Key, Figure] | dict[Key, int]
+    ) -> list[tuple[Indicator, str, Figure | int]]:
         """(indicator, sector, figure) rows for a template, ordered by indicator name."""
         return sorted(
             ((self.indicators[i], sector, figure) for (i, sector), figure in figures.items()),
             key=lambda row: (row[0].name, row[1]),
         )
 
-    def _key_for(self, indicator_code: str, sector: str) -> tuple | None:
+    def _key_for(self, indicator_code: str, sector: str) -> Key | None:
         for indicator_id, indicator in self.indicators.items():
             if indicator.code == indicator_code:
                 return _key(indicator_id, sector)
@@ -180,8 +192,8 @@ def plan_sector_targets(*, plan: ActionPlan, indicator_code: str = "banen") -> S
     sums = Target.objects.filter(
         plan=plan, line__isnull=True, indicator__code=indicator_code
     ).aggregate(
-        market=Sum("value", filter=Q(sector="markt")),
-        government=Sum("value", filter=Q(sector="overheid")),
+        market=Sum("value", filter=Q(sector=Sector.MARKT)),
+        government=Sum("value", filter=Q(sector=Sector.OVERHEID)),
         stated=Sum("value", filter=Q(sector="")),
         parts=Sum("value", filter=~Q(sector="")),
     )
@@ -192,33 +204,35 @@ def plan_sector_targets(*, plan: ActionPlan, indicator_code: str = "banen") -> S
     )
 
 
-def national_targets(*, programme_code: str = "banenafspraak"):
+def national_targets(
+    *, programme_code: str = "banenafspraak"
+) -> QuerySet[NationalTarget, Mapping[str, object]]:
     """The programme's national targets per year and sector, with the year total (one query)."""
     return (
         NationalTarget.objects.filter(programme__code=programme_code)
         .values("measured_on")
         .annotate(
-            market=Sum("value", filter=Q(sector="markt")),
-            government=Sum("value", filter=Q(sector="overheid")),
+            market=Sum("value", filter=Q(sector=Sector.MARKT)),
+            government=Sum("value", filter=Q(sector=Sector.OVERHEID)),
             total=Sum("value"),
         )
         .order_by("measured_on")
     )
 
 
-def plan_activities(*, plan: ActionPlan):
+def plan_activities(*, plan: ActionPlan) -> QuerySet[Activity]:
     return plan.activities.select_related("project").order_by("due_date", "pk")
 
 
-def plan_risks(*, plan: ActionPlan):
+def plan_risks(*, plan: ActionPlan) -> QuerySet[Risk]:
     return plan.risks.order_by("pk")
 
 
-def plan_key_figures(*, plan: ActionPlan):
+def plan_key_figures(*, plan: ActionPlan) -> QuerySet[KeyFigure]:
     return plan.key_figures.order_by("label")
 
 
-def plan_targets(*, plan: ActionPlan):
+def plan_targets(*, plan: ActionPlan) -> QuerySet[Target]:
     """Targets of a plan with what they belong to, for the edit lists (one query)."""
     return (
         Target.objects.filter(plan=plan)
@@ -227,7 +241,7 @@ def plan_targets(*, plan: ActionPlan):
     )
 
 
-def plan_versions(*, plan: ActionPlan) -> dict:
+def plan_versions(*, plan: ActionPlan) -> dict[str, ActionPlan | None]:
     """The version before and after this one, if any (one query)."""
     newer = ActionPlan.objects.filter(previous_version=plan).only("pk", "version").first()
     return {"previous": plan.previous_version, "next": newer}
@@ -248,21 +262,27 @@ def plan_family(*, plan: ActionPlan) -> list[int]:
         ids.append(next_id)
 
 
-def _scope_label(line_title, project_title) -> str:
+def _scope_label(line_title: str | None, project_title: str | None) -> str:
     if project_title:
         return f"{line_title} › {project_title}"
     return line_title or str(_("hele plan"))
+
+
+# What a compared row holds: a project's organisation and contact, a target, an amount.
+ChangedValue = str | int | Decimal | None
 
 
 @dataclass(frozen=True)
 class Change:
     kind: str  # "added", "removed" or "changed"
     label: str
-    old: object = None
-    new: object = None
+    old: ChangedValue = None
+    new: ChangedValue = None
 
 
-def compare_rows(old_rows: dict, new_rows: dict) -> list[Change]:
+def compare_rows(
+    old_rows: Mapping[tuple, ChangedValue], new_rows: Mapping[tuple, ChangedValue]
+) -> list[Change]:
     """Rows keyed alike in two versions: what was added, removed or changed."""
     changes = []
     for key in sorted(old_rows.keys() | new_rows.keys(), key=str):
@@ -359,7 +379,7 @@ def target_versions(*, old: ActionPlan, new: ActionPlan) -> list[TargetVersions]
     return list(pairs.values())
 
 
-def plan_history(*, plan: ActionPlan) -> list:
+def plan_history(*, plan: ActionPlan) -> list[HistoryEntry]:
     """Changes to the plan, its lines, projects and targets, oldest first (four queries)."""
     history_of = {model: model.history.model for model in (ActionPlan, PlanLine, Project, Target)}
     line_ids = history_of[PlanLine].objects.filter(plan_id=plan.pk).values("id")
@@ -396,7 +416,7 @@ def plan_history(*, plan: ActionPlan) -> list:
 # Many plans at once: the dashboards read these in one query each, whatever the number of plans.
 
 
-def programme_list():
+def programme_list() -> QuerySet[Programme]:
     return Programme.objects.order_by("name")
 
 
@@ -407,7 +427,12 @@ def programme_detail(*, code: str) -> Programme:
 ADOPTED = [ActionPlan.Status.VASTGESTELD, ActionPlan.Status.AFGESLOTEN]
 
 
-def active_plans(*, region=None, programme=None, today: date | None = None):
+def active_plans(
+    *,
+    region: Region | None = None,
+    programme: Programme | None = None,
+    today: date | None = None,
+) -> QuerySet[ActionPlan]:
     """The plans a dashboard shows, per region and programme (one query):
     - every adopted (vastgesteld) plan whose period contains `today`;
     - where the region has none running for a programme, its most recent plan that was
@@ -439,7 +464,10 @@ def active_plans(*, region=None, programme=None, today: date | None = None):
 
 
 def plans_open_activities(
-    *, plans, today: date | None = None, per_plan: int = 8
+    *,
+    plans: Iterable[ActionPlan],
+    today: date | None = None,
+    per_plan: int = 8,
 ) -> dict[int, list[Activity]]:
     """Per plan, its activities that are neither done nor dropped: those due today or later
     (komende activiteiten) and, marked `overdue`, those whose date has passed (te laat). An
@@ -475,7 +503,7 @@ def plans_open_activities(
     return result
 
 
-def plans_risks(*, plans) -> dict[int, list[Risk]]:
+def plans_risks(*, plans: Iterable[ActionPlan]) -> dict[int, list[Risk]]:
     """Per plan, its risks (a risk has no status: every recorded risk is open); one query."""
     result: dict[int, list[Risk]] = defaultdict(list)
     for risk in Risk.objects.filter(plan__in=plans).order_by("plan_id", "pk"):

@@ -1,14 +1,16 @@
 """Writes for programmes. Views, forms, admin actions and commands all go through these, so
 every change is validated, checked for concurrent edits and recorded in the history."""
 
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Model, ProtectedError
+from django.forms import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import save_checked
 
-from .models import ActionPlan, KeyFigure, Prognosis, ReportingPeriod, Target
+from .models import ActionPlan, KeyFigure, PlanLine, Prognosis, Project, ReportingPeriod, Target
 from .periods import calendar_periods
 from .selectors import plan_family
 
@@ -24,7 +26,7 @@ TRANSITIONS: dict[str, set[str]] = {
 
 
 class PlanNotEditableError(Exception):
-    def __init__(self, plan):
+    def __init__(self, plan: ActionPlan):
         super().__init__(
             _("Dit plan is %(status)s en kan niet meer worden gewijzigd. Maak een nieuwe versie.")
             % {"status": plan.get_status_display()}
@@ -43,8 +45,13 @@ def _require_editable(plan: ActionPlan) -> ActionPlan:
     return current
 
 
-def plan_create(*, actor, **fields) -> ActionPlan:
-    plan = ActionPlan(status=Status.CONCEPT, version=1, **fields)
+def plan_create(*, actor: User | None, plan: ActionPlan | None = None, **fields) -> ActionPlan:
+    """A new plan: version 1, concept, with the reporting periods its period length asks for.
+    Made from `fields` (the plan page's form), or the unsaved `plan` a form filled in (the
+    admin's add page, whose inline lines then attach to that same object)."""
+    if plan is None:
+        plan = ActionPlan(**fields)
+    plan.status, plan.version = Status.CONCEPT, 1
     plan.status_changed_at = timezone.now()
     plan.status_changed_by = actor
     plan._history_user = actor
@@ -55,7 +62,9 @@ def plan_create(*, actor, **fields) -> ActionPlan:
     return plan
 
 
-def plan_update(*, plan: ActionPlan, actor, expected_revision: int | None) -> ActionPlan:
+def plan_update(
+    *, plan: ActionPlan, actor: User | None, expected_revision: int | None
+) -> ActionPlan:
     """Save the changed fields of `plan` (already set by the form)."""
     with transaction.atomic():
         _require_editable(plan)
@@ -64,7 +73,7 @@ def plan_update(*, plan: ActionPlan, actor, expected_revision: int | None) -> Ac
     return plan
 
 
-def periods_sync(*, plan) -> list[ReportingPeriod]:
+def periods_sync(*, plan: ActionPlan) -> list[ReportingPeriod]:
     """Give a plan the reporting periods its period length asks for. Periods that no longer
     fit (the plan's dates changed) are removed only when nothing was recorded in them."""
     spans = calendar_periods(plan.start_date, plan.end_date, plan.period_length)
@@ -93,7 +102,7 @@ def periods_sync(*, plan) -> list[ReportingPeriod]:
 
 
 def plan_change_status(
-    *, plan: ActionPlan, actor, new_status: str, expected_revision: int | None
+    *, plan: ActionPlan, actor: User | None, new_status: str, expected_revision: int | None
 ) -> ActionPlan:
     if new_status not in TRANSITIONS[plan.status]:
         raise StatusTransitionError(
@@ -108,7 +117,9 @@ def plan_change_status(
     return plan
 
 
-def child_save(*, plan: ActionPlan, instance, expected_revision: int | None, actor=None):
+def child_save[Row: Model](
+    *, plan: ActionPlan, instance: Row, expected_revision: int | None, actor: User | None = None
+) -> Row:
     """Create or update a row that belongs to a plan (line, project, target, activity,
     risk, budget line, funding): refused when the plan is adopted or when someone else saved
     the same row in between."""
@@ -117,7 +128,7 @@ def child_save(*, plan: ActionPlan, instance, expected_revision: int | None, act
         return save_checked(instance, expected_revision=expected_revision, actor=actor)
 
 
-def child_delete(*, plan: ActionPlan, instance, actor=None) -> None:
+def child_delete(*, plan: ActionPlan, instance: Model, actor: User | None = None) -> None:
     """Delete a row of an open plan. Rows with history elsewhere (realisations, spending)
     are protected by the database: ProtectedError reaches the view."""
     if actor is not None:
@@ -128,7 +139,12 @@ def child_delete(*, plan: ActionPlan, instance, actor=None) -> None:
 
 
 def target_save(
-    *, plan, target: Target, prognoses, expected_revision: int | None, actor=None
+    *,
+    plan: ActionPlan,
+    target: Target,
+    prognoses: BaseInlineFormSet,
+    expected_revision: int | None,
+    actor: User | None = None,
 ) -> Target:
     """Save a target together with its prognoses (a formset) in one transaction."""
     with transaction.atomic():
@@ -148,7 +164,7 @@ class TargetRevisionError(Exception):
 
 
 def target_revise(
-    *, target: Target, value: int, reason: str, actor, expected_revision: int | None
+    *, target: Target, value: int, reason: str, actor: User, expected_revision: int | None
 ) -> Target:
     """Revise a target of an adopted plan mid-way. The first value stays visible beside the
     revised one (original_value), with who, when and why."""
@@ -167,17 +183,20 @@ def target_revise(
     return save_checked(target, expected_revision=expected_revision, actor=actor)
 
 
-def _save_as(instance, actor) -> None:
+def _save_as(instance: Model, actor: User | None) -> None:
     instance._history_user = actor
     instance.save()
 
 
 @transaction.atomic
-def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict]:
+def plan_new_version(
+    *, plan: ActionPlan, actor: User | None
+) -> tuple[ActionPlan, dict[int, PlanLine], dict[int, Project]]:
     """Copy an adopted or closed plan as a new concept (version + 1) with its lines, projects,
     targets with prognoses, activities, risks and key figures. Returns the new plan and the
-    maps old line id → new line and old project id → new project, so the floors above
-    (budgets) can copy their own rows."""
+    maps old line id → new line and old project id → new project, so the floor above can
+    copy its own rows: pages and admin call budgets.services.plan_new_version_with_budget,
+    which does both in one transaction."""
     if plan.is_editable:
         raise StatusTransitionError(
             _("Alleen van een vastgesteld of afgesloten plan kan een nieuwe versie worden gemaakt.")
@@ -214,7 +233,8 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
                 closed_at=period.closed_at, closed_by=period.closed_by
             )
 
-    line_map, project_map = {}, {}
+    line_map: dict[int, PlanLine] = {}
+    project_map: dict[int, Project] = {}
     for line in lines:
         projects = list(line.projects.all())
         old_id = line.pk
@@ -259,7 +279,9 @@ def plan_new_version(*, plan: ActionPlan, actor) -> tuple[ActionPlan, dict, dict
     return new_plan, line_map, project_map
 
 
-def plan_row_save(*, plan: ActionPlan | None, instance, actor=None):
+def plan_row_save[Row: Model](
+    *, plan: ActionPlan | None, instance: Row, actor: User | None = None
+) -> Row:
     """Save a row of a plan that has no revision number (a prognosis, a reporting period, a
     key figure, a staff cost) under the plan's rules, as the admin does: refused once the plan
     is adopted or closed, validated, the author recorded in the history."""

@@ -1,23 +1,25 @@
 from django.urls import include, path
 
-from . import views
+from .mixins import PlanChildDeleteView
+from .models import Activity, PlanLine, Project, Risk, Target
+from .views import children, plans, versions
 
 app_name = "programmes"
 
 # Rows of a plan: /plannen/<plan>/<segment>/nieuw/, …/<pk>/ and …/<pk>/verwijderen/.
 CHILDREN = [
-    ("lijnen", "line", views.LineFormView, views.PlanLine),
-    ("projecten", "project", views.ProjectFormView, views.Project),
-    ("doelen", "target", views.TargetFormView, views.Target),
-    ("activiteiten", "activity", views.ActivityFormView, views.Activity),
-    ("risicos", "risk", views.RiskFormView, views.Risk),
+    ("lijnen", "line", children.LineFormView, PlanLine),
+    ("projecten", "project", children.ProjectFormView, Project),
+    ("doelen", "target", children.TargetFormView, Target),
+    ("activiteiten", "activity", children.ActivityFormView, Activity),
+    ("risicos", "risk", children.RiskFormView, Risk),
 ]
 
 
 def child_urls(segment, name, form_view, model):
     delete_view = type(
         f"{model.__name__}DeleteView",
-        (views.PlanChildDeleteView,),
+        (PlanChildDeleteView,),
         {"model": model, "anchor": form_view.anchor},
     )
     return [
@@ -30,13 +32,13 @@ def child_urls(segment, name, form_view, model):
 plan_children = [url for child in CHILDREN for url in child_urls(*child)]
 
 urlpatterns = [
-    path("", views.PlanListView.as_view(), name="plan-list"),
-    path("nieuw/", views.PlanCreateView.as_view(), name="plan-create"),
-    path("<int:pk>/", views.PlanDetailView.as_view(), name="plan-detail"),
-    path("<int:pk>/bewerken/", views.PlanUpdateView.as_view(), name="plan-update"),
-    path("<int:pk>/status/", views.PlanStatusView.as_view(), name="plan-status"),
-    path("<int:pk>/nieuwe-versie/", views.PlanNewVersionView.as_view(), name="plan-new-version"),
-    path("<int:pk>/vergelijken/", views.PlanCompareView.as_view(), name="plan-compare"),
-    path("<int:pk>/historie/", views.PlanHistoryView.as_view(), name="plan-history"),
+    path("", plans.PlanListView.as_view(), name="plan-list"),
+    path("nieuw/", plans.PlanCreateView.as_view(), name="plan-create"),
+    path("<int:pk>/", plans.PlanDetailView.as_view(), name="plan-detail"),
+    path("<int:pk>/bewerken/", plans.PlanUpdateView.as_view(), name="plan-update"),
+    path("<int:pk>/status/", plans.PlanStatusView.as_view(), name="plan-status"),
+    path("<int:pk>/nieuwe-versie/", versions.PlanNewVersionView.as_view(), name="plan-new-version"),
+    path("<int:pk>/vergelijken/", versions.PlanCompareView.as_view(), name="plan-compare"),
+    path("<int:pk>/historie/", versions.PlanHistoryView.as_view(), name="plan-history"),
     path("<int:plan_pk>/", include(plan_children)),
 ]

@@ -84,6 +84,13 @@ def can_change_plan_status(user, plan) -> bool:
     return can(user, Action.EDIT_PLAN, plan.region_id)
 
 
+def can_make_new_version(user, plan) -> bool:
+    """Make the next version of a plan (the plan page's button and the admin action): whoever
+    edits plans in its region. Which plans may get one (adopted or closed, no newer version
+    yet) is the service's rule."""
+    return can(user, Action.EDIT_PLAN, plan.region_id)
+
+
 def can_view_overview(user) -> bool:
     """The national overview of a programme (every region's target, realised and status side
     by side): any signed-in user. Comparing regions' figures is what Werkkamers do, and the

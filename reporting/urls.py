@@ -1,14 +1,45 @@
-"""The reporting pages: the region dashboard, the national overview, and (urls_reports) the
-report archive, requests and downloads. Mounted at the site root, namespace "reporting"."""
+"""The reporting pages, mounted at the site root with namespace "reporting": the region
+dashboard and the national overview, and the reports: a region's archive lives under its
+region, a report under /rapportages/<pk>/ (national plans have no region)."""
 
-from django.urls import include, path
+from django.urls import path
 
-from . import views
+from .views import dashboard, reports
 
 app_name = "reporting"
 urlpatterns = [
-    path("regios/<slug:slug>/dashboard/", views.DashboardView.as_view(), name="dashboard"),
-    path("overzicht/", views.OverviewIndexView.as_view(), name="overview-index"),
-    path("overzicht/<slug:code>/", views.OverviewView.as_view(), name="overview"),
-    path("", include("reporting.urls_reports")),
+    path("regios/<slug:slug>/dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("overzicht/", dashboard.OverviewIndexView.as_view(), name="overview-index"),
+    path("overzicht/<slug:code>/", dashboard.OverviewView.as_view(), name="overview"),
+    path(
+        "regios/<slug:slug>/rapportages/",
+        reports.ReportArchiveView.as_view(),
+        name="report-archive",
+    ),
+    path(
+        "regios/<slug:slug>/rapportages/termijnen/",
+        reports.ReportDeadlineView.as_view(),
+        name="report-deadlines",
+    ),
+    path(
+        "regios/<slug:slug>/rapportages/aanvragen/",
+        reports.ReportRequestView.as_view(),
+        name="report-request",
+    ),
+    path(
+        "rapportageschemas/<int:pk>/nu-maken/",
+        reports.ScheduleReportMakeView.as_view(),
+        name="schedule-report-make",
+    ),
+    path("rapportages/<int:pk>/", reports.ReportDetailView.as_view(), name="report-detail"),
+    path("rapportages/<int:pk>/opnieuw/", reports.ReportRetryView.as_view(), name="report-retry"),
+    *(
+        path(
+            f"rapportages/<int:pk>/{fmt}/",
+            reports.ReportDownloadView.as_view(),
+            {"fmt": fmt},
+            name=f"report-{fmt}",
+        )
+        for fmt in ("pdf", "xlsx", "csv")
+    ),
 ]

@@ -96,7 +96,9 @@ def test_national_targets_only_for_confirmed_years(demo):
 
 def test_only_banenafspraak_jobs_are_a_stock_counted_per_sector(demo):
     measures = dict(Indicator.objects.values_list("code", "measure"))
-    assert {code for code, measure in measures.items() if measure == "stock"} == {"banen"}
+    assert {code for code, measure in measures.items() if measure == Indicator.Measure.STOCK} == {
+        "banen"
+    }
     banen = Indicator.objects.get(code="banen")
     assert banen.baseline_date == date(2013, 1, 1)
     assert banen.breakdown == Indicator.Breakdown.SECTOR

@@ -13,7 +13,7 @@ from django.views.generic import FormView, TemplateView
 from core.concurrency import ConcurrentEditError, concurrent_edit_message
 from programmes import selectors as programme_selectors
 from programmes import services as programme_services
-from programmes.views import PlanMixin
+from programmes.mixins import PlanMixin
 from regions.permissions import Action, can_record_realisations, can_revise_target
 
 from ..forms import TargetRevisionForm

@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from budgets import services as budget_services
 from budgets.models import BudgetLine
-from programmes import services
 from programmes.models import ActionPlan, Target
 from regions.models import Proposal
 
@@ -63,10 +62,7 @@ def midden_gelderland(demo_site):
     made the way the "Nieuwe versie maken" button makes it, so edit controls are shown."""
     adopted = ActionPlan.objects.get(title=MIDDEN_GELDERLAND, version=1)
     manager = adopted.region.role_assignments.get(user__username=MANAGER).user
-    concept, line_map, project_map = services.plan_new_version(plan=adopted, actor=manager)
-    budget_services.budget_copy_to_version(
-        old_plan=adopted, new_plan=concept, line_map=line_map, project_map=project_map
-    )
+    concept = budget_services.plan_new_version_with_budget(plan=adopted, actor=manager)
     return adopted, concept
 
 

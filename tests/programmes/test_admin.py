@@ -232,3 +232,84 @@ def test_a_target_with_realisations_is_not_deleted_even_in_an_open_plan(beheerde
     assert response.status_code == 200  # the admin names what protects it and deletes nothing
     assert "realisatie" in response.content.decode().lower()
     assert concept.targets.filter(pk=concept.matches.pk).exists()
+
+
+# A new version and a new plan ---------------------------------------------------------------
+
+
+def test_the_new_version_action_makes_the_version_with_its_budget(beheerder, world, adopted):
+    from budgets.models import BudgetLine
+
+    BudgetLine.objects.create(plan=adopted, year=2019, amount=500)
+    response = run_action(beheerder, ActionPlan, "make_new_version", adopted)
+    new = ActionPlan.objects.get(previous_version=adopted)
+    assert (new.version, new.status) == (2, Status.CONCEPT)
+    assert new.status_changed_by == world.users["beheerder"]
+    assert BudgetLine.objects.filter(plan=new).get().amount == 500
+    assert ("success", f"{adopted}: Versie 2 is aangemaakt als concept.") in messages_of(response)
+
+
+def test_the_new_version_action_refuses_an_open_plan(beheerder, concept):
+    response = run_action(beheerder, ActionPlan, "make_new_version", concept)
+    assert not ActionPlan.objects.filter(previous_version=concept).exists()
+    assert (
+        "error",
+        f"{concept}: Alleen van een vastgesteld of afgesloten plan kan een nieuwe versie "
+        "worden gemaakt.",
+    ) in messages_of(response)
+
+
+def test_the_new_version_action_asks_the_pages_permission(beheerder, adopted, monkeypatch):
+    from programmes import admin as programme_admin
+
+    asked = []
+
+    def refuse(user, plan):
+        asked.append((user.username, plan))
+        return False
+
+    monkeypatch.setattr(programme_admin, "can_make_new_version", refuse)
+    response = run_action(beheerder, ActionPlan, "make_new_version", adopted)
+    assert asked == [("beheerder-test", adopted)]
+    assert not ActionPlan.objects.filter(previous_version=adopted).exists()
+    assert (
+        "error",
+        f"{adopted}: U mag van dit plan geen nieuwe versie maken.",
+    ) in messages_of(response)
+
+
+def test_the_new_version_action_is_refused_outside_the_beheerder(client, world, adopted):
+    manager = world.users["programmamanager"]
+    manager.is_staff = True
+    manager.save()
+    client.force_login(manager)
+    response = client.post(
+        changelist_url(ActionPlan),
+        {"action": "make_new_version", "_selected_action": [adopted.pk]},
+    )
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert not ActionPlan.objects.filter(previous_version=adopted).exists()
+
+
+def test_a_plan_added_here_is_made_by_plan_create(beheerder, world):
+    add_url = reverse("admin:programmes_actionplan_add")
+    data = form_data(
+        beheerder.get(add_url),
+        region=str(world.region.pk),
+        programme=str(world.programme.pk),
+        title="Uit de beheeromgeving",
+        start_date="2021-01-01",
+        end_date="2021-12-31",
+        period_length=ActionPlan.PeriodLength.KWARTAAL,
+    )
+    response = beheerder.post(add_url, {**data, "_save": "Opslaan"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    plan = ActionPlan.objects.get(title="Uit de beheeromgeving")
+    assert (plan.status, plan.version, plan.revision) == (Status.CONCEPT, 1, 1)
+    assert plan.status_changed_by == world.users["beheerder"]
+    assert list(plan.periods.values_list("code", flat=True)) == [
+        "2021-K1",
+        "2021-K2",
+        "2021-K3",
+        "2021-K4",
+    ]

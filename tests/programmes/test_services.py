@@ -257,12 +257,8 @@ def test_a_plan_adopted_meanwhile_refuses_child_save(manager):
 
 
 def copy_new_version(old, actor):
-    """What the view does: the plan's own rows, then the budget floor above it."""
-    new, line_map, project_map = services.plan_new_version(plan=old, actor=actor)
-    budget_services.budget_copy_to_version(
-        old_plan=old, new_plan=new, line_map=line_map, project_map=project_map
-    )
-    return new
+    """What the view does: the plan's own rows and its budget, in one service."""
+    return budget_services.plan_new_version_with_budget(plan=old, actor=actor)
 
 
 def contents(plan_obj) -> dict:

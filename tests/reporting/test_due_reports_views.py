@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 
 from regions.models import RoleAssignment
-from reporting import services, views_reports
+from reporting import services
 from reporting.models import Report
+from reporting.views import reports as report_views
 
 from .report_helpers import make_plan, make_region, make_schedule, make_user
 
@@ -26,7 +27,7 @@ def region():
 @pytest.fixture
 def today(monkeypatch):
     def set_today(day):
-        monkeypatch.setattr(views_reports, "_today", lambda: day)
+        monkeypatch.setattr(report_views, "_today", lambda: day)
 
     return set_today
 

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from regions.models import RoleAssignment
 from regions.permissions import can_request_report, can_view_report
-from reporting import services, views_reports
+from reporting import services
 from reporting.models import Report
+from reporting.views import reports as report_views
 
 from .report_helpers import make_plan, make_region, make_schedule, make_user, record
 
@@ -186,7 +187,7 @@ def today(monkeypatch):
     """Fix the date the pages count from."""
 
     def set_today(day):
-        monkeypatch.setattr(views_reports, "_today", lambda: day)
+        monkeypatch.setattr(report_views, "_today", lambda: day)
 
     return set_today
 

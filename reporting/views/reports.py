@@ -25,13 +25,13 @@ from regions.permissions import (
     can_view_report,
 )
 
-from . import documents, selectors_reports, services
-from .filters import ReportFilter
-from .forms import ReportRequestForm
-from .models import Report, ReportSchedule
-from .schedule import proposed_period
-from .tables import ReportTable
-from .views import RegionInUrlMixin
+from .. import documents, selectors_reports, services
+from ..filters import ReportFilter
+from ..forms import ReportRequestForm
+from ..models import Report, ReportSchedule
+from ..schedule import proposed_period
+from ..tables import ReportTable
+from .dashboard import RegionInUrlMixin
 
 
 def _today():

@@ -23,7 +23,7 @@ from regions.permissions import (
     roles_by_region,
 )
 
-from . import charts, selectors
+from .. import charts, selectors
 
 
 def _chart_title(plan, chart) -> str:
