@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -129,9 +130,10 @@ def fundings_with_amounts(*, plan: ActionPlan) -> QuerySet[Funding]:
     )
 
 
-def funding_figure(funding: Funding) -> Figure:
+def funding_figure(funding) -> Figure:
     """The computed co-financing amount against what the document stated, compared in whole
-    euros, the precision the documents show."""
+    euros, the precision the documents show. `funding` comes from fundings_with_amounts
+    (it carries the annotated computed_amount)."""
     return Figure(computed=_money(funding.computed_amount), stated=funding.stated_amount)
 
 
@@ -218,7 +220,8 @@ def proposals_with_cost_figures(*, proposals: QuerySet[Proposal]) -> list[Propos
         .values("total")[:1],
         output_field=DecimalField(**MONEY),
     )
-    rows: list[Proposal] = list(
+    # Annotated rows: computed_total comes from the query, cost_figure is set below.
+    rows: list[Any] = list(
         proposals.select_related("body", "decided_at").annotate(computed_total=computed)
     )
     for proposal in rows:

@@ -70,9 +70,9 @@ def budget_copy_to_version(
         row.pk, row.plan = None, new_plan
         if hasattr(row, "revision"):
             row.revision = 1
-        row.line = line_map.get(row.line_id)
-        row.project = project_map.get(row.project_id)
-        row._history_user = actor
+        row.line = line_map[row.line_id] if row.line_id else None
+        row.project = project_map[row.project_id] if row.project_id else None
+        row._history_user = actor  # type: ignore[union-attr]  # read by django-simple-history
         return row
 
     for budget_line in BudgetLine.objects.filter(plan=old_plan):
