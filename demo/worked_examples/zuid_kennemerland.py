@@ -6,11 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 from budgets.models import BudgetLine, StaffCost
+from demo.rows import Tally, ensure, ensure_body, ensure_organisations, ensure_plan, ensure_seats
 from programmes.models import ActionPlan, Activity, PlanLine, Programme, Risk
 from regions.models import GoverningBody, MeetingFrequency, Membership, Organisation, Region
 from reporting.models import ReportKind, ReportSchedule
-
-from . import Tally, ensure, ensure_body, ensure_organisations, ensure_plan, ensure_seats
 
 # Source: 003, "Plan van aanpak, ontwikkeling en uitvoering Regionaal Mobiliteitsteam (RMT) ZKL
 # en IJmond", Concept Versie 7 dd 16-08-2021.

@@ -5,6 +5,15 @@ from datetime import date
 from decimal import Decimal
 
 from budgets.models import Funding
+from demo.rows import (
+    Tally,
+    ensure,
+    ensure_body,
+    ensure_organisations,
+    ensure_plan,
+    ensure_realisations,
+    ensure_seats,
+)
 from programmes.choices import Sector, TargetGroup
 from programmes.models import (
     ActionPlan,
@@ -17,16 +26,6 @@ from programmes.models import (
 )
 from regions.models import GoverningBody, MeetingFrequency, Membership, Organisation, Region
 from reporting.models import ReportKind, ReportSchedule
-
-from . import (
-    Tally,
-    ensure,
-    ensure_body,
-    ensure_organisations,
-    ensure_plan,
-    ensure_realisations,
-    ensure_seats,
-)
 
 # Source: 002, "marktbewerkingsplan 2015, deel B regionaal werkbedrijf", arbeidsmarktregio
 # Haaglanden.

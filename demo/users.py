@@ -3,9 +3,8 @@ Every password is "demo"; names are role descriptions, never private persons."""
 
 from django.contrib.auth import get_user_model
 
+from demo.rows import Tally, ensure
 from regions.models import Region, RoleAssignment
-
-from . import Tally, ensure
 
 PASSWORD = "demo"
 

@@ -8,10 +8,9 @@ from pathlib import Path
 from django.utils.text import slugify
 
 import regions
+from demo.rows import Tally, ensure
 from programmes.models import Indicator, NationalTarget, Programme
 from regions.models import Municipality, Region
-
-from . import Tally, ensure
 
 # CBS "Gebieden in Nederland 2026" and the ESF 2014–2020 list (see regions/data/README.md).
 DATA_DIR = Path(regions.__file__).resolve().parent / "data"

@@ -6,11 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from budgets.models import StaffCost
-from programmes.choices import Sector
-from programmes.models import ActionPlan, Indicator, KeyFigure, Programme, Target
-from regions.models import GoverningBody, Meeting, Organisation, Proposal, Region
-
-from . import (
+from demo.rows import (
     Tally,
     close_periods,
     ensure,
@@ -19,6 +15,9 @@ from . import (
     ensure_realisations,
     programme_manager,
 )
+from programmes.choices import Sector
+from programmes.models import ActionPlan, Indicator, KeyFigure, Programme, Target
+from regions.models import GoverningBody, Meeting, Organisation, Proposal, Region
 
 # Source: 000, voorstel "Uitvoerend projectleider banenafspraken regio Gooi en Vechtstreek".
 REGION = "gooi-en-vechtstreek"

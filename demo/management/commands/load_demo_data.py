@@ -4,14 +4,13 @@ changes nothing."""
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from reporting.demo import (
-    Tally,
+from demo import reference, users
+from demo.rows import Tally
+from demo.worked_examples import (
     dwsra,
     gooi_en_vechtstreek,
     haaglanden,
     midden_gelderland,
-    reference,
-    users,
     zuid_kennemerland,
 )
 

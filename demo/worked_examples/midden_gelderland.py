@@ -6,6 +6,16 @@ from datetime import date
 from decimal import Decimal
 
 from budgets.models import BudgetLine, Expenditure, Funding
+from demo.rows import (
+    Tally,
+    close_periods,
+    ensure,
+    ensure_correction,
+    ensure_organisations,
+    ensure_plan,
+    ensure_realisations,
+    programme_manager,
+)
 from programmes.models import (
     ActionPlan,
     Activity,
@@ -17,17 +27,6 @@ from programmes.models import (
     Target,
 )
 from regions.models import GoverningBody, Membership, Organisation, Region
-
-from . import (
-    Tally,
-    close_periods,
-    ensure,
-    ensure_correction,
-    ensure_organisations,
-    ensure_plan,
-    ensure_realisations,
-    programme_manager,
-)
 
 # Source: 001, "Regionaal Actieplan Perspectief op Werk, Arbeidsmarktregio Midden Gelderland".
 SOURCE = "Regionaal Actieplan Perspectief op Werk, arbeidsmarktregio Midden Gelderland"

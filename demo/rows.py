@@ -1,8 +1,6 @@
-"""Demo data: the reference data (regions, municipalities, programmes, indicators, national
-targets), demo users, and the five worked examples of the source documents.
-
-Every row is found by its natural key and only created when missing, so loading twice changes
-nothing (and adds no history rows). Names of private persons never appear: roles only."""
+"""The demo's rows: each found by its natural key and only created when missing, so loading
+twice changes nothing (and adds no history rows). Names of private persons never appear: roles
+only."""
 
 from collections import Counter
 from datetime import date, datetime, time, timedelta

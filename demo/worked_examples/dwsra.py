@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from budgets.models import BudgetLine, Funding
+from demo.rows import Tally, ensure, ensure_organisations, ensure_plan
 from placements.models import Realisation
 from programmes.models import (
     ActionPlan,
@@ -18,8 +19,6 @@ from programmes.models import (
     Target,
 )
 from regions.models import Organisation, Region
-
-from . import Tally, ensure, ensure_organisations, ensure_plan
 
 # Source: 004, letter Stichting van de Arbeid to SZW, 11 maart 2019 (S.A.19.43200), bijlagen 1-2.
 SOURCE = "Stichting van de Arbeid, brief aan SZW van 11 maart 2019 (S.A.19.43200), bijlage 1"
