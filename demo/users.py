@@ -8,7 +8,7 @@ from regions.models import Region, RoleAssignment
 
 PASSWORD = "demo"
 
-# DOMAIN.md "Who uses the product": the regions of the worked examples.
+# The regions of the worked examples, each with one demo login per role.
 REGION_SLUGS = [
     "midden-gelderland",
     "haaglanden",
