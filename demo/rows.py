@@ -1,8 +1,11 @@
 """The demo's rows: each found by its natural key and only created when missing, so loading
-twice changes nothing (and adds no history rows). Names of private persons never appear: roles
-only."""
+twice changes nothing (and adds no history rows). A missing row is written through the service
+of its app where there is one, as a user's row would be: a plan is made as a concept, gets its
+lines, targets and budget, and is then adopted; counts are recorded, periods closed and
+corrected through placements' services. Names of private persons never appear: roles only."""
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
@@ -10,9 +13,9 @@ from django.db import models
 from django.utils import timezone
 
 from placements.models import Correction, Realisation
-from placements.services import realisation_record
+from placements.services import period_close, realisation_record
 from programmes.models import ActionPlan
-from programmes.services import periods_sync
+from programmes.services import child_save, plan_change_status, plan_create, plan_row_save
 from regions.models import GoverningBody, Membership, Organisation
 
 
@@ -32,20 +35,80 @@ class Tally(Counter):
         return ", ".join(parts)
 
 
-def ensure(tally: Tally, model: type[models.Model], defaults: dict | None = None, **lookup):
-    """The row matching `lookup`, created with `defaults` when missing. Never updates: a second
-    run saves nothing, so simple-history records nothing either."""
-    obj, created = model.objects.get_or_create(defaults=defaults or {}, **lookup)
-    if created:
+def ensure(
+    tally: Tally,
+    model: type[models.Model],
+    defaults: dict | None = None,
+    *,
+    save: Callable[[models.Model], models.Model] | None = None,
+    **lookup,
+):
+    """The row matching `lookup`, created with `defaults` when missing: by `save` (a service
+    that saves the new row and returns it) when given, else saved as it is (a model without a
+    service). Never updates: a second run saves nothing, so simple-history records nothing
+    either."""
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **(defaults or {}))
+        if save is None:
+            obj.save()
+        else:
+            obj = save(obj)
         tally.add(model)
     return obj
 
 
-def ensure_plan(tally: Tally, defaults: dict | None = None, **lookup):
-    """An action plan, with the reporting periods its period length gives it."""
-    plan = ensure(tally, ActionPlan, defaults=defaults, **lookup)
-    periods_sync(plan=plan)
+def ensure_child(tally: Tally, plan, model: type[models.Model], /, defaults=None, **lookup):
+    """A row of `plan` with a revision (line, project, target, activity, risk, budget line,
+    funding), created through programmes' child_save while the plan is a concept."""
+
+    def save(row):
+        return child_save(plan=plan, instance=row, expected_revision=None)
+
+    return ensure(tally, model, defaults, save=save, **lookup)
+
+
+def ensure_plan_row(tally: Tally, plan, model: type[models.Model], /, defaults=None, **lookup):
+    """A row of `plan` without a revision (prognosis, reporting period, key figure, staff
+    cost), created through programmes' plan_row_save while the plan is a concept."""
+    return ensure(
+        tally, model, defaults, save=lambda row: plan_row_save(plan=plan, instance=row), **lookup
+    )
+
+
+def ensure_plan(tally: Tally, defaults: dict, **lookup) -> ActionPlan:
+    """An action plan, made by plan_create as a concept with the reporting periods its period
+    length gives it; plan_reach_status takes it further once its rows are in."""
+    plan = ActionPlan.objects.filter(**lookup).first()
+    if plan is None:
+        version = lookup.pop("version", 1)
+        plan = plan_create(actor=None, **lookup, **defaults)
+        if version != 1:
+            # The source document's own version number; its earlier versions are not in the
+            # demo, so there is no predecessor to make it from.
+            ActionPlan.objects.filter(pk=plan.pk).update(version=version)
+            plan.version = version
+        tally.add(ActionPlan)
     return plan
+
+
+# The steps a plan takes from concept (programmes.services.TRANSITIONS).
+STATUS_STEPS = [
+    ActionPlan.Status.CONCEPT,
+    ActionPlan.Status.TER_BESPREKING,
+    ActionPlan.Status.VASTGESTELD,
+    ActionPlan.Status.AFGESLOTEN,
+]
+
+
+def plan_reach_status(plan: ActionPlan, status: str) -> None:
+    """Take `plan` step by step to `status` through plan_change_status, as its board did. A
+    plan there already (a second load) is left as it is."""
+    while STATUS_STEPS.index(plan.status) < STATUS_STEPS.index(status):
+        next_status = STATUS_STEPS[STATUS_STEPS.index(plan.status) + 1]
+        plan_change_status(
+            plan=plan, actor=None, new_status=next_status, expected_revision=plan.revision
+        )
 
 
 def ensure_organisations(tally: Tally, region, rows) -> dict:
@@ -105,27 +168,45 @@ def ensure_realisations(
     """Realisations of `target` per period code ({"2019-K1": 5}), as delivered by `source`,
     by period code."""
     return {
-        code: ensure(
-            tally,
-            Realisation,
-            target=target,
-            period=periods[code],
-            sector=sector,
-            target_group="",
-            source=source,
-            defaults={"count": count},
-        )
+        code: ensure_realisation(tally, target, periods[code], count, source=source, sector=sector)
         for code, count in counts.items()
     }
 
 
+def ensure_realisation(
+    tally: Tally, target, period, count: int, *, source: str, sector: str = ""
+) -> Realisation:
+    """One count of `target` in an open `period`, recorded through realisation_record."""
+
+    def record(row):
+        return realisation_record(
+            target=target,
+            period=period,
+            count=row.count,
+            sector=sector,
+            source=source,
+            expected_count=None,
+        )
+
+    return ensure(
+        tally,
+        Realisation,
+        target=target,
+        period=period,
+        sector=sector,
+        target_group="",
+        source=source,
+        defaults={"count": count},
+        save=record,
+    )
+
+
 def close_periods(plan, *, until: date, actor, after: timedelta = timedelta(weeks=6)) -> None:
-    """Close the periods of `plan` that end on or before `until`, each as if reported `after`
-    its end. Periods closed already keep their date and closer."""
+    """Close the periods of `plan` that end on or before `until` through period_close, each
+    as if reported `after` its end. Periods closed already keep their date and closer."""
     for period in plan.periods.filter(end_date__lte=until, closed_at__isnull=True):
-        period.closed_at = _past(period.end_date + after)
-        period.closed_by = actor
-        period.save(update_fields=["closed_at", "closed_by"])
+        period_close(period=period, actor=actor)
+        plan.periods.filter(pk=period.pk).update(closed_at=_past(period.end_date + after))
 
 
 def ensure_correction(

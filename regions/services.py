@@ -72,20 +72,24 @@ def reference_regions_sync(
     rather than leaving the region without one."""
     changes = ReferenceChanges()
     stored = {region.code: region for region in Region.objects.all()}
-    created, updated = set(), set()
+    new, renamed = [], []
     for row in regions:
         region = stored.get(row.code)
         if region is None:
             region = Region(code=row.code, name=row.name, slug=slugify(row.name))
-            created.add(row.code)
+            new.append(region)
         elif region.name != row.name:
             region.name = row.name
-            updated.add(row.code)
+            renamed.append(region)
         else:
             continue
-        region.full_clean(exclude=["centre_municipality"])
-        region.save()
+        # Unique codes, names and slugs are the database's to refuse: no query per region.
+        region.full_clean(exclude=["centre_municipality"], validate_unique=False)
         stored[row.code] = region
+    Region.objects.bulk_create(new)
+    Region.objects.bulk_update(renamed, ["name"])
+    created = {region.code for region in new}
+    updated = {region.code for region in renamed}
     changes.record(Region, created=len(created))
 
     _municipalities_sync(municipalities, {code: r.pk for code, r in stored.items()}, changes)
