@@ -85,8 +85,9 @@ def ensure_plan(tally: Tally, defaults: dict, **lookup) -> ActionPlan:
         plan = plan_create(actor=None, **lookup, **defaults)
         if version != 1:
             # The source document's own version number; its earlier versions are not in the
-            # demo, so there is no predecessor to make it from.
+            # demo, so there is no predecessor to make it from. Its history says the same.
             ActionPlan.objects.filter(pk=plan.pk).update(version=version)
+            plan.history.update(version=version)
             plan.version = version
         tally.add(ActionPlan)
     return plan
