@@ -1,6 +1,8 @@
 """Writes for programmes. Views, forms, admin actions and commands all go through these, so
 every change is validated, checked for concurrent edits and recorded in the history."""
 
+from datetime import date
+
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Model, ProtectedError
@@ -9,8 +11,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import save_checked
+from regions import reference as region_reference
+from regions.services import ReferenceChanges, reference_regions_sync, reference_row_sync
 
-from .models import ActionPlan, KeyFigure, PlanLine, Prognosis, Project, ReportingPeriod, Target
+from . import reference
+from .choices import Sector
+from .models import (
+    ActionPlan,
+    Indicator,
+    KeyFigure,
+    NationalTarget,
+    PlanLine,
+    Prognosis,
+    Programme,
+    Project,
+    ReportingPeriod,
+    Target,
+)
 from .periods import calendar_periods
 from .selectors import plan_family
 
@@ -308,3 +325,56 @@ def period_close(*, period, actor) -> ReportingPeriod:
         ).update(closed_at=timezone.now(), closed_by=actor)
         period.refresh_from_db()
     return period
+
+
+@transaction.atomic
+def reference_programmes_sync() -> ReferenceChanges:
+    """Create or update the programmes, the indicators and the national targets of
+    programmes/reference.py, each found by its code (a national target by programme,
+    indicator, sector and date)."""
+    changes = ReferenceChanges()
+    for code, name, description in reference.PROGRAMMES:
+        reference_row_sync(
+            model=Programme,
+            lookup={"code": code},
+            values={"name": name, "description": description},
+            changes=changes,
+        )
+    for code, name, kind, baseline in reference.INDICATORS:
+        values = {"name": name, "kind": kind, "baseline_date": baseline}
+        if baseline is None:
+            values |= {"measure": Indicator.Measure.FLOW, "breakdown": Indicator.Breakdown.NONE}
+        else:
+            values |= {
+                "measure": Indicator.Measure.STOCK,
+                "breakdown": Indicator.Breakdown.SECTOR,
+                "description": reference.BANEN_DESCRIPTION,
+            }
+        reference_row_sync(model=Indicator, lookup={"code": code}, values=values, changes=changes)
+
+    lookup = {
+        "programme": Programme.objects.get(code="banenafspraak"),
+        "indicator": Indicator.objects.get(code="banen"),
+    }
+    for year, market, government in reference.NATIONAL_TARGETS:
+        for sector, value in ((Sector.MARKT, market), (Sector.OVERHEID, government)):
+            reference_row_sync(
+                model=NationalTarget,
+                lookup=lookup | {"sector": sector, "measured_on": date(year, 12, 31)},
+                values={"value": value},
+                changes=changes,
+            )
+    return changes
+
+
+@transaction.atomic
+def reference_data_load() -> ReferenceChanges:
+    """All reference data an install needs, production included: the regions with their
+    municipalities (regions/data/), then the programmes, indicators and national targets.
+    Loading twice changes nothing; a changed name in the files updates the row."""
+    changes = reference_regions_sync(
+        regions=region_reference.region_rows(),
+        municipalities=region_reference.municipality_rows(),
+    )
+    changes += reference_programmes_sync()
+    return changes

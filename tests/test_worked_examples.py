@@ -1,5 +1,6 @@
-"""The figures of the five worked examples (shared DOMAIN.md, "Done when"), read through the
-selectors the pages use, and the number of queries each selector runs."""
+"""The figures of the five worked examples of the source documents (the demo data, see
+demo/worked_examples/), read through the selectors the pages use, and the number of queries
+each selector runs."""
 
 from datetime import date
 from decimal import Decimal

@@ -14,3 +14,6 @@ STORAGES = {
 }
 # runserver and the test live server serve static files themselves; WhiteNoise is for gunicorn.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
+
+# The demo app (load_demo_data, demo_reports, demo_logins) exists here, never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]

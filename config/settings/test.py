@@ -15,3 +15,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # runserver and the test live server serve static files themselves; WhiteNoise is for gunicorn.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 REPORT_SCHEDULER_ENABLED = False  # never a background thread in tests (see reporting/scheduler.py)
+
+# The demo app (load_demo_data, demo_reports, demo_logins) exists here, never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from budgets.models import BudgetLine
+from demo.worked_examples import zuid_kennemerland
 from programmes.models import ActionPlan
-from reporting.demo import zuid_kennemerland
 from reporting.documents import freeze_figures, render_csv, render_pdf, render_xlsx
 
 from .report_helpers import make_plan, make_region

@@ -5,6 +5,18 @@ from datetime import date
 from decimal import Decimal
 
 from budgets.models import Funding
+from demo.rows import (
+    Tally,
+    ensure,
+    ensure_body,
+    ensure_child,
+    ensure_organisations,
+    ensure_plan,
+    ensure_plan_row,
+    ensure_realisations,
+    ensure_seats,
+    plan_reach_status,
+)
 from programmes.choices import Sector, TargetGroup
 from programmes.models import (
     ActionPlan,
@@ -17,16 +29,6 @@ from programmes.models import (
 )
 from regions.models import GoverningBody, MeetingFrequency, Membership, Organisation, Region
 from reporting.models import ReportKind, ReportSchedule
-
-from . import (
-    Tally,
-    ensure,
-    ensure_body,
-    ensure_organisations,
-    ensure_plan,
-    ensure_realisations,
-    ensure_seats,
-)
 
 # Source: 002, "marktbewerkingsplan 2015, deel B regionaal werkbedrijf", arbeidsmarktregio
 # Haaglanden.
@@ -187,7 +189,6 @@ def load(tally: Tally) -> None:
         defaults={
             "start_date": START,
             "end_date": END,
-            "status": ActionPlan.Status.VASTGESTELD,
             "summary": "In 2015 en 2016 minimaal 710 banen bij het bedrijfsleven en 690 banen "
             "bij de overheid.",
             "source": SOURCE,
@@ -196,8 +197,9 @@ def load(tally: Tally) -> None:
     banen = Indicator.objects.get(code="banen")
     targets = {}
     for sector, value, description in TARGETS:
-        targets[sector] = ensure(
+        targets[sector] = ensure_child(
             tally,
+            plan,
             Target,
             plan=plan,
             line=None,
@@ -211,20 +213,11 @@ def load(tally: Tally) -> None:
                 "description": description,
             },
         )
-    periods = {period.code: period for period in plan.periods.all()}
-    for sector, levels in LEVELS:
-        ensure_realisations(
-            tally,
-            targets[sector],
-            periods,
-            dict(zip(QUARTERS, levels, strict=True)),
-            source=REALISATION_SOURCE,
-            sector=sector,
-        )
     for position, title in enumerate(AMBITIONS, start=1):
-        ensure(tally, PlanLine, plan=plan, title=title, defaults={"position": position})
-    ensure(
+        ensure_child(tally, plan, PlanLine, plan=plan, title=title, defaults={"position": position})
+    ensure_child(
         tally,
+        plan,
         Funding,
         plan=plan,
         line=None,
@@ -237,8 +230,9 @@ def load(tally: Tally) -> None:
         },
     )
     for label, target_group, value, footnote in KEY_FIGURES:
-        ensure(
+        ensure_plan_row(
             tally,
+            plan,
             KeyFigure,
             region=region,
             plan=plan,
@@ -250,12 +244,24 @@ def load(tally: Tally) -> None:
             },
         )
     for description, owner_role in ACTIVITIES:
-        ensure(
+        ensure_child(
             tally,
+            plan,
             Activity,
             plan=plan,
             description=description,
             defaults={"owner_role": owner_role, "due": "2015–2016"},
+        )
+    plan_reach_status(plan, ActionPlan.Status.VASTGESTELD)
+    periods = {period.code: period for period in plan.periods.all()}
+    for sector, levels in LEVELS:
+        ensure_realisations(
+            tally,
+            targets[sector],
+            periods,
+            dict(zip(QUARTERS, levels, strict=True)),
+            source=REALISATION_SOURCE,
+            sector=sector,
         )
     ensure(
         tally,

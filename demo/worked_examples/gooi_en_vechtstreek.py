@@ -6,19 +6,22 @@ from datetime import date
 from decimal import Decimal
 
 from budgets.models import StaffCost
-from programmes.choices import Sector
-from programmes.models import ActionPlan, Indicator, KeyFigure, Programme, Target
-from regions.models import GoverningBody, Meeting, Organisation, Proposal, Region
-
-from . import (
+from demo.rows import (
     Tally,
     close_periods,
     ensure,
+    ensure_child,
     ensure_organisations,
     ensure_plan,
+    ensure_plan_row,
     ensure_realisations,
+    plan_reach_status,
     programme_manager,
 )
+from programmes.choices import Sector
+from programmes.models import ActionPlan, Indicator, KeyFigure, Programme, Target
+from regions.models import GoverningBody, Meeting, Organisation, Proposal, Region
+from regions.services import meeting_save, proposal_save
 
 # Source: 000, voorstel "Uitvoerend projectleider banenafspraken regio Gooi en Vechtstreek".
 REGION = "gooi-en-vechtstreek"
@@ -89,6 +92,7 @@ def load(tally: Tally) -> None:
     ensure(
         tally,
         Meeting,
+        save=lambda meeting: meeting_save(meeting=meeting, expected_revision=None),
         body=werkkamer,
         date=date(2016, 12, 22),
         defaults={
@@ -99,6 +103,7 @@ def load(tally: Tally) -> None:
     proposal = ensure(
         tally,
         Proposal,
+        save=lambda proposal: proposal_save(proposal=proposal, expected_revision=None),
         reference=REFERENCE,
         defaults={
             "body": werkkamer,
@@ -120,14 +125,14 @@ def load(tally: Tally) -> None:
         defaults={
             "start_date": PLAN_START,
             "end_date": PLAN_END,
-            "status": ActionPlan.Status.CONCEPT,
             "source": f"Voorstel {REFERENCE} aan de Werkkamer (het actieplan zelf is niet "
             "bijgevoegd)",
         },
     )
     for role_title, hours_per_week, weeks, hourly_rate in STAFF_COSTS:
-        ensure(
+        ensure_plan_row(
             tally,
+            plan,
             StaffCost,
             plan=plan,
             proposal=proposal,
@@ -138,8 +143,9 @@ def load(tally: Tally) -> None:
                 "hourly_rate": hourly_rate,
             },
         )
-    ensure(
+    ensure_plan_row(
         tally,
+        plan,
         KeyFigure,
         region=region,
         plan=plan,
@@ -164,14 +170,14 @@ def _year_2016(tally: Tally, region) -> None:
         defaults={
             "start_date": PLAN_2016_START,
             "end_date": PLAN_2016_END,
-            "status": ActionPlan.Status.AFGESLOTEN,
             "summary": "Regionale doelstelling Banenafspraak 2016: extra banen ten opzichte van "
             "de nulmeting, in de marktsector en de overheidssector samen.",
             "source": PLAN_2016_SOURCE,
         },
     )
-    target = ensure(
+    target = ensure_child(
         tally,
+        plan,
         Target,
         plan=plan,
         line=None,
@@ -185,6 +191,7 @@ def _year_2016(tally: Tally, region) -> None:
             "description": "Doelstelling banenafspraak 2016",
         },
     )
+    plan_reach_status(plan, ActionPlan.Status.VASTGESTELD)
     periods = {period.code: period for period in plan.periods.all()}
     for sector, levels in LEVELS_2016:
         ensure_realisations(
@@ -196,3 +203,4 @@ def _year_2016(tally: Tally, region) -> None:
             sector=sector,
         )
     close_periods(plan, until=PLAN_2016_END, actor=programme_manager(region))
+    plan_reach_status(plan, ActionPlan.Status.AFGESLOTEN)

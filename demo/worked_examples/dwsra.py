@@ -6,7 +6,15 @@ from datetime import date
 from decimal import Decimal
 
 from budgets.models import BudgetLine, Funding
-from placements.models import Realisation
+from demo.rows import (
+    Tally,
+    ensure_child,
+    ensure_organisations,
+    ensure_plan,
+    ensure_plan_row,
+    ensure_realisation,
+    plan_reach_status,
+)
 from programmes.models import (
     ActionPlan,
     Indicator,
@@ -18,8 +26,6 @@ from programmes.models import (
     Target,
 )
 from regions.models import Organisation, Region
-
-from . import Tally, ensure, ensure_organisations, ensure_plan
 
 # Source: 004, letter Stichting van de Arbeid to SZW, 11 maart 2019 (S.A.19.43200), bijlagen 1-2.
 SOURCE = "Stichting van de Arbeid, brief aan SZW van 11 maart 2019 (S.A.19.43200), bijlage 1"
@@ -182,8 +188,9 @@ def _pilot(tally: Tally, plan, line, position: int, row: tuple, organisations: d
     """One pilot: its project, its total budget and its own contribution."""
     title, applicant, total, percentage, own, start, end, period = row
     organisation = organisations.get(applicant)
-    project = ensure(
+    project = ensure_child(
         tally,
+        plan,
         Project,
         line=line,
         title=title,
@@ -195,8 +202,9 @@ def _pilot(tally: Tally, plan, line, position: int, row: tuple, organisations: d
             "description": f"Periode: {period}.",
         },
     )
-    ensure(
+    ensure_child(
         tally,
+        plan,
         BudgetLine,
         plan=plan,
         line=line,
@@ -209,8 +217,9 @@ def _pilot(tally: Tally, plan, line, position: int, row: tuple, organisations: d
         if percentage
         else {"amount": Decimal(own)}
     )
-    ensure(
+    ensure_child(
         tally,
+        plan,
         Funding,
         plan=plan,
         line=line,
@@ -225,10 +234,13 @@ def _pilot(tally: Tally, plan, line, position: int, row: tuple, organisations: d
     return project
 
 
-def _servicepunt_drenthe(tally: Tally, plan, line, project) -> None:
+def _servicepunt_drenthe(tally: Tally, plan, line, project) -> tuple:
+    """SPT Drenthe's target with its prognoses and the plan's two periods, its pilot years.
+    Returns the target and the periods."""
     value, target_start, target_end = SPT_TARGET
-    target = ensure(
+    target = ensure_child(
         tally,
+        plan,
         Target,
         plan=plan,
         line=line,
@@ -242,32 +254,28 @@ def _servicepunt_drenthe(tally: Tally, plan, line, project) -> None:
             "description": "Plaatsingen in jaar 1 en jaar 2 van de pilot",
         },
     )
-    for label, start, end, prognosis, realised in SPT_YEARS:
-        ensure(
+    periods = []
+    for label, start, end, prognosis, _realised in SPT_YEARS:
+        ensure_plan_row(
             tally,
+            plan,
             Prognosis,
             target=target,
             start_date=start,
             defaults={"label": label, "end_date": end, "value": prognosis},
         )
         # The national plan's periods are set by hand: SPT's two pilot years.
-        period = ensure(
-            tally,
-            ReportingPeriod,
-            plan=plan,
-            start_date=start,
-            defaults={"code": f"SPT {label.lower()}", "end_date": end},
+        periods.append(
+            ensure_plan_row(
+                tally,
+                plan,
+                ReportingPeriod,
+                plan=plan,
+                start_date=start,
+                defaults={"code": f"SPT {label.lower()}", "end_date": end},
+            )
         )
-        ensure(
-            tally,
-            Realisation,
-            target=target,
-            period=period,
-            sector="",
-            target_group="",
-            source=SPT_SOURCE,
-            defaults={"count": realised},
-        )
+    return target, periods
 
 
 def load(tally: Tally) -> None:
@@ -280,15 +288,15 @@ def load(tally: Tally) -> None:
         defaults={
             "start_date": START,
             "end_date": END,
-            "status": ActionPlan.Status.VASTGESTELD,
             "period_length": ActionPlan.PeriodLength.EIGEN,
             "summary": "Elf kansrijke DWSRA-pilots waarvoor de Stichting van de Arbeid een "
             "overbruggingsfinanciering tot na de evaluatie bepleit.",
             "source": SOURCE,
         },
     )
-    line = ensure(
+    line = ensure_child(
         tally,
+        plan,
         PlanLine,
         plan=plan,
         title=LINE,
@@ -301,4 +309,7 @@ def load(tally: Tally) -> None:
         row[0]: _pilot(tally, plan, line, position, row, organisations)
         for position, row in enumerate(PILOTS, start=1)
     }
-    _servicepunt_drenthe(tally, plan, line, projects[SPT_PROJECT])
+    target, periods = _servicepunt_drenthe(tally, plan, line, projects[SPT_PROJECT])
+    plan_reach_status(plan, ActionPlan.Status.VASTGESTELD)
+    for period, (*_year, realised) in zip(periods, SPT_YEARS, strict=True):
+        ensure_realisation(tally, target, period, realised, source=SPT_SOURCE)

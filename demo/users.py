@@ -3,13 +3,12 @@ Every password is "demo"; names are role descriptions, never private persons."""
 
 from django.contrib.auth import get_user_model
 
+from demo.rows import Tally, ensure
 from regions.models import Region, RoleAssignment
-
-from . import Tally, ensure
 
 PASSWORD = "demo"
 
-# DOMAIN.md "Who uses the product": the regions of the worked examples.
+# The regions of the worked examples, each with one demo login per role.
 REGION_SLUGS = [
     "midden-gelderland",
     "haaglanden",

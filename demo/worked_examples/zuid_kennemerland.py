@@ -6,11 +6,20 @@ from datetime import date
 from decimal import Decimal
 
 from budgets.models import BudgetLine, StaffCost
+from demo.rows import (
+    Tally,
+    ensure,
+    ensure_body,
+    ensure_child,
+    ensure_organisations,
+    ensure_plan,
+    ensure_plan_row,
+    ensure_seats,
+    plan_reach_status,
+)
 from programmes.models import ActionPlan, Activity, PlanLine, Programme, Risk
 from regions.models import GoverningBody, MeetingFrequency, Membership, Organisation, Region
 from reporting.models import ReportKind, ReportSchedule
-
-from . import Tally, ensure, ensure_body, ensure_organisations, ensure_plan, ensure_seats
 
 # Source: 003, "Plan van aanpak, ontwikkeling en uitvoering Regionaal Mobiliteitsteam (RMT) ZKL
 # en IJmond", Concept Versie 7 dd 16-08-2021.
@@ -350,7 +359,6 @@ def load(tally: Tally) -> None:
         defaults={
             "start_date": START,
             "end_date": END,
-            "status": ActionPlan.Status.TER_BESPREKING,
             "summary": "Aanvullende crisisdienstverlening (Tijdelijke regeling aanvullende "
             "crisisdienstverlening COVID-19) vanaf 1 september 2021, naar "
             "verwachting tot en met 2022. Centrumgemeente Haarlem.",
@@ -358,8 +366,9 @@ def load(tally: Tally) -> None:
         },
     )
     for description, amount, category in BUDGET_2021:
-        ensure(
+        ensure_child(
             tally,
+            plan,
             BudgetLine,
             plan=plan,
             line=None,
@@ -369,8 +378,9 @@ def load(tally: Tally) -> None:
             defaults={"amount": amount, "category": category},
         )
     for position, (title, description, partners) in enumerate(LINES, start=1):
-        ensure(
+        ensure_child(
             tally,
+            plan,
             PlanLine,
             plan=plan,
             title=title,
@@ -381,14 +391,28 @@ def load(tally: Tally) -> None:
             },
         )
     for role_title, fte in STAFFING:
-        ensure(
-            tally, StaffCost, plan=plan, proposal=None, role_title=role_title, defaults={"fte": fte}
+        ensure_plan_row(
+            tally,
+            plan,
+            StaffCost,
+            plan=plan,
+            proposal=None,
+            role_title=role_title,
+            defaults={"fte": fte},
         )
     for description, mitigation in RISKS:
-        ensure(tally, Risk, plan=plan, description=description, defaults={"mitigation": mitigation})
-    for group, what, who, due, due_date in ACTIVITIES:
-        ensure(
+        ensure_child(
             tally,
+            plan,
+            Risk,
+            plan=plan,
+            description=description,
+            defaults={"mitigation": mitigation},
+        )
+    for group, what, who, due, due_date in ACTIVITIES:
+        ensure_child(
+            tally,
+            plan,
             Activity,
             plan=plan,
             description=f"{group}: {what}",
@@ -398,6 +422,7 @@ def load(tally: Tally) -> None:
                 "due_date": due_date,
             },
         )
+    plan_reach_status(plan, ActionPlan.Status.TER_BESPREKING)
     for kind, audience, frequency in REPORT_SCHEDULES:
         ensure(
             tally,

@@ -1,5 +1,5 @@
 """Fill the demo's report archive: the reports its schedules would have made for their last
-complete periods (see reporting/demo/reports.py). Running twice makes nothing twice."""
+complete periods (see demo/reports.py). Running twice makes nothing twice."""
 
 from collections import Counter
 from datetime import date
@@ -7,7 +7,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from reporting.demo.reports import make_reports
+from demo.reports import make_reports
 from reporting.models import Report
 
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from reporting.demo.users import PASSWORD, demo_logins
+from demo.users import PASSWORD, demo_logins
 
 
 class Command(BaseCommand):

@@ -6,6 +6,19 @@ from datetime import date
 from decimal import Decimal
 
 from budgets.models import BudgetLine, Expenditure, Funding
+from demo.rows import (
+    Tally,
+    close_periods,
+    ensure,
+    ensure_child,
+    ensure_correction,
+    ensure_organisations,
+    ensure_plan,
+    ensure_plan_row,
+    ensure_realisations,
+    plan_reach_status,
+    programme_manager,
+)
 from programmes.models import (
     ActionPlan,
     Activity,
@@ -17,17 +30,6 @@ from programmes.models import (
     Target,
 )
 from regions.models import GoverningBody, Membership, Organisation, Region
-
-from . import (
-    Tally,
-    close_periods,
-    ensure,
-    ensure_correction,
-    ensure_organisations,
-    ensure_plan,
-    ensure_realisations,
-    programme_manager,
-)
 
 # Source: 001, "Regionaal Actieplan Perspectief op Werk, Arbeidsmarktregio Midden Gelderland".
 SOURCE = "Regionaal Actieplan Perspectief op Werk, arbeidsmarktregio Midden Gelderland"
@@ -393,8 +395,9 @@ def _governance(tally: Tally, region, organisations) -> None:
 def _structure(tally: Tally, plan, organisations) -> tuple[dict, dict]:
     """The plan's lines and projects, each by title."""
     lines = {
-        title: ensure(
+        title: ensure_child(
             tally,
+            plan,
             PlanLine,
             plan=plan,
             title=title,
@@ -411,8 +414,9 @@ def _structure(tally: Tally, plan, organisations) -> tuple[dict, dict]:
     for line_title, title, accountable, description in PROJECTS:
         positions[line_title] += 1
         contact = organisations[accountable].name if accountable else None
-        projects[title] = ensure(
+        projects[title] = ensure_child(
             tally,
+            plan,
             Project,
             line=lines[line_title],
             title=title,
@@ -429,8 +433,9 @@ def _structure(tally: Tally, plan, organisations) -> tuple[dict, dict]:
 def _money(tally: Tally, plan, lines, projects) -> None:
     for line_title, project_title, *amounts, category in BUDGET:
         for year, amount in zip((2019, 2020), amounts, strict=True):
-            budget_line = ensure(
+            budget_line = ensure_child(
                 tally,
+                plan,
                 BudgetLine,
                 plan=plan,
                 line=lines[line_title],
@@ -440,8 +445,9 @@ def _money(tally: Tally, plan, lines, projects) -> None:
             )
             _spending(tally, budget_line, project_title or line_title)
     for line_title, project_title, kind, amount, description in FUNDINGS:
-        ensure(
+        ensure_child(
             tally,
+            plan,
             Funding,
             plan=plan,
             line=lines[line_title],
@@ -471,8 +477,9 @@ def _targets(tally: Tally, plan, lines, projects) -> dict:
     indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
     targets = {}
     for line_title, project_title, code, value, description in TARGETS:
-        targets[(line_title, project_title, code)] = ensure(
+        targets[(line_title, project_title, code)] = ensure_child(
             tally,
+            plan,
             Target,
             plan=plan,
             line=lines.get(line_title),
@@ -487,8 +494,9 @@ def _targets(tally: Tally, plan, lines, projects) -> dict:
             },
         )
     for target_key, label, start, end, value in PROGNOSES:
-        ensure(
+        ensure_plan_row(
             tally,
+            plan,
             Prognosis,
             target=targets[target_key],
             start_date=start,
@@ -533,7 +541,6 @@ def load(tally: Tally) -> None:
         defaults={
             "start_date": START,
             "end_date": END,
-            "status": ActionPlan.Status.VASTGESTELD,
             "summary": "Strategische Agenda Inclusieve Arbeidsmarkt 2019–2024: 415 extra matches.",
             "source": SOURCE,
         },
@@ -541,10 +548,10 @@ def load(tally: Tally) -> None:
     lines, projects = _structure(tally, plan, organisations)
     _money(tally, plan, lines, projects)
     targets = _targets(tally, plan, lines, projects)
-    _realisations(tally, plan, targets, programme_manager(region))
     for description, owner_role, project_title in ACTIVITIES:
-        ensure(
+        ensure_child(
             tally,
+            plan,
             Activity,
             plan=plan,
             description=description,
@@ -554,3 +561,5 @@ def load(tally: Tally) -> None:
                 "due": ACTIVITY_DUE,
             },
         )
+    plan_reach_status(plan, ActionPlan.Status.VASTGESTELD)
+    _realisations(tally, plan, targets, programme_manager(region))

@@ -6,8 +6,8 @@ reads *klaar*. A separate step from load_demo_data (`manage.py demo_reports`, ru
 
 from datetime import date
 
-from .. import selectors_reports, services
-from ..schedule import schedule_periods
+from reporting import selectors_reports, services
+from reporting.schedule import schedule_periods
 
 
 def make_reports(*, today: date, periods: int | None) -> tuple[list, list]:

@@ -1,23 +1,22 @@
-"""Load the demo data: reference data, demo logins and the five worked examples. Loading twice
-changes nothing."""
+"""Load the demo data: the reference data (load_reference_data's), then the demo logins and the
+five worked examples built on it. Loading twice changes nothing."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from reporting.demo import (
-    Tally,
+from demo import users
+from demo.rows import Tally
+from demo.worked_examples import (
     dwsra,
     gooi_en_vechtstreek,
     haaglanden,
     midden_gelderland,
-    reference,
-    users,
     zuid_kennemerland,
 )
+from programmes.services import reference_data_load
 
-# In this order: the examples need the regions, programmes and indicators of `reference`.
+# In this order, after the reference data: the examples need the demo users.
 PARTS = [
-    ("Regio's, gemeenten, programma's en indicatoren", reference),
     ("Demogebruikers", users),
     ("Perspectief op Werk Midden-Gelderland", midden_gelderland),
     ("Banenafspraak Haaglanden", haaglanden),
@@ -31,8 +30,9 @@ class Command(BaseCommand):
     help = "Laadt de demodata (referentiegegevens, demogebruikers en de vijf voorbeelden)."
 
     def handle(self, *args, **options):
-        tallies = []
         with transaction.atomic():
+            reference = Tally(reference_data_load().created)
+            tallies = [("Regio's, gemeenten, programma's en indicatoren", reference)]
             for title, part in PARTS:
                 tally = Tally()
                 part.load(tally)

@@ -1,0 +1,239 @@
+"""The demo's rows: each found by its natural key and only created when missing, so loading
+twice changes nothing (and adds no history rows). A missing row is written through the service
+of its app where there is one, as a user's row would be: a plan is made as a concept, gets its
+lines, targets and budget, and is then adopted; counts are recorded, periods closed and
+corrected through placements' services. Names of private persons never appear: roles only."""
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils import timezone
+
+from placements.models import Correction, Realisation
+from placements.services import realisation_record
+from programmes.models import ActionPlan
+from programmes.services import (
+    child_save,
+    period_close,
+    plan_change_status,
+    plan_create,
+    plan_row_save,
+)
+from regions.models import GoverningBody, Membership, Organisation
+
+
+class Tally(Counter):
+    """How many rows of each model one run created."""
+
+    def add(self, model: type[models.Model], count: int = 1) -> None:
+        if count:
+            self[model] += count
+
+    def describe(self) -> str:
+        """In Dutch, for people: "1 actieplan, 6 activiteiten"."""
+        parts = []
+        for model, count in self.items():
+            name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+            parts.append(f"{count} {name}")
+        return ", ".join(parts)
+
+
+def ensure(
+    tally: Tally,
+    model: type[models.Model],
+    defaults: dict | None = None,
+    *,
+    save: Callable[[models.Model], models.Model] | None = None,
+    **lookup,
+):
+    """The row matching `lookup`, created with `defaults` when missing: by `save` (a service
+    that saves the new row and returns it) when given, else saved as it is (a model without a
+    service). Never updates: a second run saves nothing, so simple-history records nothing
+    either."""
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **(defaults or {}))
+        if save is None:
+            obj.save()
+        else:
+            obj = save(obj)
+        tally.add(model)
+    return obj
+
+
+def ensure_child(tally: Tally, plan, model: type[models.Model], /, defaults=None, **lookup):
+    """A row of `plan` with a revision (line, project, target, activity, risk, budget line,
+    funding), created through programmes' child_save while the plan is a concept."""
+
+    def save(row):
+        return child_save(plan=plan, instance=row, expected_revision=None)
+
+    return ensure(tally, model, defaults, save=save, **lookup)
+
+
+def ensure_plan_row(tally: Tally, plan, model: type[models.Model], /, defaults=None, **lookup):
+    """A row of `plan` without a revision (prognosis, reporting period, key figure, staff
+    cost), created through programmes' plan_row_save while the plan is a concept."""
+    return ensure(
+        tally, model, defaults, save=lambda row: plan_row_save(plan=plan, instance=row), **lookup
+    )
+
+
+def ensure_plan(tally: Tally, defaults: dict, **lookup) -> ActionPlan:
+    """An action plan, made by plan_create as a concept with the reporting periods its period
+    length gives it; plan_reach_status takes it further once its rows are in."""
+    plan = ActionPlan.objects.filter(**lookup).first()
+    if plan is None:
+        version = lookup.pop("version", 1)
+        plan = plan_create(actor=None, **lookup, **defaults)
+        if version != 1:
+            # The source document's own version number; its earlier versions are not in the
+            # demo, so there is no predecessor to make it from. Its history says the same.
+            ActionPlan.objects.filter(pk=plan.pk).update(version=version)
+            plan.history.update(version=version)
+            plan.version = version
+        tally.add(ActionPlan)
+    return plan
+
+
+# The steps a plan takes from concept (programmes.services.TRANSITIONS).
+STATUS_STEPS = [
+    ActionPlan.Status.CONCEPT,
+    ActionPlan.Status.TER_BESPREKING,
+    ActionPlan.Status.VASTGESTELD,
+    ActionPlan.Status.AFGESLOTEN,
+]
+
+
+def plan_reach_status(plan: ActionPlan, status: str) -> None:
+    """Take `plan` step by step to `status` through plan_change_status, as its board did. A
+    plan there already (a second load) is left as it is."""
+    while STATUS_STEPS.index(plan.status) < STATUS_STEPS.index(status):
+        next_status = STATUS_STEPS[STATUS_STEPS.index(plan.status) + 1]
+        plan_change_status(
+            plan=plan, actor=None, new_status=next_status, expected_revision=plan.revision
+        )
+
+
+def ensure_organisations(tally: Tally, region, rows) -> dict:
+    """Organisations from rows of (key, name, kind), in `region` (None: national), by key."""
+    return {
+        key: ensure(tally, Organisation, name=name, region=region, defaults={"kind": kind})
+        for key, name, kind in rows
+    }
+
+
+def ensure_body(tally: Tally, region, name, kind, frequency, description, parent=None):
+    """A governing body of `region`, found by its name."""
+    return ensure(
+        tally,
+        GoverningBody,
+        region=region,
+        name=name,
+        defaults={
+            "kind": kind,
+            "meeting_frequency": frequency,
+            "description": description,
+            "parent": parent,
+        },
+    )
+
+
+def ensure_seats(tally: Tally, body, seats, organisations: dict) -> None:
+    """Memberships from rows of (role title, organisation key, seat category, function); a key
+    that names no organisation leaves the seat without one (a vacancy, say)."""
+    for role_title, key, seat, function in seats:
+        ensure(
+            tally,
+            Membership,
+            body=body,
+            role_title=role_title,
+            defaults={
+                "organisation": organisations.get(key),
+                "seat_category": seat,
+                "function": function,
+            },
+        )
+
+
+def programme_manager(region):
+    """The demo programme manager of `region` (users.py): who closes periods and corrects."""
+    return get_user_model().objects.get(username=f"programmamanager-{region.slug}")
+
+
+def _past(day: date) -> datetime:
+    """Ten in the morning of `day`, Dutch time: a moment in the demo's past."""
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
+def ensure_realisations(
+    tally: Tally, target, periods: dict, counts: dict, *, source: str, sector: str = ""
+) -> dict:
+    """Realisations of `target` per period code ({"2019-K1": 5}), as delivered by `source`,
+    by period code."""
+    return {
+        code: ensure_realisation(tally, target, periods[code], count, source=source, sector=sector)
+        for code, count in counts.items()
+    }
+
+
+def ensure_realisation(
+    tally: Tally, target, period, count: int, *, source: str, sector: str = ""
+) -> Realisation:
+    """One count of `target` in an open `period`, recorded through realisation_record."""
+
+    def record(row):
+        return realisation_record(
+            target=target,
+            period=period,
+            count=row.count,
+            sector=sector,
+            source=source,
+            expected_count=None,
+        )
+
+    return ensure(
+        tally,
+        Realisation,
+        target=target,
+        period=period,
+        sector=sector,
+        target_group="",
+        source=source,
+        defaults={"count": count},
+        save=record,
+    )
+
+
+def close_periods(plan, *, until: date, actor, after: timedelta = timedelta(weeks=6)) -> None:
+    """Close the periods of `plan` that end on or before `until` through period_close, each
+    as if reported `after` its end. Periods closed already keep their date and closer."""
+    for period in plan.periods.filter(end_date__lte=until, closed_at__isnull=True):
+        period_close(period=period, actor=actor)
+        plan.periods.filter(pk=period.pk).update(closed_at=_past(period.end_date + after))
+
+
+def ensure_correction(
+    tally: Tally, realisation, *, count: int, reason: str, actor, on: date
+) -> None:
+    """A correction of `realisation` in its closed period, made once through the service (so
+    the realisation's history and the correction keep the old value beside the new one), as
+    if made `on` that day."""
+    if realisation.corrections.exists():
+        return
+    realisation_record(
+        target=realisation.target,
+        period=realisation.period,
+        count=count,
+        sector=realisation.sector,
+        target_group=realisation.target_group,
+        source=realisation.source,
+        expected_count=realisation.count,
+        reason=reason,
+        actor=actor,
+    )
+    realisation.corrections.update(corrected_at=_past(on))
+    tally.add(Correction)
