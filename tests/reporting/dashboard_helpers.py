@@ -18,7 +18,10 @@ ADOPTED = ActionPlan.Status.VASTGESTELD
 
 
 def make_region(code: str, name: str) -> Region:
-    return Region.objects.create(code=code, name=name, slug=name.lower().replace(" ", "-"))
+    """The region of that name: the demo's own when it has one (names are unique)."""
+    return Region.objects.get_or_create(
+        name=name, defaults={"code": code, "slug": name.lower().replace(" ", "-")}
+    )[0]
 
 
 def make_user(username: str, region: Region | None = None, role: str | None = None, **extra):

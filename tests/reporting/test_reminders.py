@@ -11,7 +11,7 @@ from reporting.models import Report
 
 from .report_helpers import Role, make_plan, make_region, make_schedule, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("only_own_schedules")]
 # A quarterly schedule, due 10 days after the quarter, reminded 5 days before that: for the
 # second quarter of 2024 the reminder date is 05-07-2024 and the due date 10-07-2024.
 REMIND_ON, DUE = "2024-07-05", "2024-07-10"

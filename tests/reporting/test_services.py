@@ -221,6 +221,7 @@ def test_failure_never_overwrites_a_finished_report(plan, queued, fake_pdf):
     assert report.status == Report.Status.KLAAR
 
 
+@pytest.mark.usefixtures("only_own_schedules")
 def test_reports_due_makes_one_report_per_schedule_period(
     plan, fake_pdf, django_capture_on_commit_callbacks
 ):
@@ -243,12 +244,14 @@ def test_reports_due_makes_one_report_per_schedule_period(
     assert len(fake_pdf.calls) == 2
 
 
+@pytest.mark.usefixtures("only_own_schedules")
 def test_reports_due_skips_inactive_schedules(plan, queued):
     make_schedule(plan, is_active=False)
     assert tasks.reports_due(today="2024-08-15")["created"] == 0
     assert not Report.objects.exists()
 
 
+@pytest.mark.usefixtures("only_own_schedules")
 def test_reports_due_queues_again_a_report_whose_message_was_lost(
     plan, queued, django_capture_on_commit_callbacks
 ):

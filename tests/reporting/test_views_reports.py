@@ -497,7 +497,7 @@ def test_report_rules_per_role(plan, people, name, may_view, may_request):
 def test_report_rules_of_a_national_plan(people, django_user_model):
     plan = make_plan(None, title="Landelijk plan")
     report = Report(plan=plan, **Q1)
-    beheerder = django_user_model.objects.create_superuser("beheerder", password="x")
+    beheerder = django_user_model.objects.create_superuser("beheerder-proef", password="x")
     assert all(can_view_report(user, report) for user in [*people.values(), beheerder])
     assert not any(can_request_report(user, plan) for user in people.values())
     assert can_request_report(beheerder, plan)
