@@ -17,8 +17,8 @@ from django.core.management import call_command
 
 from programmes.models import ActionPlan
 
-# Small worlds of test data shared by several folders (fixtures and builders).
-pytest_plugins = ["tests.placements.progress_world"]
+# Small worlds of test data and the report fixtures, shared by several folders.
+pytest_plugins = ["tests.placements.progress_world", "tests.reporting.report_fixtures"]
 
 
 def load_demo_data():

@@ -15,10 +15,10 @@ import pytest
 
 from config.celery import app as celery_app
 from reporting.models import Report
+from tests.config.test_celery_broker import _database_url_of_test_database
 
+from .report_helpers import make_plan, make_region, make_schedule, make_user
 from .report_worker import FAILING_PLAN_PREFIX, FAILURE, SLOW_PLAN_PREFIX
-from .reporting.report_helpers import make_plan, make_region, make_schedule, make_user
-from .test_celery_broker import _database_url_of_test_database
 
 BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 pytestmark = [
@@ -32,7 +32,7 @@ pytestmark = [
         "it cannot see an in-memory SQLite test database",
     ),
 ]
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 90
 
 
@@ -41,7 +41,7 @@ def _start_worker(env: dict, *, pool: str = "solo") -> subprocess.Popen:
         [
             sys.executable,
             "-m",
-            "tests.report_worker",
+            "tests.reporting.report_worker",
             f"--pool={pool}",
             "--concurrency=1",
             "--loglevel=warning",
@@ -67,8 +67,8 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture
-def worker_env(transactional_db, settings, tmp_path):
-    """The environment of a real worker (tests/report_worker.py) on the broker, the test
+def worker_env(transactional_db, only_own_schedules, settings, tmp_path):
+    """The environment of a real worker (tests/reporting/report_worker.py) on the broker, the test
     database and a media directory this test reads back; this process sends to its queue."""
     settings.MEDIA_ROOT = tmp_path / "media"
     env = {

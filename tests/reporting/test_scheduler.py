@@ -60,7 +60,7 @@ def test_ready_starts_nothing_in_tests():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_run_makes_the_due_report(enabled, fake_pdf):
+def test_a_run_makes_the_due_report(enabled, only_own_schedules, fake_pdf):
     plan = make_plan(make_region(), start=date(2024, 1, 1), end=date(2024, 12, 31))
     schedule = make_schedule(plan)
     assert scheduler.run_once() == {"created": 1, "reminders": 0, "requeued": 0}
@@ -114,7 +114,9 @@ def test_start_starts_one_thread_however_often_called(monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_run_finishes_a_report_left_half_made_when_the_server_stopped(enabled, fake_pdf):
+def test_a_run_finishes_a_report_left_half_made_when_the_server_stopped(
+    enabled, only_own_schedules, fake_pdf
+):
     """The embedded default's rescue: runserver stopped mid-render leaves a report
     *wordt gemaakt*; the scheduler's next run builds it (in-process), once."""
     enabled.REPORT_STUCK_AFTER = 120
