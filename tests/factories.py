@@ -20,6 +20,8 @@ PASSWORD = "demo"
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
+    """A region; one the demo has by that name (they are real) is the demo's own."""
+
     class Meta:
         model = Region
         django_get_or_create = ("name",)
@@ -105,15 +107,22 @@ class TargetFactory(factory.django.DjangoModelFactory):
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """A user who signs in with PASSWORD (a role through RoleAssignmentFactory)."""
+    """A user who signs in with PASSWORD; `role=(region, role)` gives them that role there.
+    (No get-or-create: a name the demo has already is an error, not the demo's user.)"""
 
     class Meta:
         model = get_user_model()
-        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"gebruiker-{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.nl")
     password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def role(user, create, extracted, **kwargs):
+        if create and extracted:
+            region, role = extracted
+            RoleAssignment.objects.create(user=user, region=region, role=role)
 
 
 class RoleAssignmentFactory(factory.django.DjangoModelFactory):

@@ -20,7 +20,7 @@ from programmes.models import ActionPlan, Activity, Indicator, Prognosis, Risk, 
 from regions.models import Organisation
 from regions.spreadsheet_text import FORMULA_TRIGGERS, csv_safe
 from reporting.documents import freeze_figures, render_csv, render_xlsx
-from tests.reporting.report_helpers import make_user
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def hostile_plan(hostile):
     indicator = Indicator.objects.create(
         code="vijandig-matches", name=hostile("indicator"), kind="matches"
     )
-    actor = make_user("pm")
+    actor = UserFactory(username="pm")
     plan = programme_services.plan_create(
         actor=actor,
         region=region,

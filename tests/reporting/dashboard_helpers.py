@@ -4,31 +4,15 @@ the dashboard and overview tests (quicker than the demo data, and free to change
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-
 from budgets.models import BudgetLine, Expenditure
 from placements.models import Realisation
 from programmes.models import ActionPlan, Activity, Indicator, Programme, Risk, Target
 from programmes.services import periods_sync
-from regions.models import Region, RoleAssignment
+from regions.models import RoleAssignment
 
 Role = RoleAssignment.Role
 PASSWORD = "demo"
 ADOPTED = ActionPlan.Status.VASTGESTELD
-
-
-def make_region(code: str, name: str) -> Region:
-    """The region of that name: the demo's own when it has one (names are unique)."""
-    return Region.objects.get_or_create(
-        name=name, defaults={"code": code, "slug": name.lower().replace(" ", "-")}
-    )[0]
-
-
-def make_user(username: str, region: Region | None = None, role: str | None = None, **extra):
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
-    if region is not None:
-        RoleAssignment.objects.create(user=user, region=region, role=role)
-    return user
 
 
 def programme(code: str = "proef") -> Programme:

@@ -3,20 +3,14 @@
 
 from datetime import date
 
-from django.contrib.auth import get_user_model
-
 from placements import services as placement_services
 from programmes import services as programme_services
 from programmes.models import ActionPlan, Indicator, Programme, Target
-from regions.models import Region, RoleAssignment
+from regions.models import RoleAssignment
 from reporting.models import ReportSchedule
 
 Role = RoleAssignment.Role
 PASSWORD = "demo"
-
-
-def make_region(code="AM98", name="Proefregio", slug="proefregio") -> Region:
-    return Region.objects.create(code=code, name=name, slug=slug)
 
 
 def make_plan(region, *, title="Proefplan", start=date(2024, 1, 1), end=date(2024, 12, 31)):
@@ -67,12 +61,3 @@ def make_schedule(plan, **fields) -> ReportSchedule:
         "contact_role": "secretaris Werkkamer",
     }
     return ReportSchedule.objects.create(plan=plan, **{**defaults, **fields})
-
-
-def make_user(username, region=None, role=None, email=None):
-    user = get_user_model().objects.create_user(
-        username=username, password=PASSWORD, email=email or f"{username}@example.nl"
-    )
-    if region is not None:
-        RoleAssignment.objects.create(user=user, region=region, role=role)
-    return user

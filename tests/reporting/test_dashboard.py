@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from programmes import selectors as programme_selectors
 from programmes.models import ActionPlan, Activity, Risk
+from tests.factories import RegionFactory, UserFactory
 from tests.programmes.helpers import is_login_redirect
 
 from .dashboard_helpers import (
@@ -20,9 +21,7 @@ from .dashboard_helpers import (
     Role,
     full_plan,
     make_plan,
-    make_region,
     make_target,
-    make_user,
     record,
 )
 
@@ -31,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def region():
-    return make_region("AM91", "Proefregio")
+    return RegionFactory(code="AM91", name="Proefregio")
 
 
 @pytest.fixture
@@ -41,7 +40,7 @@ def plan(region):
 
 @pytest.fixture
 def member(region):
-    return make_user("werkkamerlid-proef", region, Role.WERKKAMERLID)
+    return UserFactory(username="werkkamerlid-proef", role=(region, Role.WERKKAMERLID))
 
 
 def dashboard(client, region, user) -> str:
@@ -187,7 +186,7 @@ def test_two_adopted_plans_running_at_once_both_show(region):
     [(Role.WERKKAMERLID, 200), (Role.SECRETARIS, 200), (Role.PROGRAMMAMANAGER, 200)],
 )
 def test_the_regions_roles_may_open_it(client, region, plan, role, status):
-    user = make_user(f"{role}-proef", region, role)
+    user = UserFactory(username=f"{role}-proef", role=(region, role))
     client.login(username=user.username, password=PASSWORD)
     response = client.get(reverse("reporting:dashboard", args=[region.slug]))
     assert response.status_code == status
@@ -195,14 +194,17 @@ def test_the_regions_roles_may_open_it(client, region, plan, role, status):
 
 
 def test_beheerder_may_open_it(client, region, plan):
-    make_user("beheer", is_superuser=True, is_staff=True)
+    UserFactory(username="beheer", is_superuser=True, is_staff=True)
     client.login(username="beheer", password=PASSWORD)
     assert client.get(reverse("reporting:dashboard", args=[region.slug])).status_code == 200
 
 
 def test_other_regions_and_users_without_role_are_refused(client, region, plan):
-    other = make_region("AM92", "Andere regio")
-    for user in (make_user("elders", other, Role.PROGRAMMAMANAGER), make_user("zonder-rol")):
+    other = RegionFactory(code="AM92", name="Andere regio")
+    for user in (
+        UserFactory(username="elders", role=(other, Role.PROGRAMMAMANAGER)),
+        UserFactory(username="zonder-rol"),
+    ):
         client.login(username=user.username, password=PASSWORD)
         response = client.get(reverse("reporting:dashboard", args=[region.slug]))
         assert response.status_code == 403

@@ -11,14 +11,13 @@ from django.utils import timezone
 
 from programmes.choices import Sector
 from programmes.models import Activity, Indicator
+from tests.factories import RegionFactory, UserFactory
 
 from .dashboard_helpers import (
     PASSWORD,
     Role,
     make_plan,
-    make_region,
     make_target,
-    make_user,
     record,
 )
 
@@ -29,12 +28,12 @@ BASELINE = date(2013, 1, 1)
 
 @pytest.fixture
 def region():
-    return make_region("AM92", "Sectorregio")
+    return RegionFactory(code="AM92", name="Sectorregio")
 
 
 @pytest.fixture
 def member(region):
-    return make_user("werkkamerlid-sector", region, Role.WERKKAMERLID)
+    return UserFactory(username="werkkamerlid-sector", role=(region, Role.WERKKAMERLID))
 
 
 def dashboard(client, region, user) -> str:

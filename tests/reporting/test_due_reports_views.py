@@ -11,8 +11,9 @@ from django.urls import reverse
 from regions.models import RoleAssignment
 from reporting import services, views_reports
 from reporting.models import Report
+from tests.factories import RegionFactory, UserFactory
 
-from .report_helpers import make_plan, make_region, make_schedule, make_user
+from .report_helpers import make_plan, make_schedule
 
 pytestmark = pytest.mark.django_db
 Role = RoleAssignment.Role
@@ -20,7 +21,7 @@ Role = RoleAssignment.Role
 
 @pytest.fixture
 def region():
-    return make_region()
+    return RegionFactory(name="Proefregio")
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def today(monkeypatch):
 
 @pytest.fixture
 def secretary(region):
-    return make_user("secretaris", region, Role.SECRETARIS)
+    return UserFactory(username="secretaris", role=(region, Role.SECRETARIS))
 
 
 def request_page(client, user, region, **query):
@@ -147,7 +148,7 @@ def test_the_button_queues_a_failed_report_again(
 def test_who_may_not_request_a_report_gets_no_button_and_a_refusal(
     client, region, other_region_user, overdue, role
 ):
-    user = make_user("lezer", region, role) if role else other_region_user
+    user = UserFactory(username="lezer", role=(region, role)) if role else other_region_user
     if role:
         assert "Nu maken" not in deadlines(client, user, region)
     client.force_login(user)
@@ -157,8 +158,8 @@ def test_who_may_not_request_a_report_gets_no_button_and_a_refusal(
 
 @pytest.fixture
 def other_region_user():
-    other = make_region(code="AM97", name="Andere regio", slug="andere-regio")
-    return make_user("secretaris-elders", other, Role.SECRETARIS)
+    other = RegionFactory(code="AM97", name="Andere regio")
+    return UserFactory(username="secretaris-elders", role=(other, Role.SECRETARIS))
 
 
 def test_the_button_answers_only_to_post(client, secretary, overdue):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from programmes.models import ActionPlan
 from regions.permissions import can_view_overview
 from reporting.selectors import programme_overview
+from tests.factories import RegionFactory, UserFactory
 from tests.programmes.helpers import is_login_redirect
 
 from .dashboard_helpers import (
@@ -21,9 +22,7 @@ from .dashboard_helpers import (
     Role,
     full_plan,
     make_plan,
-    make_region,
     make_target,
-    make_user,
     programme,
     record,
 )
@@ -35,15 +34,15 @@ pytestmark = pytest.mark.django_db
 def regions():
     """Three regions with data (100/200 behind, 180/200 on course, 150/200 at risk), one with
     an adopted plan but nothing realised, one with no plan, and a national plan."""
-    behind = make_region("AM81", "Achterhoek")
+    behind = RegionFactory(code="AM81", name="Achterhoek")
     full_plan(behind, title="Plan Achterhoek")  # 100 of 200 by the end of 2019
-    on_course = make_region("AM82", "Brabant")
+    on_course = RegionFactory(code="AM82", name="Brabant")
     record(make_target(make_plan(on_course, title="Plan Brabant"), 200), [45, 45, 45, 45])
-    at_risk = make_region("AM83", "Drenthe")
+    at_risk = RegionFactory(code="AM83", name="Drenthe")
     record(make_target(make_plan(at_risk, title="Plan Drenthe"), 200), [30, 40, 40, 40])
-    silent = make_region("AM84", "Flevoland")
+    silent = RegionFactory(code="AM84", name="Flevoland")
     make_target(make_plan(silent, title="Plan Flevoland"), 300)
-    make_region("AM85", "Groningen")
+    RegionFactory(code="AM85", name="Groningen")
     national = make_plan(None, title="Landelijk plan")
     record(make_target(national, 1000), [900])
     return {"behind": behind, "on_course": on_course, "at_risk": at_risk}
@@ -69,7 +68,7 @@ def region_order(page: str) -> list[str]:
 
 
 def test_regions_with_data_side_by_side(client, regions):
-    page = overview(client, make_user("iemand"))
+    page = overview(client, UserFactory(username="iemand"))
     # Their 2019 plans have ended: each status is final (issue 9), none reached 200.
     assert rows(page) == [
         "Achterhoek 200 100 50,0 % niet gehaald 31-12-2019 Plan Achterhoek",
@@ -108,7 +107,7 @@ def test_concept_plans_do_not_count(client, regions):
     concept.save()
     record(make_target(concept, 999), [5])
     # The visible text, not the markup: an element id such as "indicator-2999" is no figure.
-    shown = re.sub(r"<[^>]+>", " ", overview(client, make_user("iemand")))
+    shown = re.sub(r"<[^>]+>", " ", overview(client, UserFactory(username="iemand")))
     assert "999" not in shown
 
 
@@ -126,22 +125,22 @@ def test_concept_plans_do_not_count(client, regions):
     ],
 )
 def test_sortable_by_column(client, regions, query, order):
-    assert region_order(overview(client, make_user("iemand"), query)) == order
+    assert region_order(overview(client, UserFactory(username="iemand"), query)) == order
 
 
 def test_sort_links_say_how_the_table_is_sorted(client, regions):
-    page = overview(client, make_user("iemand"), "?sort=percentage")
+    page = overview(client, UserFactory(username="iemand"), "?sort=percentage")
     assert re.search(
         r'<th scope="col" class="numeric" aria-sort="ascending"><a href="\?sort=-percentage"', page
     )
     assert page.count("aria-sort=") == 1
     assert "gesorteerd op realisatie (oplopend)" in page
-    page = overview(client, make_user("iemand2"), "?sort=-percentage")
+    page = overview(client, UserFactory(username="iemand2"), "?sort=-percentage")
     assert 'aria-sort="descending"><a href="?sort=percentage"' in page
 
 
 def test_own_region_is_marked_in_words(client, regions):
-    member = make_user("lid-drenthe", regions["at_risk"], Role.WERKKAMERLID)
+    member = UserFactory(username="lid-drenthe", role=(regions["at_risk"], Role.WERKKAMERLID))
     page = overview(client, member)
     marked = [row for row in rows(page) if "(uw regio)" in row]
     assert marked == ["Drenthe (uw regio) 200 150 75,0 % niet gehaald 31-12-2019 Plan Drenthe"]
@@ -152,14 +151,14 @@ def test_own_region_is_marked_in_words(client, regions):
 
 
 def test_no_region_marked_for_a_user_without_roles(client, regions):
-    page = overview(client, make_user("iemand"))
+    page = overview(client, UserFactory(username="iemand"))
     assert "(uw regio)" not in page and 'class="own-region"' not in page
 
 
 def test_any_signed_in_user_may_read_it_anonymous_may_not(client, regions):
     assert is_login_redirect(client.get(reverse("reporting:overview", args=["proef"])))
     assert is_login_redirect(client.get(reverse("reporting:overview-index")))
-    user = make_user("iemand")
+    user = UserFactory(username="iemand")
     assert can_view_overview(user)
     assert not can_view_overview(AnonymousUser())
     user.is_active = False
@@ -167,7 +166,7 @@ def test_any_signed_in_user_may_read_it_anonymous_may_not(client, regions):
 
 
 def test_index_lists_programmes_and_the_menu_links_it(client, regions):
-    client.login(username=make_user("iemand").username, password=PASSWORD)
+    client.login(username=UserFactory(username="iemand").username, password=PASSWORD)
     page = client.get(reverse("reporting:overview-index")).content.decode()
     assert f'href="{reverse("reporting:overview", args=["proef"])}"' in page
     assert "Programma proef" in page
@@ -175,13 +174,13 @@ def test_index_lists_programmes_and_the_menu_links_it(client, regions):
 
 
 def test_unknown_programme_is_404(client):
-    client.login(username=make_user("iemand").username, password=PASSWORD)
+    client.login(username=UserFactory(username="iemand").username, password=PASSWORD)
     assert client.get(reverse("reporting:overview", args=["bestaat-niet"])).status_code == 404
 
 
 def test_programme_without_data(client):
-    make_plan(make_region("AM86", "Leeg"), title="Zonder realisaties")
-    page = overview(client, make_user("iemand"))
+    make_plan(RegionFactory(code="AM86", name="Leeg"), title="Zonder realisaties")
+    page = overview(client, UserFactory(username="iemand"))
     assert "Nog geen regio met een actief plan en realisaties voor dit programma." in page
 
 
@@ -195,13 +194,13 @@ def page_queries(client) -> int:
 
 
 def test_query_count_is_pinned_and_does_not_grow(client, regions, django_assert_max_num_queries):
-    member = make_user("lid-drenthe", regions["at_risk"], Role.WERKKAMERLID)
+    member = UserFactory(username="lid-drenthe", role=(regions["at_risk"], Role.WERKKAMERLID))
     client.login(username=member.username, password=PASSWORD)
     with django_assert_max_num_queries(MAX_QUERIES):
         client.get(reverse("reporting:overview", args=["proef"]))
     before = page_queries(client)
     for number in range(6):
-        region = make_region(f"AM7{number}", f"Extra regio {number}")
+        region = RegionFactory(code=f"AM7{number}", name=f"Extra regio {number}")
         full_plan(region, title=f"Extra {number}")
         second = make_plan(region, title=f"Tweede {number}")
         record(make_target(second, 50), [5, 5, 5])

@@ -16,8 +16,9 @@ import pytest
 from config.celery import app as celery_app
 from reporting.models import Report
 from tests.config.test_celery_broker import _database_url_of_test_database
+from tests.factories import RegionFactory, UserFactory
 
-from .report_helpers import make_plan, make_region, make_schedule, make_user
+from .report_helpers import make_plan, make_schedule
 from .report_worker import FAILING_PLAN_PREFIX, FAILURE, SLOW_PLAN_PREFIX
 
 BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -119,7 +120,9 @@ def wait_for(process, condition, what: str):
 def test_the_beat_job_twice_makes_one_finished_report(worker):
     from reporting.tasks import build_report, reports_due
 
-    plan = make_plan(make_region(), start=date(2024, 1, 1), end=date(2024, 12, 31))
+    plan = make_plan(
+        RegionFactory(name="Proefregio"), start=date(2024, 1, 1), end=date(2024, 12, 31)
+    )
     schedule = make_schedule(plan)
 
     first, second = reports_due.delay(), reports_due.delay()
@@ -148,11 +151,11 @@ def test_the_beat_job_twice_makes_one_finished_report(worker):
 def test_a_failing_render_is_retried_then_marked_failed(worker):
     from reporting import services
 
-    region = make_region()
+    region = RegionFactory(name="Proefregio")
     plan = make_plan(region, title=f"{FAILING_PLAN_PREFIX}: proefplan")
     report = services.report_request(
         plan=plan,
-        actor=make_user("secretaris", region, "secretaris"),
+        actor=UserFactory(username="secretaris", role=(region, "secretaris")),
         kind="voortgang",
         start_date=date(2024, 1, 1),
         end_date=date(2024, 3, 31),
@@ -182,7 +185,7 @@ def test_a_report_held_by_a_killed_worker_is_finished_once_by_the_next(worker_en
     the beat job's requeue of stuck reports, finishes it, once, with one file."""
     from reporting import services, tasks
 
-    region = make_region()
+    region = RegionFactory(name="Proefregio")
     plan = make_plan(region, title=f"{SLOW_PLAN_PREFIX}: proefplan")
     # The first worker takes ten minutes over the render: it will not finish by itself.
     first = _start_worker({**worker_env, "REPORT_WORKER_SLOW_SECONDS": "600"}, pool="prefork")
@@ -190,7 +193,7 @@ def test_a_report_held_by_a_killed_worker_is_finished_once_by_the_next(worker_en
     try:
         report = services.report_request(
             plan=plan,
-            actor=make_user("secretaris", region, "secretaris"),
+            actor=UserFactory(username="secretaris", role=(region, "secretaris")),
             kind="voortgang",
             start_date=date(2024, 1, 1),
             end_date=date(2024, 3, 31),

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from reporting import documents, services, tasks
 from reporting.models import Report
+from tests.factories import RegionFactory, UserFactory
 
-from .report_helpers import Role, make_plan, make_region, make_schedule, make_user, record
+from .report_helpers import Role, make_plan, make_schedule, record
 
 pytestmark = pytest.mark.django_db
 Q1 = {"start_date": date(2024, 1, 1), "end_date": date(2024, 3, 31)}
@@ -24,12 +25,12 @@ def without_time(figures: dict) -> dict:
 
 @pytest.fixture
 def plan():
-    return make_plan(make_region())
+    return make_plan(RegionFactory(code="AM98", name="Proefregio"))
 
 
 @pytest.fixture
 def secretary(plan):
-    return make_user("secretaris-proef", plan.region, Role.SECRETARIS)
+    return UserFactory(username="secretaris-proef", role=(plan.region, Role.SECRETARIS))
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ from regions.models import RoleAssignment
 from regions.permissions import can_request_report, can_view_report
 from reporting import services, views_reports
 from reporting.models import Report
+from tests.factories import RegionFactory, UserFactory
 
-from .report_helpers import make_plan, make_region, make_schedule, make_user, record
+from .report_helpers import make_plan, make_schedule, record
 
 pytestmark = pytest.mark.django_db
 Role = RoleAssignment.Role
@@ -25,12 +26,12 @@ Q1 = {"start_date": date(2024, 1, 1), "end_date": date(2024, 3, 31)}
 
 @pytest.fixture
 def region():
-    return make_region()
+    return RegionFactory(name="Proefregio")
 
 
 @pytest.fixture
 def other_region():
-    return make_region(code="AM97", name="Andere regio", slug="andere-regio")
+    return RegionFactory(code="AM97", name="Andere regio")
 
 
 @pytest.fixture
@@ -41,11 +42,17 @@ def plan(region):
 @pytest.fixture
 def people(region, other_region):
     return {
-        "secretaris": make_user("secretaris", region, Role.SECRETARIS),
-        "programmamanager": make_user("programmamanager", region, Role.PROGRAMMAMANAGER),
-        "werkkamerlid": make_user("werkkamerlid", region, Role.WERKKAMERLID),
-        "buur": make_user("werkkamerlid-andere-regio", other_region, Role.WERKKAMERLID),
-        "buur-secretaris": make_user("secretaris-andere-regio", other_region, Role.SECRETARIS),
+        "secretaris": UserFactory(username="secretaris", role=(region, Role.SECRETARIS)),
+        "programmamanager": UserFactory(
+            username="programmamanager", role=(region, Role.PROGRAMMAMANAGER)
+        ),
+        "werkkamerlid": UserFactory(username="werkkamerlid", role=(region, Role.WERKKAMERLID)),
+        "buur": UserFactory(
+            username="werkkamerlid-andere-regio", role=(other_region, Role.WERKKAMERLID)
+        ),
+        "buur-secretaris": UserFactory(
+            username="secretaris-andere-regio", role=(other_region, Role.SECRETARIS)
+        ),
     }
 
 
