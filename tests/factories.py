@@ -77,7 +77,6 @@ class LineFactory(factory.django.DjangoModelFactory):
         model = PlanLine
 
     plan = factory.SubFactory(PlanFactory)
-    position = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"Lijn {n}")
 
 
@@ -86,7 +85,6 @@ class ProjectFactory(factory.django.DjangoModelFactory):
         model = Project
 
     line = factory.SubFactory(LineFactory)
-    position = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"Project {n}")
 
 
@@ -132,3 +130,19 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     region = factory.SubFactory(RegionFactory)
     role = RoleAssignment.Role.PROGRAMMAMANAGER
+
+
+class ReportedPlanFactory(PlanFactory):
+    """The report tests' plan: quarterly over 2024, one line with one project and on it one
+    target of 100 matches, the target its reports take realisations from."""
+
+    start_date = date(2024, 1, 1)
+    end_date = date(2024, 12, 31)
+    period_length = ActionPlan.PeriodLength.KWARTAAL
+
+    @factory.post_generation
+    def target(plan, create, extracted, **kwargs):
+        if create:
+            project = ProjectFactory(line=LineFactory(plan=plan, title="Lijn"), title="Project")
+            matches = IndicatorFactory(code="proef-matches", name="matches")
+            TargetFactory(plan=plan, project=project, indicator=matches, value=100)

@@ -16,9 +16,9 @@ import pytest
 from config.celery import app as celery_app
 from reporting.models import Report
 from tests.config.test_celery_broker import _database_url_of_test_database
-from tests.factories import RegionFactory, UserFactory
+from tests.factories import RegionFactory, ReportedPlanFactory, UserFactory
 
-from .report_helpers import make_plan, make_schedule
+from .report_helpers import make_schedule
 from .report_worker import FAILING_PLAN_PREFIX, FAILURE, SLOW_PLAN_PREFIX
 
 BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -120,8 +120,10 @@ def wait_for(process, condition, what: str):
 def test_the_beat_job_twice_makes_one_finished_report(worker):
     from reporting.tasks import build_report, reports_due
 
-    plan = make_plan(
-        RegionFactory(name="Proefregio"), start=date(2024, 1, 1), end=date(2024, 12, 31)
+    plan = ReportedPlanFactory(
+        region=RegionFactory(name="Proefregio"),
+        start_date=date(2024, 1, 1),
+        end_date=date(2024, 12, 31),
     )
     schedule = make_schedule(plan)
 
@@ -152,7 +154,7 @@ def test_a_failing_render_is_retried_then_marked_failed(worker):
     from reporting import services
 
     region = RegionFactory(name="Proefregio")
-    plan = make_plan(region, title=f"{FAILING_PLAN_PREFIX}: proefplan")
+    plan = ReportedPlanFactory(region=region, title=f"{FAILING_PLAN_PREFIX}: proefplan")
     report = services.report_request(
         plan=plan,
         actor=UserFactory(username="secretaris", role=(region, "secretaris")),
@@ -186,7 +188,7 @@ def test_a_report_held_by_a_killed_worker_is_finished_once_by_the_next(worker_en
     from reporting import services, tasks
 
     region = RegionFactory(name="Proefregio")
-    plan = make_plan(region, title=f"{SLOW_PLAN_PREFIX}: proefplan")
+    plan = ReportedPlanFactory(region=region, title=f"{SLOW_PLAN_PREFIX}: proefplan")
     # The first worker takes ten minutes over the render: it will not finish by itself.
     first = _start_worker({**worker_env, "REPORT_WORKER_SLOW_SECONDS": "600"}, pool="prefork")
     second = None

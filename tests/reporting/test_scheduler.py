@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from reporting import scheduler, services, tasks
 from reporting.models import Report
-from tests.factories import RegionFactory
+from tests.factories import RegionFactory, ReportedPlanFactory
 
-from .report_helpers import make_plan, make_schedule
+from .report_helpers import make_schedule
 
 RUNSERVER = ["manage.py", "runserver", "127.0.0.1:8000"]
 CHILD = {"RUN_MAIN": "true"}
@@ -62,8 +62,10 @@ def test_ready_starts_nothing_in_tests():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_run_makes_the_due_report(enabled, only_own_schedules, fake_pdf):
-    plan = make_plan(
-        RegionFactory(name="Proefregio"), start=date(2024, 1, 1), end=date(2024, 12, 31)
+    plan = ReportedPlanFactory(
+        region=RegionFactory(name="Proefregio"),
+        start_date=date(2024, 1, 1),
+        end_date=date(2024, 12, 31),
     )
     schedule = make_schedule(plan)
     assert scheduler.run_once() == {"created": 1, "reminders": 0, "requeued": 0}
@@ -123,7 +125,7 @@ def test_a_run_finishes_a_report_left_half_made_when_the_server_stopped(
     """The embedded default's rescue: runserver stopped mid-render leaves a report
     *wordt gemaakt*; the scheduler's next run builds it (in-process), once."""
     enabled.REPORT_STUCK_AFTER = 120
-    plan = make_plan(RegionFactory(name="Proefregio"))
+    plan = ReportedPlanFactory(region=RegionFactory(name="Proefregio"))
     report = services.report_request(
         plan=plan,
         actor=None,

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from reporting import documents, services, tasks
 from reporting.models import Report
-from tests.factories import RegionFactory, UserFactory
+from tests.factories import RegionFactory, ReportedPlanFactory, UserFactory
 
-from .report_helpers import Role, make_plan, make_schedule, record
+from .report_helpers import Role, make_schedule, record
 
 pytestmark = pytest.mark.django_db
 Q1 = {"start_date": date(2024, 1, 1), "end_date": date(2024, 3, 31)}
@@ -25,7 +25,7 @@ def without_time(figures: dict) -> dict:
 
 @pytest.fixture
 def plan():
-    return make_plan(RegionFactory(code="AM98", name="Proefregio"))
+    return ReportedPlanFactory(region=RegionFactory(code="AM98", name="Proefregio"))
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_nothing_is_queued_before_the_transaction_commits(
 
 
 def test_a_national_plan_has_kenmerk_lnd(queued):
-    plan = make_plan(None, title="Landelijk plan")
+    plan = ReportedPlanFactory(region=None, title="Landelijk plan")
     report = services.report_request(plan=plan, actor=None, kind="evaluatie", **Q1)
     assert report.kenmerk.startswith(f"LND-{timezone.localdate():%Y}-")
 

@@ -10,9 +10,7 @@ from django.utils import timezone
 
 from reporting import services, tasks
 from reporting.models import Report
-from tests.factories import RegionFactory
-
-from .report_helpers import make_plan
+from tests.factories import RegionFactory, ReportedPlanFactory
 
 pytestmark = pytest.mark.django_db
 Q1 = {"start_date": date(2024, 1, 1), "end_date": date(2024, 3, 31)}
@@ -20,7 +18,7 @@ Q1 = {"start_date": date(2024, 1, 1), "end_date": date(2024, 3, 31)}
 
 @pytest.fixture
 def plan():
-    return make_plan(RegionFactory(name="Proefregio"))
+    return ReportedPlanFactory(region=RegionFactory(name="Proefregio"))
 
 
 @pytest.fixture
