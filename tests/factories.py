@@ -146,3 +146,10 @@ class ReportedPlanFactory(PlanFactory):
             project = ProjectFactory(line=LineFactory(plan=plan, title="Lijn"), title="Project")
             matches = IndicatorFactory(code="proef-matches", name="matches")
             TargetFactory(plan=plan, project=project, indicator=matches, value=100)
+
+
+class DashboardPlanFactory(PlanFactory):
+    """The dashboard and overview tests' plan: adopted, in the programme "proef"."""
+
+    programme = factory.SubFactory(ProgrammeFactory, code="proef")
+    status = ActionPlan.Status.VASTGESTELD

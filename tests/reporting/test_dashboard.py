@@ -13,15 +13,20 @@ from django.urls import reverse
 
 from programmes import selectors as programme_selectors
 from programmes.models import ActionPlan, Activity, Risk
-from tests.factories import RegionFactory, UserFactory
+from tests.factories import (
+    DashboardPlanFactory,
+    ProgrammeFactory,
+    RegionFactory,
+    TargetFactory,
+    UserFactory,
+)
 from tests.programmes.helpers import is_login_redirect
 
 from .dashboard_helpers import (
     PASSWORD,
     Role,
     full_plan,
-    make_plan,
-    make_target,
+    matches,
     record,
 )
 
@@ -136,7 +141,7 @@ def test_only_the_first_activities_per_plan(client, region, plan, member):
 
 
 def test_region_without_active_plans(client, region, member):
-    make_plan(region, status=ActionPlan.Status.CONCEPT)
+    DashboardPlanFactory(region=region, status=ActionPlan.Status.CONCEPT)
     page = dashboard(client, region, member)
     assert "Deze regio heeft geen actieve plannen." in page
     assert "<svg" not in page
@@ -150,16 +155,20 @@ def active(region, today):
 
 
 def test_active_plans_rule(region):
-    old = make_plan(region, title="2019", status=ActionPlan.Status.AFGESLOTEN)
-    running = make_plan(region, title="2020", start=date(2020, 1, 1), end=date(2020, 12, 31))
-    concept = make_plan(
-        region,
+    old = DashboardPlanFactory(region=region, title="2019", status=ActionPlan.Status.AFGESLOTEN)
+    running = DashboardPlanFactory(
+        region=region, title="2020", start_date=date(2020, 1, 1), end_date=date(2020, 12, 31)
+    )
+    concept = DashboardPlanFactory(
+        region=region,
         title="2021 concept",
-        start=date(2021, 1, 1),
-        end=date(2021, 12, 31),
+        start_date=date(2021, 1, 1),
+        end_date=date(2021, 12, 31),
         status=ActionPlan.Status.CONCEPT,
     )
-    other_programme = make_plan(region, title="Ander programma", code="ander")
+    other_programme = DashboardPlanFactory(
+        region=region, title="Ander programma", programme=ProgrammeFactory(code="ander")
+    )
     # In 2020 the running adopted plan; the other programme shows its latest adopted plan
     # (ordered by region, programme name).
     assert active(region, date(2020, 6, 1)) == [other_programme, running]
@@ -173,8 +182,10 @@ def test_active_plans_rule(region):
 
 
 def test_two_adopted_plans_running_at_once_both_show(region):
-    first = make_plan(region, title="A")
-    second = make_plan(region, title="B", start=date(2019, 7, 1), end=date(2020, 6, 30))
+    first = DashboardPlanFactory(region=region, title="A")
+    second = DashboardPlanFactory(
+        region=region, title="B", start_date=date(2019, 7, 1), end_date=date(2020, 6, 30)
+    )
     assert active(region, date(2019, 9, 1)) == [first, second]
 
 
@@ -252,7 +263,10 @@ def test_query_count_is_pinned_and_does_not_grow(
         line = more.lines.create(title="Extra lijn", position=2)
         for project_number in range(3):
             project = line.projects.create(title=f"P{project_number}")
-            record(make_target(more, 10, project=project), [1, 2, 3, 4])
+            record(
+                TargetFactory(plan=more, value=10, indicator=matches(), project=project),
+                [1, 2, 3, 4],
+            )
         Risk.objects.create(plan=more, description="Nog een risico")
     assert len(programme_selectors.active_plans(region=region)) == 5
     after = page_queries(client, region)

@@ -14,16 +14,20 @@ from django.urls import reverse
 from programmes.models import ActionPlan
 from regions.permissions import can_view_overview
 from reporting.selectors import programme_overview
-from tests.factories import RegionFactory, UserFactory
+from tests.factories import (
+    DashboardPlanFactory,
+    ProgrammeFactory,
+    RegionFactory,
+    TargetFactory,
+    UserFactory,
+)
 from tests.programmes.helpers import is_login_redirect
 
 from .dashboard_helpers import (
     PASSWORD,
     Role,
     full_plan,
-    make_plan,
-    make_target,
-    programme,
+    matches,
     record,
 )
 
@@ -37,14 +41,32 @@ def regions():
     behind = RegionFactory(code="AM81", name="Achterhoek")
     full_plan(behind, title="Plan Achterhoek")  # 100 of 200 by the end of 2019
     on_course = RegionFactory(code="AM82", name="Brabant")
-    record(make_target(make_plan(on_course, title="Plan Brabant"), 200), [45, 45, 45, 45])
+    record(
+        TargetFactory(
+            plan=DashboardPlanFactory(region=on_course, title="Plan Brabant"),
+            value=200,
+            indicator=matches(),
+        ),
+        [45, 45, 45, 45],
+    )
     at_risk = RegionFactory(code="AM83", name="Drenthe")
-    record(make_target(make_plan(at_risk, title="Plan Drenthe"), 200), [30, 40, 40, 40])
+    record(
+        TargetFactory(
+            plan=DashboardPlanFactory(region=at_risk, title="Plan Drenthe"),
+            value=200,
+            indicator=matches(),
+        ),
+        [30, 40, 40, 40],
+    )
     silent = RegionFactory(code="AM84", name="Flevoland")
-    make_target(make_plan(silent, title="Plan Flevoland"), 300)
+    TargetFactory(
+        plan=DashboardPlanFactory(region=silent, title="Plan Flevoland"),
+        value=300,
+        indicator=matches(),
+    )
     RegionFactory(code="AM85", name="Groningen")
-    national = make_plan(None, title="Landelijk plan")
-    record(make_target(national, 1000), [900])
+    national = DashboardPlanFactory(region=None, title="Landelijk plan")
+    record(TargetFactory(plan=national, value=1000, indicator=matches()), [900])
     return {"behind": behind, "on_course": on_course, "at_risk": at_risk}
 
 
@@ -84,9 +106,13 @@ def test_regions_with_data_side_by_side(client, regions):
 def test_a_regions_active_plans_add_up(regions):
     # Two adopted plans running side by side on 30-12-2019: one row, their figures added up.
     # (Read on their last day, 31-12-2019, they have ended: the status would be final.)
-    second = make_plan(regions["on_course"], title="Tweede plan", start=date(2019, 7, 1))
-    record(make_target(second, 100), [10, 20])
-    (group,) = programme_overview(programme=programme("proef"), today=date(2019, 12, 30))
+    second = DashboardPlanFactory(
+        region=regions["on_course"], title="Tweede plan", start_date=date(2019, 7, 1)
+    )
+    record(TargetFactory(plan=second, value=100, indicator=matches()), [10, 20])
+    (group,) = programme_overview(
+        programme=ProgrammeFactory(code="proef"), today=date(2019, 12, 30)
+    )
     brabant = next(row for row in group.rows if row.region == regions["on_course"])
     assert [plan.title for plan in brabant.plans] == ["Plan Brabant", "Tweede plan"]
     progress = brabant.progress
@@ -94,18 +120,21 @@ def test_a_regions_active_plans_add_up(regions):
     assert str(progress.percentage) == "70.0"
     assert progress.status.label == "risico"
     # Today (long after 2019) only the most recent of them is the region's active plan.
-    (group,) = programme_overview(programme=programme("proef"))
+    (group,) = programme_overview(programme=ProgrammeFactory(code="proef"))
     brabant = next(row for row in group.rows if row.region == regions["on_course"])
     assert [plan.title for plan in brabant.plans] == ["Tweede plan"]
 
 
 def test_concept_plans_do_not_count(client, regions):
-    concept = make_plan(
-        regions["behind"], title="Concept", start=date(2020, 1, 1), end=date(2020, 12, 31)
+    concept = DashboardPlanFactory(
+        region=regions["behind"],
+        title="Concept",
+        start_date=date(2020, 1, 1),
+        end_date=date(2020, 12, 31),
     )
     concept.status = ActionPlan.Status.CONCEPT
     concept.save()
-    record(make_target(concept, 999), [5])
+    record(TargetFactory(plan=concept, value=999, indicator=matches()), [5])
     # The visible text, not the markup: an element id such as "indicator-2999" is no figure.
     shown = re.sub(r"<[^>]+>", " ", overview(client, UserFactory(username="iemand")))
     assert "999" not in shown
@@ -179,7 +208,7 @@ def test_unknown_programme_is_404(client):
 
 
 def test_programme_without_data(client):
-    make_plan(RegionFactory(code="AM86", name="Leeg"), title="Zonder realisaties")
+    DashboardPlanFactory(region=RegionFactory(code="AM86", name="Leeg"), title="Zonder realisaties")
     page = overview(client, UserFactory(username="iemand"))
     assert "Nog geen regio met een actief plan en realisaties voor dit programma." in page
 
@@ -202,8 +231,8 @@ def test_query_count_is_pinned_and_does_not_grow(client, regions, django_assert_
     for number in range(6):
         region = RegionFactory(code=f"AM7{number}", name=f"Extra regio {number}")
         full_plan(region, title=f"Extra {number}")
-        second = make_plan(region, title=f"Tweede {number}")
-        record(make_target(second, 50), [5, 5, 5])
+        second = DashboardPlanFactory(region=region, title=f"Tweede {number}")
+        record(TargetFactory(plan=second, value=50, indicator=matches()), [5, 5, 5])
     assert len(rows(overview(client, member))) == 9
     after = page_queries(client)
     assert after == before <= MAX_QUERIES
