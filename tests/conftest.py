@@ -18,7 +18,11 @@ from django.core.management import call_command
 from programmes.models import ActionPlan
 
 # Small worlds of test data and the report fixtures, shared by several folders.
-pytest_plugins = ["tests.placements.progress_world", "tests.reporting.report_fixtures"]
+pytest_plugins = [
+    "tests.placements.progress_world",
+    "tests.programmes.plan_flow",
+    "tests.reporting.report_fixtures",
+]
 
 
 def load_demo_data():
