@@ -11,20 +11,27 @@ from budgets.models import BudgetLine, Expenditure, Funding, StaffCost
 from placements.models import Correction, Realisation
 from programmes.models import (
     ActionPlan,
-    Indicator,
     KeyFigure,
-    PlanLine,
     Programme,
     Project,
     ReportingPeriod,
     Target,
 )
-from regions.models import GoverningBody, Membership, Region
+from regions.models import GoverningBody, Membership
+from tests.factories import (
+    IndicatorFactory,
+    LineFactory,
+    PlanFactory,
+    RegionFactory,
+    TargetFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 JAN_1 = date(2024, 1, 1)
 DEC_31 = date(2024, 12, 31)
+# A plan of 2024 without reporting periods: the tests write the rows they need themselves.
+PLAN_2024 = {"periods": False, "start_date": JAN_1, "end_date": DEC_31}
 
 
 def refused(constraint):
@@ -34,53 +41,6 @@ def refused(constraint):
 
 
 # --- minimal objects -------------------------------------------------------------------------
-
-
-def make_region(code="0001"):
-    region, _ = Region.objects.get_or_create(
-        code=code, defaults={"name": f"Regio {code}", "slug": f"regio-{code}"}
-    )
-    return region
-
-
-def make_programme():
-    programme, _ = Programme.objects.get_or_create(code="prog", defaults={"name": "Programma"})
-    return programme
-
-
-def make_plan(**kwargs):
-    fields = {
-        "region": make_region(),
-        "programme": make_programme(),
-        "title": "Actieplan",
-        "start_date": JAN_1,
-        "end_date": DEC_31,
-        **kwargs,
-    }
-    return ActionPlan.objects.create(**fields)
-
-
-def make_line(plan):
-    return PlanLine.objects.create(plan=plan, title="Lijn")
-
-
-def make_indicator():
-    indicator, _ = Indicator.objects.get_or_create(
-        code="plaatsingen", defaults={"name": "Plaatsingen", "kind": "plaatsingen"}
-    )
-    return indicator
-
-
-def make_target(plan, **kwargs):
-    fields = {
-        "plan": plan,
-        "indicator": make_indicator(),
-        "value": 10,
-        "start_date": JAN_1,
-        "end_date": DEC_31,
-        **kwargs,
-    }
-    return Target.objects.create(**fields)
 
 
 def make_budget_line(plan, amount=Decimal("1000.00")):
@@ -93,7 +53,7 @@ def make_funding(plan, **kwargs):
 
 def make_body():
     return GoverningBody.objects.create(
-        region=make_region(), name="Werkkamer", kind=GoverningBody.Kind.WERKKAMER
+        region=RegionFactory(), name="Werkkamer", kind=GoverningBody.Kind.WERKKAMER
     )
 
 
@@ -101,14 +61,14 @@ def make_body():
 
 
 def test_budget_line_amount_not_negative():
-    plan = make_plan()
+    plan = PlanFactory(**PLAN_2024)
     make_budget_line(plan, amount=Decimal("0.00"))
     with refused("budget_line_not_negative"), transaction.atomic():
         make_budget_line(plan, amount=Decimal("-0.01"))
 
 
 def test_expenditure_amount_not_negative():
-    line = make_budget_line(make_plan())
+    line = make_budget_line(PlanFactory(**PLAN_2024))
     Expenditure.objects.create(budget_line=line, date=JAN_1, amount=0, description="nul")
     with refused("expenditure_not_negative"), transaction.atomic():
         Expenditure.objects.create(
@@ -118,39 +78,39 @@ def test_expenditure_amount_not_negative():
 
 @pytest.mark.parametrize("percentage", ["0", "100", "12.50"])
 def test_funding_percentage_within_0_100_accepted(percentage):
-    funding = make_funding(make_plan(), percentage=Decimal(percentage))
+    funding = make_funding(PlanFactory(**PLAN_2024), percentage=Decimal(percentage))
     funding.refresh_from_db()
     assert funding.percentage == Decimal(percentage)
 
 
 @pytest.mark.parametrize("percentage", ["101", "100.01", "-1", "-0.01"])
 def test_funding_percentage_outside_0_100_refused(percentage):
-    plan = make_plan()
+    plan = PlanFactory(**PLAN_2024)
     with refused("funding_percentage_0_100"), transaction.atomic():
         make_funding(plan, percentage=Decimal(percentage))
 
 
 def test_funding_amount_or_percentage_not_both():
-    plan = make_plan()
+    plan = PlanFactory(**PLAN_2024)
     make_funding(plan, amount=Decimal("500.00"))
     with refused("funding_amount_xor_percentage"), transaction.atomic():
         make_funding(plan, amount=Decimal("500.00"), percentage=Decimal("50"))
 
 
 def test_funding_needs_amount_or_percentage():
-    plan = make_plan()
+    plan = PlanFactory(**PLAN_2024)
     with refused("funding_amount_xor_percentage"), transaction.atomic():
         make_funding(plan)
 
 
 def test_funding_amount_not_negative():
-    plan = make_plan()
+    plan = PlanFactory(**PLAN_2024)
     with refused("funding_amount_not_negative"), transaction.atomic():
         make_funding(plan, amount=Decimal("-1.00"))
 
 
 def test_staff_cost_belongs_to_plan_or_proposal():
-    plan = make_plan()
+    plan = PlanFactory(**PLAN_2024)
     cost = StaffCost.objects.create(
         plan=plan,
         role_title="projectleider",
@@ -168,24 +128,24 @@ def test_staff_cost_belongs_to_plan_or_proposal():
 
 
 def test_action_plan_end_not_before_start():
-    make_plan(start_date=JAN_1, end_date=JAN_1)  # a one-day plan is fine
+    PlanFactory(periods=False, start_date=JAN_1, end_date=JAN_1)  # a one-day plan is fine
     with refused("plan_end_not_before_start"), transaction.atomic():
-        make_plan(start_date=DEC_31, end_date=JAN_1)
+        PlanFactory(periods=False, start_date=DEC_31, end_date=JAN_1)
 
 
 def test_action_plan_end_before_start_refused_on_update():
-    plan = make_plan()
+    plan = PlanFactory(**PLAN_2024)
     with refused("plan_end_not_before_start"), transaction.atomic():
         ActionPlan.objects.filter(pk=plan.pk).update(end_date=date(2023, 12, 31))
 
 
 def test_target_end_not_before_start():
-    plan = make_plan()
-    make_target(plan)
+    plan = PlanFactory(**PLAN_2024)
+    TargetFactory(plan=plan)
     with refused("target_end_not_before_start"), transaction.atomic():
         Target.objects.create(
             plan=plan,
-            indicator=make_indicator(),
+            indicator=IndicatorFactory(),
             value=5,
             start_date=DEC_31,
             end_date=JAN_1,
@@ -193,7 +153,7 @@ def test_target_end_not_before_start():
 
 
 def test_target_value_not_negative():
-    target = make_target(make_plan())
+    target = TargetFactory(plan=PlanFactory(**PLAN_2024))
     assert Target.objects.filter(pk=target.pk).update(value=0) == 1
     with pytest.raises(IntegrityError), transaction.atomic():
         Target.objects.filter(pk=target.pk).update(value=-1)
@@ -202,15 +162,15 @@ def test_target_value_not_negative():
 
 
 def test_target_with_project_needs_line():
-    plan = make_plan()
-    line = make_line(plan)
+    plan = PlanFactory(**PLAN_2024)
+    line = LineFactory(plan=plan)
     project = Project.objects.create(line=line, title="Project")
-    make_target(plan, line=line, project=project)
+    TargetFactory(plan=plan, line=line, project=project)
     with refused("target_project_has_line"), transaction.atomic():
         Target.objects.create(
             plan=plan,
             project=project,
-            indicator=make_indicator(),
+            indicator=IndicatorFactory(),
             value=5,
             start_date=JAN_1,
             end_date=DEC_31,
@@ -218,7 +178,7 @@ def test_target_with_project_needs_line():
 
 
 def test_key_figure_percentage_at_most_100():
-    region = make_region()
+    region = RegionFactory()
     KeyFigure.objects.create(region=region, label="Gerealiseerd", value=100, unit="procent")
     # An amount is not a percentage: more than 100 is fine there.
     KeyFigure.objects.create(region=region, label="Wachtlijst Wsw", value=476, unit="aantal")
@@ -236,13 +196,13 @@ def make_period(plan):
 
 
 def test_period_end_not_before_start():
-    plan = make_plan()
+    plan = PlanFactory(**PLAN_2024)
     with refused("period_end_not_before_start"), transaction.atomic():
         ReportingPeriod.objects.create(plan=plan, code="x", start_date=DEC_31, end_date=JAN_1)
 
 
 def test_one_realisation_per_target_period_breakdown_and_source():
-    target = make_target(make_plan())
+    target = TargetFactory(plan=PlanFactory(**PLAN_2024))
     period = make_period(target.plan)
     Realisation.objects.create(target=target, period=period, count=3, source="UWV")
     Realisation.objects.create(target=target, period=period, count=2, source="WSP")
@@ -253,14 +213,14 @@ def test_one_realisation_per_target_period_breakdown_and_source():
 
 
 def test_realisation_not_negative():
-    target = make_target(make_plan())
+    target = TargetFactory(plan=PlanFactory(**PLAN_2024))
     # PositiveIntegerField adds a check of its own on SQLite; either refusal counts.
     with refused("realisation_not_negative|count"), transaction.atomic():
         Realisation.objects.create(target=target, period=make_period(target.plan), count=-1)
 
 
 def test_a_correction_has_a_reason():
-    target = make_target(make_plan())
+    target = TargetFactory(plan=PlanFactory(**PLAN_2024))
     realisation = Realisation.objects.create(
         target=target, period=make_period(target.plan), count=3
     )

@@ -9,7 +9,6 @@ used (it cannot reach its servers here). When it is missing and we may install p
 with apt-get), the set-up installs it; otherwise the tests are skipped locally and fail in CI.
 """
 
-import io
 import os
 import re
 import shutil
@@ -18,7 +17,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from pytest_django.live_server_helper import LiveServer
+
+from tests.conftest import demo_data_loaded, load_demo_data
 
 # Playwright's sync API runs an asyncio event loop in the test thread; Django would otherwise
 # refuse ORM calls (fixtures, assertions on the database) from it.
@@ -89,13 +90,46 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture
-def demo_site(live_server, transactional_db):
-    """The demo data in the live server's database; returns the server's base URL.
+@pytest.fixture(scope="session")
+def _shared_server():
+    """A second live server for the whole session, outside pytest-django's `live_server`
+    (asking for that one makes a test transactional: its tables are emptied afterwards)."""
+    addr = os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(addr)
+    yield server
+    server.stop()
 
-    (tests/conftest.py's `demo` depends on `db`; the live server needs committed data, so the
-    same command runs here under `transactional_db`, which empties the tables afterwards.)"""
-    call_command("load_demo_data", stdout=io.StringIO())
+
+@pytest.fixture
+def _committed_demo(django_db_setup, django_db_blocker):
+    """The demo data committed, so the server's own connection sees it: loaded once with the
+    test database, loaded again only when a transactional test has emptied the tables since.
+    Set up before `db` opens the test's transaction."""
+    with django_db_blocker.unblock():
+        if not demo_data_loaded():
+            load_demo_data()
+
+
+@pytest.fixture
+def demo_site(_committed_demo, db, _shared_server):
+    """The demo data served to the browser from the one shared database; returns the base URL.
+
+    For tests that only read: what the browser changes (sessions, last login) is committed
+    and stays for the next test, and the test's own database connection runs in a
+    transaction that is rolled back, which the server does not see. A test that changes
+    plans, realisations or reports takes `fresh_demo_site` instead."""
+    _shared_server._live_server_modified_settings.enable()
+    yield _shared_server.url
+    _shared_server._live_server_modified_settings.disable()
+
+
+@pytest.fixture
+def fresh_demo_site(live_server, transactional_db):
+    """The demo data in pytest-django's live server, for a test that changes it; returns the
+    base URL. The test is transactional: the server sees what it commits, and the tables are
+    emptied afterwards (the next test that needs the demo data loads it again)."""
+    if not demo_data_loaded():
+        load_demo_data()
     return live_server.url
 
 

@@ -57,7 +57,7 @@ def assert_accessible(page):
 
 
 @pytest.fixture
-def midden_gelderland(demo_site):
+def midden_gelderland(fresh_demo_site):
     """The adopted Midden-Gelderland demo plan and a new (concept, editable) version of it,
     made the way the "Nieuwe versie maken" button makes it, so edit controls are shown."""
     adopted = ActionPlan.objects.get(title=MIDDEN_GELDERLAND, version=1)
@@ -107,8 +107,8 @@ def check_styles_loaded(page):
     assert sheets and not empty, f"stylesheets not served: {empty}"
 
 
-def test_login_page_is_accessible(page, live_server):
-    page.goto(f"{live_server.url}/inloggen/")
+def test_login_page_is_accessible(page, demo_site):
+    page.goto(f"{demo_site}/inloggen/")
     expect(page.get_by_role("heading", name="Inloggen", level=1)).to_be_visible()
     check_styles_loaded(page)
     assert_accessible(page)
@@ -120,14 +120,14 @@ def test_login_page_is_accessible(page, live_server):
     assert_accessible(page)
 
 
-def test_main_pages_are_accessible(page, midden_gelderland, demo_site):
+def test_main_pages_are_accessible(page, midden_gelderland, fresh_demo_site):
     """All pages in one browser session (one login, one demo load) to keep this quick; every
     page is checked before the test fails, and the report names each page's violations."""
-    login(page, demo_site, MANAGER)
+    login(page, fresh_demo_site, MANAGER)
     check_styles_loaded(page)
     problems = []
     for name, url in _pages(*midden_gelderland):
-        response = page.goto(f"{demo_site}{url}")
+        response = page.goto(f"{fresh_demo_site}{url}")
         assert response.status == 200, f"{name}: {url} answered {response.status}"
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         if name == "plan detail (concept, with edit controls)":
@@ -138,7 +138,7 @@ def test_main_pages_are_accessible(page, midden_gelderland, demo_site):
 
     # A form sent back with errors (the error summary and the invalid fields).
     concept = midden_gelderland[1]
-    page.goto(f"{demo_site}/plannen/{concept.pk}/begroting/nieuw/")
+    page.goto(f"{fresh_demo_site}/plannen/{concept.pk}/begroting/nieuw/")
     page.get_by_role("button", name="Opslaan", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("Het formulier is nog niet in orde")
     blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
@@ -146,7 +146,7 @@ def test_main_pages_are_accessible(page, midden_gelderland, demo_site):
         problems.append("[budget line form with errors] " + describe(blocking, page.url))
 
     # The 403 page.
-    page.goto(f"{demo_site}/plannen/{midden_gelderland[0].pk}/bewerken/")
+    page.goto(f"{fresh_demo_site}/plannen/{midden_gelderland[0].pk}/bewerken/")
     expect(page.get_by_role("heading", name="Geen toegang", level=1)).to_be_visible()
     blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
     if blocking:
@@ -181,8 +181,8 @@ def _focused(page):
     )
 
 
-def test_login_tab_order_starts_with_the_skip_link(page, live_server):
-    page.goto(f"{live_server.url}/inloggen/")
+def test_login_tab_order_starts_with_the_skip_link(page, demo_site):
+    page.goto(f"{demo_site}/inloggen/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Naar de inhoud", exact=True)
     assert skip.evaluate("el => el === document.activeElement"), (
@@ -202,9 +202,9 @@ def test_login_tab_order_starts_with_the_skip_link(page, live_server):
     expect(page.get_by_role("button", name="Inloggen", exact=True)).to_be_focused()
 
 
-def test_login_with_the_keyboard(page, live_server, demo_site):
+def test_login_with_the_keyboard(page, demo_site):
     """User name, Tab, password, Tab to the button (nothing else in between), Enter."""
-    page.goto(f"{live_server.url}/inloggen/")
+    page.goto(f"{demo_site}/inloggen/")
     username = page.get_by_label("Gebruikersnaam")
     if not username.evaluate("el => el === document.activeElement"):
         # Without autofocus: Tab from the top of the page until the field has focus, and

@@ -10,8 +10,6 @@ from playwright.sync_api import expect
 from .conftest import login
 from .test_accessibility import assert_accessible
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 SORT_BY_PERCENTAGE = re.compile(r"^Realisatie\W+sorteren$")
 
 

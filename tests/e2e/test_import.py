@@ -41,14 +41,14 @@ def stored(plan, project, period):
     return found.aggregate(total=Sum("count"))["total"]
 
 
-def test_upload_preview_and_commit(page, demo_site, tmp_path):
+def test_upload_preview_and_commit(page, fresh_demo_site, tmp_path):
     plan = ActionPlan.objects.get(title=MIDDEN_GELDERLAND)
     # The demo data may have closed these periods; this test is about an ordinary delivery.
     plan.periods.filter(code__in=["2020-K3", "2020-K4"]).update(closed_at=None, closed_by=None)
     problems = []
-    login(page, demo_site, MANAGER)
+    login(page, fresh_demo_site, MANAGER)
 
-    page.goto(f"{demo_site}{plan.get_absolute_url()}")
+    page.goto(f"{fresh_demo_site}{plan.get_absolute_url()}")
     page.get_by_role("link", name="Realisaties invoeren", exact=True).first.click()
     page.get_by_role("link", name="Realisaties importeren (CSV of Excel)").click()
     expect(page.get_by_role("heading", name="Realisaties importeren", level=1)).to_be_visible()

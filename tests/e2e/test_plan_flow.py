@@ -209,8 +209,8 @@ def log_out(page):
     expect(h1(page, "Inloggen")).to_be_visible()
 
 
-def test_programme_manager_writes_and_adopts_a_plan(page, demo_site):
-    base = demo_site
+def test_programme_manager_writes_and_adopts_a_plan(page, fresh_demo_site):
+    base = fresh_demo_site
     login(page, base, "programmamanager-gooi-en-vechtstreek")
     create_plan(page)
     plan_url = page.url.split("#")[0]
@@ -261,14 +261,14 @@ def test_programme_manager_writes_and_adopts_a_plan(page, demo_site):
     expect_forbidden(page, edit_url)
 
 
-def test_project_link_in_the_plan_table_opens_the_form(page, demo_site):
+def test_project_link_in_the_plan_table_opens_the_form(page, fresh_demo_site):
     """Clicking (not following by address) a line's "project toevoegen" link with htmx on."""
     plan = ActionPlan.objects.get(region__slug="gooi-en-vechtstreek", status="concept")
     services.child_save(
         plan=plan, instance=PlanLine(plan=plan, title=LINES[0]), expected_revision=None
     )
-    login(page, demo_site, "programmamanager-gooi-en-vechtstreek")
-    page.goto(f"{demo_site}{plan.get_absolute_url()}")
+    login(page, fresh_demo_site, "programmamanager-gooi-en-vechtstreek")
+    page.goto(f"{fresh_demo_site}{plan.get_absolute_url()}")
     link = page.get_by_role("link", name=f"project toevoegen aan {LINES[0]}", exact=True)
     link.click()  # a missing link fails with a TimeoutError: not the expected failure
     expect(h1(page, "Project toevoegen")).to_be_visible(timeout=3_000)

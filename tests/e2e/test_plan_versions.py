@@ -28,13 +28,13 @@ def change_status(page, button, status):
     expect(page.locator("dl.facts")).to_contain_text(status)
 
 
-def test_version_2_keeps_the_matches_on_the_dashboard(page, demo_site):
+def test_version_2_keeps_the_matches_on_the_dashboard(page, fresh_demo_site):
     v1 = ActionPlan.objects.get(title=TITLE, status=ActionPlan.Status.VASTGESTELD)
-    login(page, demo_site, "programmamanager-midden-gelderland")
-    page.goto(f"{demo_site}/regios/midden-gelderland/dashboard/")
+    login(page, fresh_demo_site, "programmamanager-midden-gelderland")
+    page.goto(f"{fresh_demo_site}/regios/midden-gelderland/dashboard/")
     # Targets the demo has no counts for (people in view, say) say so; no more than those.
     without_counts = page.locator(f"#plan-{v1.pk}").get_by_text("geen gegevens").count()
-    page.goto(f"{demo_site}{v1.get_absolute_url()}")
+    page.goto(f"{fresh_demo_site}{v1.get_absolute_url()}")
     page.get_by_role("button", name="Nieuwe versie maken", exact=True).click()
     expect(page.get_by_text("Versie 2 is aangemaakt als concept.")).to_be_visible()
     expect(page.locator("dl.facts")).to_contain_text("concept")
@@ -66,7 +66,7 @@ def test_version_2_keeps_the_matches_on_the_dashboard(page, demo_site):
         ]
     )
 
-    page.goto(f"{demo_site}/regios/midden-gelderland/dashboard/")
+    page.goto(f"{fresh_demo_site}/regios/midden-gelderland/dashboard/")
     expect(page.locator(f"#plan-{v1.pk}")).to_have_count(0)
     figures = page.locator(f"#plan-{v2.pk}-figures")
     matches = figures.locator("tr", has=page.get_by_role("rowheader", name="Matches", exact=True))

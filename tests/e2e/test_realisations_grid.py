@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from placements.models import Correction, Realisation
 from programmes import services as programme_services
 from programmes.models import ActionPlan, Prognosis
+from tests.factories import PASSWORD  # of grid_helpers.make_world's users
 from tests.placements.grid_helpers import (
     grid_url,
     make_plan,
@@ -25,7 +26,6 @@ from tests.placements.grid_helpers import (
 from .conftest import login
 from .test_accessibility import BLOCKING, axe_violations, check_styles_loaded, describe
 
-PASSWORD = "x"  # grid_helpers.make_world's users
 MANAGER = "programmamanager-test"
 
 

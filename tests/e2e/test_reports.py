@@ -42,11 +42,11 @@ def run_worker(queued):
 
 
 def test_secretary_requests_a_report_and_downloads_the_pdf(
-    page, browser, demo_site, worker_queue, settings, tmp_path
+    page, browser, fresh_demo_site, worker_queue, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    login(page, demo_site, SECRETARY)
-    page.goto(f"{demo_site}/regios/midden-gelderland/rapportages/")
+    login(page, fresh_demo_site, SECRETARY)
+    page.goto(f"{fresh_demo_site}/regios/midden-gelderland/rapportages/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Rapportages Midden-Gelderland")
     assert_accessible(page)
     page.get_by_role("link", name="Termijnen").click()
@@ -88,7 +88,7 @@ def test_secretary_requests_a_report_and_downloads_the_pdf(
     assert Path(download.path()).read_bytes().startswith(b"%PDF")
 
     # The archive lists it, with who asked for it.
-    page.goto(f"{demo_site}/regios/midden-gelderland/rapportages/")
+    page.goto(f"{fresh_demo_site}/regios/midden-gelderland/rapportages/")
     row = page.locator("#report-table tbody tr").filter(has_text=report.kenmerk)
     expect(row).to_contain_text(report.requested_by.get_full_name() or SECRETARY)
     expect(row).to_contain_text("klaar")
@@ -97,16 +97,16 @@ def test_secretary_requests_a_report_and_downloads_the_pdf(
     context = browser.new_context(locale="nl-NL")
     other = context.new_page()
     try:
-        login(other, demo_site, OTHER_REGION_MEMBER)
+        login(other, fresh_demo_site, OTHER_REGION_MEMBER)
         for path in (f"/rapportages/{report.pk}/", f"/rapportages/{report.pk}/pdf/"):
-            response = other.goto(f"{demo_site}{path}")
+            response = other.goto(f"{fresh_demo_site}{path}")
             assert response.status == 403, path
         expect(other.get_by_text(report.kenmerk)).to_have_count(0)
     finally:
         context.close()
 
 
-def test_failed_report_page_says_what_to_do_and_passes_axe(page, demo_site, worker_queue):
+def test_failed_report_page_says_what_to_do_and_passes_axe(page, fresh_demo_site, worker_queue):
     """A report whose build failed: the reason, the next step and the retry button."""
     plan = ActionPlan.objects.filter(title=PLAN).order_by("-version").first()
     report = services.report_request(
@@ -118,8 +118,8 @@ def test_failed_report_page_says_what_to_do_and_passes_axe(page, demo_site, work
     )
     Report.objects.filter(pk=report.pk).update(attempts=1)
     services.report_fail(report=report, reason="de PDF-opmaak liep vast")
-    login(page, demo_site, SECRETARY)
-    page.goto(f"{demo_site}/rapportages/{report.pk}/")
+    login(page, fresh_demo_site, SECRETARY)
+    page.goto(f"{fresh_demo_site}/rapportages/{report.pk}/")
     alert = page.locator(".utrecht-alert--error")
     expect(alert).to_contain_text("mislukt na 1 poging.")
     expect(alert).to_contain_text("Reden: de PDF-opmaak liep vast")
@@ -129,13 +129,13 @@ def test_failed_report_page_says_what_to_do_and_passes_axe(page, demo_site, work
 
 
 def test_secretary_makes_an_overdue_report_from_its_deadline(
-    page, demo_site, worker_queue, settings, tmp_path
+    page, fresh_demo_site, worker_queue, settings, tmp_path
 ):
     """A deadline that passed without a report has a "Nu maken" button on the deadlines
     page: the secretary presses it, lands on the report, and the worker finishes it."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    login(page, demo_site, "secretaris-zuid-kennemerland-en-ijmond")
-    page.goto(f"{demo_site}/regios/zuid-kennemerland-en-ijmond/rapportages/termijnen/")
+    login(page, fresh_demo_site, "secretaris-zuid-kennemerland-en-ijmond")
+    page.goto(f"{fresh_demo_site}/regios/zuid-kennemerland-en-ijmond/rapportages/termijnen/")
     late = (
         page.locator("tbody tr")
         .filter(has_text="te laat")
@@ -161,5 +161,5 @@ def test_secretary_makes_an_overdue_report_from_its_deadline(
     assert_accessible(page)
 
     # Its row on the deadlines page now links the report instead of offering the button.
-    page.goto(f"{demo_site}/regios/zuid-kennemerland-en-ijmond/rapportages/termijnen/")
+    page.goto(f"{fresh_demo_site}/regios/zuid-kennemerland-en-ijmond/rapportages/termijnen/")
     expect(page.get_by_role("link", name=re.compile(report.kenmerk))).to_be_visible()

@@ -8,13 +8,21 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from placements import services
 from programmes import services as programme_services
-from programmes.models import ActionPlan, Indicator, PlanLine, Programme, Project, Target
+from programmes.models import ActionPlan, Indicator, Programme
 from regions.models import Region, RoleAssignment
+from tests.factories import (
+    IndicatorFactory,
+    LineFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    RegionFactory,
+    TargetFactory,
+    UserFactory,
+)
 
 Role = RoleAssignment.Role
 
@@ -31,13 +39,11 @@ class World:
 
 
 def make_world() -> World:
-    region = Region.objects.create(code="AM97", name="Testregio", slug="testregio")
-    other = Region.objects.create(code="AM98", name="Andere regio", slug="andere-regio")
-    programme = Programme.objects.create(code="pow-test", name="Perspectief op Werk (test)")
-    matches = Indicator.objects.create(
-        code="matches-test", name="Matches", kind=Indicator.Kind.MATCHES
-    )
-    banen = Indicator.objects.create(
+    region = RegionFactory(code="AM97", name="Testregio")
+    other = RegionFactory(code="AM98", name="Andere regio")
+    programme = ProgrammeFactory(code="pow-test", name="Perspectief op Werk (test)")
+    matches = IndicatorFactory(code="matches-test", name="Matches", kind=Indicator.Kind.MATCHES)
+    banen = IndicatorFactory(
         code="banen-test",
         name="Banen",
         kind=Indicator.Kind.BANEN,
@@ -45,24 +51,17 @@ def make_world() -> World:
         baseline_date=date(2019, 1, 1),
         breakdown=Indicator.Breakdown.SECTOR,
     )
-    deelnemers = Indicator.objects.create(
+    deelnemers = IndicatorFactory(
         code="deelnemers-test",
         name="Deelnemers",
         kind=Indicator.Kind.DEELNEMERS,
         breakdown=Indicator.Breakdown.TARGET_GROUP,
     )
-    user_model = get_user_model()
-    users = {
-        "beheerder": user_model.objects.create_user(
-            "beheerder-test", password="x", is_superuser=True, is_staff=True
-        )
-    }
+    users = {"beheerder": UserFactory(username="beheerder-test", is_superuser=True, is_staff=True)}
     for role in (Role.PROGRAMMAMANAGER, Role.WERKKAMERLID, Role.SECRETARIS):
-        users[role.value] = user_model.objects.create_user(f"{role.value}-test", password="x")
-        RoleAssignment.objects.create(user=users[role.value], region=region, role=role)
-    users["other_manager"] = user_model.objects.create_user("manager-elders", password="x")
-    RoleAssignment.objects.create(
-        user=users["other_manager"], region=other, role=Role.PROGRAMMAMANAGER
+        users[role.value] = UserFactory(username=f"{role.value}-test", role=(region, role))
+    users["other_manager"] = UserFactory(
+        username="manager-elders", role=(other, Role.PROGRAMMAMANAGER)
     )
     return World(region, other, programme, matches, banen, deelnemers, users)
 
@@ -80,22 +79,21 @@ def make_plan(
         end_date=end,
         period_length=ActionPlan.PeriodLength.KWARTAAL,
     )
-    line = PlanLine.objects.create(plan=plan, position=1, title="Werkgeversdienstverlening")
-    Project.objects.create(line=line, position=1, title="Organiseren evenementen")
-    Project.objects.create(line=line, position=2, title="Jobhunting")
+    line = LineFactory(plan=plan, position=1, title="Werkgeversdienstverlening")
+    ProjectFactory(line=line, position=1, title="Organiseren evenementen")
+    ProjectFactory(line=line, position=2, title="Jobhunting")
     return plan
 
 
-def target(plan, indicator, value, *, line=None, project=None, sector="", start=None, end=None):
-    return Target.objects.create(
+def target(plan, indicator, value, *, start=None, end=None, **fields):
+    """A target over the plan period unless `start` and `end` say otherwise."""
+    return TargetFactory(
         plan=plan,
-        line=line or (project.line if project else None),
-        project=project,
         indicator=indicator,
-        sector=sector,
         value=value,
         start_date=start or plan.start_date,
         end_date=end or plan.end_date,
+        **fields,
     )
 
 

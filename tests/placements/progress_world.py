@@ -1,13 +1,12 @@
-"""A small world of plans, targets and realisations built in the test (no demo data), for the
-progress and series tests: a programme, a flow (matches) and a stock (jobs) indicator."""
+"""A small world for the progress and series tests, beside the demo data: a programme, a flow
+(matches) and a stock (jobs) indicator; plans and targets come from tests/factories.py."""
 
 from datetime import date
 
 import pytest
 
 from placements.models import Realisation
-from programmes.models import ActionPlan, Indicator, Programme, Target
-from programmes.services import periods_sync
+from programmes.models import Indicator, Programme
 
 BASELINE = date(2013, 1, 1)
 
@@ -31,27 +30,6 @@ def jobs(db):
         measure=Indicator.Measure.STOCK,
         baseline_date=BASELINE,
         breakdown=Indicator.Breakdown.SECTOR,
-    )
-
-
-def make_plan(programme, start=date(2019, 1, 1), end=date(2019, 12, 31), title="Testplan"):
-    plan = ActionPlan.objects.create(
-        programme=programme, title=title, start_date=start, end_date=end
-    )
-    periods_sync(plan=plan)
-    return plan
-
-
-def make_target(plan, indicator, value, *, line=None, project=None, sector=""):
-    return Target.objects.create(
-        plan=plan,
-        line=line or (project.line if project else None),
-        project=project,
-        indicator=indicator,
-        sector=sector,
-        value=value,
-        start_date=plan.start_date,
-        end_date=plan.end_date,
     )
 
 

@@ -20,7 +20,8 @@ from placements.selectors.progress import plan_progress
 from programmes.choices import Sector
 
 # Fixtures programme, matches and jobs come from tests/placements/progress_world.py.
-from tests.placements.progress_world import BASELINE, make_plan, make_target, record
+from tests.factories import PlanFactory, TargetFactory
+from tests.placements.progress_world import BASELINE, record
 
 DEFAULT = Thresholds()  # 90 / 70
 START, END = date(2019, 1, 1), date(2019, 12, 31)
@@ -111,8 +112,8 @@ def test_a_roll_up_ends_when_all_its_parts_have():
 
 
 def test_plan_progress_reads_on_today_or_the_reports_date(programme, matches):
-    plan = make_plan(programme)
-    target = make_target(plan, matches, 100)
+    plan = PlanFactory(region=None, programme=programme)
+    target = TargetFactory(plan=plan, indicator=matches, value=100)
     record(target, [10, 20, 30, 15])  # 75 of 100 by 31-12-2019
 
     def status(**when):
@@ -128,9 +129,9 @@ def test_plan_progress_reads_on_today_or_the_reports_date(programme, matches):
 
 
 def test_plan_progress_per_sector_after_the_end(programme, jobs):
-    plan = make_plan(programme)
-    market = make_target(plan, jobs, 50, sector=Sector.MARKT)
-    government = make_target(plan, jobs, 30, sector=Sector.OVERHEID)
+    plan = PlanFactory(region=None, programme=programme)
+    market = TargetFactory(plan=plan, indicator=jobs, value=50, sector=Sector.MARKT)
+    government = TargetFactory(plan=plan, indicator=jobs, value=30, sector=Sector.OVERHEID)
     record(market, [10, 20, 30, 45], sector=Sector.MARKT)  # a stock: the level, 45
     record(government, [10, 20, 30, 31], sector=Sector.OVERHEID)
     result = plan_progress(plan=plan, today=date(2020, 1, 15))

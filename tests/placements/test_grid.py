@@ -281,14 +281,14 @@ def test_a_closed_period_asks_a_reason_and_keeps_a_correction(client, setup):
     assert f'name="r-{cell}"' in html and "autofocus" in html
     assert "Correctie opslaan" in text
     assert stored(setup.events, "2019-K1") == 4
-    assert not Correction.objects.exists()
+    assert not Correction.objects.filter(realisation__target__plan=setup.plan).exists()
 
     response = post_cell(
         client, setup, setup.events, "2019-K1", "6", expected="4", reason="Nagekomen lijst UWV"
     )
     assert response.status_code == 200
     assert stored(setup.events, "2019-K1") == 6
-    correction = Correction.objects.get()
+    correction = Correction.objects.get(realisation__target__plan=setup.plan)
     assert (correction.old_count, correction.new_count) == (4, 6)
     assert (correction.reason, correction.corrected_by) == ("Nagekomen lijst UWV", setup.manager)
 
@@ -329,7 +329,7 @@ def test_the_grid_form_saves_every_changed_cell(client, setup):
     assert stored(setup.events, "2019-K1") == 9
     assert stored(setup.events, "2019-K2") == 3
     assert stored(setup.banen, "2019-K1", sector="overheid") == 2
-    assert Realisation.objects.count() == 3
+    assert Realisation.objects.filter(target__plan=setup.plan).count() == 3
     page = client.get(grid_url(setup.plan))
     assert "3 realisatie(s) opgeslagen." in text_of(page)
     assert element_text(page, f"rt-{setup.events.pk}--") == "12"
@@ -342,7 +342,7 @@ def test_the_grid_form_saves_nothing_when_one_cell_is_wrong(client, setup):
     fields[f"c-{key(setup.events, '2019-K2')}"] = "-1"
     response = client.post(grid_url(setup.plan), fields)
     assert response.status_code == 422
-    assert not Realisation.objects.exists()
+    assert not Realisation.objects.filter(target__plan=setup.plan).exists()
     summary = element_text(response, "form-errors")
     assert "Er is niets opgeslagen" in summary
     assert (
@@ -387,7 +387,7 @@ def test_the_grid_form_corrects_a_closed_period_with_the_reason_given(client, se
     response = client.post(grid_url(setup.plan), fields)
     assert response.status_code == 302
     assert stored(setup.events, "2019-K1") == 8
-    correction = Correction.objects.get()
+    correction = Correction.objects.get(realisation__target__plan=setup.plan)
     assert (correction.old_count, correction.new_count, correction.reason) == (
         4,
         8,
@@ -475,7 +475,7 @@ def write_requests(setup):
 
 def nothing_changed(setup):
     return (
-        not Realisation.objects.exists()
+        not Realisation.objects.filter(target__plan=setup.plan).exists()
         and not setup.plan.periods.filter(closed_at__isnull=False).exists()
     )
 

@@ -26,7 +26,8 @@ from programmes.models import ActionPlan, PlanLine, Project
 from programmes.services import periods_sync
 
 # Fixtures programme, matches and jobs come from tests/placements/progress_world.py.
-from tests.placements.progress_world import BASELINE, make_plan, make_target, record
+from tests.factories import PlanFactory, TargetFactory
+from tests.placements.progress_world import BASELINE, record
 
 DEFAULT = Thresholds()  # 90 / 70
 
@@ -250,8 +251,8 @@ def test_combine_without_any_data():
 
 
 def test_flow_sums_its_periods(programme, matches):
-    plan = make_plan(programme)
-    target = make_target(plan, matches, 100)
+    plan = PlanFactory(region=None, programme=programme)
+    target = TargetFactory(plan=plan, indicator=matches, value=100)
     record(target, [10, 20, 30, 15])
     progress = plan_progress(plan=plan).for_target(target.pk)
     assert progress.realised == 75
@@ -261,8 +262,8 @@ def test_flow_sums_its_periods(programme, matches):
 
 
 def test_stock_takes_its_latest_level_not_the_sum(programme, jobs):
-    plan = make_plan(programme)
-    target = make_target(plan, jobs, 100)
+    plan = PlanFactory(region=None, programme=programme)
+    target = TargetFactory(plan=plan, indicator=jobs, value=100)
     record(target, [40, 55, 70, 90])
     progress = plan_progress(plan=plan).for_target(target.pk)
     assert progress.realised == 90
@@ -271,9 +272,9 @@ def test_stock_takes_its_latest_level_not_the_sum(programme, jobs):
 
 
 def test_flow_and_stock_with_the_same_counts(programme, matches, jobs):
-    plan = make_plan(programme)
-    flow = make_target(plan, matches, 200)
-    stock = make_target(plan, jobs, 200)
+    plan = PlanFactory(region=None, programme=programme)
+    flow = TargetFactory(plan=plan, indicator=matches, value=200)
+    stock = TargetFactory(plan=plan, indicator=jobs, value=200)
     record(flow, [40, 55, 70, 90])
     record(stock, [40, 55, 70, 90])
     result = plan_progress(plan=plan)
@@ -286,8 +287,8 @@ def test_flow_and_stock_with_the_same_counts(programme, matches, jobs):
 def test_stock_level_of_a_quarter_not_reported_again_is_kept(programme, jobs):
     # A stock's latest level is the last one reported: a quarter without a report does not
     # drop the target to nothing.
-    plan = make_plan(programme)
-    target = make_target(plan, jobs, 100)
+    plan = PlanFactory(region=None, programme=programme)
+    target = TargetFactory(plan=plan, indicator=jobs, value=100)
     record(target, [40, 55, None, None])
     progress = plan_progress(plan=plan).for_target(target.pk)
     assert (progress.realised, progress.as_of) == (55, date(2019, 6, 30))
@@ -295,10 +296,10 @@ def test_stock_level_of_a_quarter_not_reported_again_is_kept(programme, jobs):
 
 def test_stock_per_sector(programme, jobs):
     # Like Haaglanden: a stated total, and a target per sector with its own levels.
-    plan = make_plan(programme)
-    total = make_target(plan, jobs, 200)
-    market = make_target(plan, jobs, 110, sector=Sector.MARKT)
-    government = make_target(plan, jobs, 90, sector=Sector.OVERHEID)
+    plan = PlanFactory(region=None, programme=programme)
+    total = TargetFactory(plan=plan, indicator=jobs, value=200)
+    market = TargetFactory(plan=plan, indicator=jobs, value=110, sector=Sector.MARKT)
+    government = TargetFactory(plan=plan, indicator=jobs, value=90, sector=Sector.OVERHEID)
     record(market, [30, 50, 70, 100], sector=Sector.MARKT)
     record(government, [20, 40, 50, 60], sector=Sector.OVERHEID)
     result = plan_progress(plan=plan)
@@ -313,8 +314,8 @@ def test_stock_per_sector(programme, jobs):
 def test_stock_per_sector_on_one_target_when_a_sector_reports_late(programme, jobs):
     # One target for both sectors (like Gooi en Vechtstreek): the government's last level
     # still counts when only the market has reported the latest quarter.
-    plan = make_plan(programme)
-    target = make_target(plan, jobs, 200)
+    plan = PlanFactory(region=None, programme=programme)
+    target = TargetFactory(plan=plan, indicator=jobs, value=200)
     record(target, [30, 50, 70, 100], sector=Sector.MARKT)
     record(target, [20, 40, 60, None], sector=Sector.OVERHEID)
     progress = plan_progress(plan=plan).for_target(target.pk)
@@ -323,17 +324,17 @@ def test_stock_per_sector_on_one_target_when_a_sector_reports_late(programme, jo
 
 
 def test_flow_sources_add_up(programme, matches):
-    plan = make_plan(programme)
-    target = make_target(plan, matches, 100)
+    plan = PlanFactory(region=None, programme=programme)
+    target = TargetFactory(plan=plan, indicator=matches, value=100)
     record(target, [10, 10], source="UWV")
     record(target, [5, None, 5], source="WSP")
     assert plan_progress(plan=plan).for_target(target.pk).realised == 30
 
 
 def test_as_of_cuts_off_later_periods(programme, matches, jobs):
-    plan = make_plan(programme)
-    flow = make_target(plan, matches, 100)
-    stock = make_target(plan, jobs, 100)
+    plan = PlanFactory(region=None, programme=programme)
+    flow = TargetFactory(plan=plan, indicator=matches, value=100)
+    stock = TargetFactory(plan=plan, indicator=jobs, value=100)
     record(flow, [10, 20, 30, 15])
     record(stock, [40, 55, 70, 90])
     result = plan_progress(plan=plan, as_of=date(2019, 6, 30))
@@ -348,8 +349,8 @@ def test_as_of_cuts_off_later_periods(programme, matches, jobs):
 
 def test_flow_expected_by_prognose(programme, matches):
     # Like the carrousel: 45 a year; after one year 45 are expected, whatever the target.
-    plan = make_plan(programme, end=date(2020, 12, 31))
-    target = make_target(plan, matches, 90)
+    plan = PlanFactory(region=None, programme=programme, end_date=date(2020, 12, 31))
+    target = TargetFactory(plan=plan, indicator=matches, value=90)
     target.prognoses.create(
         label="2019", start_date=date(2019, 1, 1), end_date=date(2019, 12, 31), value=60
     )
@@ -366,7 +367,7 @@ def test_flow_expected_by_prognose(programme, matches):
 def structure(programme, matches):
     """A plan with two lines: "Zonder doel" states no target of its own (its projects have 10
     and 20), "Met doel" states 100 while its one project has 40."""
-    plan = make_plan(programme)
+    plan = PlanFactory(region=None, programme=programme)
     without = PlanLine.objects.create(plan=plan, title="Zonder doel", position=1)
     with_own = PlanLine.objects.create(plan=plan, title="Met doel", position=2)
     projects = {
@@ -376,10 +377,10 @@ def structure(programme, matches):
         )
     }
     targets = {
-        "A": make_target(plan, matches, 10, project=projects["A"]),
-        "B": make_target(plan, matches, 20, project=projects["B"]),
-        "C": make_target(plan, matches, 40, project=projects["C"]),
-        "Met doel": make_target(plan, matches, 100, line=with_own),
+        "A": TargetFactory(plan=plan, indicator=matches, value=10, project=projects["A"]),
+        "B": TargetFactory(plan=plan, indicator=matches, value=20, project=projects["B"]),
+        "C": TargetFactory(plan=plan, indicator=matches, value=40, project=projects["C"]),
+        "Met doel": TargetFactory(plan=plan, indicator=matches, value=100, line=with_own),
     }
     record(targets["A"], [2, 2, 2, 3])  # 9
     record(targets["B"], [1, 2, 3])  # 6, K4 not reported
@@ -411,7 +412,7 @@ def test_plan_without_target_adds_up_its_lines(structure):
 
 
 def test_plan_with_its_own_target_uses_it(structure, matches):
-    own = make_target(structure["plan"], matches, 150)
+    own = TargetFactory(plan=structure["plan"], indicator=matches, value=150)
     row = plan_progress(plan=structure["plan"]).plan_row("t-matches")
     assert row.target == own
     assert (row.progress.target, row.progress.realised) == (150, 65)
@@ -427,7 +428,7 @@ def test_behind_lists_the_targets_at_risk_or_behind(structure):
 
 
 def test_plan_without_targets(programme):
-    result = plan_progress(plan=make_plan(programme))
+    result = plan_progress(plan=PlanFactory(region=None, programme=programme))
     assert (result.targets, result.plan, dict(result.lines)) == ([], [], {})
     assert result.thresholds == DEFAULT
 
@@ -435,8 +436,8 @@ def test_plan_without_targets(programme):
 def test_thresholds_come_from_the_programme(programme, matches):
     programme.on_course_from, programme.at_risk_from = 75, 50
     programme.save()
-    plan = make_plan(programme)
-    target = make_target(plan, matches, 100)
+    plan = PlanFactory(region=None, programme=programme)
+    target = TargetFactory(plan=plan, indicator=matches, value=100)
     record(target, [20, 20, 20, 20])
     assert plan_progress(plan=plan).for_target(target.pk).status == Status.OP_KOERS  # 80 %
 
@@ -457,7 +458,7 @@ def _grown_plan(programme, indicators, *, lines, projects, periods, title):
         for project_number in range(projects):
             project = Project.objects.create(line=line, title=f"Project {project_number}")
             for indicator in indicators:
-                target = make_target(plan, indicator, 50, project=project)
+                target = TargetFactory(plan=plan, indicator=indicator, value=50, project=project)
                 target.prognoses.create(
                     start_date=plan.start_date, end_date=plan.end_date, value=40
                 )
@@ -488,8 +489,8 @@ def test_query_count_does_not_grow(programme, matches, jobs, django_assert_num_q
 
 
 def test_prognoses_with_realisation_of_a_flow_sums_each_span(programme, matches):
-    plan = make_plan(programme, end=date(2020, 12, 31))
-    target = make_target(plan, matches, 90)
+    plan = PlanFactory(region=None, programme=programme, end_date=date(2020, 12, 31))
+    target = TargetFactory(plan=plan, indicator=matches, value=90)
     for year in (2019, 2020):
         target.prognoses.create(
             label=str(year), start_date=date(year, 1, 1), end_date=date(year, 12, 31), value=45
@@ -503,8 +504,8 @@ def test_prognoses_with_realisation_of_a_flow_sums_each_span(programme, matches)
 
 
 def test_prognoses_with_realisation_of_a_stock_takes_each_spans_last_level(programme, jobs):
-    plan = make_plan(programme, end=date(2020, 12, 31))
-    target = make_target(plan, jobs, 300)
+    plan = PlanFactory(region=None, programme=programme, end_date=date(2020, 12, 31))
+    target = TargetFactory(plan=plan, indicator=jobs, value=300)
     for year, value in ((2019, 150), (2020, 300)):
         target.prognoses.create(
             label=str(year), start_date=date(year, 1, 1), end_date=date(year, 12, 31), value=value
@@ -520,8 +521,8 @@ def test_prognoses_with_realisation_of_a_stock_takes_each_spans_last_level(progr
 
 
 def test_prognoses_with_realisation_without_realisations(programme, matches):
-    plan = make_plan(programme)
-    target = make_target(plan, matches, 10)
+    plan = PlanFactory(region=None, programme=programme)
+    target = TargetFactory(plan=plan, indicator=matches, value=10)
     target.prognoses.create(start_date=plan.start_date, end_date=plan.end_date, value=10)
     (row,) = prognoses_with_realisation(plan=plan)
     assert (row.value, row.realised) == (10, None)
@@ -542,10 +543,10 @@ def test_grid_and_import_share_one_rule_for_where_counts_go(programme, jobs):
     from placements.imports.plan_index import PlanIndex
     from placements.rules import leaf_targets
 
-    plan = make_plan(programme)
+    plan = PlanFactory(region=None, programme=programme)
     line = PlanLine.objects.create(plan=plan, title="Werkgeversdienstverlening")
-    market = make_target(plan, jobs, 70, sector=Sector.MARKT)
-    on_line = make_target(plan, jobs, 50, line=line)
+    market = TargetFactory(plan=plan, indicator=jobs, value=70, sector=Sector.MARKT)
+    on_line = TargetFactory(plan=plan, indicator=jobs, value=50, line=line)
     targets = [market, on_line]
     assert leaf_targets(targets) == [on_line]
     assert PlanIndex(plan).leaf_targets() == [on_line]

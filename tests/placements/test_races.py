@@ -128,7 +128,7 @@ def test_a_new_proposal_with_a_reference_just_taken_is_a_conflict(setup):
     body = GoverningBody.objects.create(
         region=setup.world.region, name="Werkkamer", kind="werkkamer"
     )
-    fields = {"body": body, "reference": "17.0001962", "date": date(2017, 2, 8)}
+    fields = {"body": body, "reference": "99.0000002", "date": date(2017, 2, 8)}
     rival = Proposal(**fields, subject="Van een collega", decision_points="Instemmen")
     blind = mock.patch.object(Proposal, "validate_unique", lambda self, exclude=None: None)
     with colleague_saved_meanwhile(rival, blind), pytest.raises(ConcurrentEditError) as error:
@@ -137,7 +137,8 @@ def test_a_new_proposal_with_a_reference_just_taken_is_a_conflict(setup):
             expected_revision=None,
         )
     assert error.value.current.subject == "Van een collega"
-    assert list(Proposal.objects.values_list("subject", flat=True)) == ["Van een collega"]
+    same_reference = Proposal.objects.filter(reference=fields["reference"])
+    assert list(same_reference.values_list("subject", flat=True)) == ["Van een collega"]
 
 
 # The grid ------------------------------------------------------------------------------------
@@ -206,12 +207,13 @@ def test_import_commit_caught_in_a_race_writes_nothing_and_says_so(setup):
     ):
         services.delivery_commit(delivery=delivery, actor=setup.manager)
     assert "Iemand anders heeft tijdens het verwerken een realisatie" in error.value.messages[0]
-    assert list(Realisation.objects.values_list("count", flat=True)) == [7]  # the colleague's
+    own = Realisation.objects.filter(target__plan=setup.plan)
+    assert list(own.values_list("count", flat=True)) == [7]  # the colleague's
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.VOORBEELD  # may be committed again
     services.delivery_commit(delivery=delivery, actor=setup.manager)
     # Committed again: the import replaces the count of its own source, the colleague's too.
-    assert sorted(Realisation.objects.values_list("count", flat=True)) == [4, 6]
+    assert sorted(own.values_list("count", flat=True)) == [4, 6]
 
 
 def test_a_database_error_during_an_import_commit_writes_nothing_and_says_so(setup):
@@ -235,7 +237,8 @@ def test_a_database_error_during_an_import_commit_writes_nothing_and_says_so(set
         "De database gaf een fout tijdens het verwerken van levering.csv; daarom is geen "
         "enkele rij ervan vastgelegd."
     )
-    assert not Realisation.objects.exists()  # the first row was rolled back with the rest
+    # The first row was rolled back with the rest.
+    assert not Realisation.objects.filter(target__plan=setup.plan).exists()
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.VOORBEELD
 

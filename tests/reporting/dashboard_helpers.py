@@ -4,71 +4,20 @@ the dashboard and overview tests (quicker than the demo data, and free to change
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-
 from budgets.models import BudgetLine, Expenditure
 from placements.models import Realisation
-from programmes.models import ActionPlan, Activity, Indicator, Programme, Risk, Target
-from programmes.services import periods_sync
-from regions.models import Region, RoleAssignment
+from programmes.models import ActionPlan, Activity, Risk
+from regions.models import RoleAssignment
+from tests.factories import DashboardPlanFactory, IndicatorFactory, ProgrammeFactory, TargetFactory
 
 Role = RoleAssignment.Role
 PASSWORD = "demo"
 ADOPTED = ActionPlan.Status.VASTGESTELD
 
 
-def make_region(code: str, name: str) -> Region:
-    return Region.objects.create(code=code, name=name, slug=name.lower().replace(" ", "-"))
-
-
-def make_user(username: str, region: Region | None = None, role: str | None = None, **extra):
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
-    if region is not None:
-        RoleAssignment.objects.create(user=user, region=region, role=role)
-    return user
-
-
-def programme(code: str = "proef") -> Programme:
-    return Programme.objects.get_or_create(code=code, defaults={"name": f"Programma {code}"})[0]
-
-
-def matches() -> Indicator:
-    return Indicator.objects.get_or_create(
-        code="proef-matches", defaults={"name": "Proefmatches", "kind": "matches"}
-    )[0]
-
-
-def make_plan(
-    region,
-    *,
-    title: str = "Proefplan",
-    start: date = date(2019, 1, 1),
-    end: date = date(2019, 12, 31),
-    status: str = ADOPTED,
-    code: str = "proef",
-) -> ActionPlan:
-    plan = ActionPlan.objects.create(
-        region=region,
-        programme=programme(code),
-        title=title,
-        start_date=start,
-        end_date=end,
-        status=status,
-    )
-    periods_sync(plan=plan)
-    return plan
-
-
-def make_target(plan, value: int, *, line=None, project=None, indicator=None) -> Target:
-    return Target.objects.create(
-        plan=plan,
-        line=line or (project.line if project else None),
-        project=project,
-        indicator=indicator or matches(),
-        value=value,
-        start_date=plan.start_date,
-        end_date=plan.end_date,
-    )
+def matches():
+    """The indicator of the dashboard and overview tests' targets."""
+    return IndicatorFactory(code="proef-matches", name="Proefmatches")
 
 
 def record(target, counts, *, sector: str = "", source: str = "UWV") -> None:
@@ -85,13 +34,17 @@ def full_plan(region, *, title: str = "Proefplan", code: str = "proef") -> Actio
     """An adopted 2019 plan with a plan target of 200 (realised 10+20+30+40 = 100: behind),
     a line with two projects (one behind), budget and spending per year, activities and a
     risk."""
-    plan = make_plan(region, title=title, code=code)
-    make_target(plan, 200)
+    plan = DashboardPlanFactory(region=region, title=title, programme=ProgrammeFactory(code=code))
+    TargetFactory(plan=plan, value=200, indicator=matches())
     line = plan.lines.create(title=f"Werkgeversdienstverlening {title}", position=1)
     on_course = line.projects.create(title=f"Banenmarkt {title}", position=1)
     behind = line.projects.create(title=f"Jobcoaching {title}", position=2)
-    record(make_target(plan, 40, project=on_course), [10, 10, 10, 10])
-    record(make_target(plan, 160, project=behind), [0, 10, 20, 30])
+    record(
+        TargetFactory(plan=plan, value=40, indicator=matches(), project=on_course), [10, 10, 10, 10]
+    )
+    record(
+        TargetFactory(plan=plan, value=160, indicator=matches(), project=behind), [0, 10, 20, 30]
+    )
     budget_2019 = BudgetLine.objects.create(
         plan=plan, line=line, year=2019, amount=Decimal("1030000.00")
     )

@@ -1,49 +1,12 @@
-"""A small region with one plan, a target and realisations, for the report pipeline tests
-(quicker than the demo data, and free to change)."""
-
-from datetime import date
-
-from django.contrib.auth import get_user_model
+"""Helpers of the report pipeline tests: a realisation on the one target of a plan from
+tests.factories.ReportedPlanFactory, a report schedule."""
 
 from placements import services as placement_services
-from programmes import services as programme_services
-from programmes.models import ActionPlan, Indicator, Programme, Target
-from regions.models import Region, RoleAssignment
+from regions.models import RoleAssignment
 from reporting.models import ReportSchedule
 
 Role = RoleAssignment.Role
 PASSWORD = "demo"
-
-
-def make_region(code="AM98", name="Proefregio", slug="proefregio") -> Region:
-    return Region.objects.create(code=code, name=name, slug=slug)
-
-
-def make_plan(region, *, title="Proefplan", start=date(2024, 1, 1), end=date(2024, 12, 31)):
-    programme, _ = Programme.objects.get_or_create(code="proef", defaults={"name": "Proef"})
-    indicator, _ = Indicator.objects.get_or_create(
-        code="proef-matches", defaults={"name": "matches", "kind": "matches"}
-    )
-    plan = ActionPlan.objects.create(
-        region=region,
-        programme=programme,
-        title=title,
-        start_date=start,
-        end_date=end,
-        period_length=ActionPlan.PeriodLength.KWARTAAL,
-    )
-    programme_services.periods_sync(plan=plan)
-    line = plan.lines.create(title="Lijn")
-    Target.objects.create(
-        plan=plan,
-        line=line,
-        project=line.projects.create(title="Project"),
-        indicator=indicator,
-        value=100,
-        start_date=start,
-        end_date=end,
-    )
-    return plan
 
 
 def record(plan, period_code: str, count: int | None):
@@ -67,12 +30,3 @@ def make_schedule(plan, **fields) -> ReportSchedule:
         "contact_role": "secretaris Werkkamer",
     }
     return ReportSchedule.objects.create(plan=plan, **{**defaults, **fields})
-
-
-def make_user(username, region=None, role=None, email=None):
-    user = get_user_model().objects.create_user(
-        username=username, password=PASSWORD, email=email or f"{username}@example.nl"
-    )
-    if region is not None:
-        RoleAssignment.objects.create(user=user, region=region, role=role)
-    return user

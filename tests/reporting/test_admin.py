@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from reporting import services
 from reporting.models import Report
+from tests.factories import RegionFactory, ReportedPlanFactory
 
 from ..programmes.test_admin import change_url, delete_url, run_action
-from .report_helpers import make_plan, make_region
 
 pytestmark = pytest.mark.django_db
 PERIOD = {"start_date": date(2024, 1, 1), "end_date": date(2024, 3, 31)}
@@ -27,7 +27,7 @@ def beheerder(client):
 
 @pytest.fixture
 def plan():
-    return make_plan(make_region())
+    return ReportedPlanFactory(region=RegionFactory(name="Proefregio"))
 
 
 def test_a_finished_report_is_read_only_and_stays(beheerder, plan):

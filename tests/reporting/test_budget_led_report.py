@@ -16,8 +16,7 @@ from budgets.models import BudgetLine
 from demo.worked_examples import zuid_kennemerland
 from programmes.models import ActionPlan
 from reporting.documents import freeze_figures, render_csv, render_pdf, render_xlsx
-
-from .report_helpers import make_plan, make_region
+from tests.factories import RegionFactory, ReportedPlanFactory
 
 pytestmark = pytest.mark.django_db
 PERIOD = {"start_date": date(2021, 9, 1), "end_date": date(2021, 12, 31)}
@@ -31,7 +30,7 @@ def rmt_figures(demo):
 
 
 def test_a_plan_with_targets_is_not_budget_led():
-    plan = make_plan(make_region())
+    plan = ReportedPlanFactory(region=RegionFactory(name="Proefregio"))
     BudgetLine.objects.create(plan=plan, year=2024, amount=Decimal("1000"))
     figures = freeze_figures(plan=plan, start_date=date(2024, 1, 1), end_date=date(2024, 3, 31))
     assert figures["budget_led"] is False
@@ -39,7 +38,7 @@ def test_a_plan_with_targets_is_not_budget_led():
 
 
 def test_a_plan_without_targets_or_budget_is_not_budget_led():
-    plan = make_plan(make_region())
+    plan = ReportedPlanFactory(region=RegionFactory(name="Proefregio"))
     plan.targets.all().delete()
     figures = freeze_figures(plan=plan, start_date=date(2024, 1, 1), end_date=date(2024, 3, 31))
     assert figures["budget_led"] is False

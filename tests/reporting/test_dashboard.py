@@ -13,16 +13,20 @@ from django.urls import reverse
 
 from programmes import selectors as programme_selectors
 from programmes.models import ActionPlan, Activity, Risk
+from tests.factories import (
+    DashboardPlanFactory,
+    ProgrammeFactory,
+    RegionFactory,
+    TargetFactory,
+    UserFactory,
+)
 from tests.programmes.helpers import is_login_redirect
 
 from .dashboard_helpers import (
     PASSWORD,
     Role,
     full_plan,
-    make_plan,
-    make_region,
-    make_target,
-    make_user,
+    matches,
     record,
 )
 
@@ -31,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def region():
-    return make_region("AM91", "Proefregio")
+    return RegionFactory(code="AM91", name="Proefregio")
 
 
 @pytest.fixture
@@ -41,7 +45,7 @@ def plan(region):
 
 @pytest.fixture
 def member(region):
-    return make_user("werkkamerlid-proef", region, Role.WERKKAMERLID)
+    return UserFactory(username="werkkamerlid-proef", role=(region, Role.WERKKAMERLID))
 
 
 def dashboard(client, region, user) -> str:
@@ -137,7 +141,7 @@ def test_only_the_first_activities_per_plan(client, region, plan, member):
 
 
 def test_region_without_active_plans(client, region, member):
-    make_plan(region, status=ActionPlan.Status.CONCEPT)
+    DashboardPlanFactory(region=region, status=ActionPlan.Status.CONCEPT)
     page = dashboard(client, region, member)
     assert "Deze regio heeft geen actieve plannen." in page
     assert "<svg" not in page
@@ -151,16 +155,20 @@ def active(region, today):
 
 
 def test_active_plans_rule(region):
-    old = make_plan(region, title="2019", status=ActionPlan.Status.AFGESLOTEN)
-    running = make_plan(region, title="2020", start=date(2020, 1, 1), end=date(2020, 12, 31))
-    concept = make_plan(
-        region,
+    old = DashboardPlanFactory(region=region, title="2019", status=ActionPlan.Status.AFGESLOTEN)
+    running = DashboardPlanFactory(
+        region=region, title="2020", start_date=date(2020, 1, 1), end_date=date(2020, 12, 31)
+    )
+    concept = DashboardPlanFactory(
+        region=region,
         title="2021 concept",
-        start=date(2021, 1, 1),
-        end=date(2021, 12, 31),
+        start_date=date(2021, 1, 1),
+        end_date=date(2021, 12, 31),
         status=ActionPlan.Status.CONCEPT,
     )
-    other_programme = make_plan(region, title="Ander programma", code="ander")
+    other_programme = DashboardPlanFactory(
+        region=region, title="Ander programma", programme=ProgrammeFactory(code="ander")
+    )
     # In 2020 the running adopted plan; the other programme shows its latest adopted plan
     # (ordered by region, programme name).
     assert active(region, date(2020, 6, 1)) == [other_programme, running]
@@ -174,8 +182,10 @@ def test_active_plans_rule(region):
 
 
 def test_two_adopted_plans_running_at_once_both_show(region):
-    first = make_plan(region, title="A")
-    second = make_plan(region, title="B", start=date(2019, 7, 1), end=date(2020, 6, 30))
+    first = DashboardPlanFactory(region=region, title="A")
+    second = DashboardPlanFactory(
+        region=region, title="B", start_date=date(2019, 7, 1), end_date=date(2020, 6, 30)
+    )
     assert active(region, date(2019, 9, 1)) == [first, second]
 
 
@@ -187,7 +197,7 @@ def test_two_adopted_plans_running_at_once_both_show(region):
     [(Role.WERKKAMERLID, 200), (Role.SECRETARIS, 200), (Role.PROGRAMMAMANAGER, 200)],
 )
 def test_the_regions_roles_may_open_it(client, region, plan, role, status):
-    user = make_user(f"{role}-proef", region, role)
+    user = UserFactory(username=f"{role}-proef", role=(region, role))
     client.login(username=user.username, password=PASSWORD)
     response = client.get(reverse("reporting:dashboard", args=[region.slug]))
     assert response.status_code == status
@@ -195,14 +205,17 @@ def test_the_regions_roles_may_open_it(client, region, plan, role, status):
 
 
 def test_beheerder_may_open_it(client, region, plan):
-    make_user("beheer", is_superuser=True, is_staff=True)
+    UserFactory(username="beheer", is_superuser=True, is_staff=True)
     client.login(username="beheer", password=PASSWORD)
     assert client.get(reverse("reporting:dashboard", args=[region.slug])).status_code == 200
 
 
 def test_other_regions_and_users_without_role_are_refused(client, region, plan):
-    other = make_region("AM92", "Andere regio")
-    for user in (make_user("elders", other, Role.PROGRAMMAMANAGER), make_user("zonder-rol")):
+    other = RegionFactory(code="AM92", name="Andere regio")
+    for user in (
+        UserFactory(username="elders", role=(other, Role.PROGRAMMAMANAGER)),
+        UserFactory(username="zonder-rol"),
+    ):
         client.login(username=user.username, password=PASSWORD)
         response = client.get(reverse("reporting:dashboard", args=[region.slug]))
         assert response.status_code == 403
@@ -250,7 +263,10 @@ def test_query_count_is_pinned_and_does_not_grow(
         line = more.lines.create(title="Extra lijn", position=2)
         for project_number in range(3):
             project = line.projects.create(title=f"P{project_number}")
-            record(make_target(more, 10, project=project), [1, 2, 3, 4])
+            record(
+                TargetFactory(plan=more, value=10, indicator=matches(), project=project),
+                [1, 2, 3, 4],
+            )
         Risk.objects.create(plan=more, description="Nog een risico")
     assert len(programme_selectors.active_plans(region=region)) == 5
     after = page_queries(client, region)

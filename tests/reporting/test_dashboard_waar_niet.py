@@ -11,14 +11,12 @@ from django.utils import timezone
 
 from programmes.choices import Sector
 from programmes.models import Activity, Indicator
+from tests.factories import DashboardPlanFactory, RegionFactory, TargetFactory, UserFactory
 
 from .dashboard_helpers import (
     PASSWORD,
     Role,
-    make_plan,
-    make_region,
-    make_target,
-    make_user,
+    matches,
     record,
 )
 
@@ -29,12 +27,12 @@ BASELINE = date(2013, 1, 1)
 
 @pytest.fixture
 def region():
-    return make_region("AM92", "Sectorregio")
+    return RegionFactory(code="AM92", name="Sectorregio")
 
 
 @pytest.fixture
 def member(region):
-    return make_user("werkkamerlid-sector", region, Role.WERKKAMERLID)
+    return UserFactory(username="werkkamerlid-sector", role=(region, Role.WERKKAMERLID))
 
 
 def dashboard(client, region, user) -> str:
@@ -66,12 +64,12 @@ def jobs():
 def sector_plan(region, jobs):
     """A 2019 plan of 100 jobs = 60 market + 40 government: the market stops at 45, the
     government reaches 55, so the total (100) is gehaald while the market is not."""
-    plan = make_plan(region)
-    make_target(plan, 100, indicator=jobs)
-    market = make_target(plan, 60, indicator=jobs)
+    plan = DashboardPlanFactory(region=region)
+    TargetFactory(plan=plan, value=100, indicator=jobs)
+    market = TargetFactory(plan=plan, value=60, indicator=jobs)
     market.sector = Sector.MARKT
     market.save()
-    government = make_target(plan, 40, indicator=jobs)
+    government = TargetFactory(plan=plan, value=40, indicator=jobs)
     government.sector = Sector.OVERHEID
     government.save()
     record(market, [10, 20, 30, 45], sector=Sector.MARKT)
@@ -119,8 +117,8 @@ def test_the_nulmeting_is_drawn_as_the_charts_first_point(client, region, member
 
 
 def test_a_flow_shows_no_nulmeting(client, region, member):
-    plan = make_plan(region)
-    record(make_target(plan, 200), [10, 20, 30, 40])
+    plan = DashboardPlanFactory(region=region)
+    record(TargetFactory(plan=plan, value=200, indicator=matches()), [10, 20, 30, 40])
     page = dashboard(client, region, member)
     assert "nulmeting" not in page
 
@@ -129,8 +127,11 @@ def test_a_flow_shows_no_nulmeting(client, region, member):
 def running_plan(region):
     """A plan running today, with activities: late, done, dropped, upcoming, undated."""
     today = timezone.localdate()
-    plan = make_plan(
-        region, title="Lopend plan", start=today - timedelta(days=200), end=today + timedelta(300)
+    plan = DashboardPlanFactory(
+        region=region,
+        title="Lopend plan",
+        start_date=today - timedelta(days=200),
+        end_date=today + timedelta(300),
     )
 
     def activity(description, due, status=Activity.Status.GEPLAND):
@@ -174,7 +175,9 @@ def test_upcoming_activities_and_the_late_ones_marked(client, region, member, ru
 def test_an_old_plans_activities_are_late_not_upcoming(client, region, member):
     """Haaglanden's 2015–2016 plan names its activities "2015–2016", without a date: by the
     plan's end they were due, so today they are te laat, never komend."""
-    old = make_plan(region, title="Plan 2015", start=date(2015, 1, 1), end=date(2016, 12, 31))
+    old = DashboardPlanFactory(
+        region=region, title="Plan 2015", start_date=date(2015, 1, 1), end_date=date(2016, 12, 31)
+    )
     Activity.objects.create(plan=old, description="Werkgeverscommunicatie", owner_role="RWB")
     Activity.objects.create(
         plan=old,

@@ -12,8 +12,9 @@ from regions.models import RoleAssignment
 from reporting import services
 from reporting.models import Report
 from reporting.views import reports as report_views
+from tests.factories import RegionFactory, ReportedPlanFactory, UserFactory
 
-from .report_helpers import make_plan, make_region, make_schedule, make_user
+from .report_helpers import make_schedule
 
 pytestmark = pytest.mark.django_db
 Role = RoleAssignment.Role
@@ -21,7 +22,7 @@ Role = RoleAssignment.Role
 
 @pytest.fixture
 def region():
-    return make_region()
+    return RegionFactory(name="Proefregio")
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def today(monkeypatch):
 
 @pytest.fixture
 def secretary(region):
-    return make_user("secretaris", region, Role.SECRETARIS)
+    return UserFactory(username="secretaris", role=(region, Role.SECRETARIS))
 
 
 def request_page(client, user, region, **query):
@@ -55,8 +56,11 @@ def test_the_form_proposes_the_last_complete_quarter_of_an_ended_plan(
     client, region, secretary, today
 ):
     today(date(2026, 12, 1))
-    ended = make_plan(
-        region, title="Plan 2015-2016", start=date(2015, 1, 1), end=date(2016, 12, 31)
+    ended = ReportedPlanFactory(
+        region=region,
+        title="Plan 2015-2016",
+        start_date=date(2015, 1, 1),
+        end_date=date(2016, 12, 31),
     )
     page = request_page(client, secretary, region)
     # Not the last quarter before today (2026), which lies outside the plan.
@@ -65,16 +69,27 @@ def test_the_form_proposes_the_last_complete_quarter_of_an_ended_plan(
 
 def test_the_form_clips_the_period_to_a_plan_starting_mid_quarter(client, region, secretary, today):
     today(date(2021, 12, 1))
-    rmt = make_plan(region, title="RMT", start=date(2021, 9, 1), end=date(2022, 12, 31))
-    make_plan(region, title="Toekomstig plan", start=date(2023, 1, 1), end=date(2023, 12, 31))
+    rmt = ReportedPlanFactory(
+        region=region, title="RMT", start_date=date(2021, 9, 1), end_date=date(2022, 12, 31)
+    )
+    ReportedPlanFactory(
+        region=region,
+        title="Toekomstig plan",
+        start_date=date(2023, 1, 1),
+        end_date=date(2023, 12, 31),
+    )
     page = request_page(client, secretary, region)
     assert proposed(page) == (str(rmt.pk), "2021-09-01", "2021-09-30")
 
 
 def test_the_form_proposes_for_the_plan_in_the_url(client, region, secretary, today):
     today(date(2026, 12, 1))
-    make_plan(region, title="Recent", start=date(2024, 1, 1), end=date(2024, 12, 31))
-    older = make_plan(region, title="Ouder", start=date(2019, 1, 1), end=date(2020, 12, 31))
+    ReportedPlanFactory(
+        region=region, title="Recent", start_date=date(2024, 1, 1), end_date=date(2024, 12, 31)
+    )
+    older = ReportedPlanFactory(
+        region=region, title="Ouder", start_date=date(2019, 1, 1), end_date=date(2020, 12, 31)
+    )
     page = request_page(client, secretary, region, plan=older.pk)
     assert proposed(page) == (str(older.pk), "2020-10-01", "2020-12-31")
 
@@ -83,7 +98,7 @@ def test_no_period_is_proposed_before_the_plan_has_a_complete_quarter(
     client, region, secretary, today
 ):
     today(date(2024, 2, 1))
-    plan = make_plan(region)
+    plan = ReportedPlanFactory(region=region)
     assert proposed(request_page(client, secretary, region)) == (str(plan.pk), "", "")
 
 
@@ -104,7 +119,7 @@ def make_url(schedule):
 def overdue(region, today):
     """A quarterly schedule whose Q2 2024 report was due on 10-07-2024; today is 20-07."""
     today(date(2024, 7, 20))
-    return make_schedule(make_plan(region))
+    return make_schedule(ReportedPlanFactory(region=region))
 
 
 def test_an_overdue_deadline_has_a_button_that_makes_its_report_once(
@@ -148,7 +163,7 @@ def test_the_button_queues_a_failed_report_again(
 def test_who_may_not_request_a_report_gets_no_button_and_a_refusal(
     client, region, other_region_user, overdue, role
 ):
-    user = make_user("lezer", region, role) if role else other_region_user
+    user = UserFactory(username="lezer", role=(region, role)) if role else other_region_user
     if role:
         assert "Nu maken" not in deadlines(client, user, region)
     client.force_login(user)
@@ -158,8 +173,8 @@ def test_who_may_not_request_a_report_gets_no_button_and_a_refusal(
 
 @pytest.fixture
 def other_region_user():
-    other = make_region(code="AM97", name="Andere regio", slug="andere-regio")
-    return make_user("secretaris-elders", other, Role.SECRETARIS)
+    other = RegionFactory(code="AM97", name="Andere regio")
+    return UserFactory(username="secretaris-elders", role=(other, Role.SECRETARIS))
 
 
 def test_the_button_answers_only_to_post(client, secretary, overdue):

@@ -14,17 +14,20 @@ from django.urls import reverse
 from programmes.models import ActionPlan
 from regions.permissions import can_view_overview
 from reporting.selectors import programme_overview
+from tests.factories import (
+    DashboardPlanFactory,
+    ProgrammeFactory,
+    RegionFactory,
+    TargetFactory,
+    UserFactory,
+)
 from tests.programmes.helpers import is_login_redirect
 
 from .dashboard_helpers import (
     PASSWORD,
     Role,
     full_plan,
-    make_plan,
-    make_region,
-    make_target,
-    make_user,
-    programme,
+    matches,
     record,
 )
 
@@ -35,17 +38,35 @@ pytestmark = pytest.mark.django_db
 def regions():
     """Three regions with data (100/200 behind, 180/200 on course, 150/200 at risk), one with
     an adopted plan but nothing realised, one with no plan, and a national plan."""
-    behind = make_region("AM81", "Achterhoek")
+    behind = RegionFactory(code="AM81", name="Achterhoek")
     full_plan(behind, title="Plan Achterhoek")  # 100 of 200 by the end of 2019
-    on_course = make_region("AM82", "Brabant")
-    record(make_target(make_plan(on_course, title="Plan Brabant"), 200), [45, 45, 45, 45])
-    at_risk = make_region("AM83", "Drenthe")
-    record(make_target(make_plan(at_risk, title="Plan Drenthe"), 200), [30, 40, 40, 40])
-    silent = make_region("AM84", "Flevoland")
-    make_target(make_plan(silent, title="Plan Flevoland"), 300)
-    make_region("AM85", "Groningen")
-    national = make_plan(None, title="Landelijk plan")
-    record(make_target(national, 1000), [900])
+    on_course = RegionFactory(code="AM82", name="Brabant")
+    record(
+        TargetFactory(
+            plan=DashboardPlanFactory(region=on_course, title="Plan Brabant"),
+            value=200,
+            indicator=matches(),
+        ),
+        [45, 45, 45, 45],
+    )
+    at_risk = RegionFactory(code="AM83", name="Drenthe")
+    record(
+        TargetFactory(
+            plan=DashboardPlanFactory(region=at_risk, title="Plan Drenthe"),
+            value=200,
+            indicator=matches(),
+        ),
+        [30, 40, 40, 40],
+    )
+    silent = RegionFactory(code="AM84", name="Flevoland")
+    TargetFactory(
+        plan=DashboardPlanFactory(region=silent, title="Plan Flevoland"),
+        value=300,
+        indicator=matches(),
+    )
+    RegionFactory(code="AM85", name="Groningen")
+    national = DashboardPlanFactory(region=None, title="Landelijk plan")
+    record(TargetFactory(plan=national, value=1000, indicator=matches()), [900])
     return {"behind": behind, "on_course": on_course, "at_risk": at_risk}
 
 
@@ -69,7 +90,7 @@ def region_order(page: str) -> list[str]:
 
 
 def test_regions_with_data_side_by_side(client, regions):
-    page = overview(client, make_user("iemand"))
+    page = overview(client, UserFactory(username="iemand"))
     # Their 2019 plans have ended: each status is final (issue 9), none reached 200.
     assert rows(page) == [
         "Achterhoek 200 100 50,0 % niet gehaald 31-12-2019 Plan Achterhoek",
@@ -85,9 +106,13 @@ def test_regions_with_data_side_by_side(client, regions):
 def test_a_regions_active_plans_add_up(regions):
     # Two adopted plans running side by side on 30-12-2019: one row, their figures added up.
     # (Read on their last day, 31-12-2019, they have ended: the status would be final.)
-    second = make_plan(regions["on_course"], title="Tweede plan", start=date(2019, 7, 1))
-    record(make_target(second, 100), [10, 20])
-    (group,) = programme_overview(programme=programme("proef"), today=date(2019, 12, 30))
+    second = DashboardPlanFactory(
+        region=regions["on_course"], title="Tweede plan", start_date=date(2019, 7, 1)
+    )
+    record(TargetFactory(plan=second, value=100, indicator=matches()), [10, 20])
+    (group,) = programme_overview(
+        programme=ProgrammeFactory(code="proef"), today=date(2019, 12, 30)
+    )
     brabant = next(row for row in group.rows if row.region == regions["on_course"])
     assert [plan.title for plan in brabant.plans] == ["Plan Brabant", "Tweede plan"]
     progress = brabant.progress
@@ -95,20 +120,23 @@ def test_a_regions_active_plans_add_up(regions):
     assert str(progress.percentage) == "70.0"
     assert progress.status.label == "risico"
     # Today (long after 2019) only the most recent of them is the region's active plan.
-    (group,) = programme_overview(programme=programme("proef"))
+    (group,) = programme_overview(programme=ProgrammeFactory(code="proef"))
     brabant = next(row for row in group.rows if row.region == regions["on_course"])
     assert [plan.title for plan in brabant.plans] == ["Tweede plan"]
 
 
 def test_concept_plans_do_not_count(client, regions):
-    concept = make_plan(
-        regions["behind"], title="Concept", start=date(2020, 1, 1), end=date(2020, 12, 31)
+    concept = DashboardPlanFactory(
+        region=regions["behind"],
+        title="Concept",
+        start_date=date(2020, 1, 1),
+        end_date=date(2020, 12, 31),
     )
     concept.status = ActionPlan.Status.CONCEPT
     concept.save()
-    record(make_target(concept, 999), [5])
+    record(TargetFactory(plan=concept, value=999, indicator=matches()), [5])
     # The visible text, not the markup: an element id such as "indicator-2999" is no figure.
-    shown = re.sub(r"<[^>]+>", " ", overview(client, make_user("iemand")))
+    shown = re.sub(r"<[^>]+>", " ", overview(client, UserFactory(username="iemand")))
     assert "999" not in shown
 
 
@@ -126,22 +154,22 @@ def test_concept_plans_do_not_count(client, regions):
     ],
 )
 def test_sortable_by_column(client, regions, query, order):
-    assert region_order(overview(client, make_user("iemand"), query)) == order
+    assert region_order(overview(client, UserFactory(username="iemand"), query)) == order
 
 
 def test_sort_links_say_how_the_table_is_sorted(client, regions):
-    page = overview(client, make_user("iemand"), "?sort=percentage")
+    page = overview(client, UserFactory(username="iemand"), "?sort=percentage")
     assert re.search(
         r'<th scope="col" class="numeric" aria-sort="ascending"><a href="\?sort=-percentage"', page
     )
     assert page.count("aria-sort=") == 1
     assert "gesorteerd op realisatie (oplopend)" in page
-    page = overview(client, make_user("iemand2"), "?sort=-percentage")
+    page = overview(client, UserFactory(username="iemand2"), "?sort=-percentage")
     assert 'aria-sort="descending"><a href="?sort=percentage"' in page
 
 
 def test_own_region_is_marked_in_words(client, regions):
-    member = make_user("lid-drenthe", regions["at_risk"], Role.WERKKAMERLID)
+    member = UserFactory(username="lid-drenthe", role=(regions["at_risk"], Role.WERKKAMERLID))
     page = overview(client, member)
     marked = [row for row in rows(page) if "(uw regio)" in row]
     assert marked == ["Drenthe (uw regio) 200 150 75,0 % niet gehaald 31-12-2019 Plan Drenthe"]
@@ -152,14 +180,14 @@ def test_own_region_is_marked_in_words(client, regions):
 
 
 def test_no_region_marked_for_a_user_without_roles(client, regions):
-    page = overview(client, make_user("iemand"))
+    page = overview(client, UserFactory(username="iemand"))
     assert "(uw regio)" not in page and 'class="own-region"' not in page
 
 
 def test_any_signed_in_user_may_read_it_anonymous_may_not(client, regions):
     assert is_login_redirect(client.get(reverse("reporting:overview", args=["proef"])))
     assert is_login_redirect(client.get(reverse("reporting:overview-index")))
-    user = make_user("iemand")
+    user = UserFactory(username="iemand")
     assert can_view_overview(user)
     assert not can_view_overview(AnonymousUser())
     user.is_active = False
@@ -167,7 +195,7 @@ def test_any_signed_in_user_may_read_it_anonymous_may_not(client, regions):
 
 
 def test_index_lists_programmes_and_the_menu_links_it(client, regions):
-    client.login(username=make_user("iemand").username, password=PASSWORD)
+    client.login(username=UserFactory(username="iemand").username, password=PASSWORD)
     page = client.get(reverse("reporting:overview-index")).content.decode()
     assert f'href="{reverse("reporting:overview", args=["proef"])}"' in page
     assert "Programma proef" in page
@@ -175,13 +203,13 @@ def test_index_lists_programmes_and_the_menu_links_it(client, regions):
 
 
 def test_unknown_programme_is_404(client):
-    client.login(username=make_user("iemand").username, password=PASSWORD)
+    client.login(username=UserFactory(username="iemand").username, password=PASSWORD)
     assert client.get(reverse("reporting:overview", args=["bestaat-niet"])).status_code == 404
 
 
 def test_programme_without_data(client):
-    make_plan(make_region("AM86", "Leeg"), title="Zonder realisaties")
-    page = overview(client, make_user("iemand"))
+    DashboardPlanFactory(region=RegionFactory(code="AM86", name="Leeg"), title="Zonder realisaties")
+    page = overview(client, UserFactory(username="iemand"))
     assert "Nog geen regio met een actief plan en realisaties voor dit programma." in page
 
 
@@ -195,16 +223,16 @@ def page_queries(client) -> int:
 
 
 def test_query_count_is_pinned_and_does_not_grow(client, regions, django_assert_max_num_queries):
-    member = make_user("lid-drenthe", regions["at_risk"], Role.WERKKAMERLID)
+    member = UserFactory(username="lid-drenthe", role=(regions["at_risk"], Role.WERKKAMERLID))
     client.login(username=member.username, password=PASSWORD)
     with django_assert_max_num_queries(MAX_QUERIES):
         client.get(reverse("reporting:overview", args=["proef"]))
     before = page_queries(client)
     for number in range(6):
-        region = make_region(f"AM7{number}", f"Extra regio {number}")
+        region = RegionFactory(code=f"AM7{number}", name=f"Extra regio {number}")
         full_plan(region, title=f"Extra {number}")
-        second = make_plan(region, title=f"Tweede {number}")
-        record(make_target(second, 50), [5, 5, 5])
+        second = DashboardPlanFactory(region=region, title=f"Tweede {number}")
+        record(TargetFactory(plan=second, value=50, indicator=matches()), [5, 5, 5])
     assert len(rows(overview(client, member))) == 9
     after = page_queries(client)
     assert after == before <= MAX_QUERIES

@@ -8,10 +8,11 @@ from django.core import mail
 
 from reporting import services, tasks
 from reporting.models import Report
+from tests.factories import RegionFactory, ReportedPlanFactory, UserFactory
 
-from .report_helpers import Role, make_plan, make_region, make_schedule, make_user
+from .report_helpers import Role, make_schedule
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("only_own_schedules")]
 # A quarterly schedule, due 10 days after the quarter, reminded 5 days before that: for the
 # second quarter of 2024 the reminder date is 05-07-2024 and the due date 10-07-2024.
 REMIND_ON, DUE = "2024-07-05", "2024-07-10"
@@ -19,17 +20,21 @@ REMIND_ON, DUE = "2024-07-05", "2024-07-10"
 
 @pytest.fixture
 def region():
-    return make_region()
+    return RegionFactory(name="Proefregio")
 
 
 @pytest.fixture
 def schedule(region):
-    return make_schedule(make_plan(region), days_to_deliver=10, remind_days_before=5)
+    return make_schedule(
+        ReportedPlanFactory(region=region), days_to_deliver=10, remind_days_before=5
+    )
 
 
 @pytest.fixture
 def secretary(region):
-    return make_user("secretaris", region, Role.SECRETARIS, email="secretaris@proefregio.nl")
+    return UserFactory(
+        username="secretaris", role=(region, Role.SECRETARIS), email="secretaris@proefregio.nl"
+    )
 
 
 def run(day, capture):
@@ -87,12 +92,14 @@ def test_the_next_period_gets_its_own_reminder(
 def test_only_the_regions_secretaries_are_reminded(
     schedule, secretary, region, fake_pdf, django_capture_on_commit_callbacks
 ):
-    make_user("tweede-secretaris", region, Role.SECRETARIS, email="tweede@proefregio.nl")
-    make_user("werkkamerlid", region, Role.WERKKAMERLID)
-    make_user("programmamanager", region, Role.PROGRAMMAMANAGER)
-    other = make_region(code="AM97", name="Andere regio", slug="andere-regio")
-    make_user("secretaris-elders", other, Role.SECRETARIS)
-    gone = make_user("oud-secretaris", region, Role.SECRETARIS)
+    UserFactory(
+        username="tweede-secretaris", role=(region, Role.SECRETARIS), email="tweede@proefregio.nl"
+    )
+    UserFactory(username="werkkamerlid", role=(region, Role.WERKKAMERLID))
+    UserFactory(username="programmamanager", role=(region, Role.PROGRAMMAMANAGER))
+    other = RegionFactory(code="AM97", name="Andere regio")
+    UserFactory(username="secretaris-elders", role=(other, Role.SECRETARIS))
+    gone = UserFactory(username="oud-secretaris", role=(region, Role.SECRETARIS))
     gone.is_active = False
     gone.save()
     run(REMIND_ON, django_capture_on_commit_callbacks)
@@ -117,7 +124,7 @@ def test_no_secretary_no_mail_and_tried_again_later(
     assert mail.outbox == []
     schedule.refresh_from_db()
     assert schedule.reminded_for is None  # a secretary added tomorrow still hears
-    make_user("secretaris", region, Role.SECRETARIS)
+    UserFactory(username="secretaris", role=(region, Role.SECRETARIS))
     run("2024-07-06", django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from reporting import scheduler, services, tasks
 from reporting.models import Report
+from tests.factories import RegionFactory, ReportedPlanFactory
 
-from .report_helpers import make_plan, make_region, make_schedule
+from .report_helpers import make_schedule
 
 RUNSERVER = ["manage.py", "runserver", "127.0.0.1:8000"]
 CHILD = {"RUN_MAIN": "true"}
@@ -60,8 +61,12 @@ def test_ready_starts_nothing_in_tests():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_run_makes_the_due_report(enabled, fake_pdf):
-    plan = make_plan(make_region(), start=date(2024, 1, 1), end=date(2024, 12, 31))
+def test_a_run_makes_the_due_report(enabled, only_own_schedules, fake_pdf):
+    plan = ReportedPlanFactory(
+        region=RegionFactory(name="Proefregio"),
+        start_date=date(2024, 1, 1),
+        end_date=date(2024, 12, 31),
+    )
     schedule = make_schedule(plan)
     assert scheduler.run_once() == {"created": 1, "reminders": 0, "requeued": 0}
     report = Report.objects.get(schedule=schedule)
@@ -114,11 +119,13 @@ def test_start_starts_one_thread_however_often_called(monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_run_finishes_a_report_left_half_made_when_the_server_stopped(enabled, fake_pdf):
+def test_a_run_finishes_a_report_left_half_made_when_the_server_stopped(
+    enabled, only_own_schedules, fake_pdf
+):
     """The embedded default's rescue: runserver stopped mid-render leaves a report
     *wordt gemaakt*; the scheduler's next run builds it (in-process), once."""
     enabled.REPORT_STUCK_AFTER = 120
-    plan = make_plan(make_region())
+    plan = ReportedPlanFactory(region=RegionFactory(name="Proefregio"))
     report = services.report_request(
         plan=plan,
         actor=None,

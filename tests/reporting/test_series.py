@@ -14,7 +14,8 @@ from programmes.choices import Sector
 from programmes.models import ActionPlan, Indicator, PlanLine, Project
 
 # Fixtures programme, matches and jobs come from tests/placements/progress_world.py.
-from tests.placements.progress_world import make_plan, make_target, record
+from tests.factories import PlanFactory, TargetFactory
+from tests.placements.progress_world import record
 from tests.programmes.helpers import HAAGLANDEN, MIDDEN_GELDERLAND, plan
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +30,8 @@ def expected(points):
 
 
 def test_flow_runs_up_and_stops_at_the_peildatum(programme, matches):
-    plan = make_plan(programme)
-    target = make_target(plan, matches, 100)
+    plan = PlanFactory(region=None, programme=programme)
+    target = TargetFactory(plan=plan, indicator=matches, value=100)
     record(target, [10, None, 15])
     record(target, [5], source="WSP")  # two sources in one period add up
     points = plans_series(plans=[plan])[plan.pk][(matches.pk, "")]
@@ -42,10 +43,10 @@ def test_flow_runs_up_and_stops_at_the_peildatum(programme, matches):
 
 
 def test_stock_shows_its_level_per_sector_and_keeps_a_late_sectors_level(programme, jobs):
-    plan = make_plan(programme)
-    total = make_target(plan, jobs, 200)
-    market = make_target(plan, jobs, 110, sector=Sector.MARKT)
-    government = make_target(plan, jobs, 90, sector=Sector.OVERHEID)
+    plan = PlanFactory(region=None, programme=programme)
+    total = TargetFactory(plan=plan, indicator=jobs, value=200)
+    market = TargetFactory(plan=plan, indicator=jobs, value=110, sector=Sector.MARKT)
+    government = TargetFactory(plan=plan, indicator=jobs, value=90, sector=Sector.OVERHEID)
     record(market, [30, 50, 70, 100], sector=Sector.MARKT)
     record(government, [20, 40, 50, None], sector=Sector.OVERHEID)
     series = plans_series(plans=[plan])[plan.pk]
@@ -61,12 +62,12 @@ def test_stock_shows_its_level_per_sector_and_keeps_a_late_sectors_level(program
 
 
 def test_plan_without_own_target_adds_up_its_lines(programme, matches):
-    plan = make_plan(programme)
+    plan = PlanFactory(region=None, programme=programme)
     line_a = PlanLine.objects.create(plan=plan, title="A", position=1)
     line_b = PlanLine.objects.create(plan=plan, title="B", position=2)
     project = Project.objects.create(line=line_b, title="B1")
-    make_target(plan, matches, 40, line=line_a)
-    b1 = make_target(plan, matches, 60, project=project)
+    TargetFactory(plan=plan, indicator=matches, value=40, line=line_a)
+    b1 = TargetFactory(plan=plan, indicator=matches, value=60, project=project)
     record(b1, [6, 6, 6, 6])
     points = plans_series(plans=[plan])[plan.pk][(matches.pk, "")]
     assert expected(points)[-1] == 100  # 40 (line A) + 60 (project of line B)
@@ -75,8 +76,8 @@ def test_plan_without_own_target_adds_up_its_lines(programme, matches):
 
 
 def test_as_of_cuts_off_later_periods(programme, matches):
-    plan = make_plan(programme)
-    target = make_target(plan, matches, 100)
+    plan = PlanFactory(region=None, programme=programme)
+    target = TargetFactory(plan=plan, indicator=matches, value=100)
     record(target, [10, 20, 30, 40])
     points = plans_series(plans=[plan], as_of=date(2019, 6, 30))[plan.pk][(matches.pk, "")]
     assert realised(points) == [10, 30, None, None]
@@ -84,16 +85,16 @@ def test_as_of_cuts_off_later_periods(programme, matches):
 
 
 def test_nothing_reported_yet(programme, matches):
-    plan = make_plan(programme)
-    make_target(plan, matches, 100)
+    plan = PlanFactory(region=None, programme=programme)
+    TargetFactory(plan=plan, indicator=matches, value=100)
     points = plans_series(plans=[plan])[plan.pk][(matches.pk, "")]
     assert realised(points) == [None] * 4
 
 
 def test_sector_never_reported_has_no_line(programme, matches):
-    plan = make_plan(programme)
-    target = make_target(plan, matches, 100)
-    make_target(plan, matches, 50, sector=Sector.OVERHEID)
+    plan = PlanFactory(region=None, programme=programme)
+    target = TargetFactory(plan=plan, indicator=matches, value=100)
+    TargetFactory(plan=plan, indicator=matches, value=50, sector=Sector.OVERHEID)
     record(target, [10, 20], sector=Sector.MARKT)
     series = plans_series(plans=[plan])[plan.pk]
     assert realised(series[(matches.pk, Sector.OVERHEID)]) == [None] * 4
@@ -107,17 +108,24 @@ def count_queries(function) -> int:
 
 
 def test_query_count_does_not_grow(programme, matches, jobs):
-    first = make_plan(programme, title="Een")
-    record(make_target(first, matches, 100), [1, 2])
+    first = PlanFactory(region=None, programme=programme, title="Een")
+    record(TargetFactory(plan=first, indicator=matches, value=100), [1, 2])
     plans = ActionPlan.objects.filter(programme=programme)
     few = count_queries(lambda: plans_series(plans=plans))
     for number in range(5):
-        more = make_plan(programme, start=date(2018, 1, 1), title=f"Plan {number}")
+        more = PlanFactory(
+            region=None, programme=programme, start_date=date(2018, 1, 1), title=f"Plan {number}"
+        )
         for line_number in range(3):
             line = PlanLine.objects.create(plan=more, title=f"L{line_number}")
-            record(make_target(more, matches, 10, line=line), [1, 2, 3, 4, 5, 6, 7])
             record(
-                make_target(more, jobs, 10, line=line, sector="markt"), [1, 2, 3], sector="markt"
+                TargetFactory(plan=more, indicator=matches, value=10, line=line),
+                [1, 2, 3, 4, 5, 6, 7],
+            )
+            record(
+                TargetFactory(plan=more, indicator=jobs, value=10, line=line, sector="markt"),
+                [1, 2, 3],
+                sector="markt",
             )
     many = count_queries(lambda: plans_series(plans=plans))
     assert few == many == 4

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from reporting import documents, services, tasks
 from reporting.models import Report
+from tests.factories import RegionFactory, ReportedPlanFactory, UserFactory
 
-from .report_helpers import Role, make_plan, make_region, make_schedule, make_user, record
+from .report_helpers import Role, make_schedule, record
 
 pytestmark = pytest.mark.django_db
 Q1 = {"start_date": date(2024, 1, 1), "end_date": date(2024, 3, 31)}
@@ -24,12 +25,12 @@ def without_time(figures: dict) -> dict:
 
 @pytest.fixture
 def plan():
-    return make_plan(make_region())
+    return ReportedPlanFactory(region=RegionFactory(code="AM98", name="Proefregio"))
 
 
 @pytest.fixture
 def secretary(plan):
-    return make_user("secretaris-proef", plan.region, Role.SECRETARIS)
+    return UserFactory(username="secretaris-proef", role=(plan.region, Role.SECRETARIS))
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def test_nothing_is_queued_before_the_transaction_commits(
 
 
 def test_a_national_plan_has_kenmerk_lnd(queued):
-    plan = make_plan(None, title="Landelijk plan")
+    plan = ReportedPlanFactory(region=None, title="Landelijk plan")
     report = services.report_request(plan=plan, actor=None, kind="evaluatie", **Q1)
     assert report.kenmerk.startswith(f"LND-{timezone.localdate():%Y}-")
 
@@ -221,6 +222,7 @@ def test_failure_never_overwrites_a_finished_report(plan, queued, fake_pdf):
     assert report.status == Report.Status.KLAAR
 
 
+@pytest.mark.usefixtures("only_own_schedules")
 def test_reports_due_makes_one_report_per_schedule_period(
     plan, fake_pdf, django_capture_on_commit_callbacks
 ):
@@ -243,12 +245,14 @@ def test_reports_due_makes_one_report_per_schedule_period(
     assert len(fake_pdf.calls) == 2
 
 
+@pytest.mark.usefixtures("only_own_schedules")
 def test_reports_due_skips_inactive_schedules(plan, queued):
     make_schedule(plan, is_active=False)
     assert tasks.reports_due(today="2024-08-15")["created"] == 0
     assert not Report.objects.exists()
 
 
+@pytest.mark.usefixtures("only_own_schedules")
 def test_reports_due_queues_again_a_report_whose_message_was_lost(
     plan, queued, django_capture_on_commit_callbacks
 ):

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from reporting import services, tasks
 from reporting.models import Report
-
-from .report_helpers import make_plan, make_region
+from tests.factories import RegionFactory, ReportedPlanFactory
 
 pytestmark = pytest.mark.django_db
 Q1 = {"start_date": date(2024, 1, 1), "end_date": date(2024, 3, 31)}
@@ -19,7 +18,7 @@ Q1 = {"start_date": date(2024, 1, 1), "end_date": date(2024, 3, 31)}
 
 @pytest.fixture
 def plan():
-    return make_plan(make_region())
+    return ReportedPlanFactory(region=RegionFactory(name="Proefregio"))
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ from regions.permissions import can_request_report, can_view_report
 from reporting import services
 from reporting.models import Report
 from reporting.views import reports as report_views
+from tests.factories import RegionFactory, ReportedPlanFactory, UserFactory
 
-from .report_helpers import make_plan, make_region, make_schedule, make_user, record
+from .report_helpers import make_schedule, record
 
 pytestmark = pytest.mark.django_db
 Role = RoleAssignment.Role
@@ -26,27 +27,33 @@ Q1 = {"start_date": date(2024, 1, 1), "end_date": date(2024, 3, 31)}
 
 @pytest.fixture
 def region():
-    return make_region()
+    return RegionFactory(name="Proefregio")
 
 
 @pytest.fixture
 def other_region():
-    return make_region(code="AM97", name="Andere regio", slug="andere-regio")
+    return RegionFactory(code="AM97", name="Andere regio")
 
 
 @pytest.fixture
 def plan(region):
-    return make_plan(region)
+    return ReportedPlanFactory(region=region)
 
 
 @pytest.fixture
 def people(region, other_region):
     return {
-        "secretaris": make_user("secretaris", region, Role.SECRETARIS),
-        "programmamanager": make_user("programmamanager", region, Role.PROGRAMMAMANAGER),
-        "werkkamerlid": make_user("werkkamerlid", region, Role.WERKKAMERLID),
-        "buur": make_user("werkkamerlid-andere-regio", other_region, Role.WERKKAMERLID),
-        "buur-secretaris": make_user("secretaris-andere-regio", other_region, Role.SECRETARIS),
+        "secretaris": UserFactory(username="secretaris", role=(region, Role.SECRETARIS)),
+        "programmamanager": UserFactory(
+            username="programmamanager", role=(region, Role.PROGRAMMAMANAGER)
+        ),
+        "werkkamerlid": UserFactory(username="werkkamerlid", role=(region, Role.WERKKAMERLID)),
+        "buur": UserFactory(
+            username="werkkamerlid-andere-regio", role=(other_region, Role.WERKKAMERLID)
+        ),
+        "buur-secretaris": UserFactory(
+            username="secretaris-andere-regio", role=(other_region, Role.SECRETARIS)
+        ),
     }
 
 
@@ -121,7 +128,7 @@ def test_archive_filters_by_status_and_year(client, plan, people, fake_pdf):
 
 def test_archive_shows_only_the_regions_reports(client, plan, other_region, people, fake_pdf):
     ours = finished_report(plan)
-    theirs = finished_report(make_plan(other_region, title="Plan van de buren"))
+    theirs = finished_report(ReportedPlanFactory(region=other_region, title="Plan van de buren"))
     page = as_user(client, people["secretaris"]).get(archive_url(plan.region)).content.decode()
     assert ours.kenmerk in page and theirs.kenmerk not in page
 
@@ -168,7 +175,7 @@ def test_archive_query_count_does_not_grow(
     client, plan, people, number, django_assert_max_num_queries
 ):
     _reports(plan, number)
-    make_plan(plan.region, title="Tweede plan")
+    ReportedPlanFactory(region=plan.region, title="Tweede plan")
     client = as_user(client, people["secretaris"])
     with django_assert_max_num_queries(8):
         response = client.get(archive_url(plan.region))
@@ -194,9 +201,9 @@ def today(monkeypatch):
 
 def test_deadlines_show_due_overdue_and_done(client, people, region, fake_pdf, today):
     today(date(2024, 7, 20))
-    done = make_schedule(make_plan(region, title="Plan klaar"))
-    make_schedule(make_plan(region, title="Plan te laat"), days_to_deliver=10)
-    make_schedule(make_plan(region, title="Plan te doen"), days_to_deliver=30)
+    done = make_schedule(ReportedPlanFactory(region=region, title="Plan klaar"))
+    make_schedule(ReportedPlanFactory(region=region, title="Plan te laat"), days_to_deliver=10)
+    make_schedule(ReportedPlanFactory(region=region, title="Plan te doen"), days_to_deliver=30)
     report, _ = services.report_for_schedule(
         schedule=done, start_date=date(2024, 4, 1), end_date=date(2024, 6, 30)
     )
@@ -221,7 +228,7 @@ def test_deadlines_show_due_overdue_and_done(client, people, region, fake_pdf, t
 
 def test_deadlines_before_the_first_period_ends(client, people, region, today):
     today(date(2024, 2, 1))
-    make_schedule(make_plan(region, title="Nieuw plan"))
+    make_schedule(ReportedPlanFactory(region=region, title="Nieuw plan"))
     page = text(as_user(client, people["werkkamerlid"]).get(deadlines_url(region)).content.decode())
     assert "nog geen afgelopen periode" in page
     assert "01-01-2024 t/m 31-03-2024" in page and "10-04-2024" in page
@@ -237,7 +244,7 @@ def test_deadlines_query_count_does_not_grow(
 ):
     today(date(2024, 7, 20))
     for index in range(number):
-        schedule = make_schedule(make_plan(region, title=f"Plan {index}"))
+        schedule = make_schedule(ReportedPlanFactory(region=region, title=f"Plan {index}"))
         Report.objects.create(
             plan=schedule.plan,
             schedule=schedule,
@@ -322,7 +329,7 @@ def test_a_period_outside_the_plan_is_refused_with_a_message(client, plan, peopl
 
 
 def test_plan_of_another_region_cannot_be_chosen(client, plan, other_region, people):
-    theirs = make_plan(other_region, title="Plan van de buren")
+    theirs = ReportedPlanFactory(region=other_region, title="Plan van de buren")
     response = as_user(client, people["secretaris"]).post(
         request_url(plan.region),
         {
@@ -466,7 +473,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client, plan, fake_pdf):
 
 
 def test_a_national_plans_report_follows_can(client, people, fake_pdf):
-    report = finished_report(make_plan(None, title="Landelijk plan"))
+    report = finished_report(ReportedPlanFactory(region=None, title="Landelijk plan"))
     client = as_user(client, people["buur"])
     assert client.get(detail_url(report)).status_code == 200
     assert client.get(file_url(report, "pdf")).status_code == 200
@@ -496,9 +503,9 @@ def test_report_rules_per_role(plan, people, name, may_view, may_request):
 
 
 def test_report_rules_of_a_national_plan(people, django_user_model):
-    plan = make_plan(None, title="Landelijk plan")
+    plan = ReportedPlanFactory(region=None, title="Landelijk plan")
     report = Report(plan=plan, **Q1)
-    beheerder = django_user_model.objects.create_superuser("beheerder", password="x")
+    beheerder = django_user_model.objects.create_superuser("beheerder-proef", password="x")
     assert all(can_view_report(user, report) for user in [*people.values(), beheerder])
     assert not any(can_request_report(user, plan) for user in people.values())
     assert can_request_report(beheerder, plan)

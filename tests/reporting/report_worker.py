@@ -1,10 +1,10 @@
-"""A real Celery worker process for tests/test_report_worker.py, whose PDF renderer fails on
-purpose for plans whose title starts with FAILING_PLAN_PREFIX, so a failing render can be
-tried through the real broker, and takes REPORT_WORKER_SLOW_SECONDS (from the environment)
-longer for plans whose title starts with SLOW_PLAN_PREFIX, so a worker can be killed while it
-makes a report. Everything else is the project's own worker:
+"""A real Celery worker process for tests/reporting/test_report_worker.py, whose PDF
+renderer fails on purpose for plans whose title starts with FAILING_PLAN_PREFIX, so a failing
+render can be tried through the real broker, and takes REPORT_WORKER_SLOW_SECONDS (from the
+environment) longer for plans whose title starts with SLOW_PLAN_PREFIX, so a worker can be
+killed while it makes a report. Everything else is the project's own worker:
 
-    python -m tests.report_worker --pool=solo ...   (DJANGO_SETTINGS_MODULE etc. from env)
+    python -m tests.reporting.report_worker --pool=solo ...   (DJANGO_SETTINGS_MODULE etc.)
 
 It listens on, and sends to, its own queue (REPORT_WORKER_QUEUE), so a test run's tasks do
 not reach another worker on the same broker, nor another test run's tasks this one.

@@ -19,7 +19,7 @@ pytestmark = [
         not BROKER_URL, reason="CELERY_BROKER_URL is not set: no broker to send tasks through"
     ),
 ]
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _database_url_of_test_database() -> str:

@@ -21,7 +21,7 @@ from programmes.models import ActionPlan, Activity, Indicator, Prognosis, Risk, 
 from regions.models import Organisation
 from reporting.documents import freeze_figures, render_csv, render_xlsx
 from tests.core.test_spreadsheet_text import HOSTILE
-from tests.reporting.report_helpers import make_user
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def hostile_plan(hostile):
     indicator = Indicator.objects.create(
         code="vijandig-matches", name=hostile("indicator"), kind="matches"
     )
-    actor = make_user("pm")
+    actor = UserFactory(username="pm")
     plan = programme_services.plan_create(
         actor=actor,
         region=region,

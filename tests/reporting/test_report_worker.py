@@ -15,10 +15,11 @@ import pytest
 
 from config.celery import app as celery_app
 from reporting.models import Report
+from tests.config.test_celery_broker import _database_url_of_test_database
+from tests.factories import RegionFactory, ReportedPlanFactory, UserFactory
 
+from .report_helpers import make_schedule
 from .report_worker import FAILING_PLAN_PREFIX, FAILURE, SLOW_PLAN_PREFIX
-from .reporting.report_helpers import make_plan, make_region, make_schedule, make_user
-from .test_celery_broker import _database_url_of_test_database
 
 BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 pytestmark = [
@@ -32,7 +33,7 @@ pytestmark = [
         "it cannot see an in-memory SQLite test database",
     ),
 ]
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 90
 
 
@@ -41,7 +42,7 @@ def _start_worker(env: dict, *, pool: str = "solo") -> subprocess.Popen:
         [
             sys.executable,
             "-m",
-            "tests.report_worker",
+            "tests.reporting.report_worker",
             f"--pool={pool}",
             "--concurrency=1",
             "--loglevel=warning",
@@ -67,8 +68,8 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture
-def worker_env(transactional_db, settings, tmp_path):
-    """The environment of a real worker (tests/report_worker.py) on the broker, the test
+def worker_env(transactional_db, only_own_schedules, settings, tmp_path):
+    """The environment of a real worker (tests/reporting/report_worker.py) on the broker, the test
     database and a media directory this test reads back; this process sends to its queue."""
     settings.MEDIA_ROOT = tmp_path / "media"
     env = {
@@ -119,7 +120,11 @@ def wait_for(process, condition, what: str):
 def test_the_beat_job_twice_makes_one_finished_report(worker):
     from reporting.tasks import build_report, reports_due
 
-    plan = make_plan(make_region(), start=date(2024, 1, 1), end=date(2024, 12, 31))
+    plan = ReportedPlanFactory(
+        region=RegionFactory(name="Proefregio"),
+        start_date=date(2024, 1, 1),
+        end_date=date(2024, 12, 31),
+    )
     schedule = make_schedule(plan)
 
     first, second = reports_due.delay(), reports_due.delay()
@@ -148,11 +153,11 @@ def test_the_beat_job_twice_makes_one_finished_report(worker):
 def test_a_failing_render_is_retried_then_marked_failed(worker):
     from reporting import services
 
-    region = make_region()
-    plan = make_plan(region, title=f"{FAILING_PLAN_PREFIX}: proefplan")
+    region = RegionFactory(name="Proefregio")
+    plan = ReportedPlanFactory(region=region, title=f"{FAILING_PLAN_PREFIX}: proefplan")
     report = services.report_request(
         plan=plan,
-        actor=make_user("secretaris", region, "secretaris"),
+        actor=UserFactory(username="secretaris", role=(region, "secretaris")),
         kind="voortgang",
         start_date=date(2024, 1, 1),
         end_date=date(2024, 3, 31),
@@ -182,15 +187,15 @@ def test_a_report_held_by_a_killed_worker_is_finished_once_by_the_next(worker_en
     the beat job's requeue of stuck reports, finishes it, once, with one file."""
     from reporting import services, tasks
 
-    region = make_region()
-    plan = make_plan(region, title=f"{SLOW_PLAN_PREFIX}: proefplan")
+    region = RegionFactory(name="Proefregio")
+    plan = ReportedPlanFactory(region=region, title=f"{SLOW_PLAN_PREFIX}: proefplan")
     # The first worker takes ten minutes over the render: it will not finish by itself.
     first = _start_worker({**worker_env, "REPORT_WORKER_SLOW_SECONDS": "600"}, pool="prefork")
     second = None
     try:
         report = services.report_request(
             plan=plan,
-            actor=make_user("secretaris", region, "secretaris"),
+            actor=UserFactory(username="secretaris", role=(region, "secretaris")),
             kind="voortgang",
             start_date=date(2024, 1, 1),
             end_date=date(2024, 3, 31),

@@ -4,6 +4,15 @@ for the PDF renderer where the PDF's content is not what is tested."""
 import pytest
 
 from reporting import documents
+from reporting.models import Report, ReportSchedule
+
+
+@pytest.fixture
+def only_own_schedules(db):
+    """The due-reports job goes over every schedule in the database: without the demo's
+    schedules and reports (deleted inside the test's transaction), a test counts its own."""
+    Report.objects.all().delete()
+    ReportSchedule.objects.all().delete()
 
 
 @pytest.fixture

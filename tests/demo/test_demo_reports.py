@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from reporting.models import Report
-
-from .report_helpers import make_plan, make_region, make_schedule
+from tests.factories import RegionFactory, ReportedPlanFactory
+from tests.reporting.report_helpers import make_schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,11 @@ def run(transactional_db):
     return run_command
 
 
+@pytest.mark.usefixtures("only_own_schedules")
 def test_the_archive_holds_real_pdfs_of_the_last_periods_once(run, media_root):
-    plan = make_plan(make_region())  # 2024, quarterly: four complete quarters by 2025
+    plan = ReportedPlanFactory(
+        region=RegionFactory(name="Proefregio")
+    )  # 2024, quarterly: four complete quarters by 2025
     make_schedule(plan)
     make_schedule(plan, kind="evaluatie", frequency="jaarlijks", audience="ministerie")
     make_schedule(plan, kind="financieel", audience="kassier", is_active=False)
@@ -49,8 +52,9 @@ def test_the_archive_holds_real_pdfs_of_the_last_periods_once(run, media_root):
     assert Report.objects.count() == 2
 
 
+@pytest.mark.usefixtures("only_own_schedules")
 def test_all_past_periods_on_request(run, fake_pdf):
-    make_schedule(make_plan(make_region()))
+    make_schedule(ReportedPlanFactory(region=RegionFactory(name="Proefregio")))
     assert run("--all") == "Demorapportages: 4 nieuw (4 klaar).\n"
     assert sorted(Report.objects.values_list("end_date", flat=True)) == [
         date(2024, 3, 31),
