@@ -48,13 +48,14 @@ def reference_row_sync(
 ) -> models.Model:
     """The reference row found by its natural key `lookup`, created with `values` when missing
     and updated where a value differs. A row that already holds `values` is not saved again."""
-    row = model._default_manager.filter(**lookup).first()
-    created = row is None
-    if created:
+    found = model._default_manager.filter(**lookup).first()
+    created = found is None
+    if found is None:
         row = model(**lookup, **values)
-    elif all(getattr(row, name) == value for name, value in values.items()):
-        return row
+    elif all(getattr(found, name) == value for name, value in values.items()):
+        return found
     else:
+        row = found
         for name, value in values.items():
             setattr(row, name, value)
     row.full_clean()
