@@ -18,6 +18,13 @@ from regions.models import Municipality, Region
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def fresh_install():
+    """An empty database, as a new install has before its first load: the session's demo
+    data is flushed inside this test's transaction, which rolls the flush back afterwards."""
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+
+
 def _load() -> str:
     out = io.StringIO()
     call_command("load_reference_data", stdout=out)
@@ -29,7 +36,7 @@ def _snapshot() -> dict:
     return {model: sorted(model.objects.values_list()) for model in models}
 
 
-def test_loads_35_regions_and_342_municipalities():
+def test_loads_35_regions_and_342_municipalities(fresh_install):
     text = _load()
     assert Region.objects.count() == 35
     assert Municipality.objects.count() == 342
@@ -101,7 +108,7 @@ def test_a_changed_national_target_value_updates():
     )
 
 
-def test_a_centre_missing_from_its_region_stops_the_load(monkeypatch):
+def test_a_centre_missing_from_its_region_stops_the_load(fresh_install, monkeypatch):
     rows = [
         replace(row, centre="Nergenshuizen") if row.code == "AM07" else row
         for row in region_reference.region_rows()
