@@ -7,6 +7,7 @@ rows, and of the two only budgets may know the other (the floors: programmes bel
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from core.history import with_history_actor
 from programmes import services as programme_services
 from programmes.models import ActionPlan, PlanLine, Project
 
@@ -72,8 +73,7 @@ def budget_copy_to_version(
             row.revision = 1
         row.line = line_map[row.line_id] if row.line_id else None
         row.project = project_map[row.project_id] if row.project_id else None
-        row._history_user = actor  # type: ignore[union-attr]  # read by django-simple-history
-        return row
+        return with_history_actor(row, actor)
 
     for budget_line in BudgetLine.objects.filter(plan=old_plan):
         rescope(budget_line).save()
@@ -82,6 +82,4 @@ def budget_copy_to_version(
     for cost in StaffCost.objects.filter(plan=old_plan):
         # The proposal keeps its own cost line; the copy belongs to the new version only.
         cost.pk, cost.plan, cost.proposal = None, new_plan, None
-        # django-simple-history takes the history row's user from this attribute.
-        cost._history_user = actor  # type: ignore[attr-defined]
-        cost.save()
+        with_history_actor(cost, actor).save()

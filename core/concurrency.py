@@ -13,6 +13,8 @@ from django.utils.formats import date_format, localize
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .history import with_history_actor
+
 
 class ConcurrentEditError(Exception):
     """Someone else saved the same row after this form was loaded."""
@@ -101,7 +103,7 @@ def save_checked(instance, *, expected_revision: int | None, actor=None):
     still equals `expected_revision` (the row is locked while we compare). `actor` is recorded
     as the author in the history, also outside a web request (commands, tasks)."""
     if actor is not None:
-        instance._history_user = actor
+        with_history_actor(instance, actor)
     with transaction.atomic():
         if instance.pk is not None:
             current = type(instance).objects.select_for_update().get(pk=instance.pk)

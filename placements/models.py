@@ -2,6 +2,8 @@
 never data about a person. A change in a closed period is a correction with a reason, kept
 beside the realisation with the old value."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programmes.choices import Sector, TargetGroup
+
+if TYPE_CHECKING:
+    from .imports import ImportResult
 
 
 class Delivery(models.Model):
@@ -47,6 +52,10 @@ class Delivery(models.Model):
     )
     uploaded_at = models.DateTimeField(_("aangeleverd op"), auto_now_add=True)
     committed_at = models.DateTimeField(_("verwerkt op"), null=True, blank=True)
+    # The check of the file itself, not stored: set on the delivery that
+    # services.delivery_upload and services.delivery_commit return, for the page or command
+    # that called them to show.
+    result: "ImportResult"
 
     class Meta:
         verbose_name = _("aanlevering")

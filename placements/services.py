@@ -16,6 +16,7 @@ from core.concurrency import (
     conflict_on_duplicate,
     duplicates_are_conflicts,
 )
+from core.history import with_history_actor
 from programmes.models import ReportingPeriod, Target, TargetLineage
 
 from . import imports
@@ -105,12 +106,11 @@ def realisation_record(
                 recorded_by=actor,
             )
         if count is None and not period.is_closed:
-            current._history_user = actor
-            current.delete()
+            with_history_actor(current, actor).delete()
             return None
         current.count = count or 0
         current.delivery = delivery or current.delivery
-        current._history_user = actor
+        with_history_actor(current, actor)
         # The one-row-per-cell constraint is left to the database: a colleague's first save
         # of the same cell is then refused on insert and answered as a conflict.
         current.full_clean(validate_unique=False, validate_constraints=False)
@@ -257,7 +257,7 @@ def _delivery_commit(*, delivery: Delivery, actor, reason: str) -> Delivery:
             problems = result.problems
         except imports.FileRejected as rejected:
             result, problems = None, rejected.problems
-        if not problems:
+        if result is not None and not problems:
             if result.closed_periods and not reason.strip():
                 raise PeriodClosedError(
                     _(

@@ -3,9 +3,11 @@ the plan pages of programmes, budgets and placements build on."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import ProtectedError
+from django.db.models import Model, ProtectedError
+from django.forms import BaseForm
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -56,15 +58,16 @@ class PlanChildFormView(EditablePlanMixin, FormView):
     """Create (no `pk` in the URL) or edit a row of an open plan."""
 
     plan_url_kwarg = "plan_pk"
-    model = None
+    model: type[Model]  # each view names its row's model, form_class and titles
     template_name = "programmes/child_form.html"
-    title_create = title_update = ""
+    title_create: str | Promise
+    title_update: str | Promise
     anchor = ""
     # In-place editing on the plan page (htmx): a smaller form rendered as a table row, and
-    # the read-only row it turns back into after saving. Without JavaScript the full form
-    # page is used instead.
-    inline_template = None
-    inline_form_class = None
+    # the read-only row it turns back into after saving. Without JavaScript (or without these
+    # two) the full form page is used instead.
+    inline_template: str | None = None
+    inline_form_class: type[BaseForm] | None = None
 
     def is_inline(self) -> bool:
         return bool(self.inline_template and self.request.htmx and "inline" in self.request.GET)
@@ -156,7 +159,7 @@ class PlanChildFormView(EditablePlanMixin, FormView):
 
 class PlanChildDeleteView(EditablePlanMixin, TemplateView):
     plan_url_kwarg = "plan_pk"
-    model = None
+    model: type[Model]  # set by each view
     template_name = "programmes/child_confirm_delete.html"
     anchor = ""
 

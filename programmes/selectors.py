@@ -85,9 +85,9 @@ class TargetRollup:
     lines: dict[int, dict[Key, Figure]] = field(default_factory=lambda: defaultdict(dict))
     projects: dict[int, dict[Key, int]] = field(default_factory=lambda: defaultdict(dict))
 
-    def rows(
-        self, figures: dict[Key, Figure] | dict[Key, int]
-    ) -> list[tuple[Indicator, str, Figure | int]]:
+    def rows[Value: (Figure, int)](
+        self, figures: dict[Key, Value]
+    ) -> list[tuple[Indicator, str, Value]]:
         """(indicator, sector, figure) rows for a template, ordered by indicator name."""
         return sorted(
             ((self.indicators[i], sector, figure) for (i, sector), figure in figures.items()),
@@ -465,16 +465,17 @@ def active_plans(
 
 def plans_open_activities(
     *,
-    plans: Iterable[ActionPlan],
+    plans: Iterable[int],
     today: date | None = None,
     per_plan: int = 8,
 ) -> dict[int, list[Activity]]:
-    """Per plan, its activities that are neither done nor dropped: those due today or later
-    (komende activiteiten) and, marked `overdue`, those whose date has passed (te laat). An
-    activity without a date is due by the end of its plan ("2015–2016" in a plan that ended
-    in 2016 is late, not upcoming). Each activity carries `deadline` (its due date, else the
-    plan's end) and `overdue`; overdue ones first, then by deadline, at most `per_plan` of
-    each per plan. One query, the limit applied per plan by the database."""
+    """Per plan (`plans`: their ids), its activities that are neither done nor dropped:
+    those due today or later (komende activiteiten) and, marked `overdue`, those whose date
+    has passed (te laat). An activity without a date is due by the end of its plan
+    ("2015–2016" in a plan that ended in 2016 is late, not upcoming). Each activity carries
+    `deadline` (its due date, else the plan's end) and `overdue`; overdue ones first, then by
+    deadline, at most `per_plan` of each per plan. One query, the limit applied per plan by
+    the database."""
     today = today or timezone.localdate()
     deadline = Coalesce(F("due_date"), F("plan__end_date"))
     overdue = Case(
@@ -503,8 +504,9 @@ def plans_open_activities(
     return result
 
 
-def plans_risks(*, plans: Iterable[ActionPlan]) -> dict[int, list[Risk]]:
-    """Per plan, its risks (a risk has no status: every recorded risk is open); one query."""
+def plans_risks(*, plans: Iterable[int]) -> dict[int, list[Risk]]:
+    """Per plan (`plans`: their ids), its risks (a risk has no status: every recorded risk
+    is open); one query."""
     result: dict[int, list[Risk]] = defaultdict(list)
     for risk in Risk.objects.filter(plan__in=plans).order_by("plan_id", "pk"):
         result[risk.plan_id].append(risk)

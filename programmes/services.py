@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import save_checked
+from core.history import with_history_actor
 from regions import reference as region_reference
 from regions.services import ReferenceChanges, reference_regions_sync, reference_row_sync
 
@@ -71,7 +72,7 @@ def plan_create(*, actor: User | None, plan: ActionPlan | None = None, **fields)
     plan.status, plan.version = Status.CONCEPT, 1
     plan.status_changed_at = timezone.now()
     plan.status_changed_by = actor
-    plan._history_user = actor
+    with_history_actor(plan, actor)
     plan.full_clean()
     with transaction.atomic():
         plan.save()
@@ -107,14 +108,14 @@ def periods_sync(*, plan: ActionPlan) -> list[ReportingPeriod]:
                 except ProtectedError:
                     pass  # something was recorded in it: it stays
         for code, span in spans:
-            period = existing.get(span.start)
-            if period is None:
+            stored = existing.get(span.start)
+            if stored is None:
                 ReportingPeriod.objects.create(
                     plan=plan, code=code, start_date=span.start, end_date=span.end
                 )
-            elif (period.code, period.end_date) != (code, span.end):
-                period.code, period.end_date = code, span.end
-                period.save(update_fields=["code", "end_date"])
+            elif (stored.code, stored.end_date) != (code, span.end):
+                stored.code, stored.end_date = code, span.end
+                stored.save(update_fields=["code", "end_date"])
     return list(plan.periods.order_by("start_date"))
 
 
@@ -149,7 +150,7 @@ def child_delete(*, plan: ActionPlan, instance: Model, actor: User | None = None
     """Delete a row of an open plan. Rows with history elsewhere (realisations, spending)
     are protected by the database: ProtectedError reaches the view."""
     if actor is not None:
-        instance._history_user = actor
+        with_history_actor(instance, actor)
     with transaction.atomic():
         _require_editable(plan)
         instance.delete()
@@ -201,8 +202,7 @@ def target_revise(
 
 
 def _save_as(instance: Model, actor: User | None) -> None:
-    instance._history_user = actor
-    instance.save()
+    with_history_actor(instance, actor).save()
 
 
 @transaction.atomic
@@ -270,8 +270,8 @@ def plan_new_version(
         # realisations (placements.selectors.counted.counted_for); its value may change from here.
         target.predecessor_id = target.pk
         target.pk, target.plan, target.revision = None, new_plan, 1
-        target.line = line_map.get(target.line_id)
-        target.project = project_map.get(target.project_id)
+        target.line = line_map.get(target.line_id) if target.line_id else None
+        target.project = project_map.get(target.project_id) if target.project_id else None
         _save_as(target, actor)
         Prognosis.objects.bulk_create(
             Prognosis(
@@ -285,7 +285,7 @@ def plan_new_version(
         )
     for activity in plan.activities.all():
         activity.pk, activity.plan, activity.revision = None, new_plan, 1
-        activity.project = project_map.get(activity.project_id)
+        activity.project = project_map.get(activity.project_id) if activity.project_id else None
         _save_as(activity, actor)
     for risk in plan.risks.all():
         risk.pk, risk.plan, risk.revision = None, new_plan, 1
@@ -306,7 +306,7 @@ def plan_row_save[Row: Model](
         if plan is not None:
             _require_editable(plan)
         if actor is not None:
-            instance._history_user = actor
+            with_history_actor(instance, actor)
         instance.full_clean()
         instance.save()
     return instance

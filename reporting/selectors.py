@@ -175,8 +175,8 @@ def programme_overview(*, programme, today: date | None = None) -> list[Overview
     plans_of: dict[tuple[int, int], list] = defaultdict(list)
     regions = {}
     for plan in plans:
-        plan_progress = progress.get(plan.pk)
-        if plan_progress is None:
+        plan_progress, region = progress.get(plan.pk), plan.region
+        if plan_progress is None or region is None:  # active_plans leaves out national plans
             continue
         totals = {row.indicator.pk for row in plan_progress.plan if not row.sector}
         by_indicator: dict[int, list[Progress]] = defaultdict(list)
@@ -186,10 +186,10 @@ def programme_overview(*, programme, today: date | None = None) -> list[Overview
                 per_indicator[row.indicator.pk] = row.indicator
                 by_indicator[row.indicator.pk].append(row.progress)
         for indicator_id, rows in by_indicator.items():
-            key = (indicator_id, plan.region_id)
+            key = (indicator_id, region.pk)
             parts[key].append(_added_up(rows, thresholds))
             plans_of[key].append(plan)
-            regions[plan.region_id] = plan.region
+            regions[region.pk] = region
     groups = {
         indicator_id: OverviewGroup(indicator)
         for indicator_id, indicator in sorted(per_indicator.items(), key=lambda i: i[1].name)

@@ -42,8 +42,8 @@ def counts_to_date(as_of: date | None = None) -> Q:
     condition = Q(target__indicator__measure=FLOW)
     if as_of is not None:
         later = later.filter(period__end_date__lte=as_of)
-        return Q(period__end_date__lte=as_of) & (condition | ~Exists(later))
-    return condition | ~Exists(later)
+        return Q(period__end_date__lte=as_of) & (condition | Q(~Exists(later)))
+    return condition | Q(~Exists(later))
 
 
 def counted_to_date(*, plans, as_of: date | None = None):

@@ -216,7 +216,7 @@ def _progress_of(target: Target, sums: dict, thresholds: Thresholds, reference) 
         start=target.start_date,
         end=target.end_date,
         realised=realised,
-        as_of=row["as_of"] if realised is not None else None,
+        as_of=row["as_of"] if row and realised is not None else None,
         thresholds=thresholds,
         stock_origin=stock_baseline(target.indicator),
         prognoses=prognosis_spans(target),
@@ -337,17 +337,17 @@ def _tree(result: PlanProgress) -> list[LineProgress]:
     projects: dict[int, ProjectProgress] = {}
     for row in result.targets:
         target = row.target
-        if not target.line_id:
+        # Loaded with the target (select_related), so reading them costs no query.
+        plan_line, project_of = target.line, target.project
+        if plan_line is None:
             continue
-        line = lines.get(target.line_id)
+        line = lines.get(plan_line.pk)
         if line is None:
-            line = lines[target.line_id] = LineProgress(
-                target.line, result.lines.get(target.line_id, [])
-            )
-        if target.project_id:
-            project = projects.get(target.project_id)
+            line = lines[plan_line.pk] = LineProgress(plan_line, result.lines.get(plan_line.pk, []))
+        if project_of is not None:
+            project = projects.get(project_of.pk)
             if project is None:
-                project = projects[target.project_id] = ProjectProgress(target.project)
+                project = projects[project_of.pk] = ProjectProgress(project_of)
                 line.projects.append(project)
             project.rows.append(row)
     return list(lines.values())

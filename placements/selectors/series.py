@@ -49,6 +49,7 @@ def _measured_by(targets: list[Target], key: tuple[int, str]) -> list[Target]:
         return own[:1]
     per_line: dict[int, list[Target]] = defaultdict(list)
     for target in matching:
+        assert target.line_id is not None  # the plan's own targets were returned above
         per_line[target.line_id].append(target)
     measured = []
     for line_targets in per_line.values():

@@ -13,6 +13,7 @@ from budgets import selectors as budget_selectors
 from budgets import services as budget_services
 from budgets.models import BudgetLine, Funding, StaffCost
 from core.concurrency import ConcurrentEditError
+from core.history import with_history_actor
 from programmes import selectors, services
 from programmes.models import (
     ActionPlan,
@@ -39,12 +40,6 @@ MANAGER = "programmamanager-gooi-en-vechtstreek"
 
 def fresh(instance):
     return type(instance).objects.get(pk=instance.pk)
-
-
-def acting_as(instance, person):
-    """Tell django-simple-history who makes the next save (a request does this for views)."""
-    instance._history_user = person
-    return instance
 
 
 def new_plan(actor, **fields):
@@ -400,12 +395,12 @@ def test_changes_between_versions_show_a_changed_amount_and_target(demo):
 
 def test_plan_history_lists_who_changed_what(manager):
     gooi = plan(GOOI)
-    line = acting_as(PlanLine(plan=gooi, title="Oude titel"), manager)
+    line = with_history_actor(PlanLine(plan=gooi, title="Oude titel"), manager)
     services.child_save(plan=gooi, instance=line, expected_revision=None)
-    line = acting_as(fresh(line), manager)
+    line = with_history_actor(fresh(line), manager)
     line.title = "Nieuwe titel"
     services.child_save(plan=gooi, instance=line, expected_revision=1)
-    target = acting_as(
+    target = with_history_actor(
         Target(
             plan=gooi,
             line=line,
@@ -417,7 +412,7 @@ def test_plan_history_lists_who_changed_what(manager):
         manager,
     )
     services.child_save(plan=gooi, instance=target, expected_revision=None)
-    target = acting_as(fresh(target), manager)
+    target = with_history_actor(fresh(target), manager)
     target.value = 12
     services.child_save(plan=gooi, instance=target, expected_revision=1)
 
