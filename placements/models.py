@@ -17,8 +17,8 @@ class Delivery(models.Model):
 
     class Status(models.TextChoices):
         VOORBEELD = "voorbeeld", _("voorbeeld")
-        COMMITTED = "verwerkt", _("verwerkt")
-        REJECTED = "afgekeurd", _("afgekeurd")
+        VERWERKT = "verwerkt", _("verwerkt")
+        AFGEKEURD = "afgekeurd", _("afgekeurd")
 
     plan = models.ForeignKey(
         "programmes.ActionPlan",
@@ -52,6 +52,14 @@ class Delivery(models.Model):
         verbose_name = _("aanlevering")
         verbose_name_plural = _("aanleveringen")
         ordering = ["-uploaded_at"]
+
+    @property
+    def is_preview(self) -> bool:
+        return self.status == self.Status.VOORBEELD
+
+    @property
+    def is_committed(self) -> bool:
+        return self.status == self.Status.VERWERKT
 
     def __str__(self):
         return self.file_name
