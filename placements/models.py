@@ -53,6 +53,9 @@ class Delivery(models.Model):
         verbose_name_plural = _("aanleveringen")
         ordering = ["-uploaded_at"]
 
+    def __str__(self):
+        return self.file_name
+
     @property
     def is_preview(self) -> bool:
         return self.status == self.Status.VOORBEELD
@@ -60,9 +63,6 @@ class Delivery(models.Model):
     @property
     def is_committed(self) -> bool:
         return self.status == self.Status.VERWERKT
-
-    def __str__(self):
-        return self.file_name
 
 
 class Realisation(models.Model):

@@ -135,6 +135,9 @@ class Report(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} {show_date(self.start_date)}–{show_date(self.end_date)}"
+
     # What the status page and the archive ask, rather than comparing stored values.
     @property
     def is_waiting(self) -> bool:
@@ -151,6 +154,3 @@ class Report(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.status == self.Status.MISLUKT
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {show_date(self.start_date)}–{show_date(self.end_date)}"
