@@ -87,6 +87,6 @@ class DeliveryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.status == Delivery.Status.COMMITTED:
+        if obj is not None and obj.status == Delivery.Status.VERWERKT:
             return False
         return super().has_delete_permission(request, obj)

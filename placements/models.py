@@ -22,8 +22,8 @@ class Delivery(models.Model):
 
     class Status(models.TextChoices):
         VOORBEELD = "voorbeeld", _("voorbeeld")
-        COMMITTED = "verwerkt", _("verwerkt")
-        REJECTED = "afgekeurd", _("afgekeurd")
+        VERWERKT = "verwerkt", _("verwerkt")
+        AFGEKEURD = "afgekeurd", _("afgekeurd")
 
     plan = models.ForeignKey(
         "programmes.ActionPlan",
@@ -64,6 +64,14 @@ class Delivery(models.Model):
 
     def __str__(self):
         return self.file_name
+
+    @property
+    def is_preview(self) -> bool:
+        return self.status == self.Status.VOORBEELD
+
+    @property
+    def is_committed(self) -> bool:
+        return self.status == self.Status.VERWERKT
 
 
 class Realisation(models.Model):

@@ -241,12 +241,12 @@ def _delivery_commit(*, delivery: Delivery, actor, reason: str) -> Delivery:
             .get(pk=delivery.pk)
         )
         plan = delivery.plan
-        if delivery.status == Delivery.Status.COMMITTED:
+        if delivery.status == Delivery.Status.VERWERKT:
             raise ValidationError(
                 _("Deze aanlevering is al verwerkt op %(when)s.")
                 % {"when": timezone.localtime(delivery.committed_at).strftime("%d-%m-%Y %H:%M")}
             )
-        if delivery.status == Delivery.Status.REJECTED:
+        if delivery.status == Delivery.Status.AFGEKEURD:
             raise ValidationError(
                 _("Deze aanlevering is afgekeurd. Lever een verbeterd bestand opnieuw aan.")
             )
@@ -279,7 +279,7 @@ def _delivery_commit(*, delivery: Delivery, actor, reason: str) -> Delivery:
                     actor=actor,
                     delivery=delivery,
                 )
-            delivery.status = Delivery.Status.COMMITTED
+            delivery.status = Delivery.Status.VERWERKT
             delivery.committed_at = timezone.now()
             delivery.row_count, delivery.error_count = result.row_count, 0
             delivery.results = result.as_json()
@@ -290,7 +290,7 @@ def _delivery_commit(*, delivery: Delivery, actor, reason: str) -> Delivery:
             return delivery
     # Outside the transaction above, so the refusal itself is kept, with what was wrong.
     Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.VOORBEELD).update(
-        status=Delivery.Status.REJECTED,
+        status=Delivery.Status.AFGEKEURD,
         error_count=len(problems),
         results=result.as_json() if result else imports.ImportResult([]).as_json(problems),
     )

@@ -137,3 +137,20 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {show_date(self.start_date)}–{show_date(self.end_date)}"
+
+    # What the status page and the archive ask, rather than comparing stored values.
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == self.Status.WACHTRIJ
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.BEZIG
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.KLAAR
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.MISLUKT

@@ -25,6 +25,10 @@ class DeadlineState(StrEnum):
     KLAAR = "klaar"
 
     @property
+    def is_late(self) -> bool:
+        return self is DeadlineState.TE_LAAT
+
+    @property
     def label(self) -> str:
         return {
             DeadlineState.TE_DOEN: _("te doen"),

@@ -102,7 +102,7 @@ def test_upload_preview_and_commit(page, fresh_demo_site, tmp_path):
     check_accessible(page, "preview after the commit", problems)
     assert stored(plan, "Organiseren evenementen", "2020-K3") == 4
     assert stored(plan, "De oriëntatiecarrousel", "2020-K4") == 1200
-    assert Delivery.objects.get(file_name="levering.csv").status == Delivery.Status.COMMITTED
+    assert Delivery.objects.get(file_name="levering.csv").status == Delivery.Status.VERWERKT
     assert Delivery.objects.get(file_name="levering-fout.csv").status == Delivery.Status.VOORBEELD
 
     assert not problems, "\n\n".join(problems)

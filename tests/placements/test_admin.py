@@ -101,7 +101,7 @@ def test_a_committed_delivery_is_not_deleted(beheerder, world, plan):
     delivery = committed_delivery(world, plan)
     assert beheerder.post(delete_url(delivery), {"post": "yes"}).status_code == 403
     run_action(beheerder, Delivery, "delete_selected", delivery)
-    assert Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.COMMITTED).exists()
+    assert Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.VERWERKT).exists()
     # Nor past the admin: the counts it delivered protect it in the database.
     with pytest.raises(ProtectedError):
         delivery.delete()

@@ -79,7 +79,7 @@ def refusal(plan, manager, name: str, content: bytes, reason: str = ""):
         if not problems:  # refused only at the commit (a closed period)
             problems = [imports.Problem(None, "", message) for message in caught.value.messages]
         delivery.refresh_from_db()
-        assert delivery.status != Delivery.Status.COMMITTED
+        assert delivery.status != Delivery.Status.VERWERKT
     assert stored_counts() == counts
     return problems
 

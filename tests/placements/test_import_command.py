@@ -58,7 +58,7 @@ def test_imports_and_reports_per_row(tmp_path, plan, target):
     assert "verwerkt: 2 nieuw, 0 gewijzigd, 0 ongewijzigd, 0 overgeslagen." in out
     assert counts(target) == {"2019-K1": 5, "2019-K2": 6}
     delivery = Delivery.objects.get(file_name="uwv.csv")
-    assert (delivery.status, delivery.uploaded_by) == (Delivery.Status.COMMITTED, user(MANAGER))
+    assert (delivery.status, delivery.uploaded_by) == (Delivery.Status.VERWERKT, user(MANAGER))
 
 
 def test_running_it_again_doubles_nothing(tmp_path, plan, target):
@@ -80,7 +80,7 @@ def test_a_file_with_errors_stores_nothing_and_exits_non_zero(tmp_path, plan, ta
     assert "Rij 4, kolom aantal: 'abc' is geen getal." in message
     assert "Rij 4: Dubbele rij" in message
     assert Realisation.objects.count() == before
-    assert Delivery.objects.get(file_name="uwv.csv").status == Delivery.Status.REJECTED
+    assert Delivery.objects.get(file_name="uwv.csv").status == Delivery.Status.AFGEKEURD
 
 
 def test_exit_status_is_non_zero_from_the_shell(tmp_path, plan):

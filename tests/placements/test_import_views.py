@@ -108,7 +108,7 @@ def test_upload_preview_commit(manager, plan):
     ]
     assert (stored(target, "2019-K1"), stored(target, "2019-K2")) == (5, 1400)
     delivery.refresh_from_db()
-    assert delivery.status == Delivery.Status.COMMITTED
+    assert delivery.status == Delivery.Status.VERWERKT
     after = manager.get(response["Location"]).content.decode()
     assert "verwerkt op" in after
     assert not commit_button(after)
@@ -398,7 +398,7 @@ def test_the_regions_programme_manager_and_the_beheerder_may(
         response = getattr(client, method)(address, data)
         assert response.status_code in {200, 302}, (username, address, response.status_code)
     waiting_delivery.refresh_from_db()
-    assert waiting_delivery.status == Delivery.Status.COMMITTED
+    assert waiting_delivery.status == Delivery.Status.VERWERKT
 
 
 def test_a_delivery_of_another_plan_is_not_found_here(client, plan, waiting_delivery):

@@ -443,7 +443,7 @@ def test_commit_records_every_row_with_its_source_and_delivery(plan, manager):
     delivery = commit(
         plan, manager, [row(count="5"), row(project=CARROUSEL, period="2020-K2", count="9")]
     )
-    assert delivery.status == Delivery.Status.COMMITTED
+    assert delivery.status == Delivery.Status.VERWERKT
     assert delivery.committed_at is not None
     stored = Realisation.objects.get(target=evenementen, period__code="2019-K1", source=SOURCE)
     assert (stored.count, stored.delivery, stored.recorded_by) == (5, delivery, manager)
@@ -462,7 +462,7 @@ def test_one_bad_row_and_nothing_is_stored(plan, manager):
     assert caught.value.messages == ["Rij 4, kolom aantal: Het aantal mag niet negatief zijn (-1)."]
     assert Realisation.objects.count() == before
     delivery.refresh_from_db()
-    assert delivery.status == Delivery.Status.REJECTED
+    assert delivery.status == Delivery.Status.AFGEKEURD
 
 
 def test_a_failure_while_recording_rolls_back_the_rows_before_it(plan, manager, monkeypatch):
