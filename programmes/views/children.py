@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.concurrency import ConcurrentEditError, refuse_stale_save
 
@@ -21,14 +22,15 @@ from ..mixins import PlanChildFormView
 from ..models import Activity, PlanLine, Project, Risk, Target
 
 
+# Class-level titles are lazy: they are translated per request, in the user's language.
 class LineFormView(PlanChildFormView):
     model, form_class, anchor = PlanLine, PlanLineForm, "lines-heading"
-    title_create, title_update = _("Lijn toevoegen"), _("Lijn bewerken")
+    title_create, title_update = gettext_lazy("Lijn toevoegen"), gettext_lazy("Lijn bewerken")
 
 
 class ProjectFormView(PlanChildFormView):
     model, form_class, anchor = Project, ProjectForm, "lines-heading"
-    title_create, title_update = _("Project toevoegen"), _("Project bewerken")
+    title_create, title_update = gettext_lazy("Project toevoegen"), gettext_lazy("Project bewerken")
 
     def scoped_queryset(self):
         return Project.objects.filter(line__plan=self.plan)
@@ -39,7 +41,10 @@ class ProjectFormView(PlanChildFormView):
 
 class TargetFormView(PlanChildFormView):
     model, form_class, anchor = Target, TargetForm, "targets-heading"
-    title_create, title_update = _("Doelstelling toevoegen"), _("Doelstelling bewerken")
+    title_create, title_update = (
+        gettext_lazy("Doelstelling toevoegen"),
+        gettext_lazy("Doelstelling bewerken"),
+    )
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.get_form())  # loads self.object
@@ -77,9 +82,12 @@ class TargetFormView(PlanChildFormView):
 
 class ActivityFormView(PlanChildFormView):
     model, form_class, anchor = Activity, ActivityForm, "activities-heading"
-    title_create, title_update = _("Activiteit toevoegen"), _("Activiteit bewerken")
+    title_create, title_update = (
+        gettext_lazy("Activiteit toevoegen"),
+        gettext_lazy("Activiteit bewerken"),
+    )
 
 
 class RiskFormView(PlanChildFormView):
     model, form_class, anchor = Risk, RiskForm, "risks-heading"
-    title_create, title_update = _("Risico toevoegen"), _("Risico bewerken")
+    title_create, title_update = gettext_lazy("Risico toevoegen"), gettext_lazy("Risico bewerken")

@@ -296,3 +296,13 @@ def test_a_target_without_realisations_can_be_deleted(flow):
     assert response.status_code == 302
     assert any(level == "success" for level, _text in messages_of(response))
     assert not Target.objects.filter(pk=target.pk).exists()
+
+
+def test_a_row_form_is_titled_in_the_users_language(flow):
+    """The row forms' titles are translated per request: English after switching, Dutch again
+    for the next Dutch user (not frozen in whichever language the module was imported in)."""
+    create_line = url("programmes:line-create", plan_pk=flow.plan.pk)
+    assert "Lijn toevoegen" in flow.client.get(create_line).content.decode()
+    flow.client.post("/i18n/setlang/", {"language": "en", "next": create_line})
+    html = flow.client.get(create_line).content.decode()
+    assert "Add line" in html and "Lijn toevoegen" not in html
