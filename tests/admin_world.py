@@ -1,8 +1,9 @@
 """The admin (/beheer/) tests' world and helpers, shared by the programmes, budgets and
-placements admin tests: the small world of tests/placements/grid_helpers.py with its beheerder
-logged in, a concept plan with a target of 100 matches and that plan adopted, and the admin's
-change, delete and changelist pages. Registered as a plugin in tests/conftest.py; a test
-module's own fixture of the same name takes precedence."""
+placements admin tests (`world` also by the new-version tests): the small world of
+tests/placements/grid_helpers.py with its beheerder logged in, a concept plan with a target of
+100 matches and that plan adopted, and the admin's change, delete and changelist pages.
+Registered as a plugin in tests/conftest.py; a test module's own fixture of the same name
+takes precedence."""
 
 import pytest
 from django.urls import reverse
