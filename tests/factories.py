@@ -1,5 +1,6 @@
 """The test data builders (factory_boy), one per model the tests build: a region, programme,
-indicator, plan with its reporting periods, line, project, target, user and role.
+indicator, plan with its reporting periods, line, project, target, user and role, and a
+report schedule.
 
 Every unique field takes a sequence, so a test's objects never collide with the demo data
 that is loaded in every test database (tests/conftest.py) nor with each other. Give a value
@@ -15,6 +16,7 @@ from django.utils.text import slugify
 from programmes.models import ActionPlan, Indicator, PlanLine, Programme, Project, Target
 from programmes.services import periods_sync
 from regions.models import Region, RoleAssignment
+from reporting.models import ReportSchedule
 
 PASSWORD = "demo"
 
@@ -153,3 +155,16 @@ class DashboardPlanFactory(PlanFactory):
 
     programme = factory.SubFactory(ProgrammeFactory, code="proef")
     status = ActionPlan.Status.VASTGESTELD
+
+
+class ReportScheduleFactory(factory.django.DjangoModelFactory):
+    """A quarterly progress report to the board, for the report tests' plan unless given one."""
+
+    class Meta:
+        model = ReportSchedule
+
+    plan = factory.SubFactory(ReportedPlanFactory)
+    kind = "voortgang"
+    frequency = ReportSchedule.Frequency.KWARTAAL
+    audience = ReportSchedule.Audience.BESTUUR
+    contact_role = "secretaris Werkkamer"

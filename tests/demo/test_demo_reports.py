@@ -10,8 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from reporting.models import Report
-from tests.factories import RegionFactory, ReportedPlanFactory
-from tests.reporting.report_helpers import make_schedule
+from tests.factories import RegionFactory, ReportedPlanFactory, ReportScheduleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +33,9 @@ def test_the_archive_holds_real_pdfs_of_the_last_periods_once(run, media_root):
     plan = ReportedPlanFactory(
         region=RegionFactory(name="Proefregio")
     )  # 2024, quarterly: four complete quarters by 2025
-    make_schedule(plan)
-    make_schedule(plan, kind="evaluatie", frequency="jaarlijks", audience="ministerie")
-    make_schedule(plan, kind="financieel", audience="kassier", is_active=False)
+    ReportScheduleFactory(plan=plan)
+    ReportScheduleFactory(plan=plan, kind="evaluatie", frequency="jaarlijks", audience="ministerie")
+    ReportScheduleFactory(plan=plan, kind="financieel", audience="kassier", is_active=False)
 
     assert run("--periods", "1") == "Demorapportages: 2 nieuw (2 klaar).\n"
     reports = {report.schedule.frequency: report for report in Report.objects.all()}
@@ -54,7 +53,7 @@ def test_the_archive_holds_real_pdfs_of_the_last_periods_once(run, media_root):
 
 @pytest.mark.usefixtures("only_own_schedules")
 def test_all_past_periods_on_request(run, fake_pdf):
-    make_schedule(ReportedPlanFactory(region=RegionFactory(name="Proefregio")))
+    ReportScheduleFactory(plan__region__name="Proefregio")
     assert run("--all") == "Demorapportages: 4 nieuw (4 klaar).\n"
     assert sorted(Report.objects.values_list("end_date", flat=True)) == [
         date(2024, 3, 31),

@@ -11,22 +11,11 @@ from placements import services
 from placements.models import Correction, Delivery, Realisation
 from programmes import services as programme_services
 
-from ..programmes.test_admin import change_url, changelist_url, delete_url, run_action
-from .grid_helpers import make_plan, make_world, period, target
+from ..admin_world import change_url, changelist_url, delete_url, run_action
+from .grid_helpers import make_plan, period, target
 from .importfiles import csv_bytes, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return make_world()
-
-
-@pytest.fixture
-def beheerder(client, world):
-    client.force_login(world.users["beheerder"])
-    return client
 
 
 @pytest.fixture

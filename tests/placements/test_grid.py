@@ -19,7 +19,6 @@ from .grid_helpers import (
     grid_url,
     key,
     make_plan,
-    make_world,
     period,
     record,
     set_status,
@@ -30,11 +29,6 @@ from .grid_helpers import (
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def world():
-    return make_world()
 
 
 @pytest.fixture

@@ -34,11 +34,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    return world_builder.make_world()
-
-
-@pytest.fixture
 def plan(world):
     plan = world_builder.make_plan(world)
     project = plan.lines.get().projects.get(title=hostile.PROJECT)

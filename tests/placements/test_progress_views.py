@@ -17,7 +17,6 @@ from programmes.models import ActionPlan, Prognosis, Project, Target
 from .grid_helpers import (
     element_text,
     make_plan,
-    make_world,
     progress_url,
     record,
     set_status,
@@ -38,11 +37,6 @@ def the_plans_still_run(monkeypatch):
     before the end of their 2019 plans, not today, when every one of them has ended and
     reads gehaald or niet gehaald (tested in test_ended.py)."""
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: RUNNING_ON)
-
-
-@pytest.fixture
-def world():
-    return make_world()
 
 
 @pytest.fixture

@@ -10,17 +10,12 @@ from django.urls import reverse
 from budgets.models import BudgetLine
 from programmes.models import ActionPlan
 
-from ..placements.grid_helpers import make_plan, make_world, set_status
+from ..placements.grid_helpers import make_plan, set_status
 from .helpers import messages_of
 
 pytestmark = pytest.mark.django_db
 Status = ActionPlan.Status
 BUTTON = "Nieuwe versie maken"
-
-
-@pytest.fixture
-def world():
-    return make_world()
 
 
 @pytest.fixture

@@ -1,45 +1,34 @@
-"""The write services of programmes (and the budget copy of budgets): creating a plan, saving
-its rows without lost updates, the status steps, the read-only adopted plan, a new version
-with everything copied, what changed between versions, and who changed what."""
+"""The write services of programmes: creating a plan, saving its rows without lost updates,
+the status steps, the read-only adopted plan, and who changed what. (A new version with its
+budget: tests/budgets/test_new_version.py.)"""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from budgets import selectors as budget_selectors
-from budgets import services as budget_services
-from budgets.models import BudgetLine, Funding, StaffCost
 from core.concurrency import ConcurrentEditError
 from core.history import with_history_actor
 from programmes import selectors, services
 from programmes.models import (
     ActionPlan,
-    Activity,
     Indicator,
-    KeyFigure,
     PlanLine,
-    Prognosis,
     Programme,
     Project,
-    Risk,
     Target,
 )
 from programmes.services import PlanNotEditableError, StatusTransitionError
 from regions.models import Region
 
 from .helpers import GOOI, MIDDEN_GELDERLAND, plan, user
+from .plan_flow import fresh
 
 pytestmark = pytest.mark.django_db
 
 Status = ActionPlan.Status
 MANAGER = "programmamanager-gooi-en-vechtstreek"
-
-
-def fresh(instance):
-    return type(instance).objects.get(pk=instance.pk)
 
 
 def new_plan(actor, **fields):
@@ -223,18 +212,12 @@ def test_adopted_plan_refuses_changing_an_existing_row_and_a_delete(demo):
     assert fresh(target).value == value
 
 
-def test_adopted_plan_refuses_plan_update_and_budget_lines(demo):
+def test_adopted_plan_refuses_plan_update(demo):
     adopted = plan(MIDDEN_GELDERLAND)
     title = adopted.title
     adopted.title = "Anders"
     with pytest.raises(PlanNotEditableError):
         services.plan_update(plan=adopted, actor=None, expected_revision=adopted.revision)
-    with pytest.raises(PlanNotEditableError):
-        budget_services.budget_line_save(
-            plan=adopted,
-            budget_line=BudgetLine(year=2019, amount=Decimal("1")),
-            expected_revision=None,
-        )
     assert fresh(adopted).title == title
 
 
@@ -246,148 +229,6 @@ def test_a_plan_adopted_meanwhile_refuses_child_save(manager):
             plan=opened, instance=PlanLine(plan=opened, title="Te laat"), expected_revision=None
         )
     assert not PlanLine.objects.filter(plan=opened, title="Te laat").exists()
-
-
-# --- a new version ----------------------------------------------------------------------------
-
-
-def copy_new_version(old, actor):
-    """What the view does: the plan's own rows and its budget, in one service."""
-    return budget_services.plan_new_version_with_budget(plan=old, actor=actor)
-
-
-def contents(plan_obj) -> dict:
-    """A plan's rows, described without ids, to compare versions."""
-    return {
-        "lines": sorted(
-            PlanLine.objects.filter(plan=plan_obj).values_list(
-                "position", "title", "accountable_organisation", "partners"
-            )
-        ),
-        "projects": sorted(
-            Project.objects.filter(line__plan=plan_obj).values_list(
-                "line__title", "title", "accountable_organisation", "contact_role"
-            )
-        ),
-        "targets": sorted(
-            Target.objects.filter(plan=plan_obj).values_list(
-                "line__title", "project__title", "indicator__code", "sector", "value", "description"
-            ),
-            key=str,
-        ),
-        "prognoses": sorted(
-            Prognosis.objects.filter(target__plan=plan_obj).values_list(
-                "target__project__title", "target__indicator__code", "start_date", "value"
-            ),
-            key=str,
-        ),
-        "activities": sorted(
-            Activity.objects.filter(plan=plan_obj).values_list(
-                "description", "owner_role", "project__title", "status"
-            ),
-            key=str,
-        ),
-        "risks": sorted(
-            Risk.objects.filter(plan=plan_obj).values_list("description", "mitigation")
-        ),
-        "key figures": sorted(
-            KeyFigure.objects.filter(plan=plan_obj).values_list("label", "value")
-        ),
-        "budget": sorted(
-            BudgetLine.objects.filter(plan=plan_obj).values_list(
-                "line__title", "project__title", "year", "category", "amount"
-            ),
-            key=str,
-        ),
-        "funding": sorted(
-            Funding.objects.filter(plan=plan_obj).values_list(
-                "line__title", "project__title", "kind", "amount", "percentage"
-            ),
-            key=str,
-        ),
-        "staff costs": sorted(
-            StaffCost.objects.filter(plan=plan_obj).values_list("role_title", "amount"), key=str
-        ),
-    }
-
-
-def test_new_version_copies_everything(demo):
-    old = plan(MIDDEN_GELDERLAND)
-    beheerder = user("beheerder")
-    new = copy_new_version(old, beheerder)
-
-    assert (new.version, new.status, new.previous_version) == (2, Status.CONCEPT, old)
-    assert (new.region, new.programme, new.title) == (old.region, old.programme, old.title)
-    assert new.status_changed_by == beheerder
-    old_contents = contents(old)
-    assert contents(new) == old_contents
-    assert old_contents["lines"] and old_contents["projects"] and old_contents["targets"]
-    assert old_contents["prognoses"] and old_contents["activities"] and old_contents["budget"]
-    assert fresh(old).status == Status.VASTGESTELD  # the old version stays as it was
-
-
-def test_new_version_rows_point_into_the_new_version_only(demo):
-    old = plan(MIDDEN_GELDERLAND)
-    new = copy_new_version(old, user("beheerder"))
-    new_lines = set(PlanLine.objects.filter(plan=new).values_list("pk", flat=True))
-    new_projects = set(Project.objects.filter(line__plan=new).values_list("pk", flat=True))
-
-    for model in (Target, BudgetLine, Funding):
-        for line_id, project_id in model.objects.filter(plan=new).values_list("line", "project"):
-            assert line_id is None or line_id in new_lines, model
-            assert project_id is None or project_id in new_projects, model
-    for project_id in Activity.objects.filter(plan=new).values_list("project", flat=True):
-        assert project_id is None or project_id in new_projects
-    # …and the old version keeps its own rows.
-    assert Target.objects.filter(plan=old).count() == Target.objects.filter(plan=new).count()
-
-
-def test_new_version_figures_equal_the_old_ones(demo):
-    old = plan(MIDDEN_GELDERLAND)
-    new = copy_new_version(old, user("beheerder"))
-    assert budget_selectors.plan_budget(plan=new).total == Decimal("2000000.00")
-    assert selectors.plan_target_rollup(plan=new).plan_figure("matches").computed == 415
-    assert selectors.target_changes(old=old, new=new) == []
-    assert budget_selectors.budget_changes(old=old, new=new) == []
-    assert selectors.project_changes(old=old, new=new) == []
-
-
-def test_new_version_only_of_an_adopted_plan_and_only_once(demo):
-    with pytest.raises(StatusTransitionError):
-        services.plan_new_version(plan=plan(GOOI), actor=None)  # concept
-    old = plan(MIDDEN_GELDERLAND)
-    copy_new_version(old, None)
-    with pytest.raises(StatusTransitionError):
-        services.plan_new_version(plan=old, actor=None)
-    assert ActionPlan.objects.filter(title=old.title).count() == 2
-
-
-def test_changes_between_versions_show_a_changed_amount_and_target(demo):
-    old = plan(MIDDEN_GELDERLAND)
-    new = copy_new_version(old, user("beheerder"))
-
-    budget_line = BudgetLine.objects.get(plan=new, project__title="Verbreden APK", year=2020)
-    budget_line.amount = Decimal("40000")
-    budget_services.budget_line_save(
-        plan=new, budget_line=budget_line, expected_revision=budget_line.revision
-    )
-    target = Target.objects.get(plan=new, project__title="Verbreden APK")
-    target.value = 60
-    services.child_save(plan=new, instance=target, expected_revision=target.revision)
-
-    budget = budget_selectors.budget_changes(old=old, new=new)
-    assert [(c.kind, c.label, c.old, c.new) for c in budget] == [
-        (
-            "changed",
-            "Verbeteren ketensamenwerking – Verbreden APK – 2020",
-            Decimal("25000.00"),
-            Decimal("40000.00"),
-        ),
-    ]
-    targets = selectors.target_changes(old=old, new=new)
-    assert [(c.kind, c.label, c.old, c.new) for c in targets] == [
-        ("changed", "Verbeteren ketensamenwerking › Verbreden APK – Matches", 50, 60),
-    ]
 
 
 # --- history ----------------------------------------------------------------------------------

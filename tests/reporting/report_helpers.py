@@ -1,9 +1,8 @@
 """Helpers of the report pipeline tests: a realisation on the one target of a plan from
-tests.factories.ReportedPlanFactory, a report schedule."""
+tests.factories.ReportedPlanFactory (a report schedule: tests.factories.ReportScheduleFactory)."""
 
 from placements import services as placement_services
 from regions.models import RoleAssignment
-from reporting.models import ReportSchedule
 
 Role = RoleAssignment.Role
 PASSWORD = "demo"
@@ -20,13 +19,3 @@ def record(plan, period_code: str, count: int | None):
         count=count,
         expected_count=current.count if current else None,
     )
-
-
-def make_schedule(plan, **fields) -> ReportSchedule:
-    defaults = {
-        "kind": "voortgang",
-        "frequency": ReportSchedule.Frequency.KWARTAAL,
-        "audience": ReportSchedule.Audience.BESTUUR,
-        "contact_role": "secretaris Werkkamer",
-    }
-    return ReportSchedule.objects.create(plan=plan, **{**defaults, **fields})

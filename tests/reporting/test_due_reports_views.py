@@ -12,9 +12,7 @@ from regions.models import RoleAssignment
 from reporting import services
 from reporting.models import Report
 from reporting.views import reports as report_views
-from tests.factories import RegionFactory, ReportedPlanFactory, UserFactory
-
-from .report_helpers import make_schedule
+from tests.factories import RegionFactory, ReportedPlanFactory, ReportScheduleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 Role = RoleAssignment.Role
@@ -119,7 +117,7 @@ def make_url(schedule):
 def overdue(region, today):
     """A quarterly schedule whose Q2 2024 report was due on 10-07-2024; today is 20-07."""
     today(date(2024, 7, 20))
-    return make_schedule(ReportedPlanFactory(region=region))
+    return ReportScheduleFactory(plan__region=region)
 
 
 def test_an_overdue_deadline_has_a_button_that_makes_its_report_once(

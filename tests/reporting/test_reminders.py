@@ -8,9 +8,9 @@ from django.core import mail
 
 from reporting import services, tasks
 from reporting.models import Report
-from tests.factories import RegionFactory, ReportedPlanFactory, UserFactory
+from tests.factories import RegionFactory, ReportScheduleFactory, UserFactory
 
-from .report_helpers import Role, make_schedule
+from .report_helpers import Role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("only_own_schedules")]
 # A quarterly schedule, due 10 days after the quarter, reminded 5 days before that: for the
@@ -25,9 +25,7 @@ def region():
 
 @pytest.fixture
 def schedule(region):
-    return make_schedule(
-        ReportedPlanFactory(region=region), days_to_deliver=10, remind_days_before=5
-    )
+    return ReportScheduleFactory(plan__region=region, days_to_deliver=10, remind_days_before=5)
 
 
 @pytest.fixture

@@ -16,9 +16,8 @@ import pytest
 from config.celery import app as celery_app
 from reporting.models import Report
 from tests.config.test_celery_broker import _database_url_of_test_database
-from tests.factories import RegionFactory, ReportedPlanFactory, UserFactory
+from tests.factories import RegionFactory, ReportedPlanFactory, ReportScheduleFactory, UserFactory
 
-from .report_helpers import make_schedule
 from .report_worker import FAILING_PLAN_PREFIX, FAILURE, SLOW_PLAN_PREFIX
 
 BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -125,7 +124,7 @@ def test_the_beat_job_twice_makes_one_finished_report(worker):
         start_date=date(2024, 1, 1),
         end_date=date(2024, 12, 31),
     )
-    schedule = make_schedule(plan)
+    schedule = ReportScheduleFactory(plan=plan)
 
     first, second = reports_due.delay(), reports_due.delay()
     assert first.get(timeout=TIMEOUT) == {"created": 1, "reminders": 0, "requeued": 0}

@@ -10,9 +10,7 @@ from django.utils import timezone
 
 from reporting import scheduler, services, tasks
 from reporting.models import Report
-from tests.factories import RegionFactory, ReportedPlanFactory
-
-from .report_helpers import make_schedule
+from tests.factories import RegionFactory, ReportedPlanFactory, ReportScheduleFactory
 
 RUNSERVER = ["manage.py", "runserver", "127.0.0.1:8000"]
 CHILD = {"RUN_MAIN": "true"}
@@ -67,7 +65,7 @@ def test_a_run_makes_the_due_report(enabled, only_own_schedules, fake_pdf):
         start_date=date(2024, 1, 1),
         end_date=date(2024, 12, 31),
     )
-    schedule = make_schedule(plan)
+    schedule = ReportScheduleFactory(plan=plan)
     assert scheduler.run_once() == {"created": 1, "reminders": 0, "requeued": 0}
     report = Report.objects.get(schedule=schedule)
     assert report.status == Report.Status.KLAAR

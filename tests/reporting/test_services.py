@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from reporting import documents, services, tasks
 from reporting.models import Report
-from tests.factories import RegionFactory, ReportedPlanFactory, UserFactory
+from tests.factories import RegionFactory, ReportedPlanFactory, ReportScheduleFactory, UserFactory
 
-from .report_helpers import Role, make_schedule, record
+from .report_helpers import Role, record
 
 pytestmark = pytest.mark.django_db
 Q1 = {"start_date": date(2024, 1, 1), "end_date": date(2024, 3, 31)}
@@ -46,7 +46,7 @@ def queued(monkeypatch):
 def test_request_queues_a_report_with_kenmerk_and_contact_role(
     plan, secretary, queued, django_capture_on_commit_callbacks
 ):
-    make_schedule(plan, kind="voortgang", contact_role="secretaris Werkkamer")
+    ReportScheduleFactory(plan=plan, kind="voortgang", contact_role="secretaris Werkkamer")
     with django_capture_on_commit_callbacks(execute=True):
         report = services.report_request(plan=plan, actor=secretary, kind="voortgang", **Q1)
     assert report.status == Report.Status.WACHTRIJ
@@ -91,7 +91,7 @@ def test_request_refuses_a_wrong_period(plan, secretary, queued, start, end, mes
 
 
 def test_report_for_schedule_is_idempotent(plan, queued, django_capture_on_commit_callbacks):
-    schedule = make_schedule(plan)
+    schedule = ReportScheduleFactory(plan=plan)
     with django_capture_on_commit_callbacks(execute=True):
         first, created = services.report_for_schedule(schedule=schedule, **Q1)
         again, created_again = services.report_for_schedule(schedule=schedule, **Q1)
@@ -109,7 +109,7 @@ def test_report_for_schedule_is_idempotent(plan, queued, django_capture_on_commi
 def test_report_for_schedule_survives_a_race(plan, queued, monkeypatch):
     """Another run inserted the same period after our look-up: the unique constraint refuses
     our insert and we return theirs."""
-    schedule = make_schedule(plan)
+    schedule = ReportScheduleFactory(plan=plan)
     theirs = Report.objects.create(schedule=schedule, plan=plan, kenmerk="ANDER", **Q1)
     monkeypatch.setattr(services, "_find", lambda lookup: None)  # our look-up came first
     report, created = services.report_for_schedule(schedule=schedule, **Q1)
@@ -119,7 +119,7 @@ def test_report_for_schedule_survives_a_race(plan, queued, monkeypatch):
 
 
 def test_the_database_refuses_a_second_report_for_a_schedule_period(plan):
-    schedule = make_schedule(plan)
+    schedule = ReportScheduleFactory(plan=plan)
     Report.objects.create(schedule=schedule, plan=plan, **Q1)
     with pytest.raises(IntegrityError):
         Report.objects.create(schedule=schedule, plan=plan, **Q1)
@@ -226,11 +226,11 @@ def test_failure_never_overwrites_a_finished_report(plan, queued, fake_pdf):
 def test_reports_due_makes_one_report_per_schedule_period(
     plan, fake_pdf, django_capture_on_commit_callbacks
 ):
-    quarterly = make_schedule(plan)
-    monthly = make_schedule(
-        plan, kind="financieel", frequency="maandelijks", audience="kassier", contact_role=""
+    quarterly = ReportScheduleFactory(plan=plan)
+    monthly = ReportScheduleFactory(
+        plan=plan, kind="financieel", frequency="maandelijks", audience="kassier", contact_role=""
     )
-    make_schedule(plan, kind="evaluatie", frequency="jaarlijks", audience="ministerie")
+    ReportScheduleFactory(plan=plan, kind="evaluatie", frequency="jaarlijks", audience="ministerie")
     with django_capture_on_commit_callbacks(execute=True):
         first = tasks.reports_due(today="2024-08-15")
         second = tasks.reports_due(today="2024-08-15")
@@ -247,7 +247,7 @@ def test_reports_due_makes_one_report_per_schedule_period(
 
 @pytest.mark.usefixtures("only_own_schedules")
 def test_reports_due_skips_inactive_schedules(plan, queued):
-    make_schedule(plan, is_active=False)
+    ReportScheduleFactory(plan=plan, is_active=False)
     assert tasks.reports_due(today="2024-08-15")["created"] == 0
     assert not Report.objects.exists()
 

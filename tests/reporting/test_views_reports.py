@@ -16,9 +16,9 @@ from regions.permissions import can_request_report, can_view_report
 from reporting import services
 from reporting.models import Report
 from reporting.views import reports as report_views
-from tests.factories import RegionFactory, ReportedPlanFactory, UserFactory
+from tests.factories import RegionFactory, ReportedPlanFactory, ReportScheduleFactory, UserFactory
 
-from .report_helpers import make_schedule, record
+from .report_helpers import record
 
 pytestmark = pytest.mark.django_db
 Role = RoleAssignment.Role
@@ -90,7 +90,9 @@ def file_url(report, fmt):
 def test_archive_lists_who_made_what_when(client, plan, people, fake_pdf):
     on_demand = finished_report(plan, actor=people["secretaris"])
     scheduled, _ = services.report_for_schedule(
-        schedule=make_schedule(plan), start_date=date(2024, 4, 1), end_date=date(2024, 6, 30)
+        schedule=ReportScheduleFactory(plan=plan),
+        start_date=date(2024, 4, 1),
+        end_date=date(2024, 6, 30),
     )
     response = as_user(client, people["werkkamerlid"]).get(archive_url(plan.region))
     assert response.status_code == 200
@@ -201,9 +203,9 @@ def today(monkeypatch):
 
 def test_deadlines_show_due_overdue_and_done(client, people, region, fake_pdf, today):
     today(date(2024, 7, 20))
-    done = make_schedule(ReportedPlanFactory(region=region, title="Plan klaar"))
-    make_schedule(ReportedPlanFactory(region=region, title="Plan te laat"), days_to_deliver=10)
-    make_schedule(ReportedPlanFactory(region=region, title="Plan te doen"), days_to_deliver=30)
+    done = ReportScheduleFactory(plan__region=region, plan__title="Plan klaar")
+    ReportScheduleFactory(plan__region=region, plan__title="Plan te laat", days_to_deliver=10)
+    ReportScheduleFactory(plan__region=region, plan__title="Plan te doen", days_to_deliver=30)
     report, _ = services.report_for_schedule(
         schedule=done, start_date=date(2024, 4, 1), end_date=date(2024, 6, 30)
     )
@@ -228,7 +230,7 @@ def test_deadlines_show_due_overdue_and_done(client, people, region, fake_pdf, t
 
 def test_deadlines_before_the_first_period_ends(client, people, region, today):
     today(date(2024, 2, 1))
-    make_schedule(ReportedPlanFactory(region=region, title="Nieuw plan"))
+    ReportScheduleFactory(plan__region=region, plan__title="Nieuw plan")
     page = text(as_user(client, people["werkkamerlid"]).get(deadlines_url(region)).content.decode())
     assert "nog geen afgelopen periode" in page
     assert "01-01-2024 t/m 31-03-2024" in page and "10-04-2024" in page
@@ -244,7 +246,7 @@ def test_deadlines_query_count_does_not_grow(
 ):
     today(date(2024, 7, 20))
     for index in range(number):
-        schedule = make_schedule(ReportedPlanFactory(region=region, title=f"Plan {index}"))
+        schedule = ReportScheduleFactory(plan__region=region, plan__title=f"Plan {index}")
         Report.objects.create(
             plan=schedule.plan,
             schedule=schedule,
