@@ -10,6 +10,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import show_date
 from programmes.models import Indicator, Target
 
 # The largest value a PositiveIntegerField holds everywhere.
@@ -129,8 +130,8 @@ def check_realisation(*, target, period, sector: str = "", target_group: str = "
             )
             % {
                 "period": period.code,
-                "start": target.start_date.strftime("%d-%m-%Y"),
-                "end": target.end_date.strftime("%d-%m-%Y"),
+                "start": show_date(target.start_date),
+                "end": show_date(target.end_date),
             }
         )
     if target.sector and sector and sector != target.sector:

@@ -8,6 +8,7 @@ the writes are placements.services.delivery_upload and delivery_commit, which ca
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.formatting import show_date
 from core.spreadsheet_text import starts_like_formula
 from programmes.choices import Sector, TargetGroup
 from programmes.models import Indicator
@@ -226,8 +227,8 @@ def _check_row(row: RowResult, index: PlanIndex) -> None:
             )
             % {
                 "period": period_text,
-                "start": index.plan.start_date.strftime("%d-%m-%Y"),
-                "end": index.plan.end_date.strftime("%d-%m-%Y"),
+                "start": show_date(index.plan.start_date),
+                "end": show_date(index.plan.end_date),
                 "periods": index.periods_label(),
             },
         )
