@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import Revisioned
+from core.formatting import show_date
 from programmes.validation import not_negative_amount
 
 
@@ -302,4 +303,4 @@ class Expenditure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date:%d-%m-%Y} € {self.amount} {self.description}"
+        return f"{show_date(self.date)} € {self.amount} {self.description}"

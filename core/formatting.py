@@ -27,6 +27,7 @@ from .numbers import (
 DUTCH = "nl"
 NOTHING = "–"
 DATE_PATTERN = "%d-%m-%Y"  # the same in both languages' format modules ("d-m-Y")
+TIME_PATTERN = "%H:%M"
 
 # The XLSX holds real numbers and dates and shows them in these formats, the way the page
 # writes them (Excel-NL puts in its own separators): 1.353, € 1.030.000, 90,6 %, 16-08-2021.
@@ -91,6 +92,14 @@ def show_date(value) -> str:
     """16-08-2021, or "" for no date."""
     day = to_date(value)
     return day.strftime(DATE_PATTERN) if day else ""
+
+
+def show_datetime(value) -> str:
+    """16-08-2021 14:05 in local time, or "" for no moment."""
+    if value is None:
+        return ""
+    moment = timezone.localtime(value) if timezone.is_aware(value) else value
+    return moment.strftime(f"{DATE_PATTERN} {TIME_PATTERN}")
 
 
 def show_period(start, end) -> str:

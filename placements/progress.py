@@ -21,6 +21,7 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.dates import DateSpan
 from core.numbers import percentage_of, rounded_count
 
 
@@ -66,9 +67,9 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
-class PrognosisSpan:
-    start_date: date
-    end_date: date
+class PrognosisSpan(DateSpan):
+    """A prognose: the value the target should reach over its span of dates."""
+
     value: int
 
 
@@ -132,21 +133,21 @@ def expected_by(
     from its baseline). Prognoses of a flow are added up; a stock's prognoses are levels."""
     if prognoses:
         if cumulative:
-            reached = [p for p in prognoses if p.end_date <= as_of]
-            under_way = [p for p in prognoses if p.start_date <= as_of < p.end_date]
+            reached = [p for p in prognoses if p.end <= as_of]
+            under_way = [p for p in prognoses if p.start <= as_of < p.end]
             if not reached:
                 # The first level grows from the baseline, where the stock was 0, not from 0
                 # at the prognose's start.
                 first = prognoses[0]
-                since = min(origin or first.start_date, first.start_date)
-                return int(rounded_count(_share(first.value, since, first.end_date, as_of)))
+                since = min(origin or first.start, first.start)
+                return int(rounded_count(_share(first.value, since, first.end, as_of)))
             if under_way:
                 before = reached[-1].value
                 span = under_way[0]
-                growth = _share(span.value - before, span.start_date, span.end_date, as_of)
+                growth = _share(span.value - before, span.start, span.end, as_of)
                 return int(rounded_count(before + growth))
             return reached[-1].value
-        total = sum(_share(p.value, p.start_date, p.end_date, as_of) for p in prognoses)
+        total = sum(_share(p.value, p.start, p.end, as_of) for p in prognoses)
         return int(rounded_count(Decimal(total)))
     return int(rounded_count(_share(value, origin or start, end, as_of)))
 

@@ -6,10 +6,12 @@ a count fits its target (check_realisation). The grid and the form
 by the import for the same reason."""
 
 import re
+from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import show_date
 from programmes.models import Indicator, Target
 
 # The largest value a PositiveIntegerField holds everywhere.
@@ -81,20 +83,28 @@ def parse_count(text: str | None) -> int | None:
     )
 
 
-def rolled_up_targets(targets: list[Target]) -> dict[int, str]:
-    """Targets that add up their parts, with what they add up ("sector", "project" or
-    "line"): a total without a sector beside targets per sector at the same place
-    (Haaglanden's 1.400 = 710 + 690), a line's from its projects, the plan's from its lines
-    (same indicator, compatible sector). Realisations belong on the parts: counted on both,
-    progress would count them twice. The one rule for the grid and the import."""
-    parents = {}
+class RollUp(StrEnum):
+    """What a rolled-up target adds up: its sectors, its line's projects, the plan's lines."""
+
+    SECTOR = "sector"
+    PROJECT = "project"
+    LINE = "line"
+
+
+def rolled_up_targets(targets: list[Target]) -> dict[int, RollUp]:
+    """Targets that add up their parts, with what they add up: a total without a sector
+    beside targets per sector at the same place (Haaglanden's 1.400 = 710 + 690), a line's
+    from its projects, the plan's from its lines (same indicator, compatible sector).
+    Realisations belong on the parts: counted on both, progress would count them twice. The
+    one rule for the grid and the import."""
+    parents: dict[int, RollUp] = {}
     for parent in targets:
         for part in targets:
             if part.pk == parent.pk or part.indicator_id != parent.indicator_id:
                 continue
             if (part.line_id, part.project_id) == (parent.line_id, parent.project_id):
                 if not parent.sector and part.sector:
-                    parents[parent.pk] = "sector"
+                    parents[parent.pk] = RollUp.SECTOR
                     break
                 continue
             if parent.project_id:
@@ -106,7 +116,7 @@ def rolled_up_targets(targets: list[Target]) -> dict[int, str]:
             )
             compatible = not parent.sector or not part.sector or parent.sector == part.sector
             if inside and compatible:
-                parents[parent.pk] = "project" if parent.line_id else "line"
+                parents[parent.pk] = RollUp.PROJECT if parent.line_id else RollUp.LINE
                 break
     return parents
 
@@ -129,8 +139,8 @@ def check_realisation(*, target, period, sector: str = "", target_group: str = "
             )
             % {
                 "period": period.code,
-                "start": target.start_date.strftime("%d-%m-%Y"),
-                "end": target.end_date.strftime("%d-%m-%Y"),
+                "start": show_date(target.start_date),
+                "end": show_date(target.end_date),
             }
         )
     if target.sector and sector and sector != target.sector:

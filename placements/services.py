@@ -16,6 +16,7 @@ from core.concurrency import (
     conflict_on_duplicate,
     duplicates_are_conflicts,
 )
+from core.formatting import show_datetime
 from core.history import with_history_actor
 from programmes.models import ReportingPeriod, Target, TargetLineage
 
@@ -244,7 +245,7 @@ def _delivery_commit(*, delivery: Delivery, actor, reason: str) -> Delivery:
         if delivery.status == Delivery.Status.VERWERKT:
             raise ValidationError(
                 _("Deze aanlevering is al verwerkt op %(when)s.")
-                % {"when": timezone.localtime(delivery.committed_at).strftime("%d-%m-%Y %H:%M")}
+                % {"when": show_datetime(delivery.committed_at)}
             )
         if delivery.status == Delivery.Status.AFGEKEURD:
             raise ValidationError(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import Revisioned
+from core.formatting import show_date
 
 from .choices import Sector, TargetGroup
 from .validation import check_period
@@ -564,7 +565,8 @@ class Prognosis(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.target}: {self.value} ({self.start_date:%d-%m-%Y}–{self.end_date:%d-%m-%Y})"
+        start, end = show_date(self.start_date), show_date(self.end_date)
+        return f"{self.target}: {self.value} ({start}–{end})"
 
     def clean(self):
         check_period(self.start_date, self.end_date)

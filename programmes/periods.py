@@ -6,12 +6,14 @@ from datetime import date
 
 from core.dates import DateSpan, clipped_blocks
 
-# Months per period, by ActionPlan.period_length value; any other length is set by hand.
-MONTHS = {"maand": 1, "kwartaal": 3}
+from .models import ActionPlan
+
+# Months per period, by ActionPlan.period_length; any other length is set by hand.
+MONTHS = {ActionPlan.PeriodLength.MAAND: 1, ActionPlan.PeriodLength.KWARTAAL: 3}
 
 
 def period_code(day: date, length: str) -> str:
-    if length == "maand":
+    if length == ActionPlan.PeriodLength.MAAND:
         return f"{day.year}-{day.month:02d}"
     return f"{day.year}-K{(day.month - 1) // 3 + 1}"
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from django.contrib.auth.models import User
 from django.db.models import (
@@ -272,9 +273,18 @@ def _scope_label(line_title: str | None, project_title: str | None) -> str:
 ChangedValue = str | int | Decimal | None
 
 
+class ChangeKind(StrEnum):
+    """What became of a row, a project or a target from one version to the next."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+    SAME = "same"
+
+
 @dataclass(frozen=True)
 class Change:
-    kind: str  # "added", "removed" or "changed"
+    kind: ChangeKind  # added, removed or changed
     label: str
     old: ChangedValue = None
     new: ChangedValue = None
@@ -289,11 +299,11 @@ def compare_rows(
         old, new = old_rows.get(key), new_rows.get(key)
         label = " – ".join(str(part) for part in key if part)
         if old is None:
-            changes.append(Change("added", label, new=new))
+            changes.append(Change(ChangeKind.ADDED, label, new=new))
         elif new is None:
-            changes.append(Change("removed", label, old=old))
+            changes.append(Change(ChangeKind.REMOVED, label, old=old))
         elif old != new:
-            changes.append(Change("changed", label, old=old, new=new))
+            changes.append(Change(ChangeKind.CHANGED, label, old=old, new=new))
     return changes
 
 
@@ -342,12 +352,12 @@ class TargetVersions:
     new_realised: int | None = None
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> ChangeKind:
         if self.old is None:
-            return "added"
+            return ChangeKind.ADDED
         if self.new is None:
-            return "removed"
-        return "changed" if self.old.value != self.new.value else "same"
+            return ChangeKind.REMOVED
+        return ChangeKind.CHANGED if self.old.value != self.new.value else ChangeKind.SAME
 
 
 def target_versions(*, old: ActionPlan, new: ActionPlan) -> list[TargetVersions]:

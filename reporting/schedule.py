@@ -13,8 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import DateSpan, calendar_block, clipped_blocks
 
-# Months per period, by ReportSchedule.Frequency value.
-MONTHS = {"maandelijks": 1, "tweemaandelijks": 2, "kwartaal": 3, "jaarlijks": 12}
+from .models import ReportSchedule
+
+# Months per period, by ReportSchedule.Frequency.
+MONTHS = {
+    ReportSchedule.Frequency.MAANDELIJKS: 1,
+    ReportSchedule.Frequency.TWEEMAANDELIJKS: 2,
+    ReportSchedule.Frequency.KWARTAAL: 3,
+    ReportSchedule.Frequency.JAARLIJKS: 12,
+}
 
 
 class DeadlineState(StrEnum):
@@ -83,7 +90,9 @@ def proposed_period(*, start: date, end: date, as_of: date) -> DateSpan | None:
     """What the on-demand form proposes for a plan running from `start` to `end`: its latest
     complete quarter (clipped to the plan, so never a period outside it); None before the
     plan's first quarter has ended."""
-    return latest_complete_period(frequency="kwartaal", start=start, end=end, as_of=as_of)
+    return latest_complete_period(
+        frequency=ReportSchedule.Frequency.KWARTAAL, start=start, end=end, as_of=as_of
+    )
 
 
 def latest_complete_quarter(as_of: date) -> DateSpan:

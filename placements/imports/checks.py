@@ -8,12 +8,13 @@ the writes are placements.services.delivery_upload and delivery_commit, which ca
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.formatting import show_date
 from core.spreadsheet_text import starts_like_formula
 from programmes.choices import Sector, TargetGroup
 from programmes.models import Indicator
 
 from ..models import Delivery, Realisation
-from ..rules import check_realisation, parse_count
+from ..rules import RollUp, check_realisation, parse_count
 from ..selectors.counted import counted_for
 from .columns import COUNT, INDICATOR, LINE, PERIOD, PROJECT, SECTOR, SOURCE, TARGET_GROUP
 from .files import read_table
@@ -117,7 +118,7 @@ def _resolve_target(row: RowResult, index: PlanIndex, line, project, sector: str
         target = next((t for t in per_sector if t.sector == sector), None) or next(
             iter(totals), None
         )
-    elif totals and index.rolled_up_by(totals[0]) != "sector":
+    elif totals and index.rolled_up_by(totals[0]) != RollUp.SECTOR:
         target = totals[0]
     else:
         target = per_sector[0] if len(per_sector) == 1 else None
@@ -144,7 +145,7 @@ def _resolve_target(row: RowResult, index: PlanIndex, line, project, sector: str
     parts = index.rolled_up_by(target)
     if parts:
         row.fail(
-            SECTOR if parts == "sector" else PROJECT if line else LINE,
+            SECTOR if parts == RollUp.SECTOR else PROJECT if line else LINE,
             _(
                 "De doelstelling voor %(indicator)s bij %(scope)s telt de realisaties van haar "
                 "onderdelen op. Lever de aantallen per %(part)s aan."
@@ -153,9 +154,9 @@ def _resolve_target(row: RowResult, index: PlanIndex, line, project, sector: str
                 "indicator": indicator.name,
                 "scope": scope,
                 "part": {
-                    "sector": _("sector"),
-                    "project": _("project"),
-                    "line": _("lijn of project"),
+                    RollUp.SECTOR: _("sector"),
+                    RollUp.PROJECT: _("project"),
+                    RollUp.LINE: _("lijn of project"),
                 }[parts],
             },
         )
@@ -226,8 +227,8 @@ def _check_row(row: RowResult, index: PlanIndex) -> None:
             )
             % {
                 "period": period_text,
-                "start": index.plan.start_date.strftime("%d-%m-%Y"),
-                "end": index.plan.end_date.strftime("%d-%m-%Y"),
+                "start": show_date(index.plan.start_date),
+                "end": show_date(index.plan.end_date),
                 "periods": index.periods_label(),
             },
         )

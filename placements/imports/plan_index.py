@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from programmes.models import Indicator, Project, Target
 
-from ..rules import rolled_up_targets
+from ..rules import RollUp, rolled_up_targets
 
 
 def fold(text: str) -> str:
@@ -69,8 +69,8 @@ class PlanIndex:
     def is_rolled_up(self, target) -> bool:
         return target.pk in self._parents
 
-    def rolled_up_by(self, target) -> str | None:
-        """ "sector", "project" or "line": what a rolled-up target adds up; None for a part."""
+    def rolled_up_by(self, target) -> RollUp | None:
+        """What a rolled-up target adds up; None for a part."""
         return self._parents.get(target.pk)
 
     def leaf_targets(self) -> list[Target]:

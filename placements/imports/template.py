@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.formatting import show_date
 from core.spreadsheet_text import csv_safe, xlsx_safe_workbook
 from programmes.choices import Sector, TargetGroup
 from programmes.models import Indicator
@@ -134,7 +135,7 @@ def template_xlsx(*, plan) -> bytes:
         notes.append(
             [
                 period.code,
-                f"{period.start_date:%d-%m-%Y} – {period.end_date:%d-%m-%Y}",
+                f"{show_date(period.start_date)} – {show_date(period.end_date)}",
                 _("afgesloten: een wijziging is een correctie met een reden")
                 if period.is_closed
                 else _("open"),
@@ -161,7 +162,7 @@ def template_xlsx(*, plan) -> bytes:
                 f"{target.indicator.code}"
                 + (f" ({target.sector})" if target.sector else "")
                 + f": {target.value} "
-                + f"({target.start_date:%d-%m-%Y} – {target.end_date:%d-%m-%Y})",
+                + f"({show_date(target.start_date)} – {show_date(target.end_date)})",
             ]
         )
     xlsx_safe_workbook(workbook)  # titles and names are text, never live formulas

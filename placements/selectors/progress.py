@@ -6,6 +6,7 @@ realisations."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from django.db.models import (
     Case,
@@ -31,6 +32,14 @@ from .series import SeriesPoint, series_of
 from .targets import prognosis_spans, stock_baseline
 
 
+class Scope(StrEnum):
+    """Where a target sits, and so which sums it is judged on."""
+
+    PLAN = "plan"
+    LINE = "line"
+    PROJECT = "project"
+
+
 def _add(first: int | None, second: int | None) -> int | None:
     """Sums where None means "nothing reported" (not 0)."""
     if first is None:
@@ -38,7 +47,7 @@ def _add(first: int | None, second: int | None) -> int | None:
     return first if second is None else first + second
 
 
-def _sums_by(rows, targets) -> dict[str, dict[tuple, dict]]:
+def _sums_by(rows, targets) -> dict[Scope, dict[tuple, dict]]:
     """Realised per scope (project, line, plan) and indicator of `targets`: in total and per
     sector, with the latest period end. The database sums per lineage (one query, a row per
     target whatever the number of realisations); each lineage is then put where its target
@@ -54,16 +63,16 @@ def _sums_by(rows, targets) -> dict[str, dict[tuple, dict]]:
         )
         .order_by()
     }
-    sums: dict[str, dict[tuple, dict]] = {"project": {}, "line": {}, "plan": {}}
+    sums: dict[Scope, dict[tuple, dict]] = {scope: {} for scope in Scope}
     for target in targets:
         row = per_lineage.get(target.lineage_id)
         if row is None:
             continue
-        scopes = [("plan", target.plan_id)]
+        scopes = [(Scope.PLAN, target.plan_id)]
         if target.line_id:
-            scopes.append(("line", target.line_id))
+            scopes.append((Scope.LINE, target.line_id))
         if target.project_id:
-            scopes.append(("project", target.project_id))
+            scopes.append((Scope.PROJECT, target.project_id))
         for scope, scope_id in scopes:
             key = (scope_id, target.indicator_id)
             into = sums[scope].setdefault(
@@ -296,12 +305,12 @@ def _plan_result(targets, sums, thresholds: Thresholds, as_of, reference) -> Pla
     per_line: dict[int, dict[tuple, list]] = defaultdict(lambda: defaultdict(list))
     plan_own: dict[tuple, TargetProgress] = {}
     for target in targets:
-        scope = "project" if target.project_id else "line" if target.line_id else "plan"
+        scope = Scope.PROJECT if target.project_id else Scope.LINE if target.line_id else Scope.PLAN
         progress = _progress_of(target, sums[scope], thresholds, reference)
         row = TargetProgress(target, progress)
         result.targets.append(row)
         key = (target.indicator_id, target.sector)
-        if scope == "plan":
+        if scope == Scope.PLAN:
             plan_own[key] = row
         else:
             per_line[target.line_id][key].append(row)

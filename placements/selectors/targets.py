@@ -17,4 +17,7 @@ def stock_baseline(indicator: Indicator) -> date | None:
 
 def prognosis_spans(target: Target) -> list[PrognosisSpan]:
     """The target's prognoses (prefetched, in date order) for placements.progress."""
-    return [PrognosisSpan(p.start_date, p.end_date, p.value) for p in target.prognoses.all()]
+    return [
+        PrognosisSpan(start=p.start_date, end=p.end_date, value=p.value)
+        for p in target.prognoses.all()
+    ]

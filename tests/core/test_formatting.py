@@ -138,6 +138,12 @@ def test_a_date_time_is_its_local_day():
     assert formatting.show_date(late) == "17-08-2021"
 
 
+def test_a_moment_is_written_in_local_time():
+    # When a delivery was committed: 12:05 UTC is 14:05 in Amsterdam in summer.
+    assert formatting.show_datetime(datetime(2021, 8, 16, 12, 5, tzinfo=UTC)) == "16-08-2021 14:05"
+    assert formatting.show_datetime(None) == ""
+
+
 def test_reports_are_dutch_in_english_too_and_charts_follow_the_page():
     """A report is Dutch whoever asks; a chart on an English page writes English numbers,
     like the table beside it (the PDF draws its charts while Dutch is active)."""
