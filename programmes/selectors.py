@@ -276,10 +276,23 @@ ChangedValue = str | int | Decimal | None
 class ChangeKind(StrEnum):
     """What became of a row, a project or a target from one version to the next."""
 
-    ADDED = "added"
-    REMOVED = "removed"
-    CHANGED = "changed"
-    SAME = "same"
+    TOEGEVOEGD = "toegevoegd"
+    VERVALLEN = "vervallen"
+    GEWIJZIGD = "gewijzigd"
+    ONGEWIJZIGD = "ongewijzigd"
+
+    # What the comparison pages ask, rather than comparing the values themselves.
+    @property
+    def is_added(self) -> bool:
+        return self is ChangeKind.TOEGEVOEGD
+
+    @property
+    def is_removed(self) -> bool:
+        return self is ChangeKind.VERVALLEN
+
+    @property
+    def is_changed(self) -> bool:
+        return self is ChangeKind.GEWIJZIGD
 
 
 @dataclass(frozen=True)
@@ -299,11 +312,11 @@ def compare_rows(
         old, new = old_rows.get(key), new_rows.get(key)
         label = " – ".join(str(part) for part in key if part)
         if old is None:
-            changes.append(Change(ChangeKind.ADDED, label, new=new))
+            changes.append(Change(ChangeKind.TOEGEVOEGD, label, new=new))
         elif new is None:
-            changes.append(Change(ChangeKind.REMOVED, label, old=old))
+            changes.append(Change(ChangeKind.VERVALLEN, label, old=old))
         elif old != new:
-            changes.append(Change(ChangeKind.CHANGED, label, old=old, new=new))
+            changes.append(Change(ChangeKind.GEWIJZIGD, label, old=old, new=new))
     return changes
 
 
@@ -354,10 +367,10 @@ class TargetVersions:
     @property
     def kind(self) -> ChangeKind:
         if self.old is None:
-            return ChangeKind.ADDED
+            return ChangeKind.TOEGEVOEGD
         if self.new is None:
-            return ChangeKind.REMOVED
-        return ChangeKind.CHANGED if self.old.value != self.new.value else ChangeKind.SAME
+            return ChangeKind.VERVALLEN
+        return ChangeKind.GEWIJZIGD if self.old.value != self.new.value else ChangeKind.ONGEWIJZIGD
 
 
 def target_versions(*, old: ActionPlan, new: ActionPlan) -> list[TargetVersions]:

@@ -22,6 +22,7 @@ from programmes.models import (
     Risk,
     Target,
 )
+from programmes.selectors import ChangeKind
 from programmes.services import StatusTransitionError
 
 from ..placements.grid_helpers import make_plan, set_status, target
@@ -224,7 +225,7 @@ def test_changes_between_versions_show_a_changed_amount_and_target(demo):
     budget = budget_selectors.budget_changes(old=old, new=new)
     assert [(c.kind, c.label, c.old, c.new) for c in budget] == [
         (
-            "changed",
+            ChangeKind.GEWIJZIGD,
             "Verbeteren ketensamenwerking – Verbreden APK – 2020",
             Decimal("25000.00"),
             Decimal("40000.00"),
@@ -232,5 +233,5 @@ def test_changes_between_versions_show_a_changed_amount_and_target(demo):
     ]
     targets = programme_selectors.target_changes(old=old, new=new)
     assert [(c.kind, c.label, c.old, c.new) for c in targets] == [
-        ("changed", "Verbeteren ketensamenwerking › Verbreden APK – Matches", 50, 60),
+        (ChangeKind.GEWIJZIGD, "Verbeteren ketensamenwerking › Verbreden APK – Matches", 50, 60),
     ]

@@ -19,6 +19,7 @@ from placements.selectors import records as placement_records
 from placements.selectors import series as placement_series
 from programmes import services as programme_services
 from programmes.models import ActionPlan, Target
+from programmes.selectors import ChangeKind
 from reporting.documents.freeze import freeze_figures
 from tests.placements.grid_helpers import (
     element_text,
@@ -317,9 +318,9 @@ def test_a_dropped_target_keeps_its_realisations_on_version_1(client, v1):
         )
         for row in response.context["target_rows"]
     }
-    assert rows[(f"{LINE} › Jobhunting", "")] == (40, 10, None, None, "removed")
-    assert rows[(f"{LINE} › Organiseren evenementen", "")] == (60, 21, 80, 21, "changed")
-    assert rows[("hele plan", "")] == (50, 12, 50, 12, "same")
+    assert rows[(f"{LINE} › Jobhunting", "")] == (40, 10, None, None, ChangeKind.VERVALLEN)
+    assert rows[(f"{LINE} › Organiseren evenementen", "")] == (60, 21, 80, 21, ChangeKind.GEWIJZIGD)
+    assert rows[("hele plan", "")] == (50, 12, 50, 12, ChangeKind.ONGEWIJZIGD)
     table = element_text(response, "target-versions")
     assert "Jobhunting Matches 40 10 – – vervallen in deze versie" in table
     assert "Organiseren evenementen Matches 60 21 80 21 gewijzigd" in table
