@@ -133,3 +133,12 @@ def xlsx_fraction(value) -> Decimal | None:
     rounded to one decimal first, so the cell holds the figure the page shows."""
     rounded = rounded_percentage(value)
     return rounded / 100 if rounded is not None else None
+
+
+def rows_counted(counts) -> str:
+    """Rows per model, for people: "1 actieplan, 6 activiteiten" (each model's own name, in
+    the singular for one). `counts` maps a model class to a number, as a Counter does."""
+    return ", ".join(
+        f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
+        for model, count in counts.items()
+    )

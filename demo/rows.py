@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 
+from core.formatting import rows_counted
 from placements.models import Correction, Realisation
 from placements.services import realisation_record
 from programmes.models import ActionPlan
@@ -34,11 +35,7 @@ class Tally(Counter):
 
     def describe(self) -> str:
         """In Dutch, for people: "1 actieplan, 6 activiteiten"."""
-        parts = []
-        for model, count in self.items():
-            name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
-            parts.append(f"{count} {name}")
-        return ", ".join(parts)
+        return rows_counted(self)
 
 
 def ensure(

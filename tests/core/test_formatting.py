@@ -1,6 +1,7 @@
 """The house style of figures and dates: € 1.030.000, 1.400, 90,6 %, 16-08-2021; rounded half
 up, never cut; in English with English separators on the pages, Dutch in reports and charts."""
 
+from collections import Counter
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.utils import translation
 from core import formatting
 from core.numbers import percentage_of, rounded_euro, rounded_percentage
 from core.templatetags.werkregio import count, euro, percent_of, percentage
+from programmes.models import ActionPlan, Activity
 from reporting import charts
 from reporting.documents.formatting import show_count, show_euro, show_percentage
 
@@ -166,3 +168,10 @@ def test_the_csv_and_xlsx_figures():
     assert formatting.csv_number(None) == ""
     assert formatting.xlsx_fraction("90.6") == Decimal("0.906")
     assert formatting.xlsx_fraction(None) is None
+
+
+def test_rows_are_counted_by_their_models_names():
+    assert formatting.rows_counted(Counter({ActionPlan: 1, Activity: 6})) == (
+        "1 actieplan, 6 activiteiten"
+    )
+    assert formatting.rows_counted(Counter()) == ""

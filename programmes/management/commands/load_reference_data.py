@@ -4,16 +4,8 @@ Running twice changes nothing; a name changed in the files updates the row."""
 
 from django.core.management.base import BaseCommand
 
+from core.formatting import rows_counted
 from programmes.services import reference_data_load
-
-
-def _describe(counts) -> str:
-    """In Dutch, for people: "35 arbeidsmarktregio's, 342 gemeenten"."""
-    parts = []
-    for model, count in counts.items():
-        name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
-        parts.append(f"{count} {name}")
-    return ", ".join(parts)
 
 
 class Command(BaseCommand):
@@ -28,6 +20,6 @@ class Command(BaseCommand):
             self.stdout.write("Referentiegegevens: niets nieuw, alles stond er al.")
             return
         if changes.created:
-            self.stdout.write(self.style.SUCCESS(f"Nieuw: {_describe(changes.created)}."))
+            self.stdout.write(self.style.SUCCESS(f"Nieuw: {rows_counted(changes.created)}."))
         if changes.updated:
-            self.stdout.write(self.style.SUCCESS(f"Bijgewerkt: {_describe(changes.updated)}."))
+            self.stdout.write(self.style.SUCCESS(f"Bijgewerkt: {rows_counted(changes.updated)}."))
