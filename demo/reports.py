@@ -6,15 +6,16 @@ reads *klaar*. A separate step from load_demo_data (`manage.py demo_reports`, ru
 
 from datetime import date
 
-from reporting import selectors_reports, services
+from reporting import services
 from reporting.schedule import schedule_periods
+from reporting.selectors import reports as report_selectors
 
 
 def make_reports(*, today: date, periods: int | None) -> tuple[list, list]:
     """The reports on the last `periods` complete periods (None: all) of every active
     schedule, created where missing. Returns (created, existing)."""
     created, existing = [], []
-    for schedule in selectors_reports.active_schedules():
+    for schedule in report_selectors.active_schedules():
         complete = [period for period in schedule_periods(schedule) if period.end < today]
         if periods is not None:
             complete = complete[-periods:] if periods else []

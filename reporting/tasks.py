@@ -12,8 +12,10 @@ from programmes import selectors as programme_selectors
 from regions import selectors as region_selectors
 from regions.permissions import Role
 
-from . import selectors, selectors_reports, services
+from . import services
 from .models import Report
+from .selectors import dashboard as dashboard_selectors
+from .selectors import reports as report_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +33,7 @@ def worker_health() -> dict:
 def plan_figures(plan_id: int) -> dict:
     """The current figures of a plan, computed by a worker."""
     plan = programme_selectors.plan_detail(pk=plan_id)
-    return selectors.plan_figures(plan=plan)
+    return dashboard_selectors.plan_figures(plan=plan)
 
 
 def _reason(exc: BaseException) -> str:
@@ -98,9 +100,7 @@ def reports_due(today: str | None = None) -> dict:
     hand. Also run by the embedded default's in-process scheduler (reporting/scheduler.py)."""
     day = date.fromisoformat(today) if today else timezone.localdate()
     created = reminded = 0
-    for row in selectors_reports.deadlines(
-        schedules=selectors_reports.active_schedules(), today=day
-    ):
+    for row in report_selectors.deadlines(schedules=report_selectors.active_schedules(), today=day):
         if row.period is None or row.due is None or row.remind_on is None:
             continue  # no complete period yet (the three are None together)
         report = row.report

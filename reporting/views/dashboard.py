@@ -1,6 +1,6 @@
 """The pages that bring the floors together: the home page, the region page, the region
 dashboard and the national overview. Figures come from the selectors of the apps below
-(reporting.selectors: a fixed number of queries); charts are drawn here as SVG by
+(reporting.selectors.dashboard: a fixed number of queries); charts are drawn here as SVG by
 reporting.charts, from the same figures the tables beside them show."""
 
 from django.contrib.auth.mixins import AccessMixin, LoginRequiredMixin
@@ -23,7 +23,8 @@ from regions.permissions import (
     roles_by_region,
 )
 
-from .. import charts, selectors
+from .. import charts
+from ..selectors import dashboard as dashboard_selectors
 
 
 def _chart_title(plan, chart) -> str:
@@ -119,7 +120,7 @@ class DashboardView(RegionInUrlMixin, TemplateView):
         today = timezone.localdate()
         dashboards = [
             _with_charts(dashboard)
-            for dashboard in selectors.region_dashboard(region=self.region, today=today)
+            for dashboard in dashboard_selectors.region_dashboard(region=self.region, today=today)
         ]
         return super().get_context_data(
             region=self.region, dashboards=dashboards, today=today, **kwargs
@@ -205,7 +206,7 @@ class OverviewView(OverviewPermissionMixin, TemplateView):
         key = sort.removeprefix("-")
         if key not in SORT_KEYS:
             key, descending = "regio", False
-        groups = selectors.programme_overview(programme=programme)
+        groups = dashboard_selectors.programme_overview(programme=programme)
         for group in groups:
             group.rows.sort(key=SORT_KEYS[key], reverse=descending)
         own = set(roles_by_region(self.request.user))

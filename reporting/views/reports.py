@@ -25,11 +25,12 @@ from regions.permissions import (
     can_view_report,
 )
 
-from .. import documents, selectors_reports, services
+from .. import documents, services
 from ..filters import ReportFilter
 from ..forms import ReportRequestForm
 from ..models import Report, ReportSchedule
 from ..schedule import proposed_period
+from ..selectors import reports as report_selectors
 from ..tables import ReportTable
 from .dashboard import RegionInUrlMixin
 
@@ -59,7 +60,7 @@ class ReportArchiveView(RegionReportsMixin, SingleTableMixin, FilterView):
     paginate_by = 25
 
     def get_queryset(self):
-        return selectors_reports.region_reports(region=self.region)
+        return report_selectors.region_reports(region=self.region)
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "plans": self.region_plans()}
@@ -74,7 +75,7 @@ class ReportDeadlineView(RegionReportsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = _today()
         return super().get_context_data(
-            deadlines=selectors_reports.region_deadlines(region=self.region, today=today),
+            deadlines=report_selectors.region_deadlines(region=self.region, today=today),
             today=today,
             **kwargs,
         )
@@ -145,7 +146,7 @@ class ScheduleReportMakeView(AccessMixin, View):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         try:
-            schedule = selectors_reports.active_schedule(pk=pk)
+            schedule = report_selectors.active_schedule(pk=pk)
         except ReportSchedule.DoesNotExist as missing:
             raise Http404 from missing
         if not can_request_report(request.user, schedule.plan):
@@ -187,7 +188,7 @@ class ReportMixin(AccessMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         try:
-            self.report = selectors_reports.report_detail(pk=kwargs["pk"])
+            self.report = report_selectors.report_detail(pk=kwargs["pk"])
         except Report.DoesNotExist as missing:
             raise Http404 from missing
         if not can_view_report(request.user, self.report):

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from programmes.models import ActionPlan
 from regions.permissions import can_view_overview
-from reporting.selectors import programme_overview
+from reporting.selectors.dashboard import programme_overview
 from tests.factories import (
     DashboardPlanFactory,
     ProgrammeFactory,

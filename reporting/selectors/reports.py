@@ -10,8 +10,8 @@ from django.db.models import Q
 
 from core.dates import DateSpan
 
-from .models import Report, ReportSchedule
-from .schedule import (
+from ..models import Report, ReportSchedule
+from ..schedule import (
     DeadlineState,
     deadline_state,
     due_date,
