@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings
 from pytest_django.live_server_helper import LiveServer
 
-from tests.conftest import demo_data_loaded, load_demo_data
+from tests.conftest import demo_data_loaded, restore_demo_data
 
 # Playwright's sync API runs an asyncio event loop in the test thread; Django would otherwise
 # refuse ORM calls (fixtures, assertions on the database) from it.
@@ -107,7 +107,7 @@ def _committed_demo(django_db_setup, django_db_blocker):
     Set up before `db` opens the test's transaction."""
     with django_db_blocker.unblock():
         if not demo_data_loaded():
-            load_demo_data()
+            restore_demo_data()
 
 
 @pytest.fixture
@@ -129,7 +129,7 @@ def fresh_demo_site(live_server, transactional_db):
     base URL. The test is transactional: the server sees what it commits, and the tables are
     emptied afterwards (the next test that needs the demo data loads it again)."""
     if not demo_data_loaded():
-        load_demo_data()
+        restore_demo_data()
     return live_server.url
 
 
