@@ -39,7 +39,7 @@ def calendar_block(day: date, months: int) -> DateSpan:
 def clipped_blocks(*, start: date, end: date, months: int) -> list[DateSpan]:
     """Every calendar block of `months` months from `start` to `end`; the first and the last
     cut to those dates (a plan starting on 1 September has a first quarter of one month).
-    None when `end` is before `start`."""
+    Empty when `end` is before `start`."""
     blocks, day = [], start
     while day <= end:
         block = calendar_block(day, months)
