@@ -184,6 +184,15 @@ def _seconds_setting(name: str) -> timedelta:
     return timedelta(seconds=getattr(settings, name))
 
 
+def _still_running(report: Report):
+    """`report` as long as the run it was found in is still its current one: an update
+    through this is conditional, so a report that finished (or was claimed again) meanwhile
+    is left as it is."""
+    return Report.objects.filter(
+        pk=report.pk, status=Report.Status.BEZIG, started_at=report.started_at
+    )
+
+
 def reports_requeue_stuck(*, now=None) -> dict[str, list[Report]]:
     """The beat job's (and the in-process scheduler's) rescue of reports a worker will not
     finish, so each is done within minutes instead of after the broker's hour:
@@ -208,21 +217,10 @@ def reports_requeue_stuck(*, now=None) -> dict[str, list[Report]]:
                 "Het maken is %(attempts)s keer afgebroken (de verwerker stopte of de "
                 "tijdslimiet verstreek); de rapportage is niet gemaakt."
             ) % {"attempts": report.attempts}
-            # Conditional: a report that finished meanwhile stays finished.
-            if (
-                Report.objects.filter(
-                    pk=report.pk, status=Report.Status.BEZIG, started_at=report.started_at
-                ).update(status=Report.Status.MISLUKT, error=reason)
-                == 1
-            ):
+            if _still_running(report).update(status=Report.Status.MISLUKT, error=reason):
                 failed.append(report)
             continue
-        if (
-            Report.objects.filter(
-                pk=report.pk, status=Report.Status.BEZIG, started_at=report.started_at
-            ).update(status=Report.Status.WACHTRIJ, queued_at=now)
-            == 1
-        ):
+        if _still_running(report).update(status=Report.Status.WACHTRIJ, queued_at=now):
             requeued.append(report)
     lost = list(
         Report.objects.filter(status=Report.Status.WACHTRIJ)
