@@ -27,7 +27,7 @@ _WHOLE_NUMBER = re.compile(r"[-−]?[0-9]+")
 _NUMBER = re.compile(r"[-−]?[0-9]+([.,][0-9]+)?")
 
 
-class CountProblem:
+class CountProblem(StrEnum):
     """The codes of a count parse_count refuses: each caller words them for where the count
     was typed (a cell, a row of a file), the rule is the same."""
 
