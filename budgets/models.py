@@ -2,9 +2,11 @@
 with cents; totals are never stored but computed in budgets.selectors."""
 
 from typing import TypedDict
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -84,7 +86,14 @@ class BudgetLine(ScopedToPlan):
         _("categorie"), max_length=20, choices=Category.choices, default=Category.PROJECTKOSTEN
     )
     description = models.CharField(_("omschrijving"), max_length=300, blank=True)
+    # The current budget: the adopted amount plus every approved budget change
+    # (begrotingswijziging), kept equal by budgets.services.budget_change_decide.
     amount = models.DecimalField(_("bedrag"), validators=[not_negative_amount], **MONEY)
+    # The amount as adopted, kept from the first approved budget change on (empty: never
+    # changed), so the original stays visible beside the current one, like a revised target.
+    original_amount = models.DecimalField(
+        _("oorspronkelijk bedrag"), null=True, blank=True, editable=False, **MONEY
+    )
     history = HistoricalRecords(verbose_name=_("historie begrotingsregel"))
 
     class Meta:
@@ -97,6 +106,10 @@ class BudgetLine(ScopedToPlan):
                 condition=Q(year__gte=2000) & Q(year__lte=2100), name="budget_line_year_plausible"
             ),
             models.CheckConstraint(condition=scope_is_consistent(), name="budget_line_scope"),
+            models.CheckConstraint(
+                condition=Q(original_amount__isnull=True) | Q(original_amount__gte=0),
+                name="budget_line_original_not_negative",
+            ),
         ]
 
     def __str__(self):
@@ -122,8 +135,9 @@ class BudgetLine(ScopedToPlan):
 
 
 class Funding(ScopedToPlan):
-    """Co-financing or own contribution: either a fixed amount or a percentage of the budget
-    of its scope (project, line or plan), never both."""
+    """Co-financing or own contribution as the document states it: a fixed amount, a
+    percentage of the budget of its scope (project, line or plan), or neither: *niet
+    gekwantificeerd* (in kind, regular funds of the partners). Never both."""
 
     class Kind(models.TextChoices):
         EIGEN_BIJDRAGE = "eigen_bijdrage", _("eigen bijdrage")
@@ -166,9 +180,8 @@ class Funding(ScopedToPlan):
         ordering = ["plan_id", "line_id", "project_id", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(amount__isnull=False) & Q(percentage__isnull=True))
-                | (Q(amount__isnull=True) & Q(percentage__isnull=False)),
-                name="funding_amount_xor_percentage",
+                condition=Q(amount__isnull=True) | Q(percentage__isnull=True),
+                name="funding_amount_or_percentage",
             ),
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gte=0),
@@ -188,24 +201,33 @@ class Funding(ScopedToPlan):
 
     def clean(self):
         self.clean_scope()
-        if (self.amount is None) == (self.percentage is None):
+        if self.amount is not None and self.percentage is not None:
             raise ValidationError(
                 {
                     "amount": _(
-                        "Vul óf een bedrag óf een percentage in, niet allebei of geen van beide."
+                        "Vul óf een bedrag óf een percentage in, niet allebei. Laat beide "
+                        "leeg voor een bijdrage die niet gekwantificeerd is."
                     )
                 }
             )
 
+    @property
+    def is_quantified(self) -> bool:
+        """False for a contribution the document names without an amount or percentage."""
+        return self.amount is not None or self.percentage is not None
+
     def __str__(self):
         if self.percentage is not None:
             return f"{self.get_kind_display()} {self.percentage} %"
+        if self.amount is None:
+            return f"{self.get_kind_display()} ({_('niet gekwantificeerd')})"
         return f"{self.get_kind_display()} € {self.amount}"
 
 
-class StaffCost(models.Model):
+class StaffCost(Revisioned):
     """Hours per week × weeks × hourly rate, computed by the database (a generated column),
-    so the amount can never drift from its parts."""
+    so the amount can never drift from its parts. What the document states the cost to be is
+    kept beside it (`stated_amount`), never instead of it."""
 
     plan = models.ForeignKey(
         "programmes.ActionPlan",
@@ -240,6 +262,7 @@ class StaffCost(models.Model):
         db_persist=True,
         verbose_name=_("bedrag (berekend)"),
     )
+    stated_amount = models.DecimalField(_("genoemd bedrag"), null=True, blank=True, **MONEY)
     history = HistoricalRecords(verbose_name=_("historie personeelskosten"))
 
     class Meta:
@@ -267,13 +290,157 @@ class StaffCost(models.Model):
                 condition=Q(hourly_rate__isnull=True) | Q(hourly_rate__gte=0),
                 name="staff_cost_rate_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(stated_amount__isnull=True) | Q(stated_amount__gte=0),
+                name="staff_cost_stated_not_negative",
+            ),
         ]
 
     def __str__(self):
         return self.role_title
 
 
-class Expenditure(models.Model):
+class Decision(models.TextChoices):
+    """Where an entry that needs a second person stands: spending and budget changes."""
+
+    INGEDIEND = "ingediend", _("wacht op goedkeuring")
+    GOEDGEKEURD = "goedgekeurd", _("goedgekeurd")
+    AFGEKEURD = "afgekeurd", _("afgekeurd")
+
+
+class FourEyes(models.Model):
+    """Recorded by one person, approved or rejected by another (vier ogen). The database
+    refuses a decision by the recorder, whatever roles they hold; the services and
+    regions.permissions say who else may decide."""
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=Decision.choices, default=Decision.INGEDIEND
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingevoerd door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("ingevoerd op"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordeeld door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reden van afkeuring"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def four_eyes_constraints(cls, prefix: str) -> list[models.BaseConstraint]:
+        """The rules every entry with a second person's decision keeps, in the database."""
+        return [
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("recorded_by")),
+                name=f"{prefix}_not_decided_by_recorder",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=Decision.INGEDIEND) & Q(decided_at__isnull=True))
+                | (~Q(status=Decision.INGEDIEND) & Q(decided_at__isnull=False)),
+                name=f"{prefix}_decided_when_decided",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Decision.AFGEKEURD) | ~Q(rejection_reason=""),
+                name=f"{prefix}_rejection_has_reason",
+            ),
+        ]
+
+    @property
+    def is_awaiting(self) -> bool:
+        return self.status == Decision.INGEDIEND
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == Decision.GOEDGEKEURD
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == Decision.AFGEKEURD
+
+
+def receipt_storage():
+    """Receipts are kept outside MEDIA_ROOT and never served by the web server: only
+    budgets' receipt view hands one out, to whoever may see the plan."""
+    return storages["private"]
+
+
+def receipt_path(instance: "Expenditure", filename: str) -> str:
+    # The uploaded name is shown, never used as a path: a random name keeps files apart.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"bonnen/{instance.budget_line.plan_id}/{uuid4().hex}.{suffix[:5]}"
+
+
+class SpendingImport(models.Model):
+    """An uploaded file of spending (a financial system's export): kept so the preview and
+    the commit read the same bytes, and so the archive shows who delivered what, when. Its
+    entries wait for approval like typed ones."""
+
+    class Status(models.TextChoices):
+        VOORBEELD = "voorbeeld", _("voorbeeld")
+        VERWERKT = "verwerkt", _("verwerkt")
+        AFGEKEURD = "afgekeurd", _("afgekeurd")
+
+    plan = models.ForeignKey(
+        "programmes.ActionPlan",
+        verbose_name=_("actieplan"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file_name = models.CharField(_("bestandsnaam"), max_length=255)
+    content = models.BinaryField(_("inhoud"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.VOORBEELD
+    )
+    row_count = models.PositiveIntegerField(_("aantal rijen"), default=0)
+    error_count = models.PositiveIntegerField(_("aantal fouten"), default=0)
+    results = models.JSONField(_("uitkomst per rij"), null=True, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangeleverd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("aangeleverd op"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("verwerkt op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import van uitgaven")
+        verbose_name_plural = _("imports van uitgaven")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def is_preview(self) -> bool:
+        return self.status == self.Status.VOORBEELD
+
+    @property
+    def is_committed(self) -> bool:
+        return self.status == self.Status.VERWERKT
+
+
+class Expenditure(FourEyes, Revisioned):
+    """One entry of spending (uitgave) on a budget line. It counts as spent only once a
+    second person approved it. An approved entry is never edited: it is corrected by a
+    counter-entry (`corrects`) with a reason, which is approved in its turn. Entries are never
+    deleted (everything on them is history)."""
+
     budget_line = models.ForeignKey(
         BudgetLine,
         verbose_name=_("begrotingsregel"),
@@ -281,17 +448,38 @@ class Expenditure(models.Model):
         related_name="expenditures",
     )
     date = models.DateField(_("datum"))
-    amount = models.DecimalField(_("bedrag"), validators=[not_negative_amount], **MONEY)
+    # Negative only in a counter-entry, which takes (part of) an approved entry back.
+    amount = models.DecimalField(_("bedrag"), **MONEY)
     description = models.CharField(_("omschrijving"), max_length=300)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("geboekt door"),
-        on_delete=models.SET_NULL,
+    reference = models.CharField(_("factuur- of referentienummer"), max_length=100, blank=True)
+    counterparty = models.CharField(
+        _("betalende of ontvangende organisatie"), max_length=200, blank=True
+    )
+    receipt = models.FileField(
+        _("bon of factuur"),
+        storage=receipt_storage,
+        upload_to=receipt_path,
+        max_length=200,
+        blank=True,
+    )
+    receipt_name = models.CharField(_("bestandsnaam bon"), max_length=255, blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrigeert"),
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="corrections",
     )
-    recorded_at = models.DateTimeField(_("geboekt op"), auto_now_add=True)
+    correction_reason = models.TextField(_("reden van correctie"), blank=True)
+    spending_import = models.ForeignKey(
+        SpendingImport,
+        verbose_name=_("import"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="expenditures",
+    )
     history = HistoricalRecords(verbose_name=_("historie uitgave"))
 
     class Meta:
@@ -299,8 +487,85 @@ class Expenditure(models.Model):
         verbose_name_plural = _("uitgaven")
         ordering = ["-date", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="expenditure_not_negative"),
+            models.CheckConstraint(condition=~Q(amount=0), name="expenditure_not_zero"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) | Q(corrects__isnull=False),
+                name="expenditure_negative_only_as_correction",
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(correction_reason=""),
+                name="expenditure_correction_has_reason",
+            ),
+            *FourEyes.four_eyes_constraints("expenditure"),
         ]
+        indexes = [models.Index(fields=["budget_line", "status", "date"])]
 
     def __str__(self):
         return f"{show_date(self.date)} € {self.amount} {self.description}"
+
+    @property
+    def plan_id(self) -> int:
+        return self.budget_line.plan_id
+
+    @property
+    def is_correction(self) -> bool:
+        return self.corrects_id is not None
+
+
+class BudgetChange(FourEyes):
+    """A begrotingswijziging: money moved between lines or years of a plan, with a reason,
+    applied to the budget lines only once a second person approved it. Its rows
+    (BudgetChangeLine) add up to zero: a change moves money, it does not make any."""
+
+    plan = models.ForeignKey(
+        "programmes.ActionPlan",
+        verbose_name=_("actieplan"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reden"))
+    history = HistoricalRecords(verbose_name=_("historie begrotingswijziging"))
+
+    class Meta:
+        verbose_name = _("begrotingswijziging")
+        verbose_name_plural = _("begrotingswijzigingen")
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="budget_change_has_reason"),
+            *FourEyes.four_eyes_constraints("budget_change"),
+        ]
+
+    def __str__(self):
+        return f"{_('begrotingswijziging')} {self.pk}: {self.reason[:60]}"
+
+
+class BudgetChangeLine(models.Model):
+    """How much one budget line goes up (positive) or down (negative) in a budget change."""
+
+    change = models.ForeignKey(
+        BudgetChange,
+        verbose_name=_("begrotingswijziging"),
+        on_delete=models.PROTECT,
+        related_name="lines",
+    )
+    budget_line = models.ForeignKey(
+        BudgetLine,
+        verbose_name=_("begrotingsregel"),
+        on_delete=models.PROTECT,
+        related_name="changes",
+    )
+    amount = models.DecimalField(_("mutatie"), **MONEY)
+
+    class Meta:
+        verbose_name = _("regel van een begrotingswijziging")
+        verbose_name_plural = _("regels van een begrotingswijziging")
+        ordering = ["change_id", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="budget_change_line_not_zero"),
+            models.UniqueConstraint(
+                fields=["change", "budget_line"], name="budget_change_line_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.budget_line}: {self.amount:+}"

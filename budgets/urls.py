@@ -1,21 +1,22 @@
 from django.urls import path
 
-from . import views
+from .views import money, plan_rows
 
 app_name = "budgets"
 urlpatterns = [
-    path("begroting/nieuw/", views.BudgetLineFormView.as_view(), name="budgetline-create"),
-    path("begroting/<int:pk>/", views.BudgetLineFormView.as_view(), name="budgetline-update"),
+    path("geld/", money.PlanMoneyView.as_view(), name="plan-money"),
+    path("begroting/nieuw/", plan_rows.BudgetLineFormView.as_view(), name="budgetline-create"),
+    path("begroting/<int:pk>/", plan_rows.BudgetLineFormView.as_view(), name="budgetline-update"),
     path(
         "begroting/<int:pk>/verwijderen/",
-        views.BudgetLineDeleteView.as_view(),
+        plan_rows.BudgetLineDeleteView.as_view(),
         name="budgetline-delete",
     ),
-    path("financiering/nieuw/", views.FundingFormView.as_view(), name="funding-create"),
-    path("financiering/<int:pk>/", views.FundingFormView.as_view(), name="funding-update"),
+    path("financiering/nieuw/", plan_rows.FundingFormView.as_view(), name="funding-create"),
+    path("financiering/<int:pk>/", plan_rows.FundingFormView.as_view(), name="funding-update"),
     path(
         "financiering/<int:pk>/verwijderen/",
-        views.FundingDeleteView.as_view(),
+        plan_rows.FundingDeleteView.as_view(),
         name="funding-delete",
     ),
 ]

@@ -31,6 +31,11 @@ class Programme(models.Model):
         _("op koers vanaf (% van verwacht)"), default=90
     )
     at_risk_from = models.PositiveSmallIntegerField(_("risico vanaf (% van verwacht)"), default=70)
+    # Spending lags when the share of a budget spent is this many percentage points or more
+    # behind the share of its time elapsed (budgets.rules.spending_warning).
+    spending_lag_points = models.PositiveSmallIntegerField(
+        _("uitgaven achter vanaf (procentpunten achter op de tijd)"), default=25
+    )
 
     class Meta:
         verbose_name = _("programma")

@@ -301,6 +301,8 @@ class RoleAssignment(models.Model):
         PROGRAMMAMANAGER = "programmamanager", _("programmamanager")
         WERKKAMERLID = "werkkamerlid", _("Werkkamerlid")
         SECRETARIS = "secretaris", _("secretaris")
+        # Approves spending and budget changes (vier ogen) and receives the monthly overview.
+        PENNINGMEESTER = "penningmeester", _("penningmeester / budgethouder")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

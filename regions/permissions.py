@@ -20,14 +20,23 @@ class Action(StrEnum):
     RECORD_REALISATION = "record_realisation"
     MANAGE_MEETINGS = "manage_meetings"  # meetings and proposals
     EXPORT_REPORT = "export_report"
+    RECORD_SPENDING = "record_spending"  # spending, its import and counter-entries, budget changes
+    APPROVE_SPENDING = "approve_spending"  # the second pair of eyes on spending and budget changes
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.PROGRAMMAMANAGER: frozenset(
-        {Action.VIEW, Action.EDIT_PLAN, Action.RECORD_REALISATION, Action.EXPORT_REPORT}
+        {
+            Action.VIEW,
+            Action.EDIT_PLAN,
+            Action.RECORD_REALISATION,
+            Action.EXPORT_REPORT,
+            Action.RECORD_SPENDING,
+        }
     ),
     Role.WERKKAMERLID: frozenset({Action.VIEW}),
     Role.SECRETARIS: frozenset({Action.VIEW, Action.MANAGE_MEETINGS, Action.EXPORT_REPORT}),
+    Role.PENNINGMEESTER: frozenset({Action.VIEW, Action.EXPORT_REPORT, Action.APPROVE_SPENDING}),
 }
 
 
@@ -89,6 +98,44 @@ def can_make_new_version(user, plan) -> bool:
     edits plans in its region. Which plans may get one (adopted or closed, no newer version
     yet) is the service's rule."""
     return can(user, Action.EDIT_PLAN, plan.region_id)
+
+
+def can_record_spending(user, plan) -> bool:
+    """Record spending on a plan's budget lines, import it, and enter a counter-entry: the
+    programmamanager, while the plan is not closed (money is spent while a plan runs)."""
+    return plan.accepts_realisations and can(user, Action.RECORD_SPENDING, plan.region_id)
+
+
+def _second_pair_of_eyes(user, entry, region_id) -> bool:
+    """Decide on an entry that awaits a decision: the approving role in the entry's region,
+    and never the person who recorded it, whatever roles they hold (a beheerder neither)."""
+    return (
+        entry.is_awaiting
+        and user.is_authenticated
+        and entry.recorded_by_id != user.pk
+        and can(user, Action.APPROVE_SPENDING, region_id)
+    )
+
+
+def can_approve_spending(user, expenditure, plan) -> bool:
+    """Approve or reject a spending entry of `plan` (the entry's budget line's plan)."""
+    return plan.accepts_realisations and _second_pair_of_eyes(user, expenditure, plan.region_id)
+
+
+def can_request_budget_change(user, plan) -> bool:
+    """Propose a begrotingswijziging: moving money between lines or years of an adopted plan
+    (an open plan's budget is simply edited)."""
+    return plan.accepts_target_revisions and can(user, Action.RECORD_SPENDING, plan.region_id)
+
+
+def can_decide_budget_change(user, change, plan) -> bool:
+    """Approve or reject a proposed budget change of `plan`."""
+    return plan.accepts_target_revisions and _second_pair_of_eyes(user, change, plan.region_id)
+
+
+def can_view_receipt(user, plan) -> bool:
+    """Open a spending entry's receipt: whoever reads the plan."""
+    return can(user, Action.VIEW, plan.region_id)
 
 
 def can_view_overview(user) -> bool:

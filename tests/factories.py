@@ -168,3 +168,15 @@ class ReportScheduleFactory(factory.django.DjangoModelFactory):
     frequency = ReportSchedule.Frequency.KWARTAAL
     audience = ReportSchedule.Audience.BESTUUR
     contact_role = "secretaris Werkkamer"
+
+
+def approved_expenditure(**fields):
+    """A spending entry that counts: approved, as the four-eyes rule demands before any entry
+    is spent (who approved it does not matter to the figures)."""
+    from django.utils import timezone
+
+    from budgets.models import Decision, Expenditure
+
+    return Expenditure.objects.create(
+        status=Decision.GOEDGEKEURD, decided_at=timezone.now(), **fields
+    )

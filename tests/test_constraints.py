@@ -67,12 +67,76 @@ def test_budget_line_amount_not_negative():
         make_budget_line(plan, amount=Decimal("-0.01"))
 
 
-def test_expenditure_amount_not_negative():
+def test_expenditure_positive_unless_a_counter_entry():
     line = make_budget_line(PlanFactory(**PLAN_2024))
-    Expenditure.objects.create(budget_line=line, date=JAN_1, amount=0, description="nul")
-    with refused("expenditure_not_negative"), transaction.atomic():
+    entry = Expenditure.objects.create(
+        budget_line=line, date=JAN_1, amount=Decimal("0.01"), description="een cent"
+    )
+    # Both constraints refuse it; the databases name whichever they check first.
+    with refused("expenditure_(not_zero|negative_only_as_correction)"), transaction.atomic():
+        Expenditure.objects.create(budget_line=line, date=JAN_1, amount=0, description="nul")
+    with refused("expenditure_not_zero"), transaction.atomic():
+        Expenditure.objects.create(
+            budget_line=line,
+            date=JAN_1,
+            amount=0,
+            description="nul",
+            corrects=entry,
+            correction_reason="niets",
+        )
+    with refused("expenditure_negative_only_as_correction"), transaction.atomic():
         Expenditure.objects.create(
             budget_line=line, date=JAN_1, amount=Decimal("-1.00"), description="min"
+        )
+    with refused("expenditure_correction_has_reason"), transaction.atomic():
+        Expenditure.objects.create(
+            budget_line=line,
+            date=JAN_1,
+            amount=Decimal("-0.01"),
+            description="terug",
+            corrects=entry,
+        )
+    Expenditure.objects.create(
+        budget_line=line,
+        date=JAN_1,
+        amount=Decimal("-0.01"),
+        description="terug",
+        corrects=entry,
+        correction_reason="dubbel geboekt",
+    )
+
+
+def test_expenditure_never_decided_by_its_recorder():
+    from django.utils import timezone
+
+    from budgets.models import Decision
+    from tests.factories import UserFactory
+
+    line = make_budget_line(PlanFactory(**PLAN_2024))
+    recorder = UserFactory()
+    with refused("expenditure_not_decided_by_recorder"), transaction.atomic():
+        Expenditure.objects.create(
+            budget_line=line,
+            date=JAN_1,
+            amount=1,
+            description="eigen goedkeuring",
+            recorded_by=recorder,
+            decided_by=recorder,
+            status=Decision.GOEDGEKEURD,
+            decided_at=timezone.now(),
+        )
+    with refused("expenditure_decided_when_decided"), transaction.atomic():
+        Expenditure.objects.create(
+            budget_line=line, date=JAN_1, amount=1, description="x", status=Decision.GOEDGEKEURD
+        )
+    with refused("expenditure_rejection_has_reason"), transaction.atomic():
+        Expenditure.objects.create(
+            budget_line=line,
+            date=JAN_1,
+            amount=1,
+            description="x",
+            status=Decision.AFGEKEURD,
+            decided_at=timezone.now(),
         )
 
 
@@ -93,14 +157,15 @@ def test_funding_percentage_outside_0_100_refused(percentage):
 def test_funding_amount_or_percentage_not_both():
     plan = PlanFactory(**PLAN_2024)
     make_funding(plan, amount=Decimal("500.00"))
-    with refused("funding_amount_xor_percentage"), transaction.atomic():
+    with refused("funding_amount_or_percentage"), transaction.atomic():
         make_funding(plan, amount=Decimal("500.00"), percentage=Decimal("50"))
 
 
-def test_funding_needs_amount_or_percentage():
-    plan = PlanFactory(**PLAN_2024)
-    with refused("funding_amount_xor_percentage"), transaction.atomic():
-        make_funding(plan)
+def test_funding_without_amount_or_percentage_is_not_quantified():
+    """Regular funds of partners, in kind: the documents name them without a figure."""
+    funding = make_funding(PlanFactory(**PLAN_2024))
+    assert funding.amount is None and funding.percentage is None
+    assert not funding.is_quantified
 
 
 def test_funding_amount_not_negative():

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from budgets import selectors as budget_selectors
-from budgets.models import BudgetLine, Expenditure, Funding
+from budgets.models import BudgetLine, Funding
 from placements.models import Realisation
 from placements.selectors import progress as placement_progress
 from placements.selectors import records as placement_records
@@ -17,6 +17,7 @@ from programmes import selectors as programme_selectors
 from programmes.models import ActionPlan, Indicator, Target
 from regions import selectors as region_selectors
 from regions.models import Proposal
+from tests.factories import approved_expenditure
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def grow(plan: ActionPlan) -> None:
                 year=plan.start_date.year,
                 amount=Decimal("1000.00"),
             )
-            Expenditure.objects.create(
+            approved_expenditure(
                 budget_line=budget_line,
                 date=plan.start_date,
                 amount=Decimal("10.00"),
@@ -103,7 +104,7 @@ SELECTORS = {
     "fundings_with_amounts": (1, lambda p, u: budget_selectors.fundings_with_amounts(plan=p)),
     "plan_funding_total": (1, lambda p, u: budget_selectors.plan_funding_total(plan=p)),
     "budget_lines": (1, lambda p, u: budget_selectors.budget_lines(plan=p)),
-    "budget_changes": (2, lambda p, u: budget_selectors.budget_changes(old=p, new=p)),
+    "budget_differences": (2, lambda p, u: budget_selectors.budget_differences(old=p, new=p)),
     "budget_history": (2, lambda p, u: budget_selectors.budget_history(plan=p)),
     "plan_spending": (2, lambda p, u: budget_selectors.plan_spending(plan=p)),
     "staff_costs": (1, lambda p, u: budget_selectors.staff_costs(plan=p)),

@@ -5,6 +5,8 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from budgets.models import BudgetLine, Expenditure, Funding
 from demo.rows import (
     Tally,
@@ -469,7 +471,13 @@ def _spending(tally: Tally, budget_line, title: str) -> None:
             Expenditure,
             budget_line=budget_line,
             date=booked_on,
-            defaults={"amount": half, "description": f"Uitgaven {title}, halfjaar"},
+            # Until the demo records spending through the services (issue 11, demo).
+            defaults={
+                "amount": half,
+                "description": f"Uitgaven {title}, halfjaar",
+                "status": "goedgekeurd",
+                "decided_at": timezone.now(),
+            },
         )
 
 

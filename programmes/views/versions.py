@@ -64,7 +64,7 @@ class PlanCompareView(PlanMixin, TemplateView):
             older=other,
             target_rows=target_rows,
             projects=selectors.project_changes(old=other, new=plan),
-            budget=budget_selectors.budget_changes(old=other, new=plan),
+            budget=budget_selectors.budget_differences(old=other, new=plan),
             **kwargs,
         )
 

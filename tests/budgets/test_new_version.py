@@ -77,7 +77,7 @@ def test_a_failure_in_the_budget_copy_leaves_no_half_version(world, adopted, mon
         copy(**kwargs)  # the budget rows are written, then something breaks
         raise RuntimeError("schijf vol")
 
-    monkeypatch.setattr(services, "budget_copy_to_version", copy_then_fail)
+    monkeypatch.setattr(services.budget, "budget_copy_to_version", copy_then_fail)
     with pytest.raises(RuntimeError):
         services.plan_new_version_with_budget(plan=adopted, actor=world.users["beheerder"])
     assert rows() == before
@@ -195,7 +195,7 @@ def test_new_version_figures_equal_the_old_ones(demo):
     assert budget_selectors.plan_budget(plan=new).total == Decimal("2000000.00")
     assert programme_selectors.plan_target_rollup(plan=new).plan_figure("matches").computed == 415
     assert programme_selectors.target_changes(old=old, new=new) == []
-    assert budget_selectors.budget_changes(old=old, new=new) == []
+    assert budget_selectors.budget_differences(old=old, new=new) == []
     assert programme_selectors.project_changes(old=old, new=new) == []
 
 
@@ -222,7 +222,7 @@ def test_changes_between_versions_show_a_changed_amount_and_target(demo):
     target.value = 60
     programme_services.child_save(plan=new, instance=target, expected_revision=target.revision)
 
-    budget = budget_selectors.budget_changes(old=old, new=new)
+    budget = budget_selectors.budget_differences(old=old, new=new)
     assert [(c.kind, c.label, c.old, c.new) for c in budget] == [
         (
             ChangeKind.GEWIJZIGD,

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from budgets.models import BudgetLine, Expenditure
+from budgets.models import BudgetLine
 from core.spreadsheet_text import FORMULA_TRIGGERS
 from placements import imports
 from placements import services as placement_services
@@ -21,7 +21,7 @@ from programmes.models import ActionPlan, Activity, Indicator, Prognosis, Risk, 
 from regions.models import Organisation
 from reporting.documents import freeze_figures, render_csv, render_xlsx
 from tests.core.test_spreadsheet_text import HOSTILE
-from tests.factories import UserFactory
+from tests.factories import UserFactory, approved_expenditure
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,7 @@ def hostile_plan(hostile):
         amount=1000,
     )
     # Spent more than planned: the remaining amount is a negative number, which stays a number.
-    Expenditure.objects.create(
+    approved_expenditure(
         budget_line=budget_line, date=date(2024, 2, 1), amount=1500, description=hostile("uitgave")
     )
     placement_services.realisation_record(

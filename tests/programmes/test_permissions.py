@@ -37,7 +37,13 @@ ALL = set(Action)
 PEOPLE = [
     pytest.param(
         f"programmamanager-{OWN}",
-        {Action.VIEW, Action.EDIT_PLAN, Action.RECORD_REALISATION, Action.EXPORT_REPORT},
+        {
+            Action.VIEW,
+            Action.EDIT_PLAN,
+            Action.RECORD_REALISATION,
+            Action.EXPORT_REPORT,
+            Action.RECORD_SPENDING,
+        },
         id="programmamanager",
     ),
     pytest.param(f"werkkamerlid-{OWN}", {Action.VIEW}, id="werkkamerlid"),

@@ -4,11 +4,17 @@ the dashboard and overview tests (quicker than the demo data, and free to change
 from datetime import date
 from decimal import Decimal
 
-from budgets.models import BudgetLine, Expenditure
+from budgets.models import BudgetLine
 from placements.models import Realisation
 from programmes.models import ActionPlan, Activity, Risk
 from regions.models import RoleAssignment
-from tests.factories import DashboardPlanFactory, IndicatorFactory, ProgrammeFactory, TargetFactory
+from tests.factories import (
+    DashboardPlanFactory,
+    IndicatorFactory,
+    ProgrammeFactory,
+    TargetFactory,
+    approved_expenditure,
+)
 
 Role = RoleAssignment.Role
 PASSWORD = "demo"
@@ -49,7 +55,7 @@ def full_plan(region, *, title: str = "Proefplan", code: str = "proef") -> Actio
         plan=plan, line=line, year=2019, amount=Decimal("1030000.00")
     )
     BudgetLine.objects.create(plan=plan, year=2020, amount=Decimal("970000.00"))
-    Expenditure.objects.create(
+    approved_expenditure(
         budget_line=budget_2019,
         date=date(2019, 6, 1),
         amount=Decimal("800000.00"),

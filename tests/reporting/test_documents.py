@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from budgets.models import BudgetLine, Expenditure
+from budgets.models import BudgetLine
 from placements.models import Realisation
 from programmes.models import ActionPlan, Activity, Indicator, Prognosis, Risk, Target
 from reporting.documents import (
@@ -26,6 +26,7 @@ from reporting.documents import (
     render_xlsx,
 )
 from reporting.models import Report
+from tests.factories import approved_expenditure
 from tests.programmes.helpers import MIDDEN_GELDERLAND, plan
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +155,7 @@ def grow(target_plan) -> None:
             budget_line = BudgetLine.objects.create(
                 plan=target_plan, line=line, project=project, year=2019, amount=Decimal("1000")
             )
-            Expenditure.objects.create(
+            approved_expenditure(
                 budget_line=budget_line,
                 date=date(2019, 6, 1),
                 amount=Decimal("250"),

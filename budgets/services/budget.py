@@ -11,7 +11,7 @@ from core.history import with_history_actor
 from programmes import services as programme_services
 from programmes.models import ActionPlan, PlanLine, Project
 
-from .models import BudgetLine, Funding, StaffCost
+from ..models import BudgetLine, Funding, StaffCost
 
 
 def budget_line_save(

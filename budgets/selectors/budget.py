@@ -1,5 +1,6 @@
 """Reads for budgets: totals per plan, line, project and year, co-financing amounts and staff
-costs. Every sum is computed by the database; each function runs a fixed number of queries."""
+costs. Every sum is computed by the database; each function runs a fixed number of queries.
+Spending counts as spent only once approved (APPROVED below)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,11 +30,13 @@ from programmes.models import ActionPlan
 from programmes.selectors import Change, compare_rows
 from regions.models import Proposal
 
-from .models import MONEY, BudgetLine, Expenditure, Funding, StaffCost
+from ..models import MONEY, BudgetLine, Decision, Expenditure, Funding, StaffCost
 
 # One year of a plan's spending: its "budget", what was "spent" and what is "remaining".
 YearSpending = dict[str, Decimal]
 
+# The one filter for "spent": an entry counts once a second person approved it.
+APPROVED = Q(status=Decision.GOEDGEKEURD)
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(**MONEY))
 CENT = Decimal("0.01")
 
@@ -177,7 +180,7 @@ def budget_lines(*, plan: ActionPlan) -> QuerySet[BudgetLine]:
     )
 
 
-def budget_changes(*, old: ActionPlan, new: ActionPlan) -> list[Change]:
+def budget_differences(*, old: ActionPlan, new: ActionPlan) -> list[Change]:
     """Budget per part and year that changed between two versions of a plan (two queries)."""
 
     def rows(plan: ActionPlan) -> dict[tuple[str, str, int], Decimal]:
@@ -238,7 +241,7 @@ def plans_spending(
     """plan_spending for many plans at once: {plan id: {year: budget, spent, remaining}}
     (two queries, whatever the number of plans). A report as of a date counts only what was
     spent by then."""
-    expenditures = Expenditure.objects.filter(budget_line__plan__in=plans)
+    expenditures = Expenditure.objects.filter(APPROVED, budget_line__plan__in=plans)
     if as_of is not None:
         expenditures = expenditures.filter(date__lte=as_of)
     spent = {
@@ -285,7 +288,9 @@ def plan_budget_by_category(*, plan: ActionPlan, as_of: date | None = None) -> l
     """A plan's budget per category (personeel, dienstverlening, …) in the categories' order,
     each with its budget lines annotated with `spent` (up to `as_of` when given): what a
     budget-led plan, such as an RMT's, reports on. One query, whatever the number of lines."""
-    spent_filter = Q(expenditures__date__lte=as_of) if as_of is not None else Q()
+    spent_filter = Q(expenditures__status=Decision.GOEDGEKEURD)
+    if as_of is not None:
+        spent_filter &= Q(expenditures__date__lte=as_of)
     lines = list(
         budget_lines(plan=plan).annotate(
             spent=Coalesce(Sum("expenditures__amount", filter=spent_filter), ZERO)

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.mixins import PlanChildDeleteView, PlanChildFormView
 
-from . import services
-from .forms import BudgetLineForm, BudgetLineInlineForm, FundingForm
-from .models import BudgetLine, Funding
+from .. import services
+from ..forms import BudgetLineForm, BudgetLineInlineForm, FundingForm
+from ..models import BudgetLine, Funding
 
 
 class BudgetLineFormView(PlanChildFormView):

@@ -1,0 +1,192 @@
+"""Writes for spending (uitgaven) and its four-eyes approval. An entry is recorded by one
+person and counts only once another, who holds the approving role in the plan's region,
+approved it (regions.permissions.can_approve_spending says who). An approved entry is never
+edited: it is corrected by a counter-entry with a reason, approved in its turn. Nothing here
+deletes an entry."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.concurrency import ConcurrentEditError
+from core.formatting import euro, show_date
+from core.history import with_history_actor
+from programmes.models import ActionPlan
+from regions.permissions import can_approve_spending, can_record_spending
+
+from ..models import BudgetLine, Decision, Expenditure, SpendingImport
+
+
+def _plan_of(budget_line: BudgetLine) -> ActionPlan:
+    return ActionPlan.objects.select_related("region").get(pk=budget_line.plan_id)
+
+
+def _check_date(plan: ActionPlan, on: date) -> None:
+    if not plan.start_date <= on <= plan.end_date:
+        raise ValidationError(
+            {
+                "date": _(
+                    "De datum %(date)s valt buiten de looptijd van het plan (%(start)s t/m "
+                    "%(end)s)."
+                )
+                % {
+                    "date": show_date(on),
+                    "start": show_date(plan.start_date),
+                    "end": show_date(plan.end_date),
+                }
+            }
+        )
+
+
+def expenditure_record(
+    *,
+    budget_line: BudgetLine,
+    actor,
+    date: date,
+    amount: Decimal,
+    description: str,
+    reference: str = "",
+    counterparty: str = "",
+    receipt: UploadedFile | None = None,
+    spending_import: SpendingImport | None = None,
+) -> Expenditure:
+    """Record a spending entry on a budget line; it waits for approval."""
+    plan = _plan_of(budget_line)
+    if not can_record_spending(actor, plan):
+        raise PermissionDenied(_("U mag op dit plan geen uitgaven vastleggen."))
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("Een uitgave is een bedrag groter dan nul.")})
+    _check_date(plan, date)
+    entry = Expenditure(
+        budget_line=budget_line,
+        date=date,
+        amount=amount,
+        description=description,
+        reference=reference,
+        counterparty=counterparty,
+        recorded_by=actor,
+        spending_import=spending_import,
+    )
+    if receipt is not None:
+        entry.receipt_name = receipt.name[:255]
+        entry.receipt = receipt
+    entry.full_clean()
+    with_history_actor(entry, actor).save()
+    return entry
+
+
+def _locked_awaiting(expenditure: Expenditure, expected_revision: int | None) -> Expenditure:
+    current = Expenditure.objects.select_for_update().get(pk=expenditure.pk)
+    if expected_revision is not None and current.revision != expected_revision:
+        raise ConcurrentEditError(current)
+    if not current.is_awaiting:
+        raise ValidationError(
+            _("Deze uitgave is al %(status)s.") % {"status": current.get_status_display()}
+        )
+    return current
+
+
+def _decide(
+    expenditure: Expenditure, *, actor, status: str, reason: str, expected_revision: int | None
+) -> Expenditure:
+    with transaction.atomic():
+        current = _locked_awaiting(expenditure, expected_revision)
+        if current.recorded_by_id == getattr(actor, "pk", None):
+            raise PermissionDenied(
+                _("U hebt deze uitgave zelf ingevoerd; een ander moet haar beoordelen.")
+            )
+        if not can_approve_spending(actor, current, _plan_of(current.budget_line)):
+            raise PermissionDenied(_("U mag uitgaven van dit plan niet beoordelen."))
+        current.status = status
+        current.decided_by = actor
+        current.decided_at = timezone.now()
+        current.rejection_reason = reason
+        current.revision += 1
+        current.full_clean()
+        with_history_actor(current, actor).save()
+    return current
+
+
+def expenditure_approve(
+    *, expenditure: Expenditure, actor, expected_revision: int | None = None
+) -> Expenditure:
+    """Approve an entry that waits for approval: from now on it counts as spent."""
+    return _decide(
+        expenditure,
+        actor=actor,
+        status=Decision.GOEDGEKEURD,
+        reason="",
+        expected_revision=expected_revision,
+    )
+
+
+def expenditure_reject(
+    *, expenditure: Expenditure, actor, reason: str, expected_revision: int | None = None
+) -> Expenditure:
+    """Reject an entry; the reason is kept with it, and it never counts."""
+    if not (reason or "").strip():
+        raise ValidationError({"rejection_reason": _("Geef aan waarom u deze uitgave afkeurt.")})
+    return _decide(
+        expenditure,
+        actor=actor,
+        status=Decision.AFGEKEURD,
+        reason=reason.strip(),
+        expected_revision=expected_revision,
+    )
+
+
+def expenditure_correct(
+    *, expenditure: Expenditure, actor, amount: Decimal, reason: str, date: date | None = None
+) -> Expenditure:
+    """A counter-entry on an approved entry: `amount` is added to it (negative to take part
+    or all of it back), with a reason. It waits for approval like any entry. Together with
+    the other corrections, it may not take back more than the entry was."""
+    if not (reason or "").strip():
+        raise ValidationError({"correction_reason": _("Geef de reden van de correctie.")})
+    if amount is None or amount == 0:
+        raise ValidationError({"amount": _("Een correctie is een bedrag anders dan nul.")})
+    with transaction.atomic():
+        original = Expenditure.objects.select_for_update().get(pk=expenditure.pk)
+        if not original.is_approved or original.is_correction:
+            raise ValidationError(
+                _("Alleen een goedgekeurde uitgave wordt gecorrigeerd, met een tegenboeking.")
+            )
+        plan = _plan_of(original.budget_line)
+        if not can_record_spending(actor, plan):
+            raise PermissionDenied(_("U mag op dit plan geen uitgaven vastleggen."))
+        on = date or timezone.localdate()
+        _check_date(plan, on)
+        # Rejected corrections never counted; those awaiting may still be approved.
+        taken = original.corrections.exclude(status=Decision.AFGEKEURD).aggregate(
+            total=Sum("amount")
+        )["total"] or Decimal("0")
+        if original.amount + taken + amount < 0:
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "De correctie neemt meer terug dan de uitgave was: er staat nog "
+                        "%(left)s open."
+                    )
+                    % {"left": euro(original.amount + taken, cents=True)}
+                }
+            )
+        entry = Expenditure(
+            budget_line=original.budget_line,
+            date=on,
+            amount=amount,
+            description=_("Correctie: %(description)s") % {"description": original.description},
+            reference=original.reference,
+            counterparty=original.counterparty,
+            corrects=original,
+            correction_reason=reason.strip(),
+            recorded_by=actor,
+        )
+        entry.full_clean()
+        with_history_actor(entry, actor).save()
+    return entry
