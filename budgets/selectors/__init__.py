@@ -2,6 +2,14 @@
 pages, the dashboard and the reports add to it. Callers import `budgets.selectors` and use
 the names below."""
 
+from .actuals import (
+    MonthSpending,
+    PlanActuals,
+    expected_by,
+    plan_actuals,
+    plans_actuals,
+    spending_per_month,
+)
 from .budget import (
     APPROVED,
     CategoryBudget,
@@ -24,6 +32,12 @@ from .budget import (
 
 __all__ = [
     "APPROVED",
+    "MonthSpending",
+    "PlanActuals",
+    "expected_by",
+    "plan_actuals",
+    "plans_actuals",
+    "spending_per_month",
     "CategoryBudget",
     "PlanBudget",
     "YearSpending",
