@@ -3,7 +3,8 @@ before it shows them, on a page, in a chart, a PDF, an XLSX or a CSV
 (docs/decisions/0002-one-rounding.md). Rounding is half up (90,55 → 90,6), never cut.
 
 - a percentage: one decimal (376 of 415 → 90,6 %);
-- money: whole euros, as the plans state their budgets (€ 266.666,80 → € 266.667);
+- money: computed to the cent (40 % of € 666.667 = € 266.666,80; a third of a cent rounds
+  half up), and shown in whole euros where the plans state whole euros (€ 266.667);
 - a count: whole (1.353).
 
 core.formatting writes the rounded figure as text for the pages (the werkregio filters),
@@ -13,6 +14,7 @@ figure reads the same everywhere."""
 from decimal import ROUND_HALF_UP, Decimal
 
 PERCENT_PLACES = 1
+CENT_PLACES = 2
 MONEY_PLACES = 0
 COUNT_PLACES = 0
 
@@ -42,6 +44,13 @@ def percentage_of(part, whole) -> Decimal | None:
     if part is None or not whole:
         return None
     return rounded_percentage(part * 100 / whole)
+
+
+def rounded_cents(value) -> Decimal:
+    """An amount of money as computed and stored: to the cent, half up; nothing known is 0
+    (an empty sum)."""
+    number = as_decimal(value) or Decimal(0)
+    return number.quantize(Decimal(1).scaleb(-CENT_PLACES), rounding=ROUND_HALF_UP)
 
 
 def rounded_euro(value) -> Decimal | None:

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import rounded_cents
 from programmes.figures import Figure
 from programmes.history import HistoryEntry, entries_from_records
 from programmes.models import ActionPlan
@@ -38,11 +39,10 @@ YearSpending = dict[str, Decimal]
 # The one filter for "spent": an entry counts once a second person approved it.
 APPROVED = Q(status=Decision.GOEDGEKEURD)
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(**MONEY))
-CENT = Decimal("0.01")
 
 
 def _money(value: Decimal | int | None) -> Decimal:
-    return (Decimal(value) if value is not None else Decimal("0")).quantize(CENT)
+    return rounded_cents(value)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from budgets import selectors as budget_selectors
+from core.numbers import rounded_cents
 from placements.selectors import progress as placement_progress
 from placements.selectors.targets import stock_baseline
 from programmes import selectors as programme_selectors
@@ -25,7 +26,7 @@ def _iso(value: date | None) -> str | None:
 
 
 def _money(value) -> str:
-    return str(Decimal(value or 0).quantize(Decimal("0.01")))
+    return str(rounded_cents(value))
 
 
 def _sector_label(sector: str) -> str:
