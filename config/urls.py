@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from budgets.views import approvals as budget_approvals
 from regions import urls as region_urls
 from regions import views as region_views
 from regions.forms import LoginForm
@@ -19,6 +20,11 @@ region_patterns = [
 urlpatterns = [
     path("", reporting_dashboard.HomeView.as_view(), name="home"),
     path("over/", region_views.AboutView.as_view(), name="about"),
+    path(
+        "te-beoordelen/",
+        budget_approvals.AwaitingDecisionView.as_view(),
+        name="awaiting-decision",
+    ),
     path("inloggen/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(

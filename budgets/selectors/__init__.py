@@ -10,6 +10,11 @@ from .actuals import (
     plans_actuals,
     spending_per_month,
 )
+from .approvals import (
+    awaiting_decision_summary,
+    budget_changes_awaiting_decision,
+    expenditures_awaiting_decision,
+)
 from .budget import (
     APPROVED,
     CategoryBudget,
@@ -34,6 +39,9 @@ __all__ = [
     "APPROVED",
     "MonthSpending",
     "PlanActuals",
+    "awaiting_decision_summary",
+    "budget_changes_awaiting_decision",
+    "expenditures_awaiting_decision",
     "expected_by",
     "plan_actuals",
     "plans_actuals",
