@@ -257,12 +257,14 @@ def ensure_expenditure(
     rejection: str = "",
     recorded_after: timedelta = timedelta(days=2),
     decided_after: timedelta = timedelta(days=5),
+    found_by: str = "reference",
 ) -> Expenditure:
-    """A spending entry on `budget_line` with `reference` (its natural key), dated `on`,
-    recorded by `recorder` through expenditure_record and, when an `approver` is given,
-    approved by them, or rejected with `rejection`, through the four-eyes services; without
-    one it waits for approval. As if recorded `recorded_after` and decided `decided_after`
-    the entry's date (the services stamp the moment itself)."""
+    """A spending entry on `budget_line` with `reference`, dated `on`, found again by its
+    budget line and `found_by` (its reference, or its date). A missing one is recorded by
+    `recorder` through expenditure_record and, when an `approver` is given, approved by them,
+    or rejected with `rejection`, through the four-eyes services; without one it waits for
+    approval. As if recorded `recorded_after` and decided `decided_after` the entry's date
+    (the services stamp the moment itself)."""
 
     def record(row):
         entry = expenditure_record(
@@ -284,16 +286,12 @@ def ensure_expenditure(
         Expenditure.objects.filter(pk=entry.pk).update(**moments)
         return entry
 
-    return ensure(
-        tally,
-        Expenditure,
-        budget_line=budget_line,
-        reference=reference,
-        defaults={
-            "date": on,
-            "amount": amount,
-            "description": description,
-            "counterparty": counterparty,
-        },
-        save=record,
-    )
+    fields = {
+        "reference": reference,
+        "date": on,
+        "amount": amount,
+        "description": description,
+        "counterparty": counterparty,
+    }
+    key = {found_by: fields.pop(found_by)}
+    return ensure(tally, Expenditure, budget_line=budget_line, **key, defaults=fields, save=record)

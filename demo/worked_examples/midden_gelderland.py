@@ -481,6 +481,9 @@ def _spending(tally: Tally, budget_line, title: str, manager, approver) -> None:
             counterparty=organisation.name if organisation is not None else "",
             recorder=manager,
             approver=approver,
+            # Found by date, as before they had a reference: a database loaded then keeps its
+            # bookings instead of getting them twice.
+            found_by="date",
         )
 
 
