@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 
+from budgets.models import Expenditure
+from budgets.services.spending import expenditure_approve, expenditure_record, expenditure_reject
 from core.formatting import rows_counted
 from placements.models import Correction, Realisation
 from placements.services import realisation_record
@@ -161,6 +163,11 @@ def programme_manager(region):
     return get_user_model().objects.get(username=f"programmamanager-{region.slug}")
 
 
+def penningmeester(region):
+    """The demo penningmeester of `region` (users.py): who approves the spending."""
+    return get_user_model().objects.get(username=f"penningmeester-{region.slug}")
+
+
 def _past(day: date) -> datetime:
     """Ten in the morning of `day`, Dutch time: a moment in the demo's past."""
     return timezone.make_aware(datetime.combine(day, time(10)))
@@ -234,3 +241,57 @@ def ensure_correction(
     )
     realisation.corrections.update(corrected_at=_past(on))
     tally.add(Correction)
+
+
+def ensure_expenditure(
+    tally: Tally,
+    budget_line,
+    *,
+    reference: str,
+    on: date,
+    amount,
+    description: str,
+    counterparty: str = "",
+    recorder,
+    approver=None,
+    rejection: str = "",
+    recorded_after: timedelta = timedelta(days=2),
+    decided_after: timedelta = timedelta(days=5),
+    found_by: str = "reference",
+) -> Expenditure:
+    """A spending entry on `budget_line` with `reference`, dated `on`, found again by its
+    budget line and `found_by` (its reference, or its date). A missing one is recorded by
+    `recorder` through expenditure_record and, when an `approver` is given, approved by them,
+    or rejected with `rejection`, through the four-eyes services; without one it waits for
+    approval. As if recorded `recorded_after` and decided `decided_after` the entry's date
+    (the services stamp the moment itself)."""
+
+    def record(row):
+        entry = expenditure_record(
+            budget_line=budget_line,
+            actor=recorder,
+            date=row.date,
+            amount=row.amount,
+            description=row.description,
+            reference=row.reference,
+            counterparty=row.counterparty,
+        )
+        moments = {"recorded_at": _past(on + recorded_after)}
+        if approver is not None:
+            if rejection:
+                expenditure_reject(expenditure=entry, actor=approver, reason=rejection)
+            else:
+                expenditure_approve(expenditure=entry, actor=approver)
+            moments["decided_at"] = _past(on + decided_after)
+        Expenditure.objects.filter(pk=entry.pk).update(**moments)
+        return entry
+
+    fields = {
+        "reference": reference,
+        "date": on,
+        "amount": amount,
+        "description": description,
+        "counterparty": counterparty,
+    }
+    key = {found_by: fields.pop(found_by)}
+    return ensure(tally, Expenditure, budget_line=budget_line, **key, defaults=fields, save=record)

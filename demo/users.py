@@ -21,6 +21,8 @@ ROLES = [
     (RoleAssignment.Role.PROGRAMMAMANAGER, "Programmamanager"),
     (RoleAssignment.Role.WERKKAMERLID, "Werkkamerlid"),
     (RoleAssignment.Role.SECRETARIS, "Ambtelijk secretaris"),
+    # The second pair of eyes: approves the spending the programmamanager records.
+    (RoleAssignment.Role.PENNINGMEESTER, "Penningmeester"),
 ]
 
 

@@ -6,13 +6,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db.models import Sum
+from django.db.models import F, Sum
 
-from budgets.models import BudgetLine, Expenditure, Funding
+from budgets.models import BudgetLine, Decision, Expenditure, Funding
 from budgets.selectors import (
     funding_figure,
     fundings_with_amounts,
     plan_budget,
+    plan_budget_by_category,
     plan_spending,
     proposal_cost_figure,
 )
@@ -371,6 +372,118 @@ def test_rmt_2021_budget_over_four_lines(demo):
     ]
 
 
+# The RMT's spending is illustrative (demo/worked_examples/zuid_kennemerland.py SPENDING): a
+# fixed share of each budget a month, September 2021 to December 2022, on the 2021 budgets.
+RMT_BUDGETS = {
+    "Budget beschikbaar voor de bedrijfsvoering": (Decimal("447942"), Decimal("430024.32")),
+    "Budget beschikbaar voor aanvullende crisisdienstverlening": (
+        Decimal("647105"),
+        Decimal("556510.30"),
+    ),
+    "Budget beschikbaar voor praktijk leren mbo": (Decimal("625802"), Decimal("525673.68")),
+    "Budget beschikbaar voor dienstverlening werkfitbehoud": (
+        Decimal("338604"),
+        Decimal("341990.04"),
+    ),
+}
+
+
+def rmt_budget(line):
+    return next(
+        value for prefix, value in RMT_BUDGETS.items() if line.description.startswith(prefix)
+    )
+
+
+def test_rmt_approved_spending_per_budget_is_the_sum_of_its_entries(demo):
+    plan_obj = plan(RMT)
+    lines = [line for category in plan_budget_by_category(plan=plan_obj) for line in category.lines]
+    assert len(lines) == 4
+    for line in lines:
+        budget, spent = rmt_budget(line)
+        approved = Expenditure.objects.filter(budget_line=line, status=Decision.GOEDGEKEURD)
+        assert line.amount == budget
+        assert line.spent == approved.aggregate(total=Sum("amount"))["total"] == spent
+    spending = plan_spending(plan=plan_obj)
+    assert spending == {
+        2021: {
+            "budget": Decimal("2059453.00"),
+            "spent": Decimal("1854198.34"),
+            "remaining": Decimal("205254.66"),
+        }
+    }
+
+
+def test_rmt_spending_by_category_and_the_one_overspent_budget(demo):
+    categories = {row.category: row for row in plan_budget_by_category(plan=plan(RMT))}
+    assert {key: (row.planned, row.spent) for key, row in categories.items()} == {
+        BudgetLine.Category.PERSONEEL: (Decimal("447942.00"), Decimal("430024.32")),
+        BudgetLine.Category.DIENSTVERLENING: (Decimal("985709.00"), Decimal("898500.34")),
+        BudgetLine.Category.SCHOLING: (Decimal("625802.00"), Decimal("525673.68")),
+    }
+    overspent = [
+        (line.description, line.spent - line.amount)
+        for row in categories.values()
+        for line in row.lines
+        if line.spent > line.amount
+    ]
+    assert overspent == [
+        (
+            "Budget beschikbaar voor dienstverlening werkfitbehoud (doelgroep banenafpraak)",
+            Decimal("3386.04"),
+        )
+    ]
+
+
+def test_rmt_spends_every_month_from_september_2021_to_december_2022(demo):
+    approved = Expenditure.objects.filter(budget_line__plan=plan(RMT), status=Decision.GOEDGEKEURD)
+    months = sorted({(day.year, day.month) for day in approved.values_list("date", flat=True)})
+    assert months[0] == (2021, 9) and months[-1] == (2022, 12) and len(months) == 16
+    # Praktijkleren mbo starts in 2022: 12 months; the other three budgets 16 each.
+    assert approved.count() == 16 + 16 + 12 + 16
+    first = approved.get(reference="RMT-2021-09-01")
+    assert (first.date, first.amount, first.counterparty) == (
+        date(2021, 9, 20),
+        Decimal("26876.52"),
+        "UWV",
+    )
+    assert first.description.startswith("Illustratief: ")
+    assert first.decided_at.date() == date(2021, 9, 25)
+
+
+def test_rmt_awaiting_and_rejected_entries_do_not_count(demo):
+    plan_obj = plan(RMT)
+    entries = Expenditure.objects.filter(budget_line__plan=plan_obj)
+    awaiting = entries.filter(status=Decision.INGEDIEND)
+    assert sorted(awaiting.values_list("reference", "amount")) == [
+        ("RMT-2022-11-05", Decimal("8450.00")),
+        ("RMT-2022-12-05", Decimal("12600.00")),
+        ("RMT-2022-12-06", Decimal("4975.50")),
+    ]
+    assert not awaiting.filter(decided_by__isnull=False).exists()
+    rejected = entries.get(status=Decision.AFGEKEURD)
+    assert rejected.reference == "RMT-2021-10-05"
+    assert rejected.rejection_reason == (
+        "Factuur valt buiten de regeling: kosten van vóór 1 september 2021"
+    )
+    everything = entries.aggregate(total=Sum("amount"))["total"]
+    assert everything == Decimal("1854198.34") + Decimal("26025.50") + Decimal("3250.00")
+    assert plan_spending(plan=plan_obj)[2021]["spent"] == Decimal("1854198.34")
+
+
+@pytest.mark.parametrize(
+    ("title", "region"),
+    [(RMT, "zuid-kennemerland-en-ijmond"), (MIDDEN_GELDERLAND, "midden-gelderland")],
+)
+def test_spending_was_decided_by_the_penningmeester_not_its_recorder(demo, title, region):
+    decided = Expenditure.objects.filter(budget_line__plan=plan(title)).exclude(
+        status=Decision.INGEDIEND
+    )
+    assert decided.exists()
+    pairs = set(decided.values_list("recorded_by__username", "decided_by__username"))
+    assert pairs == {(f"programmamanager-{region}", f"penningmeester-{region}")}
+    assert not decided.filter(recorded_by=F("decided_by")).exists()
+
+
 # --- 5. DWSRA pilots --------------------------------------------------------------------------
 
 
@@ -471,6 +584,11 @@ def test_midden_gelderland_spending_per_year_adds_up_its_bookings(demo):
         assert spending[year]["spent"] == booked.aggregate(total=Sum("amount"))["total"]
         assert spending[year]["budget"] == Decimal("1000000.00")
     assert spending[2019]["spent"] == Decimal("863240.00")
+    assert spending[2020]["spent"] == Decimal("927360.00")
+    # Every booking was approved (by the penningmeester: see the four-eyes test above).
+    assert set(
+        Expenditure.objects.filter(budget_line__plan=plan).values_list("status", flat=True)
+    ) == {Decision.GOEDGEKEURD}
     # A report on 2019 as of mid-year counts only the first half-year's bookings.
     halfway = plan_spending(plan=plan, as_of=date(2019, 6, 30))
     assert halfway[2019]["spent"] == Decimal("431620.00")

@@ -5,19 +5,19 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
-
-from budgets.models import BudgetLine, Expenditure, Funding
+from budgets.models import BudgetLine, Funding
 from demo.rows import (
     Tally,
     close_periods,
     ensure,
     ensure_child,
     ensure_correction,
+    ensure_expenditure,
     ensure_organisations,
     ensure_plan,
     ensure_plan_row,
     ensure_realisations,
+    penningmeester,
     plan_reach_status,
     programme_manager,
 )
@@ -432,7 +432,7 @@ def _structure(tally: Tally, plan, organisations) -> tuple[dict, dict]:
     return lines, projects
 
 
-def _money(tally: Tally, plan, lines, projects) -> None:
+def _money(tally: Tally, plan, lines, projects, manager, approver) -> None:
     for line_title, project_title, *amounts, category in BUDGET:
         for year, amount in zip((2019, 2020), amounts, strict=True):
             budget_line = ensure_child(
@@ -445,7 +445,7 @@ def _money(tally: Tally, plan, lines, projects) -> None:
                 year=year,
                 defaults={"amount": Decimal(amount), "category": category},
             )
-            _spending(tally, budget_line, project_title or line_title)
+            _spending(tally, budget_line, project_title or line_title, manager, approver)
     for line_title, project_title, kind, amount, description in FUNDINGS:
         ensure_child(
             tally,
@@ -460,24 +460,30 @@ def _money(tally: Tally, plan, lines, projects) -> None:
         )
 
 
-def _spending(tally: Tally, budget_line, title: str) -> None:
+def _spending(tally: Tally, budget_line, title: str, manager, approver) -> None:
     """Illustrative spending (not in the source document): each budget line is spent in two
-    half-year bookings, at the share of SPENT_SHARE for its year."""
+    half-year bookings, at the share of SPENT_SHARE for its year, recorded by the
+    programmamanager and approved by the penningmeester (four eyes)."""
     share = SPENT_SHARE.get(title, SPENT_SHARE_DEFAULT)[budget_line.year - 2019]
     half = (budget_line.amount * Decimal(share) / 2).quantize(Decimal("1"))
-    for booked_on in (date(budget_line.year, 6, 30), date(budget_line.year, 12, 31)):
-        ensure(
+    part = budget_line.project or budget_line.line
+    organisation = part.accountable_organisation if part is not None else None
+    for number, booked_on in enumerate(
+        (date(budget_line.year, 6, 30), date(budget_line.year, 12, 31)), start=1
+    ):
+        ensure_expenditure(
             tally,
-            Expenditure,
-            budget_line=budget_line,
-            date=booked_on,
-            # Until the demo records spending through the services (issue 11, demo).
-            defaults={
-                "amount": half,
-                "description": f"Uitgaven {title}, halfjaar",
-                "status": "goedgekeurd",
-                "decided_at": timezone.now(),
-            },
+            budget_line,
+            reference=f"POW-MG-{budget_line.year}-H{number}",
+            on=booked_on,
+            amount=half,
+            description=f"Illustratief: uitgaven {title}, {number}e halfjaar {budget_line.year}",
+            counterparty=organisation.name if organisation is not None else "",
+            recorder=manager,
+            approver=approver,
+            # Found by date, as before they had a reference: a database loaded then keeps its
+            # bookings instead of getting them twice.
+            found_by="date",
         )
 
 
@@ -554,7 +560,8 @@ def load(tally: Tally) -> None:
         },
     )
     lines, projects = _structure(tally, plan, organisations)
-    _money(tally, plan, lines, projects)
+    manager = programme_manager(region)
+    _money(tally, plan, lines, projects, manager, penningmeester(region))
     targets = _targets(tally, plan, lines, projects)
     for description, owner_role, project_title in ACTIVITIES:
         ensure_child(
@@ -570,4 +577,4 @@ def load(tally: Tally) -> None:
             },
         )
     plan_reach_status(plan, ActionPlan.Status.VASTGESTELD)
-    _realisations(tally, plan, targets, programme_manager(region))
+    _realisations(tally, plan, targets, manager)

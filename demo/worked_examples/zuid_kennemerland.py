@@ -1,21 +1,26 @@
 """Worked example 4: the Regionaal Mobiliteitsteam of Zuid-Kennemerland en IJmond (centre
 municipality Haarlem), from 1 September 2021. Four 2021 budgets of € 2.059.453 in all, staffing
-in fte, four risks, an activity planning, a steering group chaired by UWV."""
+in fte, four risks, an activity planning, a steering group chaired by UWV; and ILLUSTRATIVE
+monthly spending on the four budgets (not in the source: see SPENDING below)."""
 
 from datetime import date
 from decimal import Decimal
 
 from budgets.models import BudgetLine, StaffCost
+from core.numbers import round_half_up
 from demo.rows import (
     Tally,
     ensure,
     ensure_body,
     ensure_child,
+    ensure_expenditure,
     ensure_organisations,
     ensure_plan,
     ensure_plan_row,
     ensure_seats,
+    penningmeester,
     plan_reach_status,
+    programme_manager,
 )
 from programmes.models import ActionPlan, Activity, PlanLine, Programme, Risk
 from regions.models import GoverningBody, MeetingFrequency, Membership, Organisation, Region
@@ -307,6 +312,158 @@ REPORT_SCHEDULES = [
     (ReportKind.VOORTGANG, ReportSchedule.Audience.BESTUUR, ReportSchedule.Frequency.KWARTAAL),
 ]
 
+# ILLUSTRATIVE spending (not in the source document, which gives the budgets only). The
+# regulation runs to at least the end of 2022 and the 2022 budgets are not known, so every
+# month from September 2021 to December 2022 is booked on the four 2021 budgets. Each month's
+# entry on a budget is a fixed share of that budget (whole cents, half up), from the month
+# given on, so every figure can be checked by hand:
+# 1 bedrijfsvoering: 6 % a month, evenly over 16 months: 16 × € 26.876,52 = € 430.024,32 (96 %)
+# 2 crisisdienstverlening, ramping up: 2 % in 2021, 5 % in the first half of 2022, 8 % in the
+#   second: 4 × € 12.942,10 + 6 × € 32.355,25 + 6 × € 51.768,40 = € 556.510,30 (86 %)
+# 3 praktijkleren mbo, from 2022: 6 %, then 8 %: 6 × € 37.548,12 + 6 × € 50.064,16
+#   = € 525.673,68 (84 %)
+# 4 werkfitbehoud: 5 % in 2021, 6,75 % in 2022: 4 × € 16.930,20 + 12 × € 22.855,77
+#   = € 341.990,04, deliberately 1 % (€ 3.386,04) OVER its € 338.604, so the overspend
+#   warning shows.
+# Approved in all: € 1.854.198,34. Each entry is recorded by the programmamanager on the 20th
+# and approved by the penningmeester on the 25th (four eyes: two demo users); its reference is
+# RMT-<year>-<month>-<budget number>. Counterparties are organisations, never persons.
+# budget number (BUDGET_2021, from 1), what, counterparties in turn, [(from (year, month), %)]
+SPENDING = [
+    (
+        1,
+        "loonkosten en ondersteuning RMT-team",
+        ["UWV", "Gemeente Haarlem"],
+        [((2021, 9), "6")],
+    ),
+    (
+        2,
+        "aanvullende crisisdienstverlening (trajecten regionale menukaart)",
+        ["UWV", "Gemeente Haarlem", "Gemeente Velsen", "Leerwerkloket"],
+        [((2021, 9), "2"), ((2022, 1), "5"), ((2022, 7), "8")],
+    ),
+    (
+        3,
+        "praktijkleren mbo (praktijkverklaringen en BBL-trajecten)",
+        ["ROC NOVA", "Leerwerkloket"],
+        [((2022, 1), "6"), ((2022, 7), "8")],
+    ),
+    (
+        4,
+        "dienstverlening werkfitbehoud (doelgroep banenafspraak)",
+        ["Gemeente Haarlem", "UWV"],
+        [((2021, 9), "5"), ((2022, 1), "6.75")],
+    ),
+]
+MONTH_NAMES = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+SPENDING_MONTHS = [(2021, month) for month in range(9, 13)] + [(2022, m) for m in range(1, 13)]
+# Still awaiting the penningmeester's approval (illustrative): budget number, reference, date,
+# amount, what, counterparty. They do not count as spent.
+AWAITING = [
+    (
+        2,
+        "RMT-2022-11-05",
+        date(2022, 11, 28),
+        Decimal("8450.00"),
+        "extra intaketrajecten november 2022",
+        "UWV",
+    ),
+    (
+        3,
+        "RMT-2022-12-05",
+        date(2022, 12, 19),
+        Decimal("12600.00"),
+        "praktijkleren mbo, extra groep december 2022",
+        "ROC NOVA",
+    ),
+    (
+        2,
+        "RMT-2022-12-06",
+        date(2022, 12, 30),
+        Decimal("4975.50"),
+        "loopbaanadvies werkzoekenden december 2022",
+        "Gemeente Velsen",
+    ),
+]
+# Rejected by the penningmeester, with the reason (illustrative).
+REJECTED = (
+    3,
+    "RMT-2021-10-05",
+    date(2021, 10, 14),
+    Decimal("3250.00"),
+    "scholing zomer 2021",
+    "Leerwerkloket",
+    "Factuur valt buiten de regeling: kosten van vóór 1 september 2021",
+)
+
+
+def monthly_amount(budget: Decimal, shares, year: int, month: int) -> Decimal | None:
+    """The month's entry on a budget: its share from SPENDING, in whole cents (half up);
+    None before its first month."""
+    share = None
+    for start, percentage in shares:
+        if (year, month) >= start:
+            share = Decimal(percentage)
+    return None if share is None else round_half_up(budget * share / 100, 2)
+
+
+def load_spending(tally: Tally, region, budget_lines: list) -> None:
+    manager, approver = programme_manager(region), penningmeester(region)
+    for number, what, counterparties, shares in SPENDING:
+        budget_line = budget_lines[number - 1]
+        for index, (year, month) in enumerate(SPENDING_MONTHS):
+            amount = monthly_amount(budget_line.amount, shares, year, month)
+            if amount is None:
+                continue
+            ensure_expenditure(
+                tally,
+                budget_line,
+                reference=f"RMT-{year}-{month:02}-{number:02}",
+                on=date(year, month, 20),
+                amount=amount,
+                description=f"Illustratief: {what}, {MONTH_NAMES[month - 1]} {year}",
+                counterparty=counterparties[index % len(counterparties)],
+                recorder=manager,
+                approver=approver,
+            )
+    for number, reference, on, amount, what, counterparty in AWAITING:
+        ensure_expenditure(
+            tally,
+            budget_lines[number - 1],
+            reference=reference,
+            on=on,
+            amount=amount,
+            description=f"Illustratief: {what}",
+            counterparty=counterparty,
+            recorder=manager,
+        )
+    number, reference, on, amount, what, counterparty, reason = REJECTED
+    ensure_expenditure(
+        tally,
+        budget_lines[number - 1],
+        reference=reference,
+        on=on,
+        amount=amount,
+        description=f"Illustratief: {what}",
+        counterparty=counterparty,
+        recorder=manager,
+        approver=approver,
+        rejection=reason,
+    )
+
 
 def load_governance(tally: Tally, region, organisations) -> None:
     rwb = ensure_body(
@@ -365,7 +522,7 @@ def load(tally: Tally) -> None:
             "source": "Concept Versie 7 dd 16-08-2021",
         },
     )
-    for description, amount, category in BUDGET_2021:
+    budget_lines = [
         ensure_child(
             tally,
             plan,
@@ -377,6 +534,8 @@ def load(tally: Tally) -> None:
             description=description,
             defaults={"amount": amount, "category": category},
         )
+        for description, amount, category in BUDGET_2021
+    ]
     for position, (title, description, partners) in enumerate(LINES, start=1):
         ensure_child(
             tally,
@@ -432,3 +591,4 @@ def load(tally: Tally) -> None:
             audience=audience,
             defaults={"frequency": frequency, "contact_role": "operationeel coördinator RMT"},
         )
+    load_spending(tally, region, budget_lines)

@@ -9,10 +9,12 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from budgets.models import Expenditure
 from placements.models import Correction, Realisation
 from programmes.models import Indicator, ReportingPeriod
 from programmes.selectors import national_targets
 from regions.models import Municipality, Region, RoleAssignment
+from regions.permissions import can_approve_spending, can_record_spending
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +24,7 @@ DEMO_REGIONS = [
     "gooi-en-vechtstreek",
     "zuid-kennemerland-en-ijmond",
 ]
-ROLES = ["programmamanager", "werkkamerlid", "secretaris"]
+ROLES = ["programmamanager", "werkkamerlid", "secretaris", "penningmeester"]
 
 
 def test_35_regions_and_342_municipalities(demo):
@@ -160,17 +162,35 @@ def test_loading_twice_changes_nothing(demo):
     assert "niets nieuw" in out.getvalue()
 
 
-def test_loading_twice_keeps_counts_closings_and_corrections(demo):
+def test_loading_twice_keeps_counts_closings_corrections_and_spending(demo):
     def snapshot():
         return (
             sorted(Realisation.objects.values_list("pk", "count", "updated_at")),
             sorted(ReportingPeriod.objects.values_list("pk", "closed_at", "closed_by")),
             sorted(Correction.objects.values_list("pk", "old_count", "new_count", "corrected_at")),
+            sorted(
+                Expenditure.objects.values_list(
+                    "pk", "amount", "status", "recorded_at", "decided_by", "decided_at", "revision"
+                )
+            ),
         )
 
     before = snapshot()
     call_command("load_demo_data", stdout=io.StringIO())
     assert snapshot() == before
+
+
+def test_the_penningmeester_approves_and_records_nothing(demo):
+    user = get_user_model().objects.get(username="penningmeester-zuid-kennemerland-en-ijmond")
+    assert user.first_name == "Penningmeester Zuid-Kennemerland en IJmond"
+    region = Region.objects.get(slug="zuid-kennemerland-en-ijmond")
+    plan = region.action_plans.get(programme__code="rmt")
+    entry = Expenditure.objects.filter(budget_line__plan=plan, status="ingediend").first()
+    assert can_approve_spending(user, entry, plan)
+    assert not can_record_spending(user, plan)
+    manager = get_user_model().objects.get(username="programmamanager-zuid-kennemerland-en-ijmond")
+    assert can_record_spending(manager, plan)
+    assert not can_approve_spending(manager, entry, plan)
 
 
 def test_demo_logins_lists_every_login(demo):

@@ -9,7 +9,9 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from reporting.models import Report
+from demo.reports import make_reports
+from demo.worked_examples import zuid_kennemerland
+from reporting.models import Report, ReportKind, ReportSchedule
 from tests.factories import RegionFactory, ReportedPlanFactory, ReportScheduleFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +63,42 @@ def test_all_past_periods_on_request(run, fake_pdf):
         date(2024, 9, 30),
         date(2024, 12, 31),
     ]
+
+
+@pytest.mark.usefixtures("only_own_schedules")
+def test_the_kassier_gets_every_month_whatever_the_number_of_periods(run, fake_pdf):
+    plan = ReportedPlanFactory(region=RegionFactory(name="Proefregio"))  # 2024
+    ReportScheduleFactory(plan=plan)
+    ReportScheduleFactory(plan=plan, kind="financieel", audience="kassier", frequency="maandelijks")
+
+    assert run("--periods", "1") == "Demorapportages: 13 nieuw (13 klaar).\n"
+    monthly = Report.objects.filter(schedule__audience="kassier").order_by("start_date")
+    assert [report.start_date.month for report in monthly] == list(range(1, 13))
+    assert Report.objects.exclude(schedule__audience="kassier").count() == 1
+
+
+def test_the_rmt_archive_holds_its_sixteen_monthly_overviews(demo):
+    """Every month of the RMT's run, September 2021 to December 2022, for the kassier (UWV);
+    the other schedules their last two periods. Made, not built: the test's transaction never
+    commits, so no PDF is rendered."""
+    created, existing = make_reports(today=date(2023, 2, 1), periods=2)
+    assert not existing
+    schedule = ReportSchedule.objects.get(
+        plan__title=zuid_kennemerland.TITLE, kind=ReportKind.FINANCIEEL
+    )
+    assert schedule.audience == ReportSchedule.Audience.KASSIER
+    months = [
+        (report.start_date, report.end_date)
+        for report in Report.objects.filter(schedule=schedule).order_by("start_date")
+    ]
+    assert len(months) == 16
+    assert months[0] == (date(2021, 9, 1), date(2021, 9, 30))
+    assert months[-1] == (date(2022, 12, 1), date(2022, 12, 31))
+    others = Report.objects.exclude(schedule=schedule).values_list("schedule").distinct()
+    assert len(created) == 16 + 2 * others.count()
+
+    again, existing = make_reports(today=date(2023, 2, 1), periods=2)
+    assert not again and len(existing) == len(created)
 
 
 def test_the_demo_fixture_makes_no_reports(demo):

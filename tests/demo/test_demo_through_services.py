@@ -4,6 +4,7 @@ counts recorded through placements' services."""
 
 import pytest
 
+from budgets.models import Decision, Expenditure
 from demo.worked_examples import (
     dwsra,
     gooi_en_vechtstreek,
@@ -58,3 +59,21 @@ def test_every_count_was_recorded_in_an_adopted_plan(demo):
             .first()
         )
         assert plan_then.status == Status.VASTGESTELD
+
+
+def test_every_spending_entry_was_recorded_and_decided_through_the_services(demo):
+    """Its history starts with the entry as recorded (ingediend, by its recorder); a decided
+    entry has a second record, by whoever decided it."""
+    entries = Expenditure.objects.all()
+    assert entries.count() == 40 + 64  # Midden-Gelderland's and the RMT's
+    for entry in entries:
+        history = list(
+            entry.history.order_by("history_date", "history_id").values_list(
+                "status", "history_user"
+            )
+        )
+        assert history[0] == (Decision.INGEDIEND, entry.recorded_by_id)
+        if entry.is_awaiting:
+            assert len(history) == 1
+        else:
+            assert history[1:] == [(entry.status, entry.decided_by_id)]
