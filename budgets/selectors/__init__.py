@@ -5,10 +5,13 @@ the names below."""
 from .actuals import (
     MonthSpending,
     PlanActuals,
+    SpendingPoint,
     expected_by,
     plan_actuals,
     plans_actuals,
+    plans_spending_per_month,
     spending_per_month,
+    spending_per_period,
 )
 from .budget import (
     APPROVED,
@@ -34,10 +37,13 @@ __all__ = [
     "APPROVED",
     "MonthSpending",
     "PlanActuals",
+    "SpendingPoint",
     "expected_by",
     "plan_actuals",
     "plans_actuals",
+    "plans_spending_per_month",
     "spending_per_month",
+    "spending_per_period",
     "CategoryBudget",
     "PlanBudget",
     "YearSpending",
