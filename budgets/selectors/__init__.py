@@ -10,6 +10,7 @@ from .actuals import (
     plan_actuals,
     plans_actuals,
     plans_spending_per_month,
+    spending_length,
     spending_per_month,
     spending_per_period,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "plan_actuals",
     "plans_actuals",
     "plans_spending_per_month",
+    "spending_length",
     "spending_per_month",
     "spending_per_period",
     "CategoryBudget",
