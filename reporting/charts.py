@@ -252,3 +252,62 @@ def budget_chart(*, title: str, years: list[str], planned: list, spent: list) ->
     chart.add(_("Begroot"), [_plain(value) for value in planned])
     chart.add(_("Besteed"), [_plain(value) for value in spent])
     return chart.render()
+
+
+def spending_description(*, labels: list[str], approved: list, expected: list) -> str:
+    """One sentence with the figures the budget-and-spending chart shows: approved to date
+    against the budget expected by then, and where the budget ends."""
+    last = _last(approved)
+    if not labels:
+        return _("Er is geen begroting.")
+    sentences = []
+    if last is None:
+        sentences.append(_("Er is nog niets goedgekeurd."))
+    else:
+        index, value = last
+        sentences.append(
+            _(
+                "Goedgekeurd tot en met %(period)s: %(approved)s; volgens de begroting "
+                "verwacht: %(expected)s."
+            )
+            % {
+                "period": labels[index],
+                "approved": formatting.euro(value),
+                "expected": formatting.euro(expected[index]),
+            }
+        )
+    sentences.append(
+        _("De begroting loopt naar %(budget)s in %(period)s.")
+        % {"budget": formatting.euro(expected[-1]), "period": labels[-1]}
+    )
+    return " ".join(sentences)
+
+
+def spending_chart(*, title: str, labels: list[str], approved: list, expected: list) -> str:
+    """Approved spending to date per period, cumulative (a solid line with dots), against the
+    budget as the time rule expects it spent by each period's end (a dashed line). None
+    leaves a gap: a period not begun."""
+    description = spending_description(labels=labels, approved=approved, expected=expected)
+    chart = _chart(
+        pygal.Line,
+        title=title,
+        colours=(DARK_ORANGE, SKY_BLUE),
+        description=description,
+        key=(tuple(labels), tuple(map(str, approved)), tuple(map(str, expected))),
+        style={"stroke_width": "3", "stroke_width_hover": "3"},
+        value_formatter=formatting.euro,
+        x_label_rotation=-45 if len(labels) > 12 else 0,
+        include_x_axis=True,
+        min_scale=4,
+        max_scale=8,
+        dots_size=4,
+    )
+    chart.x_labels = labels
+    chart.add(_("Goedgekeurd (cumulatief)"), [_plain(value) for value in approved])
+    chart.add(
+        _("Begroting volgens de tijd (cumulatief)"),
+        [_plain(value) for value in expected],
+        stroke_style=TARGET_DASH,
+        show_dots=False,
+    )
+    return chart.render()

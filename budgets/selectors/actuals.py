@@ -12,12 +12,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, Q, Sum
+from django.db.models import DecimalField, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from core.dates import month_end
 from programmes.models import ActionPlan
+from programmes.periods import calendar_periods
 
 from ..models import MONEY, BudgetLine, Decision, Expenditure
 from ..rules import Actual, spending_span, time_elapsed
@@ -37,6 +38,8 @@ class PlanActuals:
     per_project: dict[int, Actual] = field(default_factory=dict)
     per_category: dict[str, Actual] = field(default_factory=dict)
     per_budget_line: dict[int, Actual] = field(default_factory=dict)
+    # Budget booked on the plan itself (no line): the part of `plan` that no line holds.
+    unassigned: Actual | None = None
     # The budget lines themselves (with line and project), in the plan page's order.
     budget_lines: list[BudgetLine] = field(default_factory=list)
 
@@ -109,6 +112,8 @@ def _plan_actuals(plan: ActionPlan, lines: list[Any], as_of: date) -> PlanActual
         _add(result.per_category, line.category, actual)
         if line.line_id is not None:
             _add(result.per_line, line.line_id, actual)
+        else:
+            result.unassigned = actual if result.unassigned is None else result.unassigned + actual
         if line.project_id is not None:
             _add(result.per_project, line.project_id, actual)
     return result
@@ -148,26 +153,43 @@ def spending_per_month(*, plan: ActionPlan, as_of: date | None = None) -> list[M
     """Approved spending per calendar month from the plan's start to `as_of` (or the plan's
     end), every month present (a month without spending shows 0): what the dashboard's
     budget-and-spending chart draws. One query."""
-    last = min(as_of or plan.end_date, plan.end_date)
+    return plans_spending_per_month(plans=[plan], as_of=as_of)[plan.pk]
+
+
+def plans_spending_per_month(
+    *, plans: Iterable[ActionPlan], as_of: date | None = None
+) -> dict[int, list[MonthSpending]]:
+    """spending_per_month for many plans at once (the dashboard): one query for all."""
+    plans = list(plans)
+    if not plans:
+        return {}
+    entries = Expenditure.objects.filter(
+        budget_line__plan__in=[plan.pk for plan in plans],
+        status=Decision.GOEDGEKEURD,
+        date__lte=F("budget_line__plan__end_date"),
+    )
+    if as_of is not None:
+        entries = entries.filter(date__lte=as_of)
     sums = {
-        month.date() if hasattr(month, "date") else month: total
-        for month, total in Expenditure.objects.filter(
-            budget_line__plan=plan, status=Decision.GOEDGEKEURD, date__lte=last
-        )
-        .annotate(month=TruncMonth("date"))
-        .values("month")
+        (plan_id, month.date() if hasattr(month, "date") else month): total
+        for plan_id, month, total in entries.annotate(month=TruncMonth("date"))
+        .values("budget_line__plan_id", "month")
         .annotate(total=Sum("amount"))
-        .values_list("month", "total")
+        .values_list("budget_line__plan_id", "month", "total")
         .order_by()
     }
-    months, cumulative = [], Decimal("0.00")
-    day = date(plan.start_date.year, plan.start_date.month, 1)
-    while day <= last:
-        approved = sums.get(day, Decimal("0.00"))
-        cumulative += approved
-        months.append(MonthSpending(month_end(day), approved, cumulative))
-        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return months
+    result = {}
+    for plan in plans:
+        last = min(as_of or plan.end_date, plan.end_date)
+        months, cumulative = [], Decimal("0.00")
+        day = date(plan.start_date.year, plan.start_date.month, 1)
+        while day <= last:
+            approved = sums.get((plan.pk, day), Decimal("0.00"))
+            cumulative += approved
+            months.append(MonthSpending(month_end(day), approved, cumulative))
+            day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        result[plan.pk] = months
+    return result
 
 
 def expected_by(*, actuals: PlanActuals, plan: ActionPlan, day: date) -> Decimal:
@@ -191,3 +213,49 @@ def expected_by(*, actuals: PlanActuals, plan: ActionPlan, day: date) -> Decimal
         ),
         Decimal(0),
     )
+
+
+@dataclass(frozen=True)
+class SpendingPoint:
+    """One period of the budget-and-spending chart: approved spending up to its end (to date
+    for the running period, None for one not begun) against what the budget expects by its
+    end (expected_by)."""
+
+    label: str
+    end: date
+    approved: Decimal | None
+    expected: Decimal
+    running: bool = False  # the period holding the peildatum: approved is to that date
+
+
+def spending_length(plan: ActionPlan) -> str:
+    """The chart's step: quarters for a plan running over twelve months (so most plans draw
+    a dozen points or fewer), months otherwise."""
+    months = (plan.end_date.year - plan.start_date.year) * 12
+    months += plan.end_date.month - plan.start_date.month + 1
+    return ActionPlan.PeriodLength.KWARTAAL if months > 12 else ActionPlan.PeriodLength.MAAND
+
+
+def spending_per_period(
+    *, plan: ActionPlan, actuals: PlanActuals, months: list[MonthSpending]
+) -> list[SpendingPoint]:
+    """Per month or quarter of the plan (spending_length), cumulative: approved spending by
+    the period's end, read from `months` (spending_per_month as of `actuals.as_of`), against
+    the budget expected by then. No queries. Empty for a plan without a budget."""
+    if not actuals.budget_lines:
+        return []
+    as_of = actuals.as_of
+    cumulative = {month.month_end: month.cumulative for month in months}
+    to_date = months[-1].cumulative if months else Decimal("0.00")
+    points = []
+    for code, span in calendar_periods(plan.start_date, plan.end_date, spending_length(plan)):
+        running = span.start <= as_of < span.end
+        if span.start > as_of:
+            approved = None
+        elif running:
+            approved = to_date
+        else:
+            approved = cumulative.get(month_end(span.end), to_date)
+        expected = expected_by(actuals=actuals, plan=plan, day=span.end)
+        points.append(SpendingPoint(code, span.end, approved, expected, running))
+    return points

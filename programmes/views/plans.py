@@ -121,6 +121,7 @@ class PlanDetailView(PlanMixin, TemplateView):
             # For the edit list, and for every reader: a revised target's original value.
             targets=selectors.plan_targets(plan=plan),
             budget=budget,
+            budget_actuals=budget_selectors.plan_actuals(plan=plan),
             years=years,
             unassigned_per_year=[budget.unassigned_per_year.get(year) for year in years],
             has_unassigned=bool(budget.unassigned_per_year),

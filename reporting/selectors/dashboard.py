@@ -22,6 +22,7 @@ from programmes import selectors as programme_selectors
 from programmes.choices import Sector
 
 if TYPE_CHECKING:
+    from budgets.selectors import PlanActuals, SpendingPoint
     from programmes.models import ActionPlan, Activity, Indicator, Risk
     from regions.models import Region
 
@@ -83,7 +84,8 @@ class PlanDashboard:
     plan: ActionPlan
     headline: list[ScopeProgress]
     charts: list[SeriesChart] = field(default_factory=list)
-    spending: dict = field(default_factory=dict)  # {year: {budget, spent, remaining}}
+    actuals: PlanActuals | None = None  # budget against actual (budgets.selectors.plans_actuals)
+    spending_points: list[SpendingPoint] = field(default_factory=list)
     behind: list[BehindRow] = field(default_factory=list)  # PlanProgress.behind_scopes
     activities: list[Activity] = field(default_factory=list)  # upcoming, overdue marked
     risks: list[Risk] = field(default_factory=list)
@@ -111,7 +113,9 @@ def region_dashboard(*, region, today: date | None = None) -> list[PlanDashboard
         return []
     ids = [plan.pk for plan in plan_list]
     progress = placement_progress.plans_progress(plans=ids, today=today, with_series=True)
-    spending = budget_selectors.plans_spending(plans=ids)
+    as_of = today or timezone.localdate()
+    actuals = budget_selectors.plans_actuals(plans=plan_list, as_of=as_of)
+    spending = budget_selectors.plans_spending_per_month(plans=plan_list, as_of=as_of)
     activities = programme_selectors.plans_open_activities(plans=ids, today=today)
     risks = programme_selectors.plans_risks(plans=ids)
     dashboards = []
@@ -133,11 +137,14 @@ def region_dashboard(*, region, today: date | None = None) -> list[PlanDashboard
                     for row in _charted(headline)
                     if _has_realisations(plan_series.get((row.indicator.pk, row.sector)))
                 ],
-                spending=spending.get(plan.pk, {}),
+                actuals=actuals[plan.pk],
+                spending_points=budget_selectors.spending_per_period(
+                    plan=plan, actuals=actuals[plan.pk], months=spending[plan.pk]
+                ),
                 behind=plan_progress.behind_scopes if plan_progress else [],
                 activities=activities.get(plan.pk, []),
                 risks=risks.get(plan.pk, []),
-                ended=has_ended(plan.end_date, today or timezone.localdate()),
+                ended=has_ended(plan.end_date, as_of),
             )
         )
     return dashboards

@@ -36,7 +36,7 @@ def _chart_title(plan, chart) -> str:
 
 def _with_charts(dashboard):
     """Draw the plan's charts: realisation against the target path per charted indicator, and
-    the budget planned against spent per year."""
+    approved spending against the budget expected by each month or quarter."""
     plan = dashboard.plan
     for chart in dashboard.charts:
         chart.svg = charts.realisation_chart(
@@ -47,14 +47,14 @@ def _with_charts(dashboard):
             unit=str(chart.indicator.get_kind_display()),
             baseline=charts.baseline_point(chart.baseline_date),
         )
+    points = dashboard.spending_points
     dashboard.budget_svg = ""
-    if dashboard.spending:
-        years = list(dashboard.spending)
-        dashboard.budget_svg = charts.budget_chart(
-            title=_("Begroot en besteed per jaar – %(plan)s") % {"plan": plan.title},
-            years=[str(year) for year in years],
-            planned=[dashboard.spending[year]["budget"] for year in years],
-            spent=[dashboard.spending[year]["spent"] for year in years],
+    if points:
+        dashboard.budget_svg = charts.spending_chart(
+            title=_("Begroting en uitgaven – %(plan)s") % {"plan": plan.title},
+            labels=[point.label for point in points],
+            approved=[point.approved for point in points],
+            expected=[point.expected for point in points],
         )
     return dashboard
 

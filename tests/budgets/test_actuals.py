@@ -150,3 +150,74 @@ def test_spending_per_month_every_month_and_cumulative():
         (date(2021, 10, 31), Decimal("0.00"), Decimal("10")),
         (date(2021, 11, 30), Decimal("5"), Decimal("15")),
     ]
+
+
+def test_budget_on_the_plan_itself_is_unassigned():
+    plan, on_plan = rmt_like_plan()
+    line = plan.lines.create(title="Lijn", position=1)
+    on_line = BudgetLine.objects.create(plan=plan, line=line, year=2021, amount=Decimal("40"))
+    approved_expenditure(
+        budget_line=on_plan, date=date(2021, 9, 2), amount=Decimal("7"), description="plan"
+    )
+    actuals = selectors.plan_actuals(plan=plan, as_of=RMT_END)
+    assert actuals.unassigned.budgeted == Decimal("160000.00")
+    assert actuals.unassigned.approved == Decimal("7.00")
+    assert actuals.per_line[line.pk].budgeted == on_line.amount
+    assert actuals.plan.budgeted == actuals.unassigned.budgeted + on_line.amount
+
+
+def test_spending_per_month_for_many_plans_in_one_query():
+    plans = []
+    for number in range(3):
+        plan, line = rmt_like_plan()
+        approved_expenditure(
+            budget_line=line,
+            date=date(2021, 10, 10),
+            amount=Decimal(number + 1),
+            description="okt",
+        )
+        # After the peildatum, in the same month: not counted.
+        approved_expenditure(
+            budget_line=line, date=date(2021, 10, 20), amount=Decimal(100), description="later"
+        )
+        plans.append(plan)
+    with CaptureQueriesContext(connection) as queries:
+        months = selectors.plans_spending_per_month(plans=plans, as_of=date(2021, 10, 15))
+    assert len(queries) == 1
+    assert [[(m.month_end, m.cumulative) for m in months[plan.pk]] for plan in plans] == [
+        [(date(2021, 9, 30), 0), (date(2021, 10, 31), Decimal(n))] for n in (1, 2, 3)
+    ]
+    assert selectors.plans_spending_per_month(plans=[]) == {}
+
+
+def test_spending_per_quarter_against_the_expected_budget():
+    """The RMT runs 16 months: the chart steps per quarter, the first one month long. Each
+    point is approved spending by the quarter's end against expected_by at that end; the
+    running quarter has what was approved to the peildatum, later ones nothing yet."""
+    plan, line = rmt_like_plan("487000.00")  # € 1.000 a day over the 487 days
+    approved_expenditure(
+        budget_line=line, date=date(2021, 9, 15), amount=Decimal("10000"), description="sep"
+    )
+    approved_expenditure(
+        budget_line=line, date=date(2022, 1, 5), amount=Decimal("2500"), description="jan"
+    )
+    as_of = date(2022, 2, 15)
+    actuals = selectors.plan_actuals(plan=plan, as_of=as_of)
+    months = selectors.spending_per_month(plan=plan, as_of=as_of)
+    points = selectors.spending_per_period(plan=plan, actuals=actuals, months=months)
+    shown = [
+        (p.label, p.end, p.approved, p.expected.quantize(Decimal(1)), p.running) for p in points
+    ]
+    assert shown == [
+        ("2021-K3", date(2021, 9, 30), Decimal("10000"), Decimal("30000"), False),
+        ("2021-K4", date(2021, 12, 31), Decimal("10000"), Decimal("122000"), False),
+        ("2022-K1", date(2022, 3, 31), Decimal("12500"), Decimal("212000"), True),
+        ("2022-K2", date(2022, 6, 30), None, Decimal("303000"), False),
+        ("2022-K3", date(2022, 9, 30), None, Decimal("395000"), False),
+        ("2022-K4", date(2022, 12, 31), None, Decimal("487000"), False),
+    ]
+    # A plan of twelve months or less steps per month; no budget, no points.
+    short = PlanFactory()
+    assert selectors.spending_length(short) == ActionPlan.PeriodLength.MAAND
+    empty = selectors.plan_actuals(plan=short, as_of=date(2019, 6, 30))
+    assert selectors.spending_per_period(plan=short, actuals=empty, months=[]) == []

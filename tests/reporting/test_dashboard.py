@@ -95,13 +95,22 @@ def test_realisation_chart_with_its_text_alternatives(client, region, plan, memb
     assert "2019-K4 31-12-2019 100 200" in text
 
 
-def test_budget_chart_and_table(client, region, plan, member):
+def test_budget_against_actual_and_its_chart(client, region, plan, member):
     page = dashboard(client, region, member)
     budget = section(page, f"plan-{plan.pk}-budget")
-    assert "2019 € 1.030.000 € 800.000 € 230.000" in budget
-    assert "2020 € 970.000 € 0 € 970.000" in budget
+    # Begroot, goedgekeurd, wacht op goedkeuring, resterend, besteed %, tijd verstreken %,
+    # signaal: 800.000 of 1.030.000 is 77,7 %, 22,3 points behind the year's time: no signal.
+    assert "2019 € 1.030.000 € 800.000 € 0 € 230.000 77,7 % 100,0 % geen signaal" in budget
+    assert "Totaal € 2.000.000 € 800.000 € 0 € 1.200.000 40,0 %" in budget
+    # The plan runs twelve months: a point per month, approved spending cumulative against
+    # the budget expected by each month's end (1.030.000 × 31/365 by 31 January).
     chart = svgs(page)[1]
-    assert "2019: begroot € 1.030.000, besteed € 800.000" in chart
+    assert "Begroting en uitgaven – Proefplan" in chart
+    assert "Goedgekeurd tot en met 2019-12: € 800.000" in chart
+    spending = section(page, f"plan-{plan.pk}-spending-table")
+    assert "2019-01 31-01-2019 € 0 € 87.479" in spending
+    assert "2019-06 30-06-2019 € 800.000" in spending
+    assert "2019-12 31-12-2019 € 800.000 € 1.030.000" in spending
 
 
 def test_lines_and_projects_behind(client, region, plan, member):
@@ -301,8 +310,8 @@ def test_demo_dashboards(client, demo):
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     assert "Matches 415 376 90,6 % niet gehaald" in text  # ended on 31-12-2020
     # Planned, spent (the demo's illustrative half-year bookings) and remaining per year.
-    assert "2019 € 1.000.000 € 863.240 € 136.760" in text
-    assert "2020 € 1.000.000 € 927.360 € 72.640" in text
+    assert "2019 € 1.000.000 € 863.240 € 0 € 136.760 86,3 % 100,0 % geen signaal" in text
+    assert "2020 € 1.000.000 € 927.360 € 0 € 72.640 92,7 % 100,0 % geen signaal" in text
     # Behind, now the plan has ended: De Ontmoeting (138 of 165) and the app project (14 of
     # 25) did not make it (issue 9: niet gehaald instead of risico and achter).
     assert "De Ontmoeting (lijn) Matches 165 138 afgelopen niet gehaald" in text
