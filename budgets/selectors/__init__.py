@@ -29,6 +29,7 @@ from .budget import (
     proposals_with_cost_figures,
     staff_costs,
 )
+from .monthly import PeriodActual, PeriodOverview, period_overview
 
 __all__ = [
     "APPROVED",
@@ -38,6 +39,9 @@ __all__ = [
     "plan_actuals",
     "plans_actuals",
     "spending_per_month",
+    "PeriodActual",
+    "PeriodOverview",
+    "period_overview",
     "CategoryBudget",
     "PlanBudget",
     "YearSpending",

@@ -238,6 +238,67 @@ def _sheets(figures: dict) -> list[tuple[str, list[tuple[str, str | None]], list
     ]
 
 
+def _monthly_columns() -> list[tuple[str, str | None]]:
+    """(header, number format) of the treasurer's overview, in the PDF's order."""
+    return [
+        (_("Categorie"), None),
+        (_("Begrotingspost"), None),
+        (_("Jaar"), None),
+        (_("Lijn of project"), None),
+        (_("Begroot"), MONEY_FORMAT),
+        (_("Oorspronkelijk begroot"), MONEY_FORMAT),
+        (_("Goedgekeurd in de periode"), MONEY_FORMAT),
+        (_("Goedgekeurd t/m einde vorige periode"), MONEY_FORMAT),
+        (_("Goedgekeurd cumulatief"), MONEY_FORMAT),
+        (_("Wacht op goedkeuring"), MONEY_FORMAT),
+        (_("Resterend"), MONEY_FORMAT),
+        (_("Besteed"), PERCENT_FORMAT),
+        (_("Tijd verstreken"), PERCENT_FORMAT),
+        (_("Signaal"), None),
+    ]
+
+
+def _monthly_values(row: dict) -> list:
+    return [
+        _amount(row["planned"]),
+        _amount(row["original"]),
+        _amount(row["approved_in_period"]),
+        _amount(row["previous_cumulative"]),
+        _amount(row["spent"]),
+        _amount(row["awaiting"]),
+        _amount(row["remaining"]),
+        xlsx_fraction(row["spent_percentage"]),
+        xlsx_fraction(row["time_percentage"]),
+        row["warning_label"],
+    ]
+
+
+def _monthly_rows(overview: dict) -> list[list]:
+    """Per category, its budget lines under it, and the total: the frozen figures as they
+    are (the totals are the selectors', not added up here)."""
+    rows = []
+    for category in overview["categories"]:
+        rows.append([category["label"], "", "", "", *_monthly_values(category)])
+        for line in category["lines"]:
+            rows.append(
+                [
+                    category["label"],
+                    line["description"],
+                    line["year"],
+                    scope_label(line["line"], line["project"]) if line["line"] else "",
+                    *_monthly_values(line),
+                ]
+            )
+    rows.append([_("Totaal"), "", "", "", *_monthly_values(overview["total"])])
+    return rows
+
+
+def _monthly_sheets(figures: dict) -> list[tuple[str, list[tuple[str, str | None]], list[list]]]:
+    overview = figures["monthly_overview"]
+    name = _("Maandoverzicht") if overview["single_month"] else _("Uitgavenoverzicht")
+    return [(name, _monthly_columns(), _monthly_rows(overview))]
+
+
 def render_xlsx(figures: dict) -> bytes:
     """The same figures as a workbook: one sheet per part of the report; numbers, amounts and
     dates as real values with Dutch display formats; row 1 names plan and period, row 2 holds
@@ -250,7 +311,8 @@ def render_xlsx(figures: dict) -> bytes:
         workbook = Workbook()
         workbook.remove(workbook.active)
         title = _title(figures)
-        for name, columns, rows in _sheets(figures):
+        sheets = _monthly_sheets if figures.get("monthly_overview") else _sheets
+        for name, columns, rows in sheets(figures):
             sheet = workbook.create_sheet(title=name)
             sheet.append([title])
             sheet["A1"].font = Font(bold=True, size=12)
@@ -369,13 +431,33 @@ def _csv_rows(figures: dict):
         }
 
 
+def _monthly_csv(figures: dict, writer) -> None:
+    """The treasurer's overview as CSV: the XLSX sheet's columns and rows."""
+    columns = _monthly_columns()
+    writer.writerow([header for header, _format in columns])
+    for row in _monthly_rows(figures["monthly_overview"]):
+        shown = []
+        for (_header, number_format), value in zip(columns, row, strict=True):
+            if number_format == MONEY_FORMAT:
+                shown.append(csv_euro(value))
+            elif number_format == PERCENT_FORMAT:
+                shown.append(csv_percentage(None if value is None else value * 100))
+            else:
+                shown.append("" if value is None else csv_safe(value))
+        writer.writerow(shown)
+
+
 def render_csv(figures: dict) -> bytes:
     """The same figures as one CSV for Excel-NL: `;`-separated, UTF-8 with a byte order
     mark, decimal commas, dates as 31-12-2020, and a "sectie" column saying which part of the
-    report each row belongs to. Text that starts like a formula is written as text."""
+    report each row belongs to (an uitgavenoverzicht: its overview's columns). Text that
+    starts like a formula is written as text."""
     with translation.override(LANGUAGE):
         output = io.StringIO()
         writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+        if figures.get("monthly_overview"):
+            _monthly_csv(figures, writer)
+            return ("\ufeff" + output.getvalue()).encode("utf-8")
         writer.writerow([header for _key, header in CSV_COLUMNS])
         for row in _csv_rows(figures):
             writer.writerow(
