@@ -93,45 +93,49 @@ def _level_labels() -> dict[str, str]:
     return {"plan": _("actieplan"), "lijn": _("lijn"), "project": _("project")}
 
 
-def _budget_rows(figures: dict) -> list[list]:
-    """(part, year, planned, spent, remaining): per year, the total, then per line."""
-    budget = figures["budget"]
-    budget_rows = [
-        [_("hele plan"), str(row["year"]), *(_amount(row[key]) for key in BUDGET_KEYS)]
-        for row in budget["years"]
+def _against_actual(row: dict) -> list:
+    """(awaiting, original budget, spent %, time %, warning) of a budget row frozen with
+    budget against actual (version 2 on); empty for version 1."""
+    if "awaiting" not in row:
+        return [None, None, None, None, None]
+    return [
+        _amount(row["awaiting"]),
+        _amount(row["original"]),
+        xlsx_fraction(row["spent_percentage"]),
+        xlsx_fraction(row["time_percentage"]),
+        row["warning_label"],
     ]
-    budget_rows.append(
-        [_("hele plan"), _("totaal"), *(_amount(budget["total"][key]) for key in BUDGET_KEYS)]
-    )
+
+
+def _budget_row(part: str, year: str, row: dict) -> list:
+    return [part, year, *(_amount(row[key]) for key in BUDGET_KEYS), *_against_actual(row)]
+
+
+def _budget_rows(figures: dict) -> list[list]:
+    """(part, year, planned, spent, remaining, awaiting, original, spent %, time %, warning):
+    per year, the total, then per line, then per category and budget line."""
+    budget = figures["budget"]
+    nothing = [None] * 7
+    budget_rows = [_budget_row(_("hele plan"), str(row["year"]), row) for row in budget["years"]]
+    budget_rows.append(_budget_row(_("hele plan"), _("totaal"), budget["total"]))
     for line in figures["lines"]:
-        budget_rows.append([line["title"], _("looptijd"), _amount(line["budget"]), None, None])
+        budget_rows.append([line["title"], _("looptijd"), _amount(line["budget"]), *nothing])
     if Decimal(budget["plan_itself"]):
         budget_rows.append(
             [
                 _("actieplan zelf (buiten de lijnen)"),
                 _("looptijd"),
                 _amount(budget["plan_itself"]),
-                None,
-                None,
+                *nothing,
             ]
         )
     # Per category, then its budget lines per year: what a budget-led plan reports on.
     for category in figures.get("budget_categories", []):
         label = category["label"]
-        budget_rows.append(
-            [
-                f"{_('categorie')} {label}",
-                _("looptijd"),
-                *(_amount(category[key]) for key in BUDGET_KEYS),
-            ]
-        )
+        budget_rows.append(_budget_row(f"{_('categorie')} {label}", _("looptijd"), category))
         for line in category["lines"]:
             budget_rows.append(
-                [
-                    f"{label}: {line['description']}",
-                    str(line["year"]),
-                    *(_amount(line[key]) for key in BUDGET_KEYS),
-                ]
+                _budget_row(f"{label}: {line['description']}", str(line["year"]), line)
             )
     return budget_rows
 
@@ -190,6 +194,11 @@ def _sheets(figures: dict) -> list[tuple[str, list[tuple[str, str | None]], list
                 (_("Begroot"), MONEY_FORMAT),
                 (_("Besteed"), MONEY_FORMAT),
                 (_("Resterend"), MONEY_FORMAT),
+                (_("Wacht op goedkeuring"), MONEY_FORMAT),
+                (_("Oorspronkelijk begroot"), MONEY_FORMAT),
+                (_("Besteed"), PERCENT_FORMAT),
+                (_("Tijd verstreken"), PERCENT_FORMAT),
+                (_("Signaal"), None),
             ],
             _budget_rows(figures),
         ),
@@ -362,7 +371,17 @@ CSV_COLUMNS = [
     ("impact", "impact"),
     ("mitigation", "beheersmaatregel"),
     ("due_date", "uiterlijk op"),
+    ("awaiting", "wacht op goedkeuring"),
+    ("original", "oorspronkelijk begroot"),
+    ("spent_percentage", "besteed %"),
+    ("time_percentage", "tijd verstreken %"),
+    ("warning", "signaal"),
 ]
+
+
+def _csv_share(fraction) -> str:
+    """A cell's fraction (0,906) as the CSV's percentage (90,6)."""
+    return csv_percentage(None if fraction is None else fraction * 100)
 
 
 def _csv_rows(figures: dict):
@@ -401,7 +420,10 @@ def _csv_rows(figures: dict):
             "prognosis": row["prognosis"],
             "realised": row["realised"],
         }
-    for scope, year, planned, spent, remaining in _budget_rows(figures):
+    for row in _budget_rows(figures):
+        scope, year, planned, spent, remaining, awaiting, original, spent_share, time_share = row[
+            :9
+        ]
         yield {
             "sectie": _("begroting"),
             "onderdeel": scope,
@@ -409,6 +431,11 @@ def _csv_rows(figures: dict):
             "planned": csv_euro(planned),
             "spent": csv_euro(spent),
             "remaining": csv_euro(remaining),
+            "awaiting": csv_euro(awaiting),
+            "original": csv_euro(original),
+            "spent_percentage": _csv_share(spent_share),
+            "time_percentage": _csv_share(time_share),
+            "warning": row[9],
         }
     for risk in figures["risks"]:
         yield {
@@ -441,7 +468,7 @@ def _monthly_csv(figures: dict, writer) -> None:
             if number_format == MONEY_FORMAT:
                 shown.append(csv_euro(value))
             elif number_format == PERCENT_FORMAT:
-                shown.append(csv_percentage(None if value is None else value * 100))
+                shown.append(_csv_share(value))
             else:
                 shown.append("" if value is None else csv_safe(value))
         writer.writerow(shown)

@@ -249,6 +249,14 @@ def test_budget_figures_in_a_progress_report_are_budget_against_actual(rmt):
     assert "Wacht op goedkeuring" in summary
     assert "loopt achter" in summary
     assert "Budget dienstverlening werkgevers" in summary
+    # The spreadsheet's budget sheet has the same columns.
+    sheet = load_workbook(io.BytesIO(render_xlsx(figures)))["Begroting"]
+    headers = [cell.value for cell in sheet[2]]
+    rows = {(row[0].value, row[1].value): row for row in sheet.iter_rows(min_row=3)}
+    total = rows[("hele plan", "totaal")]
+    assert total[headers.index("Wacht op goedkeuring")].value == 3000
+    assert total[headers.index("Signaal")].value.startswith("loopt achter")
+    assert total[headers.index("Tijd verstreken")].value == pytest.approx(0.435)
 
 
 def test_a_version_1_report_still_renders():
