@@ -31,10 +31,6 @@ class PeriodActual:
         to the end of the period before (entries dated in the period, as known now)."""
         return self.current.approved - self.previous.approved
 
-    @property
-    def awaiting_change(self) -> Decimal:
-        return self.current.awaiting - self.previous.awaiting
-
 
 @dataclass
 class PeriodOverview:

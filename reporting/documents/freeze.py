@@ -187,7 +187,6 @@ def _period_actual(part) -> dict:
         **_actual(part.current),
         "approved_in_period": _money(part.approved_in_period),
         "previous_cumulative": _money(part.previous.approved),
-        "previous_awaiting": _money(part.previous.awaiting),
     }
 
 
