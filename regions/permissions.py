@@ -152,7 +152,8 @@ def can_view_report(user, report) -> bool:
 
 
 def can_request_report(user, plan) -> bool:
-    """Start a report on a plan on demand (secretaris, programmamanager, beheerder)."""
+    """Start a report on a plan on demand (secretaris, programmamanager, penningmeester,
+    beheerder: whoever holds EXPORT_REPORT in the plan's region)."""
     return can(user, Action.EXPORT_REPORT, plan.region_id)
 
 

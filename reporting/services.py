@@ -290,7 +290,10 @@ def report_build(*, report: Report) -> Report:
         return report
     # Both are drawn in REPORT_LANGUAGE, whatever language this process is in.
     figures = documents.freeze_figures(
-        plan=report.plan, start_date=report.start_date, end_date=report.end_date
+        plan=report.plan,
+        start_date=report.start_date,
+        end_date=report.end_date,
+        kind=report.kind,
     )
     pdf = documents.render_pdf(figures, report_meta=report_meta(report))
     with transaction.atomic():

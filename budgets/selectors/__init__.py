@@ -38,6 +38,7 @@ from .budget import (
     proposals_with_cost_figures,
     staff_costs,
 )
+from .monthly import PeriodActual, PeriodOverview, period_overview
 
 __all__ = [
     "APPROVED",
@@ -54,6 +55,9 @@ __all__ = [
     "spending_length",
     "spending_per_month",
     "spending_per_period",
+    "PeriodActual",
+    "PeriodOverview",
+    "period_overview",
     "CategoryBudget",
     "PlanBudget",
     "YearSpending",

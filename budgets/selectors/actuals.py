@@ -52,6 +52,20 @@ class PlanActuals:
             if self.per_budget_line[line.pk].warning is not None
         ]
 
+    @property
+    def categories(self) -> list[tuple[str, str, list[BudgetLine]]]:
+        """(category, label, its budget lines) in the categories' order (personeel,
+        projectkosten, …), each category's lines in the plan page's order: how a budget-led
+        plan (an RMT's four budgets) and the monthly overview list them."""
+        grouped: dict[str, list[BudgetLine]] = {}
+        for line in self.budget_lines:
+            grouped.setdefault(line.category, []).append(line)
+        return [
+            (category.value, str(category.label), grouped[category.value])
+            for category in BudgetLine.Category
+            if category.value in grouped
+        ]
+
 
 def _lines(plans: Iterable[int], as_of: date):
     counted = Q(expenditures__date__lte=as_of)

@@ -11,7 +11,8 @@ The package's modules:
 - freeze: the figures of a plan as of a date, gathered from the selectors of the apps below;
 - formatting: core.formatting's counts, amounts and percentages in the report's language
   (Dutch), shared by the renderers;
-- pdf: the PDF for the board (template, charts, stylesheet, no network);
+- pdf: the PDF for the board (template, charts, stylesheet, no network), and the
+  treasurer's monthly overview (as a PDF and for its page);
 - spreadsheets: the same figures as an XLSX workbook and as a CSV for Excel-NL.
 
 Callers use the names re-exported here, and look them up on this package
@@ -21,7 +22,7 @@ setting the attribute here.
 
 from .formatting import LANGUAGE, show_count, show_euro, show_percentage
 from .freeze import FIGURES_VERSION, freeze_figures
-from .pdf import STATIC_DIR, STYLESHEET, local_fetcher, render_pdf
+from .pdf import STATIC_DIR, STYLESHEET, local_fetcher, monthly_overview, render_pdf
 from .spreadsheets import (
     BUDGET_KEYS,
     COUNT_FORMAT,
@@ -46,6 +47,7 @@ __all__ = [
     "STYLESHEET",
     "freeze_figures",
     "local_fetcher",
+    "monthly_overview",
     "render_csv",
     "render_pdf",
     "render_xlsx",

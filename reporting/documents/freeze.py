@@ -10,15 +10,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from budgets import selectors as budget_selectors
+from budgets.rules import Actual
+from core.dates import month_end
 from core.numbers import rounded_cents
 from placements.selectors import progress as placement_progress
 from placements.selectors.targets import stock_baseline
 from programmes import selectors as programme_selectors
 from programmes.choices import Sector
 
+from ..models import ReportKind
 from .formatting import LANGUAGE
 
-FIGURES_VERSION = 1
+# 2: budget against actual (approved, awaiting, spent % against time %, warnings, the
+# original budget) per year, category and budget line; the monthly overview. The documents
+# still draw version 1 (planned, spent, remaining only).
+FIGURES_VERSION = 2
 
 
 def _iso(value: date | None) -> str | None:
@@ -119,66 +125,120 @@ def _prognosis_rows(plan, end_date: date) -> list[dict]:
     return rows
 
 
-def _budget(plan, end_date) -> tuple[dict, object]:
-    spending = budget_selectors.plan_spending(plan=plan, as_of=end_date)
-    budget = budget_selectors.plan_budget(plan=plan)
-    years = [
-        {
-            "year": year,
-            "planned": _money(row["budget"]),
-            "spent": _money(row["spent"]),
-            "remaining": _money(row["remaining"]),
-        }
-        for year, row in spending.items()
-    ]
-    spent = sum((Decimal(row["spent"]) for row in years), Decimal(0))
-    total = {
-        "planned": _money(budget.total),
-        "spent": _money(spent),
-        "remaining": _money(budget.total - spent),
+def _percentage(value: Decimal | None) -> str | None:
+    # Unrounded: core.formatting rounds where it is shown.
+    return str(value) if value is not None else None
+
+
+def _actual(actual: Actual) -> dict:
+    """Budget against actual of one part (budgets.rules.Actual) as plain data. "spent" is the
+    approved spending: only approved entries count as spent."""
+    warning = actual.warning
+    return {
+        "planned": _money(actual.budgeted),
+        "original": _money(actual.original),
+        "changed": actual.is_changed,
+        "spent": _money(actual.approved),
+        "awaiting": _money(actual.awaiting),
+        "remaining": _money(actual.remaining),
+        "spent_percentage": _percentage(actual.spent_percentage),
+        "time_percentage": _percentage(actual.time_percentage),
+        "warning": warning.value if warning else "",
+        "warning_label": str(warning.label) if warning else "",
     }
-    unassigned = sum(budget.unassigned_per_year.values(), Decimal(0))
-    return {"years": years, "total": total, "plan_itself": _money(unassigned)}, budget
 
 
-def _budget_categories(plan, end_date) -> list[dict]:
-    """Budget per category with its budget lines and what was spent by `end_date`."""
+def _budget(actuals, plan_budget) -> dict:
+    """Budget against actual per year and for the plan (budgets.selectors.actuals)."""
+    years = [{"year": year, **_actual(actual)} for year, actual in sorted(actuals.per_year.items())]
+    unassigned = sum(plan_budget.unassigned_per_year.values(), Decimal(0))
+    return {"years": years, "total": _actual(actuals.plan), "plan_itself": _money(unassigned)}
+
+
+def _budget_line_fields(line) -> dict:
+    return {
+        "id": line.pk,
+        "year": line.year,
+        "description": line.description or str(line.get_category_display()),
+        "line": line.line.title if line.line_id else "",
+        "project": line.project.title if line.project_id else "",
+    }
+
+
+def _budget_categories(actuals) -> list[dict]:
+    """Budget against actual per category with its budget lines (an RMT's four budgets)."""
     return [
         {
-            "category": category.category,
-            "label": category.label,
-            "planned": _money(category.planned),
-            "spent": _money(category.spent),
-            "remaining": _money(category.remaining),
+            "category": category,
+            "label": label,
+            **_actual(actuals.per_category[category]),
             "lines": [
-                {
-                    "year": line.year,
-                    "description": line.description or category.label,
-                    "line": line.line.title if line.line_id else "",
-                    "project": line.project.title if line.project_id else "",
-                    "planned": _money(line.amount),
-                    "spent": _money(line.spent),
-                    "remaining": _money(line.amount - line.spent),
-                }
-                for line in category.lines
+                {**_budget_line_fields(line), **_actual(actuals.per_budget_line[line.pk])}
+                for line in lines
             ],
         }
-        for category in budget_selectors.plan_budget_by_category(plan=plan, as_of=end_date)
+        for category, label, lines in actuals.categories
     ]
 
 
-def freeze_figures(*, plan, start_date: date, end_date: date) -> dict:
+def _period_actual(part) -> dict:
+    """One part of the monthly overview: the figures at the period's end, with what was
+    approved to the end of the period before and the change since (PeriodActual)."""
+    return {
+        **_actual(part.current),
+        "approved_in_period": _money(part.approved_in_period),
+        "previous_cumulative": _money(part.previous.approved),
+    }
+
+
+def _monthly_overview(overview) -> dict:
+    """The treasurer's overview of the report's period (a month, for a monthly schedule)."""
+    per_category, per_line = overview.per_category, overview.per_budget_line
+    start, end = overview.start_date, overview.end_date
+    return {
+        "start_date": _iso(start),
+        "end_date": _iso(end),
+        "previous_end": _iso(overview.previous_end),
+        "single_month": start.day == 1 and month_end(start) == end,
+        "categories": [
+            {
+                "category": category,
+                "label": label,
+                **_period_actual(per_category[category]),
+                "lines": [
+                    {**_budget_line_fields(line), **_period_actual(per_line[line.pk])}
+                    for line in lines
+                ],
+            }
+            for category, label, lines in overview.now.categories
+        ],
+        "total": _period_actual(overview.plan),
+    }
+
+
+def freeze_figures(
+    *, plan, start_date: date, end_date: date, kind: str = ReportKind.VOORTGANG
+) -> dict:
     """Everything a report on `plan` shows, as it stands at `end_date`, as plain
-    JSON-serialisable data. A fixed number of queries, whatever the number of lines,
-    projects, targets, realisations, budget lines, risks and activities."""
+    JSON-serialisable data; an uitgavenoverzicht (FINANCIEEL) adds the treasurer's overview
+    of the period. A fixed number of queries, whatever the number of lines, projects,
+    targets, realisations, budget lines, entries, risks and activities."""
     with translation.override(LANGUAGE):
-        return _freeze(plan=plan, start_date=start_date, end_date=end_date)
+        return _freeze(plan=plan, start_date=start_date, end_date=end_date, kind=kind)
 
 
-def _freeze(*, plan, start_date: date, end_date: date) -> dict:
+def _freeze(*, plan, start_date: date, end_date: date, kind: str) -> dict:
     progress = placement_progress.plan_progress(plan=plan, as_of=end_date, with_series=True)
     structure = programme_selectors.plan_structure(plan=plan)
-    budget, plan_budget = _budget(plan, end_date)
+    plan_budget = budget_selectors.plan_budget(plan=plan)
+    overview = None
+    if kind == ReportKind.FINANCIEEL:
+        overview = budget_selectors.period_overview(
+            plan=plan, start_date=start_date, end_date=end_date
+        )
+        actuals = overview.now
+    else:
+        actuals = budget_selectors.plan_actuals(plan=plan, as_of=end_date)
     indicators = {row.target.indicator_id: row.target.indicator for row in progress.targets}
 
     lines = []
@@ -224,6 +284,7 @@ def _freeze(*, plan, start_date: date, end_date: date) -> dict:
     region = plan.region
     return {
         "version": FIGURES_VERSION,
+        "kind": str(kind),
         "frozen_at": timezone.now().isoformat(),
         "period": {"start_date": _iso(start_date), "end_date": _iso(end_date)},
         "peildatum": _iso(progress.peildatum),
@@ -244,8 +305,13 @@ def _freeze(*, plan, start_date: date, end_date: date) -> dict:
         "lines": lines,
         "prognoses": _prognosis_rows(plan, end_date),
         "series": _series(progress, indicators),
-        "budget": budget,
-        "budget_categories": _budget_categories(plan, end_date),
+        # Budget against actual as of the period's end (version 2 on; version 1 had only
+        # planned, spent and remaining).
+        "budget": _budget(actuals, plan_budget),
+        "budget_categories": _budget_categories(actuals),
+        "budget_as_of": _iso(actuals.as_of),
+        "lag_points": plan.programme.spending_lag_points,
+        "monthly_overview": _monthly_overview(overview) if overview is not None else None,
         # A plan that steers by its budget, not by targets (an RMT's plan of approach): the
         # report leads with budget per category, activities and risks.
         "budget_led": not summary and not progress.targets and plan_budget.total > 0,

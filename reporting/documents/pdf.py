@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -155,15 +156,7 @@ def _budget_led(figures: dict) -> dict | None:
     a plan with targets, and for figures frozen before budget-led plans had this."""
     if not figures.get("budget_led"):
         return None
-
-    def shown(row: dict) -> dict:
-        return {
-            **row,
-            "planned": show_euro(row["planned"]),
-            "spent": show_euro(row["spent"]),
-            "remaining": show_euro(row["remaining"]),
-        }
-
+    shown = shown_budget
     statuses: dict[str, dict] = {}
     for activity in figures["activities"]:
         entry = statuses.setdefault(
@@ -183,19 +176,84 @@ def _budget_led(figures: dict) -> dict | None:
         ],
         "activity_count": show_count(len(figures["activities"])),
         "risk_count": show_count(len(figures["risks"])),
+        "has_actuals": has_actuals(figures),
+        "warnings": _warnings(figures.get("budget_categories", [])) if has_actuals(figures) else [],
+    }
+
+
+def has_actuals(figures: dict) -> bool:
+    """Figures frozen with budget against actual (version 2 on): awaiting, spent % against
+    time %, warnings and the original budget. Version 1 has planned, spent and remaining."""
+    return figures.get("version", 1) >= 2
+
+
+def shown_budget(row: dict) -> dict:
+    """A frozen budget row (a year, category, budget line or the plan) in the house style;
+    the budget-against-actual columns only where they were frozen."""
+    shown = {
+        **row,
+        "planned": show_euro(row["planned"]),
+        "spent": show_euro(row["spent"]),
+        "remaining": show_euro(row["remaining"]),
+    }
+    if "awaiting" in row:
+        shown.update(
+            original=show_euro(row["original"]),
+            awaiting=show_euro(row["awaiting"]),
+            spent_percentage=show_percentage(row["spent_percentage"]),
+            time_percentage=show_percentage(row["time_percentage"]),
+        )
+    if row.get("warning_label"):
+        # In a table cell the warning's name ("loopt achter"); the list below the table
+        # gives the whole label with its explanation.
+        shown["warning_short"] = row["warning_label"].partition(":")[0]
+    for key in ("approved_in_period", "previous_cumulative"):
+        if key in row:
+            shown[key] = show_euro(row[key])
+    return shown
+
+
+def _warnings(categories: list[dict]) -> list[dict]:
+    """The budget lines that need attention (overspent, or lagging behind the time passed),
+    as frozen, in order."""
+    return [
+        {**shown_budget(line), "category": category["label"]}
+        for category in categories
+        for line in category["lines"]
+        if line.get("warning")
+    ]
+
+
+def monthly_overview(figures: dict) -> dict | None:
+    """The treasurer's overview of an uitgavenoverzicht in the house style, for its PDF and
+    its status page: per category and budget line what the frozen figures hold (the totals
+    are the selectors', never added up here). None for other reports."""
+    overview = figures.get("monthly_overview")
+    if not overview:
+        return None
+    end, previous_end = to_date(overview["end_date"]), to_date(overview["previous_end"])
+    with translation.override(LANGUAGE):
+        month = date_format(end, "F Y") if overview["single_month"] else ""
+    categories = [
+        {**shown_budget(category), "lines": [shown_budget(line) for line in category["lines"]]}
+        for category in overview["categories"]
+    ]
+    return {
+        "single_month": overview["single_month"],
+        "month": month,
+        "period": show_period(overview["start_date"], overview["end_date"]),
+        "end_date": show_date(end),
+        "previous_end": show_date(previous_end),
+        "frozen_at": show_date(figures["frozen_at"]),
+        "categories": categories,
+        "total": shown_budget(overview["total"]),
+        "warnings": _warnings(overview["categories"]),
+        "lag_points": figures.get("lag_points"),
     }
 
 
 def _pdf_context(figures: dict, report_meta: dict) -> dict:
     plan, budget = figures["plan"], figures["budget"]
-
-    def shown_year(row):
-        return {
-            "year": row["year"],
-            "planned": show_euro(row["planned"]),
-            "spent": show_euro(row["spent"]),
-            "remaining": show_euro(row["remaining"]),
-        }
 
     return {
         "meta": _meta(figures, report_meta),
@@ -247,10 +305,21 @@ def _pdf_context(figures: dict, report_meta: dict) -> dict:
             for row in figures["prognoses"]
         ],
         "budget": {
-            "years": [shown_year(row) for row in budget["years"]],
-            "total": shown_year({"year": "", **budget["total"]}),
+            "years": [shown_budget(row) for row in budget["years"]],
+            "total": shown_budget({"year": "", **budget["total"]}),
             "plan_itself": show_euro(budget["plan_itself"]),
             "has_plan_itself": Decimal(budget["plan_itself"]) != 0,
+            "has_actuals": has_actuals(figures),
+            "categories": [
+                {**shown_budget(category), "lines": [shown_budget(li) for li in category["lines"]]}
+                for category in figures.get("budget_categories", [])
+            ]
+            if has_actuals(figures)
+            else [],
+            "warnings": _warnings(figures.get("budget_categories", []))
+            if has_actuals(figures)
+            else [],
+            "as_of": show_date(figures.get("budget_as_of") or figures["period"]["end_date"]),
         },
         "risks": figures["risks"],
         # Columns no row fills in are left out rather than printed as a column of dashes.
@@ -277,12 +346,27 @@ def local_fetcher():
     return URLFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
 
 
+def _monthly_context(figures: dict, report_meta: dict) -> dict:
+    return {
+        "meta": _meta(figures, report_meta),
+        "plan": figures["plan"],
+        "overview": monthly_overview(figures),
+        "peildatum": show_date(figures["monthly_overview"]["end_date"]),
+    }
+
+
 def render_pdf(figures: dict, *, report_meta: dict) -> bytes:
     """The report as an A4 PDF: cover, summary, charts, lines and projects, prognoses,
-    budget, risks and activities; page numbers, running header and footer."""
+    budget, risks and activities; page numbers, running header and footer. An
+    uitgavenoverzicht is the treasurer's monthly overview instead."""
     from weasyprint import CSS, HTML
 
     with translation.override(LANGUAGE):
-        html = render_to_string("reporting/report_pdf.html", _pdf_context(figures, report_meta))
+        if figures.get("monthly_overview"):
+            html = render_to_string(
+                "reporting/report_pdf_monthly.html", _monthly_context(figures, report_meta)
+            )
+        else:
+            html = render_to_string("reporting/report_pdf.html", _pdf_context(figures, report_meta))
         document = HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=local_fetcher())
         return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])

@@ -93,45 +93,49 @@ def _level_labels() -> dict[str, str]:
     return {"plan": _("actieplan"), "lijn": _("lijn"), "project": _("project")}
 
 
-def _budget_rows(figures: dict) -> list[list]:
-    """(part, year, planned, spent, remaining): per year, the total, then per line."""
-    budget = figures["budget"]
-    budget_rows = [
-        [_("hele plan"), str(row["year"]), *(_amount(row[key]) for key in BUDGET_KEYS)]
-        for row in budget["years"]
+def _against_actual(row: dict) -> list:
+    """(awaiting, original budget, spent %, time %, warning) of a budget row frozen with
+    budget against actual (version 2 on); empty for version 1."""
+    if "awaiting" not in row:
+        return [None, None, None, None, None]
+    return [
+        _amount(row["awaiting"]),
+        _amount(row["original"]),
+        xlsx_fraction(row["spent_percentage"]),
+        xlsx_fraction(row["time_percentage"]),
+        row["warning_label"],
     ]
-    budget_rows.append(
-        [_("hele plan"), _("totaal"), *(_amount(budget["total"][key]) for key in BUDGET_KEYS)]
-    )
+
+
+def _budget_row(part: str, year: str, row: dict) -> list:
+    return [part, year, *(_amount(row[key]) for key in BUDGET_KEYS), *_against_actual(row)]
+
+
+def _budget_rows(figures: dict) -> list[list]:
+    """(part, year, planned, spent, remaining, awaiting, original, spent %, time %, warning):
+    per year, the total, then per line, then per category and budget line."""
+    budget = figures["budget"]
+    nothing = [None] * 7
+    budget_rows = [_budget_row(_("hele plan"), str(row["year"]), row) for row in budget["years"]]
+    budget_rows.append(_budget_row(_("hele plan"), _("totaal"), budget["total"]))
     for line in figures["lines"]:
-        budget_rows.append([line["title"], _("looptijd"), _amount(line["budget"]), None, None])
+        budget_rows.append([line["title"], _("looptijd"), _amount(line["budget"]), *nothing])
     if Decimal(budget["plan_itself"]):
         budget_rows.append(
             [
                 _("actieplan zelf (buiten de lijnen)"),
                 _("looptijd"),
                 _amount(budget["plan_itself"]),
-                None,
-                None,
+                *nothing,
             ]
         )
     # Per category, then its budget lines per year: what a budget-led plan reports on.
     for category in figures.get("budget_categories", []):
         label = category["label"]
-        budget_rows.append(
-            [
-                f"{_('categorie')} {label}",
-                _("looptijd"),
-                *(_amount(category[key]) for key in BUDGET_KEYS),
-            ]
-        )
+        budget_rows.append(_budget_row(f"{_('categorie')} {label}", _("looptijd"), category))
         for line in category["lines"]:
             budget_rows.append(
-                [
-                    f"{label}: {line['description']}",
-                    str(line["year"]),
-                    *(_amount(line[key]) for key in BUDGET_KEYS),
-                ]
+                _budget_row(f"{label}: {line['description']}", str(line["year"]), line)
             )
     return budget_rows
 
@@ -190,6 +194,11 @@ def _sheets(figures: dict) -> list[tuple[str, list[tuple[str, str | None]], list
                 (_("Begroot"), MONEY_FORMAT),
                 (_("Besteed"), MONEY_FORMAT),
                 (_("Resterend"), MONEY_FORMAT),
+                (_("Wacht op goedkeuring"), MONEY_FORMAT),
+                (_("Oorspronkelijk begroot"), MONEY_FORMAT),
+                (_("Besteed"), PERCENT_FORMAT),
+                (_("Tijd verstreken"), PERCENT_FORMAT),
+                (_("Signaal"), None),
             ],
             _budget_rows(figures),
         ),
@@ -238,6 +247,67 @@ def _sheets(figures: dict) -> list[tuple[str, list[tuple[str, str | None]], list
     ]
 
 
+def _monthly_columns() -> list[tuple[str, str | None]]:
+    """(header, number format) of the treasurer's overview, in the PDF's order."""
+    return [
+        (_("Categorie"), None),
+        (_("Begrotingspost"), None),
+        (_("Jaar"), None),
+        (_("Lijn of project"), None),
+        (_("Begroot"), MONEY_FORMAT),
+        (_("Oorspronkelijk begroot"), MONEY_FORMAT),
+        (_("Goedgekeurd in de periode"), MONEY_FORMAT),
+        (_("Goedgekeurd t/m einde vorige periode"), MONEY_FORMAT),
+        (_("Goedgekeurd cumulatief"), MONEY_FORMAT),
+        (_("Wacht op goedkeuring"), MONEY_FORMAT),
+        (_("Resterend"), MONEY_FORMAT),
+        (_("Besteed"), PERCENT_FORMAT),
+        (_("Tijd verstreken"), PERCENT_FORMAT),
+        (_("Signaal"), None),
+    ]
+
+
+def _monthly_values(row: dict) -> list:
+    return [
+        _amount(row["planned"]),
+        _amount(row["original"]),
+        _amount(row["approved_in_period"]),
+        _amount(row["previous_cumulative"]),
+        _amount(row["spent"]),
+        _amount(row["awaiting"]),
+        _amount(row["remaining"]),
+        xlsx_fraction(row["spent_percentage"]),
+        xlsx_fraction(row["time_percentage"]),
+        row["warning_label"],
+    ]
+
+
+def _monthly_rows(overview: dict) -> list[list]:
+    """Per category, its budget lines under it, and the total: the frozen figures as they
+    are (the totals are the selectors', not added up here)."""
+    rows = []
+    for category in overview["categories"]:
+        rows.append([category["label"], "", "", "", *_monthly_values(category)])
+        for line in category["lines"]:
+            rows.append(
+                [
+                    category["label"],
+                    line["description"],
+                    line["year"],
+                    scope_label(line["line"], line["project"]) if line["line"] else "",
+                    *_monthly_values(line),
+                ]
+            )
+    rows.append([_("Totaal"), "", "", "", *_monthly_values(overview["total"])])
+    return rows
+
+
+def _monthly_sheets(figures: dict) -> list[tuple[str, list[tuple[str, str | None]], list[list]]]:
+    overview = figures["monthly_overview"]
+    name = _("Maandoverzicht") if overview["single_month"] else _("Uitgavenoverzicht")
+    return [(name, _monthly_columns(), _monthly_rows(overview))]
+
+
 def render_xlsx(figures: dict) -> bytes:
     """The same figures as a workbook: one sheet per part of the report; numbers, amounts and
     dates as real values with Dutch display formats; row 1 names plan and period, row 2 holds
@@ -250,7 +320,8 @@ def render_xlsx(figures: dict) -> bytes:
         workbook = Workbook()
         workbook.remove(workbook.active)
         title = _title(figures)
-        for name, columns, rows in _sheets(figures):
+        sheets = _monthly_sheets if figures.get("monthly_overview") else _sheets
+        for name, columns, rows in sheets(figures):
             sheet = workbook.create_sheet(title=name)
             sheet.append([title])
             sheet["A1"].font = Font(bold=True, size=12)
@@ -300,7 +371,17 @@ CSV_COLUMNS = [
     ("impact", "impact"),
     ("mitigation", "beheersmaatregel"),
     ("due_date", "uiterlijk op"),
+    ("awaiting", "wacht op goedkeuring"),
+    ("original", "oorspronkelijk begroot"),
+    ("spent_percentage", "besteed %"),
+    ("time_percentage", "tijd verstreken %"),
+    ("warning", "signaal"),
 ]
+
+
+def _csv_share(fraction) -> str:
+    """A cell's fraction (0,906) as the CSV's percentage (90,6)."""
+    return csv_percentage(None if fraction is None else fraction * 100)
 
 
 def _csv_rows(figures: dict):
@@ -339,7 +420,10 @@ def _csv_rows(figures: dict):
             "prognosis": row["prognosis"],
             "realised": row["realised"],
         }
-    for scope, year, planned, spent, remaining in _budget_rows(figures):
+    for row in _budget_rows(figures):
+        scope, year, planned, spent, remaining, awaiting, original, spent_share, time_share = row[
+            :9
+        ]
         yield {
             "sectie": _("begroting"),
             "onderdeel": scope,
@@ -347,6 +431,11 @@ def _csv_rows(figures: dict):
             "planned": csv_euro(planned),
             "spent": csv_euro(spent),
             "remaining": csv_euro(remaining),
+            "awaiting": csv_euro(awaiting),
+            "original": csv_euro(original),
+            "spent_percentage": _csv_share(spent_share),
+            "time_percentage": _csv_share(time_share),
+            "warning": row[9],
         }
     for risk in figures["risks"]:
         yield {
@@ -369,13 +458,33 @@ def _csv_rows(figures: dict):
         }
 
 
+def _monthly_csv(figures: dict, writer) -> None:
+    """The treasurer's overview as CSV: the XLSX sheet's columns and rows."""
+    columns = _monthly_columns()
+    writer.writerow([header for header, _format in columns])
+    for row in _monthly_rows(figures["monthly_overview"]):
+        shown = []
+        for (_header, number_format), value in zip(columns, row, strict=True):
+            if number_format == MONEY_FORMAT:
+                shown.append(csv_euro(value))
+            elif number_format == PERCENT_FORMAT:
+                shown.append(_csv_share(value))
+            else:
+                shown.append("" if value is None else csv_safe(value))
+        writer.writerow(shown)
+
+
 def render_csv(figures: dict) -> bytes:
     """The same figures as one CSV for Excel-NL: `;`-separated, UTF-8 with a byte order
     mark, decimal commas, dates as 31-12-2020, and a "sectie" column saying which part of the
-    report each row belongs to. Text that starts like a formula is written as text."""
+    report each row belongs to (an uitgavenoverzicht: its overview's columns). Text that
+    starts like a formula is written as text."""
     with translation.override(LANGUAGE):
         output = io.StringIO()
         writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+        if figures.get("monthly_overview"):
+            _monthly_csv(figures, writer)
+            return ("\ufeff" + output.getvalue()).encode("utf-8")
         writer.writerow([header for _key, header in CSV_COLUMNS])
         for row in _csv_rows(figures):
             writer.writerow(

@@ -89,3 +89,24 @@ def test_the_rmt_report_shows_budget_per_category_activities_and_risks(rmt_figur
         if row["sectie"] == "begroting"
     ]
     assert {"categorie scholing", "categorie personeel"} <= {row["onderdeel"] for row in budget}
+
+
+def test_the_szw_report_shows_the_use_of_each_of_the_four_budgets(rmt_figures):
+    """The report every two months to SZW (a progress report on the budget-led plan): per
+    budget the budget, approved, awaiting, remaining and spent % against time %."""
+    lines = [line for category in rmt_figures["budget_categories"] for line in category["lines"]]
+    assert sorted(Decimal(line["planned"]) for line in lines) == [
+        Decimal(n) for n in ("338604.00", "447942.00", "625802.00", "647105.00")
+    ]
+    for line in lines:
+        assert {"spent", "awaiting", "remaining", "spent_percentage", "time_percentage"} <= set(
+            line
+        )
+    text = pdf_text(render_pdf(rmt_figures, report_meta={"kenmerk": "AM37-2021-0002"}))
+    summary = text[text.index("Samenvatting") : text.index("Realisatie in de tijd")]
+    assert "Wacht op goedkeuring" in summary and "Besteed / tijd verstreken" in summary
+    for amount in BUDGETS:
+        # budget, approved, awaiting, remaining, spent % / time %
+        assert re.search(
+            rf"2021 {amount} € [\d.]+ € [\d.]+ € [\d.]+ [\d,]+ % / [\d,]+ %", summary
+        ), amount
