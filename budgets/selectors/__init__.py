@@ -1,6 +1,6 @@
-"""Reads for budgets, one module per subject: the budget itself (budget), and what the money
-pages, the dashboard and the reports add to it. Callers import `budgets.selectors` and use
-the names below."""
+"""Reads for budgets, one module per subject: the budget itself (budget), what the money
+pages, the dashboard and the reports add to it, and spending with its approval (spending).
+Callers import `budgets.selectors` and use the names below."""
 
 from .budget import (
     APPROVED,
@@ -21,12 +21,15 @@ from .budget import (
     proposals_with_cost_figures,
     staff_costs,
 )
+from .spending import Awaiting, awaiting_total, plan_expenditures
 
 __all__ = [
     "APPROVED",
+    "Awaiting",
     "CategoryBudget",
     "PlanBudget",
     "YearSpending",
+    "awaiting_total",
     "budget_differences",
     "budget_history",
     "budget_lines",
@@ -34,6 +37,7 @@ __all__ = [
     "fundings_with_amounts",
     "plan_budget",
     "plan_budget_by_category",
+    "plan_expenditures",
     "plan_funding_total",
     "plan_spending",
     "plans_spending",
