@@ -1,6 +1,7 @@
 from django import forms
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_INPUT, accept_typed_numbers
@@ -76,7 +77,7 @@ class ExpenditureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["budget_line"] = BudgetLineChoiceField(
             queryset=selectors.budget_lines(plan=plan),
-            label=Expenditure._meta.get_field("budget_line").verbose_name,
+            label=capfirst(Expenditure._meta.get_field("budget_line").verbose_name),
             help_text=_("Jaar – categorie – omschrijving van de begrotingsregel."),
         )
         self.fields["date"] = _model_field("date", widget=DATE_INPUT)
@@ -88,7 +89,7 @@ class ExpenditureForm(forms.Form):
         self.fields["reference"] = _model_field("reference")
         self.fields["counterparty"] = _model_field("counterparty")
         self.fields["receipt"] = forms.FileField(
-            label=Expenditure._meta.get_field("receipt").verbose_name,
+            label=capfirst(Expenditure._meta.get_field("receipt").verbose_name),
             required=False,
             help_text=_("Optioneel: een PDF of afbeelding (PNG of JPEG) van de bon of factuur."),
             widget=forms.ClearableFileInput(
