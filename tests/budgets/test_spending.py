@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from budgets import selectors, services
-from budgets.models import BudgetLine, Decision, Expenditure
+from budgets.models import BudgetLine, Decision, Expenditure, SpendingImport
 from budgets.views.spending import section as spending_section
 from core.concurrency import ConcurrentEditError
 from regions.permissions import can_view_receipt
@@ -432,6 +432,22 @@ def test_spending_has_no_side_door_in_the_admin(client, spending):
     entry.refresh_from_db()
     assert entry.is_awaiting and entry.amount == Decimal("1250.00")
     assert Expenditure.objects.filter(budget_line=spending.line).count() == 1
+
+
+def test_spending_imports_are_read_only_in_the_admin(client, spending):
+    delivered = SpendingImport.objects.create(
+        plan=spending.plan, file_name="uitgaven.csv", content=b"datum;bedrag\r\n"
+    )
+    as_user(client, spending.beheerder)
+    assert client.get(change_url(delivered)).status_code == 200
+    data = {"file_name": "anders.csv", "status": "verwerkt", "_save": "Opslaan"}
+    assert client.post(change_url(delivered), data).status_code == 403
+    assert client.post(delete_url(delivered), {"post": "yes"}).status_code == 403
+    add = reverse("admin:budgets_spendingimport_add")
+    assert client.post(add, {"plan": spending.plan.pk, "file_name": "x.csv"}).status_code == 403
+    delivered.refresh_from_db()
+    assert delivered.file_name == "uitgaven.csv" and delivered.is_preview
+    assert SpendingImport.objects.filter(plan=spending.plan).count() == 1
 
 
 # Query count -----------------------------------------------------------------------------
