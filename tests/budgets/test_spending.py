@@ -346,6 +346,18 @@ def test_two_approvers_at_once_the_second_is_told(client, spending):
     assert entry.rejection_reason == ""
 
 
+def test_a_page_loaded_before_a_change_is_refused_on_the_page(client, spending):
+    """Both approvers got past the page's check; the service's locked revision decides."""
+    entry = spending.record()
+    Expenditure.objects.filter(pk=entry.pk).update(revision=entry.revision + 1)
+    as_user(client, spending.treasurer)
+    response = approve(client, entry, entry.revision)
+    assert response.status_code == 200
+    assert "Iemand anders heeft dit intussen gewijzigd." in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.is_awaiting and entry.decided_by is None
+
+
 def test_a_stale_revision_is_refused_by_the_service(spending):
     entry = spending.record()
     services.expenditure_approve(
