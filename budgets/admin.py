@@ -1,23 +1,39 @@
 """Budget lines, co-financing and staff costs are rows of a plan: in the admin they follow
 the plan's rules (programmes.admin.PlanRowAdminMixin), so an adopted plan's budget is
-read-only here as on its pages. Spending is recorded against a budget line at any time."""
+read-only here as on its pages. Spending and its imports are read-only here: an entry is
+recorded, approved by a second person, rejected with a reason or corrected by a counter-entry
+only through budgets.services.spending (the money page), so the admin is no side door past
+the four-eyes rule."""
 
 from django.contrib import admin
 
 from programmes.admin import PlanRowAdminMixin
 from regions.admin import HistoryAdmin
 
-from .models import BudgetLine, Expenditure, Funding, StaffCost
+from .models import BudgetLine, Expenditure, Funding, SpendingImport, StaffCost
 
 SCOPE = ["plan", "line", "project"]
 
 
-class ExpenditureInline(admin.TabularInline):
+class ReadOnlyAdmin:
+    """Shown, never added, changed or deleted here (the services are the only way in)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ExpenditureInline(ReadOnlyAdmin, admin.TabularInline):
     model = Expenditure
-    fields = ["date", "amount", "description", "recorded_by", "recorded_at"]
-    readonly_fields = ["recorded_at"]
-    autocomplete_fields = ["recorded_by"]
+    fields = ["date", "amount", "description", "status", "recorded_by", "decided_by"]
+    readonly_fields = ["date", "amount", "description", "status", "recorded_by", "decided_by"]
     extra = 0
+    show_change_link = True
 
 
 @admin.register(BudgetLine)
@@ -68,11 +84,33 @@ class StaffCostAdmin(PlanRowAdminMixin, HistoryAdmin):
 
 
 @admin.register(Expenditure)
-class ExpenditureAdmin(HistoryAdmin):
-    list_display = ["date", "budget_line", "amount", "description", "recorded_by"]
-    list_filter = ["budget_line__year", "budget_line__plan__region"]
-    list_select_related = ["budget_line", "recorded_by"]
-    search_fields = ["description", "budget_line__description", "budget_line__plan__title"]
+class ExpenditureAdmin(ReadOnlyAdmin, HistoryAdmin):
+    list_display = [
+        "date",
+        "budget_line",
+        "amount",
+        "description",
+        "status",
+        "recorded_by",
+        "decided_by",
+    ]
+    list_filter = ["status", "budget_line__year", "budget_line__plan__region"]
+    list_select_related = ["budget_line", "recorded_by", "decided_by"]
+    search_fields = [
+        "description",
+        "reference",
+        "counterparty",
+        "budget_line__description",
+        "budget_line__plan__title",
+    ]
     date_hierarchy = "date"
-    autocomplete_fields = ["budget_line", "recorded_by"]
-    readonly_fields = ["recorded_at"]
+    # The receipt itself is opened on the money page, where who may see the plan is checked.
+    exclude = ["receipt"]
+
+
+@admin.register(SpendingImport)
+class SpendingImportAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ["file_name", "plan", "status", "row_count", "uploaded_by", "uploaded_at"]
+    list_filter = ["status", "plan__region"]
+    list_select_related = ["plan", "uploaded_by"]
+    exclude = ["content"]

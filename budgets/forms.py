@@ -3,12 +3,16 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_INPUT
+from core.forms import DATE_INPUT, accept_typed_numbers
 from programmes.forms import PlanChildForm
 
-from .models import BudgetLine, Funding
+from . import selectors
+from .models import MONEY, BudgetLine, Expenditure, Funding
 
 
 class BudgetLineForm(PlanChildForm):
@@ -78,3 +82,91 @@ class PeildatumForm(forms.Form):
             code="invalid",
             params={"value": text[:30]},
         )
+
+
+# Spending (uitgaven). These forms only read what was typed; budgets.services.spending decides
+# and saves, so the page, the import and the admin keep the same rules.
+
+
+class BudgetLineChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        part = obj.description or obj.project or obj.line or _("hele plan")
+        return f"{obj.year} – {obj.get_category_display()} – {part}"
+
+
+def _model_field(name: str, **kwargs) -> forms.Field:
+    """The form field of an Expenditure field, with the model's label and limits."""
+    model_field = Expenditure._meta.get_field(name)
+    assert isinstance(model_field, models.Field)
+    field = model_field.formfield(**kwargs)
+    assert field is not None
+    return field
+
+
+class ExpenditureForm(forms.Form):
+    """Record a spending entry on one of the plan's budget lines."""
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"] = BudgetLineChoiceField(
+            queryset=selectors.budget_lines(plan=plan),
+            label=capfirst(Expenditure._meta.get_field("budget_line").verbose_name),
+            help_text=_("Jaar – categorie – omschrijving van de begrotingsregel."),
+        )
+        self.fields["date"] = _model_field("date", widget=DATE_INPUT)
+        self.fields["amount"] = _model_field(
+            "amount", help_text=_("In euro's, bijvoorbeeld 1250 of 1.250,50.")
+        )
+        accept_typed_numbers(self.fields["amount"])
+        self.fields["description"] = _model_field("description")
+        self.fields["reference"] = _model_field("reference")
+        self.fields["counterparty"] = _model_field("counterparty")
+        self.fields["receipt"] = forms.FileField(
+            label=capfirst(Expenditure._meta.get_field("receipt").verbose_name),
+            required=False,
+            help_text=_("Optioneel: een PDF of afbeelding (PNG of JPEG) van de bon of factuur."),
+            widget=forms.ClearableFileInput(
+                attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}
+            ),
+        )
+
+
+class ExpenditureDecisionForm(forms.Form):
+    """Approve: only the revision the approver saw, so two approvers at once do not both
+    decide."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ExpenditureRejectForm(ExpenditureDecisionForm):
+    reason = forms.CharField(
+        label=_("Reden van afkeuring"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("De reden blijft bij de uitgave staan, ook in de historie."),
+        error_messages={"required": _("Geef aan waarom u deze uitgave afkeurt.")},
+    )
+
+
+class ExpenditureCorrectionForm(forms.Form):
+    """A counter-entry (tegenboeking) on an approved entry: a signed amount and a reason."""
+
+    date = forms.DateField(label=_("Datum"), widget=DATE_INPUT)
+    amount = forms.DecimalField(
+        label=_("Bedrag van de correctie"),
+        **MONEY,
+        help_text=_(
+            "Negatief om (een deel van) de uitgave terug te nemen, bijvoorbeeld -250; "
+            "positief om haar aan te vullen."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reden van de correctie"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Geef de reden van de correctie.")},
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        accept_typed_numbers(self.fields["amount"])
+        # A counter-entry falls within the plan; for a plan that has ended, on its last day.
+        self.fields["date"].initial = min(timezone.localdate(), plan.end_date)

@@ -1,10 +1,37 @@
 from django.urls import path
 
-from .views import money, plan_rows
+from .views import money, plan_rows, spending
 
 app_name = "budgets"
 urlpatterns = [
     path("geld/", money.PlanMoneyView.as_view(), name="plan-money"),
+    # Spending: recorded, approved or rejected (vier ogen), corrected by a counter-entry;
+    # an approved entry has no edit page.
+    path(
+        "geld/uitgaven/nieuw/",
+        spending.ExpenditureCreateView.as_view(),
+        name="expenditure-create",
+    ),
+    path(
+        "geld/uitgaven/<int:pk>/goedkeuren/",
+        spending.ExpenditureApproveView.as_view(),
+        name="expenditure-approve",
+    ),
+    path(
+        "geld/uitgaven/<int:pk>/afkeuren/",
+        spending.ExpenditureRejectView.as_view(),
+        name="expenditure-reject",
+    ),
+    path(
+        "geld/uitgaven/<int:pk>/corrigeren/",
+        spending.ExpenditureCorrectView.as_view(),
+        name="expenditure-correct",
+    ),
+    path(
+        "geld/uitgaven/<int:pk>/bon/",
+        spending.ExpenditureReceiptView.as_view(),
+        name="expenditure-receipt",
+    ),
     path("begroting/nieuw/", plan_rows.BudgetLineFormView.as_view(), name="budgetline-create"),
     path("begroting/<int:pk>/", plan_rows.BudgetLineFormView.as_view(), name="budgetline-update"),
     path(

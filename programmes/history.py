@@ -46,11 +46,13 @@ def _display(model, field_name, value, lookups):
     return value
 
 
-def entries_from_records(records, *, model, describe) -> list[HistoryEntry]:
+def entries_from_records(records, *, model, describe, action_of=None) -> list[HistoryEntry]:
     """`records`: historical rows of one model, oldest first, with their foreign keys
     select_related (one query). Changes are computed between consecutive records of the same
     object, in memory; related objects are named from what the query already fetched, and
-    `describe(record)` names the object the same way (no query per record)."""
+    `describe(record)` names the object the same way (no query per record). `action_of(record)`,
+    where given, may name what happened in the domain's words with its reason (*goedgekeurd*,
+    *afgekeurd* with why), as (action, reason); None keeps created / changed / deleted."""
     records = list(records)
     lookups = _related_names(records, model)
     previous_by_object = {}
@@ -73,15 +75,18 @@ def entries_from_records(records, *, model, describe) -> list[HistoryEntry]:
         if record.history_type == "~" and not changes:
             continue  # a save that changed nothing a person would see
         user = record.history_user
+        action, reason = str(ACTIONS[record.history_type]), record.history_change_reason or ""
+        if action_of is not None and (named := action_of(record)) is not None:
+            action, reason = named
         entries.append(
             HistoryEntry(
                 when=record.history_date,
                 who=(user.get_full_name() or user.get_username()) if user else _("systeem"),
                 kind=str(model._meta.verbose_name),
                 subject=describe(record),
-                action=str(ACTIONS[record.history_type]),
+                action=str(action),
                 changes=changes,
-                reason=record.history_change_reason or "",
+                reason=reason,
             )
         )
     return entries

@@ -27,6 +27,7 @@ from programmes.models import ActionPlan
 # Small worlds of test data and the report fixtures, shared by several folders.
 pytest_plugins = [
     "tests.admin_world",
+    "tests.budgets.spending_world",
     "tests.placements.progress_world",
     "tests.programmes.plan_flow",
     "tests.reporting.report_fixtures",

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import euro, show_date
 from core.numbers import rounded_cents
 from programmes.figures import Figure
 from programmes.history import HistoryEntry, entries_from_records
@@ -195,8 +196,28 @@ def budget_differences(*, old: ActionPlan, new: ActionPlan) -> list[Change]:
     return compare_rows(rows(old), rows(new))
 
 
+def _expenditure_action(record) -> tuple[str, str] | None:
+    """A spending entry's history in its own words: recorded (a counter-entry with its
+    reason), then approved or rejected with the reason. An approved entry is never edited, so
+    a change that leaves it approved or rejected is its decision."""
+    if record.history_type == "+":
+        if record.corrects_id is not None:
+            return str(_("tegenboeking ingevoerd")), record.correction_reason
+        return str(_("ingevoerd")), ""
+    if record.history_type == "~" and record.status == Decision.GOEDGEKEURD:
+        return str(_("goedgekeurd")), ""
+    if record.history_type == "~" and record.status == Decision.AFGEKEURD:
+        return str(_("afgekeurd")), record.rejection_reason
+    return None
+
+
+def _describe_expenditure(record) -> str:
+    return f"{show_date(record.date)} {euro(record.amount, cents=True)} {record.description}"
+
+
 def budget_history(*, plan: ActionPlan) -> list[HistoryEntry]:
-    """Changes to a plan's budget lines and co-financing (two queries)."""
+    """Changes to a plan's budget lines, co-financing and spending entries, with each entry's
+    approval or rejection (three queries)."""
     describe = {
         BudgetLine: lambda r: f"{r.year} {r.description or r.get_category_display()}",
         Funding: lambda r: f"{r.get_kind_display()} {r.description}".strip(),
@@ -210,6 +231,17 @@ def budget_history(*, plan: ActionPlan) -> list[HistoryEntry]:
             .order_by("history_date", "history_id")
         )
         entries += entries_from_records(records, model=model, describe=describe[model])
+    spending = (
+        Expenditure.history.model.objects.filter(budget_line__plan_id=plan.pk)
+        .select_related("history_user", "budget_line", "recorded_by", "decided_by", "corrects")
+        .order_by("history_date", "history_id")
+    )
+    entries += entries_from_records(
+        spending,
+        model=Expenditure,
+        describe=_describe_expenditure,
+        action_of=_expenditure_action,
+    )
     return entries
 
 

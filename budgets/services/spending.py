@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from programmes.models import ActionPlan
 from regions.permissions import can_approve_spending, can_record_spending
 
 from ..models import BudgetLine, Decision, Expenditure, SpendingImport
+from ..receipts import validate_receipt
 
 
 def _plan_of(budget_line: BudgetLine) -> ActionPlan:
@@ -74,10 +75,22 @@ def expenditure_record(
         spending_import=spending_import,
     )
     if receipt is not None:
-        entry.receipt_name = receipt.name[:255]
+        try:
+            validate_receipt(receipt)
+        except ValidationError as error:
+            raise ValidationError({"receipt": error}) from None
+        entry.receipt_name = (receipt.name or "")[:255]
         entry.receipt = receipt
     entry.full_clean()
-    with_history_actor(entry, actor).save()
+    try:
+        with transaction.atomic():
+            with_history_actor(entry, actor).save()
+    except DatabaseError:
+        # The file is written before the row; a row the database refused leaves no file.
+        stored = entry.receipt.name
+        if stored and getattr(entry.receipt, "_committed", False):
+            entry.receipt.storage.delete(stored)
+        raise
     return entry
 
 

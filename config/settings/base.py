@@ -127,6 +127,9 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The largest receipt (bon of factuur) a spending entry takes, in bytes, checked before a byte
+# is read (budgets.receipts). A scanned invoice is a few hundred KB, a phone photo 3 to 5 MB.
+RECEIPT_MAX_BYTES = 10 * 1024 * 1024
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
