@@ -1,10 +1,30 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from .views import money, plan_rows
+from .views import imports, money, plan_rows
 
 app_name = "budgets"
 urlpatterns = [
     path("geld/", money.PlanMoneyView.as_view(), name="plan-money"),
+    path(
+        "uitgaven/import/",
+        imports.SpendingImportUploadView.as_view(),
+        name="spending-import-upload",
+    ),
+    re_path(
+        r"^uitgaven/import/sjabloon\.(?P<format>xlsx|csv)$",
+        imports.SpendingImportTemplateView.as_view(),
+        name="spending-import-template",
+    ),
+    path(
+        "uitgaven/import/<int:pk>/",
+        imports.SpendingImportPreviewView.as_view(),
+        name="spending-import-preview",
+    ),
+    path(
+        "uitgaven/import/<int:pk>/verwerken/",
+        imports.SpendingImportCommitView.as_view(),
+        name="spending-import-commit",
+    ),
     path("begroting/nieuw/", plan_rows.BudgetLineFormView.as_view(), name="budgetline-create"),
     path("begroting/<int:pk>/", plan_rows.BudgetLineFormView.as_view(), name="budgetline-update"),
     path(

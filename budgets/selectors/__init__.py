@@ -1,6 +1,6 @@
-"""Reads for budgets, one module per subject: the budget itself (budget), and what the money
-pages, the dashboard and the reports add to it. Callers import `budgets.selectors` and use
-the names below."""
+"""Reads for budgets, one module per subject: the budget itself (budget), what the money
+pages, the dashboard and the reports add to it, and the spending import (imports). Callers
+import `budgets.selectors` and use the names below."""
 
 from .budget import (
     APPROVED,
@@ -21,6 +21,7 @@ from .budget import (
     proposals_with_cost_figures,
     staff_costs,
 )
+from .imports import spending_import_for_preview, spending_imports_for
 
 __all__ = [
     "APPROVED",
@@ -39,5 +40,7 @@ __all__ = [
     "plans_spending",
     "proposal_cost_figure",
     "proposals_with_cost_figures",
+    "spending_import_for_preview",
+    "spending_imports_for",
     "staff_costs",
 ]

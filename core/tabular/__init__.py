@@ -5,9 +5,11 @@ budgets.imports for spending).
 
 - problems: what is wrong and where (Problem), and the refusal of a whole file (FileRejected);
 - files: the limits (Limits), the file's columns (TableFormat), and reading a CSV or XLSX file
-  into numbered rows of text (read_table)."""
+  into numbered rows of text (read_table);
+- names: how a cell and a name are compared (fold: any case, any accents)."""
 
 from .files import EXTENSIONS, Limits, TableFormat, cell_text, check_size, read_table
+from .names import fold
 from .problems import FileRejected, Problem, reject
 
 __all__ = [
@@ -18,6 +20,7 @@ __all__ = [
     "TableFormat",
     "cell_text",
     "check_size",
+    "fold",
     "read_table",
     "reject",
 ]
