@@ -92,7 +92,8 @@ def _labels(budget_lines: list[BudgetLine]) -> str:
     return "; ".join(labels)
 
 
-def _year(row: RowResult, index: BudgetIndex) -> int | None:
+def _year(row: RowResult) -> int | None:
+    """The budget year: the jaar column, or else the year of the date."""
     text = row.values.get(YEAR, "")
     if not text:
         return row.date.year if row.date else None
@@ -122,7 +123,7 @@ def _resolve_budget_line(row: RowResult, index: BudgetIndex) -> BudgetLine | Non
     """The one budget line the row's jaar, begrotingsregel, lijn, project and categorie name,
     or None after a problem."""
     values = row.values
-    year = _year(row, index)
+    year = _year(row)
     if year is None:
         return None
     candidates = index.by_year.get(year, [])
@@ -163,19 +164,25 @@ def _resolve_budget_line(row: RowResult, index: BudgetIndex) -> BudgetLine | Non
     for column, text, named, wanted in filters:
         remaining = [b for b in candidates if named(b) == wanted]
         if not remaining:
+            narrowed = len(candidates) < len(index.by_year[year])
+            message = (
+                _(
+                    "Geen begrotingsregel van %(year)s past bij %(column)s '%(value)s' en de "
+                    "kolommen ervoor. De regels van %(year)s: %(lines)s."
+                )
+                if narrowed
+                else _(
+                    "Geen begrotingsregel van %(year)s past bij %(column)s '%(value)s'. De "
+                    "regels van %(year)s: %(lines)s."
+                )
+            )
             row.fail(
                 column,
-                _(
-                    "Geen begrotingsregel van %(year)s past bij %(column)s '%(value)s'%(also)s. "
-                    "De regels van %(year)s: %(lines)s."
-                )
+                message
                 % {
                     "year": year,
                     "column": column,
                     "value": text,
-                    "also": _(" en de kolommen ervoor")
-                    if len(candidates) < len(index.by_year[year])
-                    else "",
                     "lines": _labels(index.by_year[year]),
                 },
             )

@@ -602,3 +602,34 @@ def test_checking_a_file_costs_the_same_queries_whatever_the_rows(world):
         return len(queries)
 
     assert checked(3) == checked(100) <= 5
+
+
+def test_the_upload_page_lists_earlier_imports_in_the_same_few_queries(world, client):
+    def page_queries():
+        client.force_login(world.manager)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url(world, "spending-import-upload"))
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    upload(world, "eerste.csv", files.csv_bytes(files.honest_rows()))
+    one, _page = page_queries()
+    for n in range(5):
+        upload(world, f"export-{n}.csv", files.csv_bytes([files.row(referentie=f"R{n}")]))
+    six, page = page_queries()
+    assert one == six
+    assert all(f"export-{n}.csv</a>" in page for n in range(5))
+    assert "eerste.csv</a>" in page
+
+
+def test_committing_through_the_page_says_what_awaits_approval(world, client):
+    spending_import = upload(world, "export.csv", files.csv_bytes(files.honest_rows()))
+    client.force_login(world.manager)
+    response = client.post(url(world, "spending-import-commit", pk=spending_import.pk), follow=True)
+    page = response.content.decode()
+    assert (
+        "Import export.csv is verwerkt: 3 uitgaven (samen € 3.685,06) wachten op goedkeuring."
+        in page
+    )
+    assert '<dd id="import-status">verwerkt' in page
+    assert 'id="commit-form"' not in page
