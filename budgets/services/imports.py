@@ -58,23 +58,29 @@ def spending_import_upload(*, plan, uploaded_file, actor) -> SpendingImport:
     return spending_import
 
 
-def _budget_changed(result, stored) -> list[Problem]:
-    """Rows whose budget line is another, or was changed, since the preview: the budget
-    lines are locked, so nobody changes them while the rows are recorded."""
+def _lock_budget_lines(stored) -> dict[int, int]:
+    """Lock the budget lines the preview found, before the file is checked again: nobody
+    changes them while the rows are recorded, and a second import on the same lines
+    committed at the same time waits, then sees this one's entries (and refuses them as
+    already imported). Returns each line's current revision."""
+    ids = {row.budget_line_id for row in stored.rows if row.budget_line_id} if stored else set()
+    return dict(
+        BudgetLine.objects.select_for_update().filter(pk__in=ids).values_list("pk", "revision")
+    )
+
+
+def _budget_changed(result, stored, revisions: dict[int, int]) -> list[Problem]:
+    """Rows whose budget line is another, or was changed, since the preview."""
     if stored is None:
         return []
     seen = {row.number: row for row in stored.rows}
-    ids = {row.budget_line_id for row in result.to_apply}
-    current = dict(
-        BudgetLine.objects.select_for_update().filter(pk__in=ids).values_list("pk", "revision")
-    )
     problems = []
     for row in result.to_apply:
         before = seen.get(row.number)
         if (
             before is None
             or before.budget_line_id != row.budget_line_id
-            or before.budget_line_revision != current.get(row.budget_line_id)
+            or before.budget_line_revision != revisions.get(row.budget_line_id)
         ):
             problems.append(
                 Problem(
@@ -128,9 +134,10 @@ def _commit(*, spending_import: SpendingImport, actor) -> SpendingImport:
                 _("Deze import is afgekeurd. Lever een verbeterd bestand opnieuw aan.")
             )
         stored = imports.stored_result(spending_import=spending_import)
+        revisions = _lock_budget_lines(stored)
         try:
             result = imports.spending_import_result(spending_import=spending_import)
-            problems = result.problems or _budget_changed(result, stored)
+            problems = result.problems or _budget_changed(result, stored, revisions)
         except imports.FileRejected as rejected:
             result, problems = None, rejected.problems
         if result is not None and not problems:

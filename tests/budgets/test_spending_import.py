@@ -4,11 +4,13 @@ and column, recorded all or nothing, every entry waiting for approval like a typ
 file imported twice doubles nothing; hostile files are refused before they cost anything."""
 
 import io
+import threading
 from datetime import date
 from decimal import Decimal
+from unittest import mock
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -633,3 +635,47 @@ def test_committing_through_the_page_says_what_awaits_approval(world, client):
     )
     assert '<dd id="import-status">verwerkt' in page
     assert 'id="commit-form"' not in page
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="two real connections")
+@pytest.mark.django_db(transaction=True)
+def test_the_same_file_committed_twice_at_once_is_recorded_once():
+    """Two people commit two uploads of one export at the same moment: the budget lines are
+    locked before the file is checked again, so the second waits, then finds the first's
+    entries and records nothing."""
+    world = World()
+    content = files.csv_bytes(files.honest_rows())
+    first, second = upload(world, "a.csv", content), upload(world, "b.csv", content)
+    barrier = threading.Barrier(2, timeout=10)
+    original = services.imports._lock_budget_lines
+
+    def lock_together(stored):
+        barrier.wait()  # both are inside their transaction, about to lock and check
+        return original(stored)
+
+    outcomes = [None, None]
+
+    def commit(index, spending_import):
+        try:
+            outcomes[index] = services.spending_import_commit(
+                spending_import=spending_import, actor=world.manager
+            )
+        except Exception as error:  # the outcome is what the test checks
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    with mock.patch.object(services.imports, "_lock_budget_lines", lock_together):
+        threads = [
+            threading.Thread(target=commit, args=(i, each))
+            for i, each in enumerate((first, second))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    committed = [o for o in outcomes if isinstance(o, SpendingImport)]
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert (len(committed), len(refused)) == (1, 1), outcomes
+    assert "al geïmporteerd" in " ".join(refused[0].messages)
+    assert entries(world).count() == 3
