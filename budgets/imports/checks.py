@@ -243,7 +243,9 @@ def _check_row(row: RowResult, index: BudgetIndex) -> None:
 
 
 def _is_blank_template_row(values: dict[str, str]) -> bool:
-    return not any(values.get(column) for column in (DATE, AMOUNT, DESCRIPTION))
+    """A template row left as it was: only what finds the budget line is filled in. A row
+    with anything of a booking in it (a reference, say) is checked, and fails if incomplete."""
+    return not any(values.get(column) for column in COLUMNS if column not in LOOKUP_COLUMNS)
 
 
 def validate(*, plan, file_name: str, content: bytes) -> ImportResult:

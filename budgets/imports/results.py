@@ -21,7 +21,7 @@ from .columns import COLUMNS
 
 class Outcome(models.TextChoices):
     NEW = "nieuw", gettext_lazy("nieuw")
-    # A template row left as it was (no date, amount or description): not part of the file.
+    # A template row left as it was (only the budget line filled in): not part of the file.
     SKIPPED = "overgeslagen", gettext_lazy("overgeslagen (niet ingevuld)")
     ERROR = "fout", gettext_lazy("fout")
 

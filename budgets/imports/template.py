@@ -84,9 +84,9 @@ def template_xlsx(*, plan) -> bytes:
     notes.append(
         [
             _(
-                "Eén rij per uitgave. Rijen zonder datum, bedrag en omschrijving worden "
-                "overgeslagen. Een bestand met een fout wordt helemaal niet verwerkt. Elke "
-                "uitgave wacht daarna op goedkeuring door een tweede persoon."
+                "Eén rij per uitgave. Rijen waarin alleen de begrotingsregel is ingevuld, "
+                "worden overgeslagen. Een bestand met een fout wordt helemaal niet verwerkt. "
+                "Elke uitgave wacht daarna op goedkeuring door een tweede persoon."
             )
         ]
     )

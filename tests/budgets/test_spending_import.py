@@ -255,6 +255,12 @@ def test_each_error_names_row_and_column_in_dutch(world, changes, column, fragme
     assert not any(r == 2 for r, _c, _m in found), found  # the good row stays good
 
 
+def test_a_row_with_only_part_of_a_booking_is_not_skipped(world):
+    rows = [files.row(), files.row(datum="", bedrag="", omschrijving="", referentie="F-7")]
+    found = problems_of(world, "e.csv", files.csv_bytes(rows))
+    assert [(r, c) for r, c, _m in found] == [(3, "datum"), (3, "bedrag"), (3, "omschrijving")]
+
+
 def test_a_negative_amount_is_not_called_a_formula(world):
     found = problems_of(world, "export.csv", files.csv_bytes([files.row(bedrag="-12,50")]))
     assert found == [(2, "bedrag", NEGATIVE)]
