@@ -1,18 +1,51 @@
-"""The rules of budget against actual, in one place: over which dates a budget year's money
-is meant to be spent, how much of that time has passed, and when spending is a warning
-(docs/decisions/0013-money.md). Pure functions: the selectors feed them the sums the
-database computed."""
+"""The rules of money, in one place (docs/decisions/0013-…):
+
+- what a new spending entry must keep: the typed entry and the counter-entry
+  (budgets.services.spending) and every row of a spending import (budgets.imports) ask
+  these, so a row the import's preview passes is one the service records;
+- budget against actual: over which dates a budget year's money is meant to be spent, how
+  much of that time has passed, and when spending is a warning. Pure functions: the
+  selectors feed them the sums the database computed."""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DateSpan
+from core.formatting import show_date
 
 HUNDRED = Decimal("100")
+
+
+def check_expenditure_date(*, plan, date: date) -> None:
+    """Money is spent while the plan runs: the date lies within its running time."""
+    if not plan.start_date <= date <= plan.end_date:
+        raise ValidationError(
+            {
+                "date": gettext(
+                    "De datum %(date)s valt buiten de looptijd van het plan (%(start)s t/m "
+                    "%(end)s)."
+                )
+                % {
+                    "date": show_date(date),
+                    "start": show_date(plan.start_date),
+                    "end": show_date(plan.end_date),
+                }
+            }
+        )
+
+
+def check_expenditure(*, plan, date: date, amount: Decimal | None) -> None:
+    """A new entry (not a counter-entry): an amount above zero, on a date within the plan's
+    running time. Raises ValidationError naming the field (amount, date)."""
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": gettext("Een uitgave is een bedrag groter dan nul.")})
+    check_expenditure_date(plan=plan, date=date)
 
 
 class SpendingWarning(models.TextChoices):

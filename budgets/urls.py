@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from .views import money, plan_rows, spending
+from .views import imports, money, plan_rows, spending
 
 app_name = "budgets"
 urlpatterns = [
@@ -31,6 +31,26 @@ urlpatterns = [
         "geld/uitgaven/<int:pk>/bon/",
         spending.ExpenditureReceiptView.as_view(),
         name="expenditure-receipt",
+    ),
+    path(
+        "geld/uitgaven/import/",
+        imports.SpendingImportUploadView.as_view(),
+        name="spending-import-upload",
+    ),
+    re_path(
+        r"^geld/uitgaven/import/sjabloon\.(?P<format>xlsx|csv)$",
+        imports.SpendingImportTemplateView.as_view(),
+        name="spending-import-template",
+    ),
+    path(
+        "geld/uitgaven/import/<int:pk>/",
+        imports.SpendingImportPreviewView.as_view(),
+        name="spending-import-preview",
+    ),
+    path(
+        "geld/uitgaven/import/<int:pk>/verwerken/",
+        imports.SpendingImportCommitView.as_view(),
+        name="spending-import-commit",
     ),
     path("begroting/nieuw/", plan_rows.BudgetLineFormView.as_view(), name="budgetline-create"),
     path("begroting/<int:pk>/", plan_rows.BudgetLineFormView.as_view(), name="budgetline-update"),

@@ -38,6 +38,10 @@ from .budget import (
     proposals_with_cost_figures,
     staff_costs,
 )
+from .imports import (
+    spending_import_for_preview,
+    spending_imports_for,
+)
 from .monthly import (
     PeriodActual,
     PeriodOverview,
@@ -82,6 +86,8 @@ __all__ = [
     "plans_spending_per_month",
     "proposal_cost_figure",
     "proposals_with_cost_figures",
+    "spending_import_for_preview",
+    "spending_imports_for",
     "spending_length",
     "spending_per_month",
     "spending_per_period",

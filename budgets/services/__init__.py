@@ -1,5 +1,6 @@
-"""Writes for budgets, one module per subject: the budget and its versions (budget) and
-spending with its four-eyes approval (spending). Callers import `budgets.services`."""
+"""Writes for budgets, one module per subject: the budget and its versions (budget),
+spending with its four-eyes approval (spending), and the spending import (imports). Callers
+import `budgets.services`."""
 
 from .budget import (
     budget_copy_to_version,
@@ -7,6 +8,7 @@ from .budget import (
     funding_save,
     plan_new_version_with_budget,
 )
+from .imports import SpendingImportCommitFailed, spending_import_commit, spending_import_upload
 from .spending import (
     expenditure_approve,
     expenditure_correct,
@@ -15,6 +17,7 @@ from .spending import (
 )
 
 __all__ = [
+    "SpendingImportCommitFailed",
     "budget_copy_to_version",
     "budget_line_save",
     "expenditure_approve",
@@ -22,5 +25,7 @@ __all__ = [
     "expenditure_record",
     "expenditure_reject",
     "funding_save",
+    "spending_import_commit",
+    "spending_import_upload",
     "plan_new_version_with_budget",
 ]

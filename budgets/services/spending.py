@@ -15,34 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.concurrency import ConcurrentEditError
-from core.formatting import euro, show_date
+from core.formatting import euro
 from core.history import with_history_actor
 from programmes.models import ActionPlan
 from regions.permissions import can_approve_spending, can_record_spending
 
 from ..models import BudgetLine, Decision, Expenditure, SpendingImport
 from ..receipts import validate_receipt
+from ..rules import check_expenditure, check_expenditure_date
 
 
 def _plan_of(budget_line: BudgetLine) -> ActionPlan:
     return ActionPlan.objects.select_related("region").get(pk=budget_line.plan_id)
-
-
-def _check_date(plan: ActionPlan, on: date) -> None:
-    if not plan.start_date <= on <= plan.end_date:
-        raise ValidationError(
-            {
-                "date": _(
-                    "De datum %(date)s valt buiten de looptijd van het plan (%(start)s t/m "
-                    "%(end)s)."
-                )
-                % {
-                    "date": show_date(on),
-                    "start": show_date(plan.start_date),
-                    "end": show_date(plan.end_date),
-                }
-            }
-        )
 
 
 def expenditure_record(
@@ -61,9 +45,7 @@ def expenditure_record(
     plan = _plan_of(budget_line)
     if not can_record_spending(actor, plan):
         raise PermissionDenied(_("U mag op dit plan geen uitgaven vastleggen."))
-    if amount is None or amount <= 0:
-        raise ValidationError({"amount": _("Een uitgave is een bedrag groter dan nul.")})
-    _check_date(plan, date)
+    check_expenditure(plan=plan, date=date, amount=amount)
     entry = Expenditure(
         budget_line=budget_line,
         date=date,
@@ -174,7 +156,7 @@ def expenditure_correct(
         if not can_record_spending(actor, plan):
             raise PermissionDenied(_("U mag op dit plan geen uitgaven vastleggen."))
         on = date or timezone.localdate()
-        _check_date(plan, on)
+        check_expenditure_date(plan=plan, date=on)
         # Rejected corrections never counted; those awaiting may still be approved.
         taken = original.corrections.exclude(status=Decision.AFGEKEURD).aggregate(
             total=Sum("amount")

@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from programmes.mixins import PlanMixin
 from regions.permissions import Action
 
-from . import actuals, changes, spending
+from . import actuals, changes, imports, spending
 
 
 class PlanMoneyView(PlanMixin, TemplateView):
@@ -18,7 +18,7 @@ class PlanMoneyView(PlanMixin, TemplateView):
     title = _("Begroting en uitgaven")
     # Each section: a function (plan, request) → its context; its template is included by
     # budgets/plan_money.html.
-    sections = (actuals.section, spending.section, changes.section)
+    sections = (actuals.section, spending.section, imports.section, changes.section)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(title=self.title, **kwargs)

@@ -133,21 +133,31 @@ RECEIPT_MAX_BYTES = 10 * 1024 * 1024
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
-# Limits of the realisation import (CSV or XLSX), which protect the server from a hostile or
-# broken file; a file past one is refused before it is stored (placements.imports.files).
-# An honest delivery of 40.000 rows is about 4 MB as CSV and 1 MB as XLSX (13 MB unpacked),
-# well inside them. The largest file accepted, in bytes, checked before a byte is read:
-REALISATION_IMPORT_MAX_BYTES = 10 * 1024 * 1024
+# Limits of an imported table (CSV or XLSX: realisations, spending), which protect the server
+# from a hostile or broken file; a file past one is refused before it is stored
+# (core.tabular.files). An honest delivery of 40.000 rows is about 4 MB as CSV and 1 MB as
+# XLSX (13 MB unpacked), well inside them. The largest file accepted, in bytes, checked
+# before a byte is read:
+TABLE_IMPORT_MAX_BYTES = 10 * 1024 * 1024
 # Data rows in a file (the header and empty rows not counted; 10.000 empty rows more are read).
-REALISATION_IMPORT_MAX_ROWS = 50_000
-# Columns in a row (the template has 8), and cells in a sheet or CSV file.
-REALISATION_IMPORT_MAX_COLUMNS = 50
-REALISATION_IMPORT_MAX_CELLS = 500_000
+TABLE_IMPORT_MAX_ROWS = 50_000
+# Columns in a row (the templates have 8 to 11), and cells in a sheet or CSV file.
+TABLE_IMPORT_MAX_COLUMNS = 50
+TABLE_IMPORT_MAX_CELLS = 500_000
 # An XLSX is a zip: its parts together unpacked, the packing ratio of a part of 1 MB or more
 # unpacked (honest sheets pack 5 to 20 times; a zip bomb a thousand times), and its parts.
-REALISATION_IMPORT_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
-REALISATION_IMPORT_MAX_COMPRESSION_RATIO = 100
-REALISATION_IMPORT_MAX_ZIP_MEMBERS = 200
+TABLE_IMPORT_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+TABLE_IMPORT_MAX_COMPRESSION_RATIO = 100
+TABLE_IMPORT_MAX_ZIP_MEMBERS = 200
+# The realisation import (placements.imports) reads its limits under its own, older names;
+# the spending import (budgets.imports) reads the TABLE_IMPORT_* ones.
+REALISATION_IMPORT_MAX_BYTES = TABLE_IMPORT_MAX_BYTES
+REALISATION_IMPORT_MAX_ROWS = TABLE_IMPORT_MAX_ROWS
+REALISATION_IMPORT_MAX_COLUMNS = TABLE_IMPORT_MAX_COLUMNS
+REALISATION_IMPORT_MAX_CELLS = TABLE_IMPORT_MAX_CELLS
+REALISATION_IMPORT_MAX_UNCOMPRESSED_BYTES = TABLE_IMPORT_MAX_UNCOMPRESSED_BYTES
+REALISATION_IMPORT_MAX_COMPRESSION_RATIO = TABLE_IMPORT_MAX_COMPRESSION_RATIO
+REALISATION_IMPORT_MAX_ZIP_MEMBERS = TABLE_IMPORT_MAX_ZIP_MEMBERS
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -12,9 +12,10 @@ realisations already stored), so checking a file costs the same few queries what
 The package's modules, in the order a delivery passes through them:
 
 - columns: the file format, the columns a delivery has and what each means;
-- problems: what is wrong and where (Problem), and the refusal of a whole file (FileRejected);
-- files: the limits (size, rows, columns, cells, the zip's parts), and reading a CSV or XLSX
-  file exactly into numbered rows, or refusing it;
+- problems: what is wrong and where (Problem), and the refusal of a whole file (FileRejected),
+  from core.tabular, the same for every import;
+- files: the delivery's columns and limits (REALISATION_IMPORT_* settings) given to
+  core.tabular, which reads a CSV or XLSX file exactly into numbered rows, or refuses it;
 - plan_index: what the plan offers a row (lines, projects, targets, periods), read once;
 - results: per row what committing would do, and the file's totals; stored with the
   delivery, so its preview never reads the file again;

@@ -20,6 +20,7 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError
 from django.urls import reverse
 
+from core import tabular
 from placements import imports, services
 from placements.imports import FileRejected, Outcome
 from placements.models import Delivery, Realisation
@@ -592,7 +593,7 @@ def test_a_hostile_xlsx_is_refused_in_little_memory_and_time(plan, build, monkey
     content = build()
     # Refused before openpyxl parses anything: the pre-check stops it.
     monkeypatch.setattr(
-        imports.files, "load_workbook", lambda *a, **k: pytest.fail("the sheet was parsed")
+        tabular.files, "load_workbook", lambda *a, **k: pytest.fail("the sheet was parsed")
     )
     tracemalloc.start()
     try:
@@ -620,8 +621,8 @@ def test_a_large_honest_file_is_accepted(plan):
     limits = imports.limits()
     assert len(content) < limits.max_bytes
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        imports.files._check_archive("groot.xlsx", archive, limits)
-        imports.files._scan_parts("groot.xlsx", archive, limits)
+        tabular.files._check_archive("groot.xlsx", archive, limits, imports.files.FORMAT)
+        tabular.files._scan_parts("groot.xlsx", archive, limits, imports.files.FORMAT)
 
 
 # Through the upload page and the command --------------------------------------------------
