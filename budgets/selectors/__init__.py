@@ -1,6 +1,7 @@
-"""Reads for budgets, one module per subject: the budget itself (budget), and what the money
-pages, the dashboard and the reports add to it. Callers import `budgets.selectors` and use
-the names below."""
+"""Reads for budgets, one module per subject: the budget itself (budget), budget changes with
+the budget as adopted beside the current one (changes), and what the money pages, the
+dashboard and the reports add to it. Callers import `budgets.selectors` and use the names
+below."""
 
 from .budget import (
     APPROVED,
@@ -21,6 +22,17 @@ from .budget import (
     proposals_with_cost_figures,
     staff_costs,
 )
+from .changes import (
+    RevisedAmount,
+    RevisedBudget,
+    budget_change_revision,
+    budget_line_name,
+    budget_line_revised,
+    plan_budget_change,
+    plan_budget_changes,
+    plan_budget_revised,
+    revised_budget_lines,
+)
 
 __all__ = [
     "APPROVED",
@@ -40,4 +52,14 @@ __all__ = [
     "proposal_cost_figure",
     "proposals_with_cost_figures",
     "staff_costs",
+    # budget changes (begrotingswijzigingen)
+    "RevisedAmount",
+    "RevisedBudget",
+    "budget_change_revision",
+    "budget_line_name",
+    "budget_line_revised",
+    "plan_budget_change",
+    "plan_budget_changes",
+    "plan_budget_revised",
+    "revised_budget_lines",
 ]

@@ -30,7 +30,15 @@ from programmes.models import ActionPlan
 from programmes.selectors import Change, compare_rows
 from regions.models import Proposal
 
-from ..models import MONEY, BudgetLine, Decision, Expenditure, Funding, StaffCost
+from ..models import (
+    MONEY,
+    BudgetChange,
+    BudgetLine,
+    Decision,
+    Expenditure,
+    Funding,
+    StaffCost,
+)
 
 # One year of a plan's spending: its "budget", what was "spent" and what is "remaining".
 YearSpending = dict[str, Decimal]
@@ -196,7 +204,7 @@ def budget_differences(*, old: ActionPlan, new: ActionPlan) -> list[Change]:
 
 
 def budget_history(*, plan: ActionPlan) -> list[HistoryEntry]:
-    """Changes to a plan's budget lines and co-financing (two queries)."""
+    """Changes to a plan's budget lines, co-financing and budget changes (three queries)."""
     describe = {
         BudgetLine: lambda r: f"{r.year} {r.description or r.get_category_display()}",
         Funding: lambda r: f"{r.get_kind_display()} {r.description}".strip(),
@@ -210,6 +218,16 @@ def budget_history(*, plan: ActionPlan) -> list[HistoryEntry]:
             .order_by("history_date", "history_id")
         )
         entries += entries_from_records(records, model=model, describe=describe[model])
+    # Budget changes (begrotingswijzigingen): requested with a reason, then approved or
+    # rejected; the budget lines they moved show above with the change's reason.
+    change_records = (
+        BudgetChange.history.model.objects.filter(plan_id=plan.pk)
+        .select_related("history_user", "recorded_by", "decided_by")
+        .order_by("history_date", "history_id")
+    )
+    entries += entries_from_records(
+        change_records, model=BudgetChange, describe=lambda record: record.reason
+    )
     return entries
 
 

@@ -1,11 +1,18 @@
-"""Writes for budgets, one module per subject: the budget and its versions (budget) and
-spending with its four-eyes approval (spending). Callers import `budgets.services`."""
+"""Writes for budgets, one module per subject: the budget and its versions (budget),
+spending with its four-eyes approval (spending) and budget changes (changes). Callers import
+`budgets.services`."""
 
 from .budget import (
     budget_copy_to_version,
     budget_line_save,
     funding_save,
     plan_new_version_with_budget,
+)
+from .changes import (
+    NewBudgetLine,
+    budget_change_approve,
+    budget_change_reject,
+    budget_change_request,
 )
 from .spending import (
     expenditure_approve,
@@ -15,6 +22,10 @@ from .spending import (
 )
 
 __all__ = [
+    "NewBudgetLine",
+    "budget_change_approve",
+    "budget_change_reject",
+    "budget_change_request",
     "budget_copy_to_version",
     "budget_line_save",
     "expenditure_approve",
