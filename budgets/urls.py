@@ -1,10 +1,25 @@
 from django.urls import path
 
-from .views import money, plan_rows
+from .views import changes, money, plan_rows
 
 app_name = "budgets"
 urlpatterns = [
     path("geld/", money.PlanMoneyView.as_view(), name="plan-money"),
+    path(
+        "begrotingswijziging/nieuw/",
+        changes.BudgetChangeRequestView.as_view(),
+        name="budget-change-create",
+    ),
+    path(
+        "begrotingswijziging/<int:pk>/goedkeuren/",
+        changes.BudgetChangeApproveView.as_view(),
+        name="budget-change-approve",
+    ),
+    path(
+        "begrotingswijziging/<int:pk>/afkeuren/",
+        changes.BudgetChangeRejectView.as_view(),
+        name="budget-change-reject",
+    ),
     path("begroting/nieuw/", plan_rows.BudgetLineFormView.as_view(), name="budgetline-create"),
     path("begroting/<int:pk>/", plan_rows.BudgetLineFormView.as_view(), name="budgetline-update"),
     path(
