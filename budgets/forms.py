@@ -131,7 +131,6 @@ class BudgetChangeLineForm(forms.Form):
         max_digits=MONEY["max_digits"],
         decimal_places=MONEY["decimal_places"],
         required=False,
-        help_text=_("Omhoog: 10.000; omlaag: -10.000."),
     )
 
     def __init__(self, *args, budget_lines, **kwargs):

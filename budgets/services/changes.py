@@ -198,13 +198,18 @@ def budget_change_request(
         raise ValidationError({**errors, **({NON_FIELD_ERRORS: problems} if problems else {})})
 
     with transaction.atomic():
-        rows: list[tuple[BudgetLine, Decimal]] = []
-        for target, amount in lines:
-            if isinstance(target, NewBudgetLine):
-                budget_line = _budget_line_for(plan, target, actor)
-            else:
-                budget_line = target
-            rows.append((budget_line, amount))
+        chosen = [
+            (_budget_line_for(plan, target, actor) if isinstance(target, NewBudgetLine) else target)
+            for target, _amount in lines
+        ]
+        # Checked against the amounts as stored now, not as the caller's objects hold them.
+        stored = BudgetLine.objects.select_related("line", "project").in_bulk(
+            [budget_line.pk for budget_line in chosen]
+        )
+        rows = [
+            (stored[budget_line.pk], amount)
+            for budget_line, (_target, amount) in zip(chosen, lines, strict=True)
+        ]
         problems = _check_rows(plan, rows)
         if problems:
             raise ValidationError({NON_FIELD_ERRORS: problems})

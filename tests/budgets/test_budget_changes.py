@@ -238,6 +238,14 @@ def test_a_line_is_not_lowered_below_zero(mg):
     )
 
 
+def test_a_request_is_checked_against_the_stored_amounts(mg):
+    services.budget_change_approve(change=request_move(mg), actor=mg.penningmeester)
+    # mg.versnelling still holds € 100.000 in memory; stored is € 90.000, all of it spent.
+    with pytest.raises(ValidationError) as error:
+        request_move(mg, amount=Decimal("1000"))
+    assert "de begroting wordt € 89.000" in error.value.messages[0]
+
+
 def test_approval_checks_again_against_spending_approved_meanwhile(mg):
     change = request_move(mg, amount=Decimal("10000"))
     # The demo spent € 90.000 of the € 100.000; another € 5.000 is approved after the request.
@@ -391,7 +399,12 @@ def test_the_history_shows_the_change_and_its_decision(mg, client):
 
 def test_a_new_version_starts_from_the_current_amounts_without_the_old_original(mg):
     services.budget_change_approve(change=request_move(mg), actor=mg.penningmeester)
-    pending = request_move(mg, amount=Decimal("1000"), reason="Nog in behandeling")
+    pending = services.budget_change_request(
+        plan=mg.plan,
+        actor=mg.manager,
+        reason="Nog in behandeling",
+        lines=[(mg.ontwikkel, Decimal("-1000")), (mg.versnelling, Decimal("1000"))],
+    )
     new = services.plan_new_version_with_budget(plan=mg.plan, actor=mg.manager)
     copied = BudgetLine.objects.filter(
         plan=new, year=2020, project__title="Ontwikkeltrajecten"
@@ -519,6 +532,26 @@ def test_the_programme_manager_requests_through_the_form_with_dutch_numbers(mg, 
     assert refused.status_code == 200
     assert "De bedragen tellen op tot € 5.000 in plaats van € 0" in text_of(refused)
     assert written() == before
+
+
+def test_the_form_names_the_row_of_an_amount_without_a_budget_line(mg, client):
+    login(client, MANAGER)
+    response = client.post(
+        url("budgets:budget-change-create", plan_pk=mg.plan.pk),
+        {
+            "reason": REASON,
+            "regels-TOTAL_FORMS": "2",
+            "regels-INITIAL_FORMS": "0",
+            "regels-0-budget_line": str(mg.versnelling.pk),
+            "regels-0-amount": "-10.000",
+            "regels-1-amount": "10.000",
+        },
+    )
+    assert response.status_code == 200
+    assert "Begrotingsregel, regel 2: Kies de begrotingsregel bij dit bedrag." in element_text(
+        response, "row-errors"
+    )
+    assert not BudgetChange.objects.filter(plan=mg.plan).exists()
 
 
 def test_the_form_moves_money_to_a_new_budget_line(mg, client):
