@@ -86,8 +86,6 @@ class BudgetChangeForm(forms.Form):
         help_text=_("Wat deze nieuwe begrotingsregel krijgt, bijvoorbeeld 10.000."),
     )
 
-    NEW_LINE_FIELDS = ("new_year", "new_line", "new_project", "new_description", "new_amount")
-
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         years = range(plan.start_date.year, plan.end_date.year + 1)

@@ -216,10 +216,14 @@ def budget_change_request(
         change = BudgetChange(plan=plan, reason=reason, recorded_by=actor)
         change.full_clean()
         with_history_actor(change, actor).save()
-        BudgetChangeLine.objects.bulk_create(
+        change_lines = [
             BudgetChangeLine(change=change, budget_line=budget_line, amount=amount)
             for budget_line, amount in rows
-        )
+        ]
+        for change_line in change_lines:
+            # Each field (an amount's digits); the rules between rows were checked above.
+            change_line.full_clean(validate_unique=False, validate_constraints=False)
+        BudgetChangeLine.objects.bulk_create(change_lines)
     return change
 
 
