@@ -23,7 +23,7 @@ from regions.models import RoleAssignment
 from tests.factories import UserFactory, approved_expenditure
 
 from ..placements.grid_helpers import element_text, make_plan, make_world, set_status, text_of
-from ..programmes.helpers import MIDDEN_GELDERLAND, login, messages_of, plan, url, user
+from ..programmes.helpers import GOOI, MIDDEN_GELDERLAND, login, messages_of, plan, url, user
 
 pytestmark = pytest.mark.django_db
 Role = RoleAssignment.Role
@@ -598,6 +598,23 @@ def test_who_may_open_which_page(mg, client, username, page, approve, reject):
     assert response.status_code == approve
     expected = Decision.GOEDGEKEURD if approve == 302 else Decision.INGEDIEND
     assert BudgetChange.objects.get(pk=change.pk).status == expected
+    money = client.get(url("budgets:plan-money", plan_pk=mg.plan.pk))
+    if page == 404:  # another region does not see the changes either
+        assert money.status_code in (403, 404)
+        assert REASON not in money.content.decode()
+    else:
+        assert REASON in money.content.decode()
+
+
+def test_an_open_plan_takes_no_budget_change(demo, client):
+    concept = plan(GOOI)
+    assert concept.is_editable
+    login(client, "programmamanager-gooi-en-vechtstreek")
+    assert client.get(url("budgets:budget-change-create", plan_pk=concept.pk)).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.budget_change_request(
+            plan=concept, actor=user("programmamanager-gooi-en-vechtstreek"), reason="x", lines=[]
+        )
 
 
 def test_the_werkkamerlid_reads_the_changes_without_buttons(mg, client):
