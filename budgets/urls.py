@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import imports, money, plan_rows, spending
+from .views import changes, imports, money, plan_rows, spending
 
 app_name = "budgets"
 urlpatterns = [
@@ -51,6 +51,21 @@ urlpatterns = [
         "geld/uitgaven/import/<int:pk>/verwerken/",
         imports.SpendingImportCommitView.as_view(),
         name="spending-import-commit",
+    ),
+    path(
+        "geld/begrotingswijziging/nieuw/",
+        changes.BudgetChangeRequestView.as_view(),
+        name="budget-change-create",
+    ),
+    path(
+        "geld/begrotingswijziging/<int:pk>/goedkeuren/",
+        changes.BudgetChangeApproveView.as_view(),
+        name="budget-change-approve",
+    ),
+    path(
+        "geld/begrotingswijziging/<int:pk>/afkeuren/",
+        changes.BudgetChangeRejectView.as_view(),
+        name="budget-change-reject",
     ),
     path("begroting/nieuw/", plan_rows.BudgetLineFormView.as_view(), name="budgetline-create"),
     path("begroting/<int:pk>/", plan_rows.BudgetLineFormView.as_view(), name="budgetline-update"),

@@ -32,7 +32,15 @@ from programmes.models import ActionPlan
 from programmes.selectors import Change, compare_rows
 from regions.models import Proposal
 
-from ..models import MONEY, BudgetLine, Decision, Expenditure, Funding, StaffCost
+from ..models import (
+    MONEY,
+    BudgetChange,
+    BudgetLine,
+    Decision,
+    Expenditure,
+    Funding,
+    StaffCost,
+)
 
 # One year of a plan's spending: its "budget", what was "spent" and what is "remaining".
 YearSpending = dict[str, Decimal]
@@ -216,8 +224,8 @@ def _describe_expenditure(record) -> str:
 
 
 def budget_history(*, plan: ActionPlan) -> list[HistoryEntry]:
-    """Changes to a plan's budget lines, co-financing and spending entries, with each entry's
-    approval or rejection (three queries)."""
+    """Changes to a plan's budget lines, co-financing, spending entries (with each entry's
+    approval or rejection) and budget changes (four queries)."""
     describe = {
         BudgetLine: lambda r: f"{r.year} {r.description or r.get_category_display()}",
         Funding: lambda r: f"{r.get_kind_display()} {r.description}".strip(),
@@ -241,6 +249,16 @@ def budget_history(*, plan: ActionPlan) -> list[HistoryEntry]:
         model=Expenditure,
         describe=_describe_expenditure,
         action_of=_expenditure_action,
+    )
+    # Budget changes (begrotingswijzigingen): requested with a reason, then approved or
+    # rejected; the budget lines they moved show above with the change's reason.
+    change_records = (
+        BudgetChange.history.model.objects.filter(plan_id=plan.pk)
+        .select_related("history_user", "recorded_by", "decided_by")
+        .order_by("history_date", "history_id")
+    )
+    entries += entries_from_records(
+        change_records, model=BudgetChange, describe=lambda record: record.reason
     )
     return entries
 

@@ -8,7 +8,17 @@ from .budget import (
     funding_save,
     plan_new_version_with_budget,
 )
-from .imports import SpendingImportCommitFailed, spending_import_commit, spending_import_upload
+from .changes import (
+    NewBudgetLine,
+    budget_change_approve,
+    budget_change_reject,
+    budget_change_request,
+)
+from .imports import (
+    SpendingImportCommitFailed,
+    spending_import_commit,
+    spending_import_upload,
+)
 from .spending import (
     expenditure_approve,
     expenditure_correct,
@@ -17,7 +27,11 @@ from .spending import (
 )
 
 __all__ = [
+    "NewBudgetLine",
     "SpendingImportCommitFailed",
+    "budget_change_approve",
+    "budget_change_reject",
+    "budget_change_request",
     "budget_copy_to_version",
     "budget_line_save",
     "expenditure_approve",
@@ -25,7 +39,7 @@ __all__ = [
     "expenditure_record",
     "expenditure_reject",
     "funding_save",
+    "plan_new_version_with_budget",
     "spending_import_commit",
     "spending_import_upload",
-    "plan_new_version_with_budget",
 ]

@@ -65,10 +65,17 @@ def budget_copy_to_version(
     project_map: dict[int, Project],
     actor: User | None = None,
 ) -> None:
-    """Carry the budget, co-financing and staff costs over to a new version of a plan."""
+    """Carry the budget, co-financing and staff costs over to a new version of a plan.
+
+    The new version starts from the current budget: each budget line's amount after every
+    approved budget change, without an original amount (the new version's adoption is its
+    new original; the old version keeps its changes and history). Budget changes themselves,
+    also those still waiting for approval, stay with the old version."""
 
     def rescope(row: BudgetLine | Funding) -> BudgetLine | Funding:
         row.pk, row.plan = None, new_plan
+        if isinstance(row, BudgetLine):
+            row.original_amount = None
         if hasattr(row, "revision"):
             row.revision = 1
         row.line = line_map[row.line_id] if row.line_id else None

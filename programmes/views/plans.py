@@ -96,17 +96,17 @@ class PlanDetailView(PlanMixin, TemplateView):
         rollup = selectors.plan_target_rollup(plan=plan)
         budget = budget_selectors.plan_budget(plan=plan)
         years = budget.years
+        # Each budget figure beside its original once a budget change moved it.
+        revised = budget_selectors.plan_budget_revised(plan=plan, budget=budget)
         # Decorate the prefetched objects for the template; all figures come from selectors.
         for line in lines:
             line.target_rows = rollup.rows(rollup.lines.get(line.pk, {}))
-            line.budget_per_year = [budget.per_line_year.get((line.pk, year)) for year in years]
-            line.budget_total = budget.per_line.get(line.pk)
+            line.budget_per_year = [revised.line_year(line.pk, year) for year in years]
+            line.budget_total = revised.line(line.pk)
             for project in line.projects.all():
                 project.target_rows = rollup.rows(rollup.projects.get(project.pk, {}))
-                project.budget_per_year = [
-                    budget.per_project_year.get((project.pk, year)) for year in years
-                ]
-                project.budget_total = budget.per_project.get(project.pk)
+                project.budget_per_year = [revised.project_year(project.pk, year) for year in years]
+                project.budget_total = revised.project(project.pk)
         fundings = list(budget_selectors.fundings_with_amounts(plan=plan))
         for funding in fundings:
             funding.figure = budget_selectors.funding_figure(funding)
@@ -123,8 +123,14 @@ class PlanDetailView(PlanMixin, TemplateView):
             budget=budget,
             budget_actuals=budget_selectors.plan_actuals(plan=plan),
             years=years,
-            unassigned_per_year=[budget.unassigned_per_year.get(year) for year in years],
+            unassigned_per_year=[revised.unassigned_year(year) for year in years],
             has_unassigned=bool(budget.unassigned_per_year),
+            budget_per_year=[revised.year(year) for year in years],
+            budget_changes=(
+                budget_selectors.plan_budget_changes(plan=plan, approved_only=True)
+                if revised.is_revised
+                else []
+            ),
             budget_lines=budget_selectors.budget_lines(plan=plan) if may_edit else [],
             fundings=fundings,
             staff_costs=staff_costs,
