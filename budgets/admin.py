@@ -3,6 +3,7 @@ the plan's rules (programmes.admin.PlanRowAdminMixin), so an adopted plan's budg
 read-only here as on its pages. Spending is recorded against a budget line at any time."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from programmes.admin import PlanRowAdminMixin
 from regions.admin import HistoryAdmin
@@ -41,11 +42,17 @@ class FundingAdmin(PlanRowAdminMixin, HistoryAdmin):
         "amount",
         "percentage",
         "stated_amount",
+        "quantified",
     ]
     list_filter = ["kind", "plan__region", "plan__programme"]
     list_select_related = [*SCOPE, "organisation"]
     search_fields = ["description", "organisation__name", "plan__title"]
     autocomplete_fields = [*SCOPE, "organisation"]
+
+    @admin.display(description=_("gekwantificeerd"), boolean=True)
+    def quantified(self, obj: Funding) -> bool:
+        # Empty amount and percentage: niet gekwantificeerd, not € 0.
+        return obj.is_quantified
 
 
 @admin.register(StaffCost)
@@ -59,6 +66,7 @@ class StaffCostAdmin(PlanRowAdminMixin, HistoryAdmin):
         "weeks",
         "hourly_rate",
         "amount",
+        "stated_amount",
     ]
     list_filter = ["plan__region", "plan__programme"]
     list_select_related = ["plan", "proposal"]

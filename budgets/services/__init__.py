@@ -1,5 +1,6 @@
-"""Writes for budgets, one module per subject: the budget and its versions (budget) and
-spending with its four-eyes approval (spending). Callers import `budgets.services`."""
+"""Writes for budgets, one module per subject: the budget and its versions (budget),
+spending with its four-eyes approval (spending) and staff costs (staff). Callers import
+`budgets.services`."""
 
 from .budget import (
     budget_copy_to_version,
@@ -13,6 +14,7 @@ from .spending import (
     expenditure_record,
     expenditure_reject,
 )
+from .staff import staff_cost_delete, staff_cost_save
 
 __all__ = [
     "budget_copy_to_version",
@@ -23,4 +25,6 @@ __all__ = [
     "expenditure_reject",
     "funding_save",
     "plan_new_version_with_budget",
+    "staff_cost_delete",
+    "staff_cost_save",
 ]

@@ -13,7 +13,6 @@ from demo.rows import (
     ensure_child,
     ensure_organisations,
     ensure_plan,
-    ensure_plan_row,
     ensure_seats,
     plan_reach_status,
 )
@@ -391,7 +390,7 @@ def load(tally: Tally) -> None:
             },
         )
     for role_title, fte in STAFFING:
-        ensure_plan_row(
+        ensure_child(
             tally,
             plan,
             StaffCost,
