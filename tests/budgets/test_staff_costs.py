@@ -18,6 +18,7 @@ from tests.programmes.helpers import (
     form_data,
     is_login_redirect,
     login,
+    messages_of,
     plan,
     url,
 )
@@ -261,3 +262,14 @@ def test_the_plan_page_queries_do_not_grow_with_staff_costs_and_fundings(
         django_assert_max_num_queries,
         shown="Extra rol 14",
     )
+
+
+def test_saving_a_differing_stated_amount_warns(flow):
+    warning = (
+        "warning",
+        "Let op: het genoemde bedrag (€ 65.000) wijkt af van uren per week × weken × uurtarief "
+        "(€ 63.000). Zie de markering op de planpagina.",
+    )
+    assert warning in messages_of(add_leader(flow))
+    agreeing = messages_of(add_leader(flow, role_title="Tweede", stated_amount="63.000"))
+    assert [level for level, _text in agreeing] == ["success"]
