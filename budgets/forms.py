@@ -35,10 +35,10 @@ class FundingForm(PlanChildForm):
             ),
         )
 
+    # A select rather than radio buttons: one label for the field, as every other field has.
     stated_as = forms.ChoiceField(
         label=_("Vorm"),
-        choices=StatedAs.choices,
-        widget=forms.RadioSelect,
+        choices=[("", "---------"), *StatedAs.choices],
         error_messages={"required": _("Kies hoe het document deze bijdrage noemt.")},
     )
 
