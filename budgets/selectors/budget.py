@@ -292,17 +292,22 @@ def budget_differences(*, old: ActionPlan, new: ActionPlan) -> list[Change]:
 
 
 def budget_history(*, plan: ActionPlan) -> list[HistoryEntry]:
-    """Changes to a plan's budget lines and co-financing (two queries)."""
+    """Changes to a plan's budget lines, co-financing and staff costs (three queries)."""
     describe = {
         BudgetLine: lambda r: f"{r.year} {r.description or r.get_category_display()}",
         Funding: lambda r: f"{r.get_kind_display()} {r.description}".strip(),
+        StaffCost: lambda r: r.role_title,
     }
-    related = {BudgetLine: (), Funding: ("organisation",)}
+    related: dict[type, tuple[str, ...]] = {
+        BudgetLine: ("line", "project"),
+        Funding: ("line", "project", "organisation"),
+        StaffCost: ("proposal",),
+    }
     entries = []
-    for model in (BudgetLine, Funding):
+    for model in (BudgetLine, Funding, StaffCost):
         records = (
             model.history.model.objects.filter(plan_id=plan.pk)
-            .select_related("history_user", "line", "project", *related[model])
+            .select_related("history_user", *related[model])
             .order_by("history_date", "history_id")
         )
         entries += entries_from_records(records, model=model, describe=describe[model])

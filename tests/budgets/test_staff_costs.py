@@ -273,3 +273,21 @@ def test_saving_a_differing_stated_amount_warns(flow):
     assert warning in messages_of(add_leader(flow))
     agreeing = messages_of(add_leader(flow, role_title="Tweede", stated_amount="63.000"))
     assert [level for level, _text in agreeing] == ["success"]
+
+
+def test_a_staff_cost_change_is_in_the_plan_history_with_old_and_new_values(flow):
+    add_leader(flow)
+    cost = StaffCost.objects.get(plan=flow.plan, role_title=LEADER)
+    submit(flow.client, staff_url(flow.plan, "staffcost-update", pk=cost.pk), hourly_rate="55")
+    response = flow.client.get(url("programmes:plan-history", pk=flow.plan.pk))
+    assert response.status_code == 200
+    entry = next(
+        entry
+        for entry in response.context["entries"]
+        if entry.kind == "personeelskosten" and entry.changes
+    )
+    changes = {str(label): (old, new) for label, old, new in entry.changes}
+    assert entry.subject == LEADER
+    assert changes == {"uurtarief": (Decimal("50.00"), Decimal("55.00"))}
+    assert entry.who == "Programmamanager Gooi en Vechtstreek"
+    assert "Programmamanager Gooi en Vechtstreek" in response.content.decode()
