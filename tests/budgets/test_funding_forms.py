@@ -8,7 +8,7 @@ import pytest
 
 from budgets.models import Funding
 from budgets.selectors import fundings_with_amounts, plan_funding_total
-from tests.programmes.helpers import DWSRA, login, plan, url
+from tests.programmes.helpers import DWSRA, login, messages_of, plan, url
 from tests.programmes.plan_flow import field_errors, fresh, page_of, submit
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +144,15 @@ def test_a_stated_amount_that_really_differs_is_flagged(flow):
     row = row_html(page_of(flow.client, flow.plan), funding)
     assert "€ 120.000,00" in row  # 40 % of € 300.000
     assert "Afwijking: genoemd € 125.000, berekend € 120.000" in row
+
+
+def test_saving_a_percentage_whose_stated_amount_differs_warns(flow):
+    typed = {"project": flow.projects["Banenmarkt"].pk, "stated_as": "percentage"}
+    differs = add(flow, **typed, percentage="40", stated_amount="125.000", description="a")
+    assert (
+        "warning",
+        "Let op: het genoemde bedrag (€ 125.000) wijkt af van het berekende bedrag (€ 120.000). "
+        "Zie de markering op de planpagina.",
+    ) in messages_of(differs)
+    rounding = add(flow, **typed, percentage="40", stated_amount="120.000,40", description="b")
+    assert [level for level, _text in messages_of(rounding)] == ["success"]
