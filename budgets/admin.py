@@ -6,6 +6,7 @@ only through budgets.services.spending (the money page), so the admin is no side
 the four-eyes rule."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from programmes.admin import PlanRowAdminMixin
 from regions.admin import HistoryAdmin
@@ -57,11 +58,17 @@ class FundingAdmin(PlanRowAdminMixin, HistoryAdmin):
         "amount",
         "percentage",
         "stated_amount",
+        "quantified",
     ]
     list_filter = ["kind", "plan__region", "plan__programme"]
     list_select_related = [*SCOPE, "organisation"]
     search_fields = ["description", "organisation__name", "plan__title"]
     autocomplete_fields = [*SCOPE, "organisation"]
+
+    @admin.display(description=_("gekwantificeerd"), boolean=True)
+    def quantified(self, obj: Funding) -> bool:
+        # Empty amount and percentage: niet gekwantificeerd, not € 0.
+        return obj.is_quantified
 
 
 @admin.register(StaffCost)
@@ -75,6 +82,7 @@ class StaffCostAdmin(PlanRowAdminMixin, HistoryAdmin):
         "weeks",
         "hourly_rate",
         "amount",
+        "stated_amount",
     ]
     list_filter = ["plan__region", "plan__programme"]
     list_select_related = ["plan", "proposal"]

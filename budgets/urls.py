@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import changes, imports, money, plan_rows, spending
+from .views import changes, imports, money, plan_rows, spending, staff
 
 app_name = "budgets"
 urlpatterns = [
@@ -80,5 +80,12 @@ urlpatterns = [
         "financiering/<int:pk>/verwijderen/",
         plan_rows.FundingDeleteView.as_view(),
         name="funding-delete",
+    ),
+    path("personeel/nieuw/", staff.StaffCostFormView.as_view(), name="staffcost-create"),
+    path("personeel/<int:pk>/", staff.StaffCostFormView.as_view(), name="staffcost-update"),
+    path(
+        "personeel/<int:pk>/verwijderen/",
+        staff.StaffCostDeleteView.as_view(),
+        name="staffcost-delete",
     ),
 ]

@@ -65,7 +65,8 @@ def ensure(
 
 def ensure_child(tally: Tally, plan, model: type[models.Model], /, defaults=None, **lookup):
     """A row of `plan` with a revision (line, project, target, activity, risk, budget line,
-    funding), created through programmes' child_save while the plan is a concept."""
+    funding, staff cost), created through programmes' child_save while the plan is a
+    concept."""
 
     def save(row):
         return child_save(plan=plan, instance=row, expected_revision=None)
@@ -74,8 +75,8 @@ def ensure_child(tally: Tally, plan, model: type[models.Model], /, defaults=None
 
 
 def ensure_plan_row(tally: Tally, plan, model: type[models.Model], /, defaults=None, **lookup):
-    """A row of `plan` without a revision (prognosis, reporting period, key figure, staff
-    cost), created through programmes' plan_row_save while the plan is a concept."""
+    """A row of `plan` without a revision (prognosis, reporting period, key figure), created
+    through programmes' plan_row_save while the plan is a concept."""
     return ensure(
         tally, model, defaults, save=lambda row: plan_row_save(plan=plan, instance=row), **lookup
     )

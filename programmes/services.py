@@ -300,8 +300,9 @@ def plan_row_save[Row: Model](
     *, plan: ActionPlan | None, instance: Row, actor: User | None = None
 ) -> Row:
     """Save a row of a plan that has no revision number (a prognosis, a reporting period, a
-    key figure, a staff cost) under the plan's rules, as the admin does: refused once the plan
-    is adopted or closed, validated, the author recorded in the history."""
+    key figure), or a row of no plan (a proposal's staff cost), under the plan's rules, as the
+    admin does: refused once the plan is adopted or closed, validated, the author recorded in
+    the history."""
     with transaction.atomic():
         if plan is not None:
             _require_editable(plan)

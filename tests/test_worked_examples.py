@@ -14,6 +14,7 @@ from budgets.selectors import (
     fundings_with_amounts,
     plan_budget,
     plan_budget_by_category,
+    plan_funding_total,
     plan_spending,
     proposal_cost_figure,
 )
@@ -258,11 +259,26 @@ def test_midden_gelderland_budget_2_million(demo):
     assert budget.unassigned_per_year == {}
 
 
-def test_midden_gelderland_co_financing_matches_op_werk(demo):
+def test_midden_gelderland_co_financing_as_the_budget_table_names_it(demo):
+    # The table's column "Aanvullende financiering": one amount, the rest named without one.
     rows = list(fundings_with_amounts(plan=plan(MIDDEN_GELDERLAND)))
-    assert [(row.project.title, row.description, row.computed_amount) for row in rows] == [
-        ("Vraag in beeld", "Matches op werk", Decimal("27500.00")),
-    ]
+    shown = [(row.project.title, row.kind, row.description, row.computed_amount) for row in rows]
+    assert shown == [
+        ("Impuls aan praktijkleren", Funding.Kind.REGULIERE_MIDDELEN,
+         "reguliere middelen gemeenten, UWV en WSP", None),
+        ("Ontwikkeltrajecten", Funding.Kind.OO_FONDS, "O&O-fondsen Werkgevers", None),
+        ("Aanbod in beeld", Funding.Kind.REGULIERE_MIDDELEN,
+         "reguliere middelen gemeenten, UWV en WSP", None),
+        ("Vraag in beeld", Funding.Kind.COFINANCIERING, "Matches op werk", Decimal("27500.00")),
+        ("Organiseren evenementen", Funding.Kind.SUBSIDIE, "Subsidie Gat in de Markt", None),
+        ("De oriëntatiecarrousel", Funding.Kind.REGULIERE_MIDDELEN,
+         "Reguliere middelen WSP, UWV en gemeenten", None),
+        ("De oriëntatiecarrousel", Funding.Kind.COFINANCIERING,
+         "Campagne Staan voor een baan, gaan voor een baan", None),
+    ]  # fmt: skip
+    assert [row.is_quantified for row in rows].count(True) == 1
+    totals = plan_funding_total(plan=plan(MIDDEN_GELDERLAND))
+    assert (totals.total, totals.unquantified) == (Decimal("27500.00"), 6)
 
 
 # --- 2. Banenafspraak, Haaglanden -------------------------------------------------------------

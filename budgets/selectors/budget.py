@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import (
     Case,
+    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -20,6 +21,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -115,27 +117,55 @@ def _scope_budget(scope: str) -> Subquery:
     )
 
 
-def fundings_with_amounts(*, plan: ActionPlan) -> QuerySet[Funding]:
-    """Co-financing of a plan, each row annotated with `computed_amount`: the fixed amount, or
-    the percentage of its scope's budget (project, else line, else plan). One query."""
-    base = Case(
-        When(project__isnull=False, then=_scope_budget("project")),
-        When(line__isnull=False, then=_scope_budget("line")),
-        default=_scope_budget("plan"),
+def _scope_budget_of_row() -> Coalesce:
+    """The budget a funding row's percentage is of: its project's, else its line's, else
+    its plan's."""
+    return Coalesce(
+        Case(
+            When(project__isnull=False, then=_scope_budget("project")),
+            When(line__isnull=False, then=_scope_budget("line")),
+            default=_scope_budget("plan"),
+            output_field=DecimalField(**MONEY),
+        ),
+        ZERO,
+    )
+
+
+def _computed_funding_amount() -> Case:
+    """The one rule for a contribution's amount: the fixed amount, or the percentage of its
+    scope's budget; none (NULL, not 0) for a contribution that is niet gekwantificeerd."""
+    return Case(
+        When(amount__isnull=False, then=F("amount")),
+        When(
+            percentage__isnull=False,
+            then=ExpressionWrapper(
+                F("percentage") * _scope_budget_of_row() / Value(Decimal("100")),
+                output_field=DecimalField(**MONEY),
+            ),
+        ),
+        default=Value(None, output_field=DecimalField(**MONEY)),
         output_field=DecimalField(**MONEY),
     )
+
+
+UNQUANTIFIED = Q(amount__isnull=True, percentage__isnull=True)
+
+
+def fundings_with_amounts(*, plan: ActionPlan) -> QuerySet[Funding]:
+    """Co-financing of a plan, each row annotated with `scope_budget` (the budget its
+    percentage is of) and `computed_amount` (_computed_funding_amount: None for a
+    contribution that is niet gekwantificeerd), and with the plan's totals on every row
+    (`plan_total` of the quantified contributions, `plan_unquantified` counted beside it), so
+    a page needs no second query. One query."""
     return (
         Funding.objects.filter(plan=plan)
         .select_related("organisation", "line", "project")
         .annotate(
-            scope_budget=Coalesce(base, ZERO),
-            computed_amount=Case(
-                When(amount__isnull=False, then=F("amount")),
-                default=ExpressionWrapper(
-                    F("percentage") * Coalesce(base, ZERO) / Value(Decimal("100")),
-                    output_field=DecimalField(**MONEY),
-                ),
-                output_field=DecimalField(**MONEY),
+            scope_budget=_scope_budget_of_row(),
+            computed_amount=_computed_funding_amount(),
+            plan_total=Window(Sum(_computed_funding_amount())),
+            plan_unquantified=Window(
+                Sum(Case(When(UNQUANTIFIED, then=Value(1)), default=Value(0)))
             ),
         )
         .order_by("line__position", "project__position", "pk")
@@ -145,25 +175,91 @@ def fundings_with_amounts(*, plan: ActionPlan) -> QuerySet[Funding]:
 def funding_figure(funding) -> Figure:
     """The computed co-financing amount against what the document stated, compared in whole
     euros, the precision the documents show. `funding` comes from fundings_with_amounts
-    (it carries the annotated computed_amount)."""
-    return Figure(computed=_money(funding.computed_amount), stated=funding.stated_amount)
+    (it carries the annotated computed_amount); a contribution that is niet gekwantificeerd
+    has no computed amount, so nothing to compare."""
+    computed = funding.computed_amount
+    return Figure(
+        computed=_money(computed) if computed is not None else None,
+        stated=funding.stated_amount,
+    )
 
 
-def plan_funding_total(*, plan: ActionPlan) -> Decimal:
-    """The sum of all co-financing of a plan (one query)."""
-    rows = fundings_with_amounts(plan=plan).order_by()
-    return _money(rows.aggregate(total=Sum("computed_amount"))["total"])
+@dataclass(frozen=True)
+class FundingTotal:
+    """The sum of a plan's quantified co-financing, and how many contributions beside it
+    are niet gekwantificeerd (they are in no sum: they have no amount)."""
+
+    total: Decimal
+    unquantified: int
+
+
+def funding_total_of_rows(rows: list[Funding]) -> FundingTotal:
+    """The totals fundings_with_amounts put on each row (no query)."""
+    if not rows:
+        return FundingTotal(total=_money(0), unquantified=0)
+    first: Any = rows[0]
+    return FundingTotal(total=_money(first.plan_total), unquantified=first.plan_unquantified)
+
+
+def plan_funding_total(*, plan: ActionPlan) -> FundingTotal:
+    """The sum of a plan's quantified co-financing and the number of contributions that are
+    niet gekwantificeerd (one query)."""
+    totals = Funding.objects.filter(plan=plan).aggregate(
+        total=Sum(_computed_funding_amount()), unquantified=Count("pk", filter=UNQUANTIFIED)
+    )
+    return FundingTotal(total=_money(totals["total"]), unquantified=totals["unquantified"])
 
 
 def staff_costs(
     *, plan: ActionPlan | None = None, proposal: Proposal | None = None
 ) -> QuerySet[StaffCost]:
+    """Staff costs per role, each with its `amount` computed by the database (hours per week ×
+    weeks × rate; empty when a part is unknown, as for the RMT's staffing in fte) and with
+    the totals of the rows asked for on every row (`total_amount` of the computed amounts,
+    `total_fte`, `without_amount` counted), so a page needs no second query. One query."""
     rows = StaffCost.objects.all()
     if plan is not None:
         rows = rows.filter(plan=plan)
     if proposal is not None:
         rows = rows.filter(proposal=proposal)
-    return rows.order_by("pk")
+    return rows.annotate(
+        total_amount=Window(Sum("amount")),
+        total_fte=Window(Sum("fte")),
+        without_amount=Window(
+            Sum(Case(When(amount__isnull=True, then=Value(1)), default=Value(0)))
+        ),
+    ).order_by("pk")
+
+
+def staff_cost_figure(cost: StaffCost) -> Figure:
+    """A role's computed amount against the amount the document states for it, compared in
+    whole euros (€ 63.000 computed against € 65.000 stated is a discrepancy)."""
+    return Figure(
+        computed=_money(cost.amount) if cost.amount is not None else None,
+        stated=cost.stated_amount,
+    )
+
+
+@dataclass(frozen=True)
+class StaffTotal:
+    """The sum of the computed staff costs (None when no role has all three parts), the fte
+    added up (None when no role states fte), and how many roles have no computed amount."""
+
+    amount: Decimal | None
+    fte: Decimal | None
+    without_amount: int
+
+
+def staff_total_of_rows(rows: list[StaffCost]) -> StaffTotal:
+    """The totals staff_costs put on each row (no query)."""
+    if not rows:
+        return StaffTotal(amount=None, fte=None, without_amount=0)
+    first: Any = rows[0]
+    return StaffTotal(
+        amount=_money(first.total_amount) if first.total_amount is not None else None,
+        fte=first.total_fte,
+        without_amount=first.without_amount,
+    )
 
 
 def proposal_cost_figure(*, proposal: Proposal) -> Figure:
@@ -224,18 +320,23 @@ def _describe_expenditure(record) -> str:
 
 
 def budget_history(*, plan: ActionPlan) -> list[HistoryEntry]:
-    """Changes to a plan's budget lines, co-financing, spending entries (with each entry's
-    approval or rejection) and budget changes (four queries)."""
+    """Changes to a plan's budget lines, co-financing, staff costs, spending entries (with
+    each entry's approval or rejection) and budget changes (five queries)."""
     describe = {
         BudgetLine: lambda r: f"{r.year} {r.description or r.get_category_display()}",
         Funding: lambda r: f"{r.get_kind_display()} {r.description}".strip(),
+        StaffCost: lambda r: r.role_title,
     }
-    related = {BudgetLine: (), Funding: ("organisation",)}
+    related: dict[type, tuple[str, ...]] = {
+        BudgetLine: ("line", "project"),
+        Funding: ("line", "project", "organisation"),
+        StaffCost: ("proposal",),
+    }
     entries = []
-    for model in (BudgetLine, Funding):
+    for model in (BudgetLine, Funding, StaffCost):
         records = (
             model.history.model.objects.filter(plan_id=plan.pk)
-            .select_related("history_user", "line", "project", *related[model])
+            .select_related("history_user", *related[model])
             .order_by("history_date", "history_id")
         )
         entries += entries_from_records(records, model=model, describe=describe[model])

@@ -25,6 +25,10 @@ from .spending import (
     expenditure_record,
     expenditure_reject,
 )
+from .staff import (
+    staff_cost_delete,
+    staff_cost_save,
+)
 
 __all__ = [
     "NewBudgetLine",
@@ -42,4 +46,6 @@ __all__ = [
     "plan_new_version_with_budget",
     "spending_import_commit",
     "spending_import_upload",
+    "staff_cost_delete",
+    "staff_cost_save",
 ]

@@ -88,5 +88,5 @@ def budget_copy_to_version(
         rescope(funding).save()
     for cost in StaffCost.objects.filter(plan=old_plan):
         # The proposal keeps its own cost line; the copy belongs to the new version only.
-        cost.pk, cost.plan, cost.proposal = None, new_plan, None
+        cost.pk, cost.plan, cost.proposal, cost.revision = None, new_plan, None, 1
         with_history_actor(cost, actor).save()

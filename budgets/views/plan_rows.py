@@ -1,11 +1,14 @@
 """Editing a plan's budget per year and its co-financing: the same plan-row views as the
 rest of the plan, saving through budgets.services."""
 
+from django.contrib import messages
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import euro
 from programmes.mixins import PlanChildDeleteView, PlanChildFormView
 
-from .. import services
+from .. import selectors, services
 from ..forms import BudgetLineForm, BudgetLineInlineForm, FundingForm
 from ..models import BudgetLine, Funding
 
@@ -45,6 +48,21 @@ class FundingFormView(PlanChildFormView):
             expected_revision=form.expected_revision,
             actor=self.request.user,
         )
+
+    def after_save(self, form):
+        """Warn (not refuse) when the amount a percentage comes to differs from the amount
+        the document states by more than rounding."""
+        row = selectors.fundings_with_amounts(plan=self.plan).filter(pk=form.instance.pk).first()
+        figure = selectors.funding_figure(row) if row is not None else None
+        if figure is not None and figure.is_discrepancy:
+            messages.warning(
+                self.request,
+                gettext(
+                    "Let op: het genoemde bedrag (%(stated)s) wijkt af van het berekende "
+                    "bedrag (%(computed)s). Zie de markering op de planpagina."
+                )
+                % {"stated": euro(figure.stated), "computed": euro(figure.computed)},
+            )
 
 
 class BudgetLineDeleteView(PlanChildDeleteView):

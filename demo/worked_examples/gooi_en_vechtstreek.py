@@ -66,8 +66,15 @@ LEVELS_2016 = [
 ]
 
 # Financiën: role, hours per week, weeks, hourly rate
+# role, hours per week, weeks, hourly rate, "Totaal 2017" as the proposal's table states it
 STAFF_COSTS = [
-    ("Uitvoerend projectleider banenafspraken", Decimal("36"), Decimal("35"), Decimal("50")),
+    (
+        "Uitvoerend projectleider banenafspraken",
+        Decimal("36"),
+        Decimal("35"),
+        Decimal("50"),
+        STATED_TOTAL,
+    ),
 ]
 
 ORGANISATIONS = [
@@ -129,8 +136,8 @@ def load(tally: Tally) -> None:
             "bijgevoegd)",
         },
     )
-    for role_title, hours_per_week, weeks, hourly_rate in STAFF_COSTS:
-        ensure_plan_row(
+    for role_title, hours_per_week, weeks, hourly_rate, stated_amount in STAFF_COSTS:
+        ensure_child(
             tally,
             plan,
             StaffCost,
@@ -141,6 +148,7 @@ def load(tally: Tally) -> None:
                 "hours_per_week": hours_per_week,
                 "weeks": weeks,
                 "hourly_rate": hourly_rate,
+                "stated_amount": stated_amount,
             },
         )
     ensure_plan_row(

@@ -317,14 +317,58 @@ CORRECTION = (
 )
 CORRECTED_ON = date(2020, 3, 16)
 
-# line, project, kind, amount, description (the only co-financing the table gives an amount)
+# The budget table's column "Aanvullende financiering", row by row: line, project, kind,
+# amount (None: niet gekwantificeerd, the table names the source without an amount),
+# description as the table writes it. Only Matches op werk has an amount.
 FUNDINGS = [
+    (
+        "Branchegericht ontwikkelarrangement",
+        "Impuls aan praktijkleren",
+        Funding.Kind.REGULIERE_MIDDELEN,
+        None,
+        "reguliere middelen gemeenten, UWV en WSP",
+    ),
+    (
+        "Branchegericht ontwikkelarrangement",
+        "Ontwikkeltrajecten",
+        Funding.Kind.OO_FONDS,
+        None,
+        "O&O-fondsen Werkgevers",
+    ),
+    (
+        "Vraag en aanbod in beeld",
+        "Aanbod in beeld",
+        Funding.Kind.REGULIERE_MIDDELEN,
+        None,
+        "reguliere middelen gemeenten, UWV en WSP",
+    ),
     (
         "Vraag en aanbod in beeld",
         "Vraag in beeld",
         Funding.Kind.COFINANCIERING,
         Decimal("27500.00"),
         "Matches op werk",
+    ),
+    (
+        "De Ontmoeting",
+        "Organiseren evenementen",
+        Funding.Kind.SUBSIDIE,
+        None,
+        "Subsidie Gat in de Markt",
+    ),
+    (
+        "De Ontmoeting",
+        "De oriëntatiecarrousel",
+        Funding.Kind.REGULIERE_MIDDELEN,
+        None,
+        "Reguliere middelen WSP, UWV en gemeenten",
+    ),
+    (
+        "De Ontmoeting",
+        "De oriëntatiecarrousel",
+        Funding.Kind.COFINANCIERING,
+        None,
+        "Campagne Staan voor een baan, gaan voor een baan",
     ),
 ]
 

@@ -16,7 +16,6 @@ from demo.rows import (
     ensure_expenditure,
     ensure_organisations,
     ensure_plan,
-    ensure_plan_row,
     ensure_seats,
     penningmeester,
     plan_reach_status,
@@ -550,7 +549,7 @@ def load(tally: Tally) -> None:
             },
         )
     for role_title, fte in STAFFING:
-        ensure_plan_row(
+        ensure_child(
             tally,
             plan,
             StaffCost,

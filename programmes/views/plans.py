@@ -112,6 +112,8 @@ class PlanDetailView(PlanMixin, TemplateView):
             funding.figure = budget_selectors.funding_figure(funding)
         may_edit = can_edit_plan(user, plan)
         staff_costs = list(budget_selectors.staff_costs(plan=plan))
+        for cost in staff_costs:
+            cost.figure = budget_selectors.staff_cost_figure(cost)
         return super().get_context_data(
             lines=lines,
             plan_targets=[
@@ -133,7 +135,9 @@ class PlanDetailView(PlanMixin, TemplateView):
             ),
             budget_lines=budget_selectors.budget_lines(plan=plan) if may_edit else [],
             fundings=fundings,
+            funding_total=budget_selectors.funding_total_of_rows(fundings),
             staff_costs=staff_costs,
+            staff_total=budget_selectors.staff_total_of_rows(staff_costs),
             proposals=budget_selectors.proposals_with_cost_figures(
                 proposals=region_selectors.proposals_by_ids(
                     ids={cost.proposal_id for cost in staff_costs if cost.proposal_id}

@@ -81,6 +81,7 @@ def _pages(adopted, concept):
         ("target form (edit, with prognoses)", f"/plannen/{concept.pk}/doelen/{target.pk}/"),
         ("budget line form (new)", f"/plannen/{concept.pk}/begroting/nieuw/"),
         ("funding form (new)", f"/plannen/{concept.pk}/financiering/nieuw/"),
+        ("staff cost form (new)", f"/plannen/{concept.pk}/personeel/nieuw/"),
         ("line form (new)", f"/plannen/{concept.pk}/lijnen/nieuw/"),
         ("project form (new)", f"/plannen/{concept.pk}/projecten/nieuw/"),
         ("activity form (new)", f"/plannen/{concept.pk}/activiteiten/nieuw/"),

@@ -1,0 +1,36 @@
+"""Writes for staff costs (personele inzet). A staff cost is a row of its plan: saved and
+deleted only while the plan is open, and a save after someone else's is refused (the row's
+revision), through programmes' plan-row rules like the budget lines."""
+
+from django.contrib.auth.models import User
+
+from programmes import services as programme_services
+from programmes.models import ActionPlan
+
+from ..models import StaffCost
+
+
+def staff_cost_save(
+    *,
+    plan: ActionPlan,
+    staff_cost: StaffCost,
+    expected_revision: int | None,
+    actor: User | None = None,
+) -> StaffCost:
+    """Create or update a role's staff cost on `plan`; the amount is computed by the
+    database (hours per week × weeks × hourly rate). Raises PlanNotEditableError for an
+    adopted or closed plan and ConcurrentEditError for a stale revision."""
+    staff_cost.plan = plan
+    saved = programme_services.child_save(
+        plan=plan, instance=staff_cost, expected_revision=expected_revision, actor=actor
+    )
+    # The generated amount is written by the database; read it back for the caller.
+    saved.refresh_from_db(fields=["amount"])
+    return saved
+
+
+def staff_cost_delete(
+    *, plan: ActionPlan, staff_cost: StaffCost, actor: User | None = None
+) -> None:
+    """Remove a role's staff cost from an open plan (its history keeps what it was)."""
+    programme_services.child_delete(plan=plan, instance=staff_cost, actor=actor)
