@@ -105,7 +105,7 @@ SELECTORS = {
     "plan_funding_total": (1, lambda p, u: budget_selectors.plan_funding_total(plan=p)),
     "budget_lines": (1, lambda p, u: budget_selectors.budget_lines(plan=p)),
     "budget_differences": (2, lambda p, u: budget_selectors.budget_differences(old=p, new=p)),
-    "budget_history": (3, lambda p, u: budget_selectors.budget_history(plan=p)),
+    "budget_history": (5, lambda p, u: budget_selectors.budget_history(plan=p)),
     "plan_spending": (2, lambda p, u: budget_selectors.plan_spending(plan=p)),
     "staff_costs": (1, lambda p, u: budget_selectors.staff_costs(plan=p)),
     "plan_expenditures": (1, lambda p, u: list(budget_selectors.plan_expenditures(plan=p))),
