@@ -20,8 +20,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('budgets', '0001_initial'),
-        ('programmes', '0007_programme_spending_lag_points'),
-        ('regions', '0003_role_penningmeester'),
+        ('programmes', '0001_initial'),
+        ('regions', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

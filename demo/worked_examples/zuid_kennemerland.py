@@ -580,7 +580,9 @@ def load(tally: Tally) -> None:
                 "due_date": due_date,
             },
         )
-    plan_reach_status(plan, ActionPlan.Status.TER_BESPREKING)
+    # Version 7 of the plan of approach is the one the RMT started with on 1 September 2021:
+    # adopted, so it runs, takes spending and is on the region's dashboard.
+    plan_reach_status(plan, ActionPlan.Status.VASTGESTELD)
     for kind, audience, frequency in REPORT_SCHEDULES:
         ensure(
             tally,

@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
 ]
 DEMO_PASSWORD = "demo"
 TIMEOUT_MS = 10_000
+BUILD_TIMEOUT_MS = 30_000
 
 
 def pytest_collection_modifyitems(config, items):
@@ -171,3 +172,26 @@ def login(page, live_server, username, password=DEMO_PASSWORD):
     page.get_by_role("button", name="Inloggen", exact=True).click()
     page.wait_for_url(re.compile(re.escape(base) + r"/$"))
     return page
+
+
+@pytest.fixture
+def worker_queue(monkeypatch):
+    """Builds queued by the site wait here, as on a broker, until the test (in the role of
+    the worker) runs them (`run_worker`); so the browser sees the report queued first."""
+    from reporting import tasks
+
+    queued = []
+    monkeypatch.setattr(
+        tasks.build_report,
+        "apply_async",
+        lambda args, task_id: queued.append((args, task_id)),
+    )
+    return queued
+
+
+def run_worker(queued):
+    from reporting import tasks
+
+    while queued:
+        args, task_id = queued.pop(0)
+        tasks.build_report.apply(args=args, task_id=task_id)

@@ -6,39 +6,18 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from programmes.models import ActionPlan
-from reporting import services, tasks
+from reporting import services
 from reporting.models import Report
 
-from .conftest import login
+from .conftest import BUILD_TIMEOUT_MS, login, run_worker
 from .test_accessibility import assert_accessible
 
 SECRETARY = "secretaris-midden-gelderland"
 OTHER_REGION_MEMBER = "werkkamerlid-haaglanden"
 PLAN = "Regionaal actieplan Perspectief op Werk Midden-Gelderland"
-BUILD_TIMEOUT_MS = 30_000
-
-
-@pytest.fixture
-def worker_queue(monkeypatch):
-    """Builds queued by the site wait here, as on a broker, until the test (in the role of
-    the worker) runs them; so the browser sees the report queued first."""
-    queued = []
-    monkeypatch.setattr(
-        tasks.build_report,
-        "apply_async",
-        lambda args, task_id: queued.append((args, task_id)),
-    )
-    return queued
-
-
-def run_worker(queued):
-    while queued:
-        args, task_id = queued.pop(0)
-        tasks.build_report.apply(args=args, task_id=task_id)
 
 
 def test_secretary_requests_a_report_and_downloads_the_pdf(
