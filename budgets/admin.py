@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from programmes.admin import PlanRowAdminMixin
 from regions.admin import HistoryAdmin
 
-from .models import BudgetLine, Expenditure, Funding, SpendingImport, StaffCost
+from .models import (
+    BudgetChange,
+    BudgetChangeLine,
+    BudgetLine,
+    Expenditure,
+    Funding,
+    SpendingImport,
+    StaffCost,
+)
 
 SCOPE = ["plan", "line", "project"]
 
@@ -122,3 +130,22 @@ class SpendingImportAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_filter = ["status", "plan__region"]
     list_select_related = ["plan", "uploaded_by"]
     exclude = ["content"]
+
+
+class BudgetChangeLineInline(ReadOnlyAdmin, admin.TabularInline):
+    model = BudgetChangeLine
+    fields = ["budget_line", "amount"]
+    readonly_fields = ["budget_line", "amount"]
+    extra = 0
+
+
+@admin.register(BudgetChange)
+class BudgetChangeAdmin(ReadOnlyAdmin, HistoryAdmin):
+    """Read-only: a budget change is requested, approved or rejected only on the plan's money
+    page (budgets.services.changes), where the four-eyes rule is kept."""
+
+    list_display = ["plan", "reason", "status", "recorded_by", "recorded_at", "decided_by"]
+    list_filter = ["status", "plan__region"]
+    list_select_related = ["plan", "recorded_by", "decided_by"]
+    search_fields = ["reason", "plan__title"]
+    inlines = [BudgetChangeLineInline]

@@ -1,7 +1,9 @@
-"""Budgets per year (jaarschijven), co-financing, staff costs and spending. Money is Decimal
-with cents; totals are never stored but computed in budgets.selectors."""
+"""Budgets per year (jaarschijven), co-financing, staff costs, spending with its four-eyes
+approval, and budget changes. Money is Decimal with cents; totals are never stored but
+computed in budgets.selectors (a budget line's current amount is kept with it, beside the
+original, by the service that approves a budget change: docs/decisions/0013)."""
 
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 from uuid import uuid4
 
 from django.conf import settings
@@ -16,6 +18,9 @@ from simple_history.models import HistoricalRecords
 from core.concurrency import Revisioned
 from core.formatting import show_date
 from programmes.validation import not_negative_amount
+
+if TYPE_CHECKING:
+    from .imports import ImportResult
 
 
 class Digits(TypedDict):
@@ -87,7 +92,7 @@ class BudgetLine(ScopedToPlan):
     )
     description = models.CharField(_("omschrijving"), max_length=300, blank=True)
     # The current budget: the adopted amount plus every approved budget change
-    # (begrotingswijziging), kept equal by budgets.services.budget_change_decide.
+    # (begrotingswijziging), kept equal by budgets.services.budget_change_approve.
     amount = models.DecimalField(_("bedrag"), validators=[not_negative_amount], **MONEY)
     # The amount as adopted, kept from the first approved budget change on (empty: never
     # changed), so the original stays visible beside the current one, like a revised target.
@@ -314,7 +319,7 @@ class FourEyes(models.Model):
     regions.permissions say who else may decide."""
 
     status = models.CharField(
-        _("status"), max_length=12, choices=Decision.choices, default=Decision.INGEDIEND
+        _("status"), max_length=12, choices=Decision, default=Decision.INGEDIEND
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -417,6 +422,9 @@ class SpendingImport(models.Model):
     )
     uploaded_at = models.DateTimeField(_("aangeleverd op"), auto_now_add=True)
     committed_at = models.DateTimeField(_("verwerkt op"), null=True, blank=True)
+    # The check of the file itself, not stored: set on the import that the services return,
+    # for the page that called them to show.
+    result: "ImportResult"
 
     class Meta:
         verbose_name = _("import van uitgaven")

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from core.concurrency import ConcurrentEditError
 from core.formatting import euro
-from core.history import with_history_actor
+from core.history import with_history_actor, with_history_reason
 from programmes.models import ActionPlan, PlanLine, Project
 from regions.permissions import can_decide_budget_change, can_request_budget_change
 
@@ -310,7 +310,7 @@ def budget_change_approve(
             # The plan's history shows the new amount with the change's reason (the history
             # keeps a hundred characters of it; the change itself keeps all).
             reason = _("begrotingswijziging: %(reason)s") % {"reason": current.reason}
-            budget_line._change_reason = Truncator(reason).chars(100)  # type: ignore[attr-defined]
+            with_history_reason(budget_line, Truncator(reason).chars(100))
             with_history_actor(budget_line, actor).save()
         return _decided(current, actor=actor, status=Decision.GOEDGEKEURD, reason="")
 

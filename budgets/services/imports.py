@@ -54,7 +54,7 @@ def spending_import_upload(*, plan, uploaded_file, actor) -> SpendingImport:
         )
         spending_import.full_clean()
         spending_import.save()
-    spending_import.result = result  # type: ignore[attr-defined]
+    spending_import.result = result
     return spending_import
 
 
@@ -160,7 +160,7 @@ def _commit(*, spending_import: SpendingImport, actor) -> SpendingImport:
             spending_import.save(
                 update_fields=["status", "committed_at", "row_count", "error_count", "results"]
             )
-            spending_import.result = result  # type: ignore[attr-defined]
+            spending_import.result = result
             return spending_import
     # Outside the transaction above, so the refusal itself is kept, with what was wrong.
     if result is not None and not result.problems:

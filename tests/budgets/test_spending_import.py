@@ -291,7 +291,7 @@ def test_a_file_imported_twice_is_refused_rather_than_doubled(world):
     assert all(
         "Deze uitgave is al geïmporteerd uit export.csv" in p.message for p in again.result.problems
     )
-    with pytest.raises(Exception):  # noqa: B017 - ValidationError; the count is the point
+    with pytest.raises(ValidationError):
         services.spending_import_commit(spending_import=again, actor=world.manager)
     assert entries(world).count() == 3
 
@@ -332,7 +332,7 @@ def test_a_budget_changed_after_the_preview_refuses_the_commit(world):
         revision=world.projectleider.revision + 1
     )
     before = Expenditure.objects.count()
-    with pytest.raises(Exception) as refused:  # noqa: B017 - ValidationError with the rows
+    with pytest.raises(ValidationError) as refused:
         services.spending_import_commit(spending_import=spending_import, actor=world.manager)
     assert "Rij 3: De begrotingsregel van deze rij (2021 – Projectleider" in str(refused.value)
     assert Expenditure.objects.count() == before
@@ -344,7 +344,7 @@ def test_a_budget_line_renamed_after_the_preview_refuses_the_commit(world):
     spending_import = upload(world, "export.csv", files.csv_bytes(files.honest_rows()))
     BudgetLine.objects.filter(pk=world.projectleider.pk).update(description="Coördinator")
     before = Expenditure.objects.count()
-    with pytest.raises(Exception):  # noqa: B017
+    with pytest.raises(ValidationError):
         services.spending_import_commit(spending_import=spending_import, actor=world.manager)
     assert Expenditure.objects.count() == before
 
@@ -371,7 +371,7 @@ def test_a_failing_row_at_commit_rolls_back_the_rows_before_it(world, monkeypatc
 def test_an_import_is_committed_once(world):
     spending_import = upload(world, "export.csv", files.csv_bytes(files.honest_rows()))
     services.spending_import_commit(spending_import=spending_import, actor=world.manager)
-    with pytest.raises(Exception, match="al verwerkt"):  # noqa: B017
+    with pytest.raises(ValidationError, match="al verwerkt"):
         services.spending_import_commit(spending_import=spending_import, actor=world.manager)
     assert entries(world).count() == 3
 
