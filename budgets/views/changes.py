@@ -18,7 +18,6 @@ from core.concurrency import ConcurrentEditError
 from programmes.mixins import PlanMixin
 from regions.permissions import (
     Action,
-    can,
     can_decide_budget_change,
     can_request_budget_change,
 )
@@ -52,19 +51,12 @@ def money_url(plan) -> str:
 
 
 class BudgetChangeMixin(PlanMixin):
-    """The plan from the URL; a plan of a region this user may not read is not found (404),
-    so a budget change's URL does not tell another region that it exists."""
+    """The plan from the URL; a plan of a region this user may not read is refused (403), as
+    on every plan page; a change that is not the plan's is not found (404)."""
 
     plan_url_kwarg = "plan_pk"
     permission_action = Action.VIEW
     kwargs: dict[str, Any]  # the URL's, set by the view
-
-    def get_permission_region(self):
-        region = super().get_permission_region()
-        user = self.request.user
-        if user.is_authenticated and not can(user, Action.VIEW, region):
-            raise Http404
-        return region
 
     def get_change(self) -> BudgetChange:
         if not hasattr(self, "change"):
