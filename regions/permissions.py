@@ -133,6 +133,12 @@ def can_decide_budget_change(user, change, plan) -> bool:
     return plan.accepts_target_revisions and _second_pair_of_eyes(user, change, plan.region_id)
 
 
+def approves_spending_somewhere(user) -> bool:
+    """Holds the approving role in some region (or is a beheerder): shown what awaits them."""
+    ids = region_ids_for(user, Action.APPROVE_SPENDING)
+    return ids is None or bool(ids)
+
+
 def can_view_receipt(user, plan) -> bool:
     """Open a spending entry's receipt: whoever reads the plan."""
     return can(user, Action.VIEW, plan.region_id)

@@ -18,6 +18,7 @@ from regions import selectors as region_selectors
 from regions.permissions import (
     Action,
     RegionPermissionMixin,
+    approves_spending_somewhere,
     can,
     can_view_overview,
     roles_by_region,
@@ -77,9 +78,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        awaiting = None
+        if approves_spending_somewhere(user):
+            awaiting = budget_selectors.awaiting_decision_summary(user=user)
         return super().get_context_data(
             regions=region_selectors.region_list_for(user=user),
             plans=programme_selectors.plan_list_for(user=user),
+            awaiting=awaiting,
             **kwargs,
         )
 

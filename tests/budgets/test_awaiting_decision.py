@@ -91,3 +91,21 @@ def test_the_list_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         page = client.get(URL).content.decode()
     assert page.count("Post ") == entries
+
+
+def test_the_home_page_tells_the_treasurer_what_awaits_them(client, world):
+    _plan, line, people = world
+    record(line, people["manager"], "Loonkosten december")
+    client.force_login(people["treasurer"])
+    page = client.get(reverse("home")).content.decode()
+    assert "1 uitgave van € 1.250,00 wacht op uw goedkeuring." in page
+    assert URL in page
+
+
+@pytest.mark.parametrize("who", ["manager", "member"])
+def test_the_home_page_of_those_who_do_not_approve_says_nothing_of_it(client, world, who):
+    _plan, line, people = world
+    record(line, people["manager"], "Loonkosten december")
+    client.force_login(people[who])
+    page = client.get(reverse("home")).content.decode()
+    assert "wacht op uw goedkeuring" not in page and 'id="awaiting"' not in page
