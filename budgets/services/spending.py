@@ -100,6 +100,10 @@ def _decide(
             )
         if not can_approve_spending(actor, current, _plan_of(current.budget_line)):
             raise PermissionDenied(_("U mag uitgaven van dit plan niet beoordelen."))
+        if status == Decision.GOEDGEKEURD:
+            # A budget change that lowers this line locks it too and checks the approved
+            # spending under that lock: the two never pass each other unseen.
+            BudgetLine.objects.select_for_update().filter(pk=current.budget_line_id).first()
         current.status = status
         current.decided_by = actor
         current.decided_at = timezone.now()
