@@ -8,7 +8,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from budgets import services as budget_services
-from budgets.models import BudgetLine
+from budgets.models import BudgetLine, Expenditure
 from programmes.models import ActionPlan, Target
 from regions.models import Proposal
 
@@ -173,6 +173,42 @@ def test_secretaris_pages_are_accessible(page, demo_site):
         blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
         if blocking:
             problems.append(f"[{name}] " + describe(blocking, url))
+    assert not problems, "\n\n".join(problems)
+
+
+def test_money_pages_are_accessible(page, demo_site):
+    """The RMT's money pages with the demo's spending (approved, awaiting, rejected): as the
+    programmamanager who records and imports, and as the penningmeester who decides (the
+    monthly overview's page is checked in test_spending)."""
+    plan = ActionPlan.objects.get(region__slug="zuid-kennemerland-en-ijmond")
+    awaiting = Expenditure.objects.filter(budget_line__plan=plan, status="ingediend").first()
+    assert awaiting is not None, "the demo has entries awaiting approval"
+    money = f"/plannen/{plan.pk}/geld/"
+    pages = {
+        "programmamanager-zuid-kennemerland-en-ijmond": [
+            ("money page (records)", money),
+            ("money page, awaiting only", f"{money}?status=ingediend"),
+            ("record an expense", f"{money}uitgaven/nieuw/"),
+            ("spending import", f"{money}uitgaven/import/"),
+            ("budget change request", f"{money}begrotingswijziging/nieuw/"),
+        ],
+        "penningmeester-zuid-kennemerland-en-ijmond": [
+            ("money page (decides)", money),
+            ("te beoordelen", "/te-beoordelen/"),
+            ("reject an expense", f"{money}uitgaven/{awaiting.pk}/afkeuren/"),
+            ("dashboard with spending", "/regios/zuid-kennemerland-en-ijmond/dashboard/"),
+        ],
+    }
+    problems = []
+    for username, urls in pages.items():
+        page.context.clear_cookies()
+        login(page, demo_site, username)
+        for name, url in urls:
+            response = page.goto(f"{demo_site}{url}")
+            assert response.status == 200, f"{name}: {url} answered {response.status}"
+            blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+            if blocking:
+                problems.append(f"[{name}] " + describe(blocking, url))
     assert not problems, "\n\n".join(problems)
 
 
