@@ -166,8 +166,3 @@ class SpendingImportTemplateView(SpendingImportMixin, View):
         file_name = f"uitgaven-plan-{self.plan.pk}-sjabloon.{format}"
         response["Content-Disposition"] = f'attachment; filename="{file_name}"'
         return response
-
-
-def section(*, plan, request) -> dict:
-    """The money page's way in to the import: shown to whoever may record spending."""
-    return {"can_record_spending": can_record_spending(request.user, plan)}

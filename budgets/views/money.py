@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from programmes.mixins import PlanMixin
 from regions.permissions import Action
 
-from . import actuals, changes, imports, spending
+from . import actuals, changes, spending
 
 
 class PlanMoneyView(PlanMixin, TemplateView):
@@ -17,8 +17,9 @@ class PlanMoneyView(PlanMixin, TemplateView):
     plan_url_kwarg = "plan_pk"
     title = _("Begroting en uitgaven")
     # Each section: a function (plan, request) → its context; its template is included by
-    # budgets/plan_money.html.
-    sections = (actuals.section, spending.section, imports.section, changes.section)
+    # budgets/plan_money.html (the import's links read the spending section's
+    # may_record_spending).
+    sections = (actuals.section, spending.section, changes.section)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(title=self.title, **kwargs)
