@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from core.concurrency import Revisioned
 from core.formatting import show_date
+from core.tabular.models import UploadedTable
 from programmes.validation import not_negative_amount
 
 if TYPE_CHECKING:
@@ -388,15 +389,10 @@ def receipt_path(instance: "Expenditure", filename: str) -> str:
     return f"bonnen/{instance.budget_line.plan_id}/{uuid4().hex}.{suffix[:5]}"
 
 
-class SpendingImport(models.Model):
-    """An uploaded file of spending (a financial system's export): kept so the preview and
-    the commit read the same bytes, and so the archive shows who delivered what, when. Its
-    entries wait for approval like typed ones."""
-
-    class Status(models.TextChoices):
-        VOORBEELD = "voorbeeld", _("voorbeeld")
-        VERWERKT = "verwerkt", _("verwerkt")
-        AFGEKEURD = "afgekeurd", _("afgekeurd")
+class SpendingImport(UploadedTable):
+    """An uploaded file of spending (a financial system's export): its bytes, status and
+    outcome per row (core.tabular.models.UploadedTable), on a plan. Its entries wait for
+    approval like typed ones."""
 
     plan = models.ForeignKey(
         "programmes.ActionPlan",
@@ -404,43 +400,11 @@ class SpendingImport(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    file_name = models.CharField(_("bestandsnaam"), max_length=255)
-    content = models.BinaryField(_("inhoud"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.VOORBEELD
-    )
-    row_count = models.PositiveIntegerField(_("aantal rijen"), default=0)
-    error_count = models.PositiveIntegerField(_("aantal fouten"), default=0)
-    results = models.JSONField(_("uitkomst per rij"), null=True, blank=True, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("aangeleverd door"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("aangeleverd op"), auto_now_add=True)
-    committed_at = models.DateTimeField(_("verwerkt op"), null=True, blank=True)
-    # The check of the file itself, not stored: set on the import that the services return,
-    # for the page that called them to show.
-    result: "ImportResult"
+    result: "ImportResult"  # set by the services spending_import_upload and _commit
 
-    class Meta:
+    class Meta(UploadedTable.Meta):
         verbose_name = _("import van uitgaven")
         verbose_name_plural = _("imports van uitgaven")
-        ordering = ["-uploaded_at"]
-
-    def __str__(self):
-        return self.file_name
-
-    @property
-    def is_preview(self) -> bool:
-        return self.status == self.Status.VOORBEELD
-
-    @property
-    def is_committed(self) -> bool:
-        return self.status == self.Status.VERWERKT
 
 
 class Expenditure(FourEyes, Revisioned):

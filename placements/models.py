@@ -10,20 +10,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.tabular.models import UploadedTable
 from programmes.choices import Sector, TargetGroup
 
 if TYPE_CHECKING:
     from .imports import ImportResult
 
 
-class Delivery(models.Model):
-    """An uploaded file of realisations (aanlevering): kept so the preview and the commit read
-    the same bytes, and so the archive shows who delivered what, when."""
-
-    class Status(models.TextChoices):
-        VOORBEELD = "voorbeeld", _("voorbeeld")
-        VERWERKT = "verwerkt", _("verwerkt")
-        AFGEKEURD = "afgekeurd", _("afgekeurd")
+class Delivery(UploadedTable):
+    """An uploaded file of realisations (aanlevering): its bytes, status and outcome per row
+    (core.tabular.models.UploadedTable), on a plan."""
 
     plan = models.ForeignKey(
         "programmes.ActionPlan",
@@ -31,47 +27,11 @@ class Delivery(models.Model):
         on_delete=models.CASCADE,
         related_name="deliveries",
     )
-    file_name = models.CharField(_("bestandsnaam"), max_length=255)
-    content = models.BinaryField(_("inhoud"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.VOORBEELD
-    )
-    row_count = models.PositiveIntegerField(_("aantal rijen"), default=0)
-    error_count = models.PositiveIntegerField(_("aantal fouten"), default=0)
-    # What the check of the file found, per row (imports.ImportResult.as_json), set at upload
-    # and at commit: the preview shows this and never reads the file again. Empty for a
-    # delivery stored before results were kept.
-    results = models.JSONField(_("uitkomst per rij"), null=True, blank=True, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("aangeleverd door"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("aangeleverd op"), auto_now_add=True)
-    committed_at = models.DateTimeField(_("verwerkt op"), null=True, blank=True)
-    # The check of the file itself, not stored: set on the delivery that
-    # services.delivery_upload and services.delivery_commit return, for the page or command
-    # that called them to show.
-    result: "ImportResult"
+    result: "ImportResult"  # set by services.delivery_upload and delivery_commit
 
-    class Meta:
+    class Meta(UploadedTable.Meta):
         verbose_name = _("aanlevering")
         verbose_name_plural = _("aanleveringen")
-        ordering = ["-uploaded_at"]
-
-    def __str__(self):
-        return self.file_name
-
-    @property
-    def is_preview(self) -> bool:
-        return self.status == self.Status.VOORBEELD
-
-    @property
-    def is_committed(self) -> bool:
-        return self.status == self.Status.VERWERKT
 
 
 class Realisation(models.Model):

@@ -6,43 +6,26 @@ placements.services."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
+
+from core.tabular.pages import TableUploadForm, template_file_response
 
 from .. import imports, services
 from ..mixins import RecordingPlanMixin
 from ..models import Delivery
 from ..selectors import records
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+class DeliveryUploadForm(TableUploadForm):
+    file_label = gettext_lazy("Bestand met realisaties (.csv of .xlsx)")
+    required_message = gettext_lazy("Kies een bestand om aan te leveren.")
 
-class DeliveryUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Bestand met realisaties (.csv of .xlsx)"),
-        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,text/csv," + XLSX_TYPE}),
-        error_messages={
-            "required": gettext_lazy("Kies een bestand om aan te leveren."),
-            "empty": gettext_lazy("Het gekozen bestand is leeg."),
-        },
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "Een CSV-bestand (UTF-8, kolommen gescheiden door ; of ,) of een Excel-werkmap, "
-            "ten hoogste %(size)s, met de kolommen van het sjabloon."
-        ) % {"size": filesizeformat(imports.max_bytes())}
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        imports.check_size(uploaded.size)  # a FileRejected is a ValidationError: shown here
-        return uploaded
+    def max_bytes(self) -> int:
+        return imports.max_bytes()
 
 
 class DeliveryCommitForm(forms.Form):
@@ -160,11 +143,7 @@ class ImportTemplateView(RecordingPlanMixin, View):
     """The template, pre-filled with the plan's targets and periods, as XLSX or CSV."""
 
     def get(self, request, *args, format: str, **kwargs):
-        if format == "xlsx":
-            content, content_type = imports.template_xlsx(plan=self.plan), XLSX_TYPE
-        else:
-            content, content_type = imports.template_csv(plan=self.plan), "text/csv; charset=utf-8"
-        response = HttpResponse(content, content_type=content_type)
-        file_name = f"realisaties-plan-{self.plan.pk}-sjabloon.{format}"
-        response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-        return response
+        make = imports.template_xlsx if format == "xlsx" else imports.template_csv
+        return template_file_response(
+            make(plan=self.plan), file_name=f"realisaties-plan-{self.plan.pk}-sjabloon.{format}"
+        )
