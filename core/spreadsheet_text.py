@@ -6,6 +6,8 @@ field, `xlsx_safe_workbook` over a finished workbook before it is saved."""
 
 import re
 
+from django.utils.translation import gettext
+
 # A cell whose text starts with one of these is evaluated by Excel, LibreOffice or Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -18,6 +20,15 @@ _PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)*(?:[ \u00a0]?%)?")
 def starts_like_formula(text: str) -> bool:
     """True when `text` would be taken for a formula by a spreadsheet program."""
     return isinstance(text, str) and text.startswith(FORMULA_TRIGGERS)
+
+
+def formula_character(character: str) -> str:
+    """The character a formula-like cell starts with, as a message names it."""
+    if character == "\t":
+        return gettext("een tab")
+    if character == "\r":
+        return gettext("een regelterugloop")
+    return f"'{character}'"
 
 
 def csv_safe(value):

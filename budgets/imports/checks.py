@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.formatting import show_date
-from core.spreadsheet_text import starts_like_formula
+from core.spreadsheet_text import formula_character, starts_like_formula
 from core.tabular import fold, read_table, reject
 
 from ..models import BudgetLine, Expenditure, SpendingImport
@@ -50,14 +50,6 @@ _COLUMN_OF_FIELD = {"amount": AMOUNT, "date": DATE}
 _LISTED = 8  # budget lines named in a message at most
 
 
-def _formula_character(character: str) -> str:
-    if character == "\t":
-        return _("een tab")
-    if character == "\r":
-        return _("een regelterugloop")
-    return f"'{character}'"
-
-
 def _refuse_formulas(row: RowResult, index: BudgetIndex) -> bool:
     """Refuse every cell that starts like a formula (=, +, -, @, tab or carriage return):
     stored as given it would run in every spreadsheet made of it. A minus before an amount
@@ -80,7 +72,7 @@ def _refuse_formulas(row: RowResult, index: BudgetIndex) -> bool:
                 "uitgevoerd. Een bedrag, datum of omschrijving is geen formule: verwijder dat "
                 "teken."
             )
-            % {"character": _formula_character(value[0])},
+            % {"character": formula_character(value[0])},
         )
     return found
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.formatting import show_date
-from core.spreadsheet_text import starts_like_formula
+from core.spreadsheet_text import formula_character, starts_like_formula
 from programmes.choices import Sector, TargetGroup
 from programmes.models import Indicator
 
@@ -164,14 +164,6 @@ def _resolve_target(row: RowResult, index: PlanIndex, line, project, sector: str
     return target
 
 
-def _formula_character(character: str) -> str:
-    if character == "\t":
-        return _("een tab")
-    if character == "\r":
-        return _("een regelterugloop")
-    return f"'{character}'"
-
-
 def _refuse_formulas(row: RowResult, index: PlanIndex) -> bool:
     """Refuse every text cell that starts like a formula (=, +, -, @, tab or carriage
     return): a source is not a formula, and stored as given it would run in every
@@ -189,7 +181,7 @@ def _refuse_formulas(row: RowResult, index: PlanIndex) -> bool:
                     "De tekst begint met %(character)s en zou in een rekenblad als formule "
                     "worden uitgevoerd. Een naam of bron is geen formule: verwijder dat teken."
                 )
-                % {"character": _formula_character(value[0])},
+                % {"character": formula_character(value[0])},
             )
     return found
 
