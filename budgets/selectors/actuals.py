@@ -68,29 +68,17 @@ class PlanActuals:
 
 
 def _lines(plans: Iterable[int], as_of: date):
-    counted = Q(expenditures__date__lte=as_of)
-    money = DecimalField(**MONEY)
+    def spent(status: str) -> Coalesce:
+        """The budget line's entries of `status` dated up to `as_of`, summed."""
+        entries = Q(expenditures__date__lte=as_of, expenditures__status=status)
+        return Coalesce(
+            Sum("expenditures__amount", filter=entries), ZERO, output_field=DecimalField(**MONEY)
+        )
+
     return (
         BudgetLine.objects.filter(plan__in=plans)
         .select_related("line", "project")
-        .annotate(
-            approved=Coalesce(
-                Sum(
-                    "expenditures__amount",
-                    filter=counted & Q(expenditures__status=Decision.GOEDGEKEURD),
-                ),
-                ZERO,
-                output_field=money,
-            ),
-            awaiting=Coalesce(
-                Sum(
-                    "expenditures__amount",
-                    filter=counted & Q(expenditures__status=Decision.INGEDIEND),
-                ),
-                ZERO,
-                output_field=money,
-            ),
-        )
+        .annotate(approved=spent(Decision.GOEDGEKEURD), awaiting=spent(Decision.INGEDIEND))
         .order_by("plan_id", "year", "line__position", "line_id", "project__position", "pk")
     )
 
