@@ -12,10 +12,9 @@ from budgets.models import BudgetLine, Decision, Expenditure, Funding
 from budgets.selectors import (
     funding_figure,
     fundings_with_amounts,
+    plan_actuals,
     plan_budget,
-    plan_budget_by_category,
     plan_funding_total,
-    plan_spending,
     proposal_cost_figure,
 )
 from placements.models import Realisation
@@ -412,14 +411,22 @@ def rmt_budget(line):
 
 def test_rmt_approved_spending_per_budget_is_the_sum_of_its_entries(demo):
     plan_obj = plan(RMT)
-    lines = [line for category in plan_budget_by_category(plan=plan_obj) for line in category.lines]
+    actuals = plan_actuals(plan=plan_obj)
+    lines = actuals.budget_lines
     assert len(lines) == 4
     for line in lines:
         budget, spent = rmt_budget(line)
         approved = Expenditure.objects.filter(budget_line=line, status=Decision.GOEDGEKEURD)
         assert line.amount == budget
-        assert line.spent == approved.aggregate(total=Sum("amount"))["total"] == spent
-    spending = plan_spending(plan=plan_obj)
+        assert (
+            actuals.per_budget_line[line.pk].approved
+            == approved.aggregate(total=Sum("amount"))["total"]
+            == spent
+        )
+    spending = {
+        year: {"budget": row.budgeted, "spent": row.approved, "remaining": row.remaining}
+        for year, row in actuals.per_year.items()
+    }
     assert spending == {
         2021: {
             "budget": Decimal("2059453.00"),
@@ -430,17 +437,16 @@ def test_rmt_approved_spending_per_budget_is_the_sum_of_its_entries(demo):
 
 
 def test_rmt_spending_by_category_and_the_one_overspent_budget(demo):
-    categories = {row.category: row for row in plan_budget_by_category(plan=plan(RMT))}
-    assert {key: (row.planned, row.spent) for key, row in categories.items()} == {
+    actuals = plan_actuals(plan=plan(RMT))
+    assert {key: (row.budgeted, row.approved) for key, row in actuals.per_category.items()} == {
         BudgetLine.Category.PERSONEEL: (Decimal("447942.00"), Decimal("430024.32")),
         BudgetLine.Category.DIENSTVERLENING: (Decimal("985709.00"), Decimal("898500.34")),
         BudgetLine.Category.SCHOLING: (Decimal("625802.00"), Decimal("525673.68")),
     }
     overspent = [
-        (line.description, line.spent - line.amount)
-        for row in categories.values()
-        for line in row.lines
-        if line.spent > line.amount
+        (line.description, -actuals.per_budget_line[line.pk].remaining)
+        for line in actuals.budget_lines
+        if actuals.per_budget_line[line.pk].approved > line.amount
     ]
     assert overspent == [
         (
@@ -483,7 +489,7 @@ def test_rmt_awaiting_and_rejected_entries_do_not_count(demo):
     )
     everything = entries.aggregate(total=Sum("amount"))["total"]
     assert everything == Decimal("1854198.34") + Decimal("26025.50") + Decimal("3250.00")
-    assert plan_spending(plan=plan_obj)[2021]["spent"] == Decimal("1854198.34")
+    assert plan_actuals(plan=plan_obj).per_year[2021].approved == Decimal("1854198.34")
 
 
 @pytest.mark.parametrize(
@@ -594,17 +600,17 @@ def test_plan_progress_queries(demo, django_assert_num_queries):
 
 def test_midden_gelderland_spending_per_year_adds_up_its_bookings(demo):
     plan = ActionPlan.objects.get(title=MIDDEN_GELDERLAND)
-    spending = plan_spending(plan=plan)
+    spending = plan_actuals(plan=plan).per_year
     for year in (2019, 2020):
         booked = Expenditure.objects.filter(budget_line__plan=plan, budget_line__year=year)
-        assert spending[year]["spent"] == booked.aggregate(total=Sum("amount"))["total"]
-        assert spending[year]["budget"] == Decimal("1000000.00")
-    assert spending[2019]["spent"] == Decimal("863240.00")
-    assert spending[2020]["spent"] == Decimal("927360.00")
+        assert spending[year].approved == booked.aggregate(total=Sum("amount"))["total"]
+        assert spending[year].budgeted == Decimal("1000000.00")
+    assert spending[2019].approved == Decimal("863240.00")
+    assert spending[2020].approved == Decimal("927360.00")
     # Every booking was approved (by the penningmeester: see the four-eyes test above).
     assert set(
         Expenditure.objects.filter(budget_line__plan=plan).values_list("status", flat=True)
     ) == {Decision.GOEDGEKEURD}
     # A report on 2019 as of mid-year counts only the first half-year's bookings.
-    halfway = plan_spending(plan=plan, as_of=date(2019, 6, 30))
-    assert halfway[2019]["spent"] == Decimal("431620.00")
+    halfway = plan_actuals(plan=plan, as_of=date(2019, 6, 30)).per_year
+    assert halfway[2019].approved == Decimal("431620.00")

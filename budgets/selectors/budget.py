@@ -2,9 +2,7 @@
 costs. Every sum is computed by the database; each function runs a fixed number of queries.
 Spending counts as spent only once approved (APPROVED below)."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -43,9 +41,6 @@ from ..models import (
     Funding,
     StaffCost,
 )
-
-# One year of a plan's spending: its "budget", what was "spent" and what is "remaining".
-YearSpending = dict[str, Decimal]
 
 # The one filter for "spent": an entry counts once a second person approved it.
 APPROVED = Q(status=Decision.GOEDGEKEURD)
@@ -270,12 +265,6 @@ def proposal_cost_figure(*, proposal: Proposal) -> Figure:
     )
 
 
-def plan_spending(*, plan: ActionPlan, as_of: date | None = None) -> dict[int, YearSpending]:
-    """Budget, spent (up to `as_of` when given) and remaining per year for a plan (two
-    queries)."""
-    return plans_spending(plans=[plan.pk], as_of=as_of).get(plan.pk, {})
-
-
 def budget_lines(*, plan: ActionPlan) -> QuerySet[BudgetLine]:
     """The budget lines of a plan with what they belong to, for the edit list (one query)."""
     return (
@@ -384,81 +373,3 @@ def proposals_with_cost_figures(*, proposals: QuerySet[Proposal]) -> list[Propos
             computed=_money(total) if total is not None else None, stated=proposal.stated_total
         )
     return rows
-
-
-def plans_spending(
-    *, plans: Iterable[ActionPlan] | Iterable[int], as_of: date | None = None
-) -> dict[int, dict[int, YearSpending]]:
-    """plan_spending for many plans at once: {plan id: {year: budget, spent, remaining}}
-    (two queries, whatever the number of plans). A report as of a date counts only what was
-    spent by then."""
-    expenditures = Expenditure.objects.filter(APPROVED, budget_line__plan__in=plans)
-    if as_of is not None:
-        expenditures = expenditures.filter(date__lte=as_of)
-    spent = {
-        (plan_id, year): total
-        for plan_id, year, total in expenditures.values("budget_line__plan_id", "budget_line__year")
-        .annotate(t=Sum("amount"))
-        .values_list("budget_line__plan_id", "budget_line__year", "t")
-        .order_by()
-    }
-    budgeted = {
-        (plan_id, year): total
-        for plan_id, year, total in BudgetLine.objects.filter(plan__in=plans)
-        .values("plan_id", "year")
-        .annotate(t=Sum("amount"))
-        .values_list("plan_id", "year", "t")
-        .order_by()
-    }
-    result: dict[int, dict[int, YearSpending]] = {}
-    for plan_id, year in sorted(budgeted.keys() | spent.keys()):
-        result.setdefault(plan_id, {})[year] = {
-            "budget": _money(budgeted.get((plan_id, year))),
-            "spent": _money(spent.get((plan_id, year))),
-            "remaining": _money(budgeted.get((plan_id, year))) - _money(spent.get((plan_id, year))),
-        }
-    return result
-
-
-@dataclass
-class CategoryBudget:
-    """One budget category of a plan: its total, what was spent, and its budget lines."""
-
-    category: str
-    label: str
-    planned: Decimal
-    spent: Decimal
-    lines: list[BudgetLine] = field(default_factory=list)
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.planned - self.spent
-
-
-def plan_budget_by_category(*, plan: ActionPlan, as_of: date | None = None) -> list[CategoryBudget]:
-    """A plan's budget per category (personeel, dienstverlening, …) in the categories' order,
-    each with its budget lines annotated with `spent` (up to `as_of` when given): what a
-    budget-led plan, such as an RMT's, reports on. One query, whatever the number of lines."""
-    spent_filter = Q(expenditures__status=Decision.GOEDGEKEURD)
-    if as_of is not None:
-        spent_filter &= Q(expenditures__date__lte=as_of)
-    lines = list(
-        budget_lines(plan=plan).annotate(
-            spent=Coalesce(Sum("expenditures__amount", filter=spent_filter), ZERO)
-        )
-    )
-    order = {value: position for position, value in enumerate(BudgetLine.Category.values)}
-    categories: dict[str, CategoryBudget] = {}
-    for line in sorted(lines, key=lambda row: order.get(row.category, len(order))):
-        category = categories.get(line.category)
-        if category is None:
-            category = categories[line.category] = CategoryBudget(
-                category=line.category,
-                label=str(line.get_category_display()),
-                planned=Decimal("0.00"),
-                spent=Decimal("0.00"),
-            )
-        category.planned += _money(line.amount)
-        category.spent += _money(line.spent)
-        category.lines.append(line)
-    return list(categories.values())

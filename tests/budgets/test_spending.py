@@ -32,7 +32,8 @@ def as_user(client, user):
 
 
 def spent(plan) -> Decimal:
-    return selectors.plan_spending(plan=plan).get(2019, {}).get("spent", Decimal("0"))
+    year = selectors.plan_actuals(plan=plan).per_year.get(2019)
+    return year.approved if year else Decimal("0")
 
 
 def approve(client, entry, revision=None):

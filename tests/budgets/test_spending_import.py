@@ -87,7 +87,7 @@ def entries(world):
 
 
 def spent(world, year):
-    return selectors.plan_spending(plan=world.plan)[year]["spent"]
+    return selectors.plan_actuals(plan=world.plan).per_year[year].approved
 
 
 def problems_of(world, name, content):

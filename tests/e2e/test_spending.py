@@ -36,7 +36,7 @@ def check_accessible(page, name, problems):
 
 
 def spent_2021(plan) -> Decimal:
-    return selectors.plan_spending(plan=plan)[2021]["spent"]
+    return selectors.plan_actuals(plan=plan).per_year[2021].approved
 
 
 def test_record_with_a_receipt_then_the_penningmeester_approves(
