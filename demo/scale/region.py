@@ -31,6 +31,7 @@ from programmes.models import (
     Activity,
     Indicator,
     PlanLine,
+    Prognosis,
     Programme,
     Project,
     ReportingPeriod,
@@ -54,6 +55,11 @@ REPORTED_AFTER = timedelta(days=5)  # counts are delivered this long after a per
 def _moment(day: date, hour: int = 10) -> datetime:
     """`hour` o'clock on `day`, Dutch time."""
     return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _quarter(year: int, quarter: int) -> tuple[date, date]:
+    start = date(year, 3 * quarter - 2, 1)
+    return start, (start + timedelta(days=95)).replace(day=1) - timedelta(days=1)
 
 
 def _fraction(day: date, start: date, end: date) -> float:
@@ -280,6 +286,31 @@ class RegionBuilder:
         for target, lineage in zip(targets, lineages, strict=True):
             target.lineage = lineage
         self.targets = self._bulk(Target, targets)
+        self._prognoses()
+
+    def _prognoses(self) -> None:
+        """A line's flow targets are planned per quarter (prognoses adding up to the target),
+        as the worked examples plan theirs; a stock's and the projects' grow pro rata."""
+        prognoses = []
+        for target in self.targets:
+            if target.project_id is not None or target.indicator.is_stock:
+                continue
+            year, left = target.start_date.year, target.value
+            for quarter in range(1, 5):
+                start, end = _quarter(year, quarter)
+                value = left if quarter == 4 else round(target.value * self.rng.uniform(0.2, 0.3))
+                value = min(value, left)
+                left -= value
+                prognoses.append(
+                    Prognosis(
+                        target=target,
+                        label=f"{year}-K{quarter}",
+                        start_date=start,
+                        end_date=end,
+                        value=value,
+                    )
+                )
+        self._bulk(Prognosis, prognoses)
 
     def _target(self, plan, line, project, code, sector, value) -> Target:
         return Target(
@@ -534,8 +565,7 @@ class RegionBuilder:
     def _report_rows(self, schedules):
         for plan, schedule in zip(self.plans, schedules, strict=True):
             for quarter in range(1, 5):
-                start = date(plan.start_date.year, 3 * quarter - 2, 1)
-                end = (start + timedelta(days=95)).replace(day=1) - timedelta(days=1)
+                start, end = _quarter(plan.start_date.year, quarter)
                 if end + timedelta(days=3) >= self.today:
                     break
                 requested = _moment(end + timedelta(days=3), hour=7)

@@ -19,7 +19,14 @@ from demo.scale import shape
 from placements.models import Realisation
 from placements.progress import Status
 from placements.selectors.progress import plan_progress, plans_progress
-from programmes.models import ActionPlan, PlanLine, Project, ReportingPeriod, Target
+from programmes.models import (
+    ActionPlan,
+    PlanLine,
+    Prognosis,
+    Project,
+    ReportingPeriod,
+    Target,
+)
 from regions.models import Region, RoleAssignment
 from reporting.models import Report, ReportSchedule
 from reporting.selectors.dashboard import programme_overview
@@ -72,6 +79,9 @@ def test_counts_follow_from_the_parameters(scale):
     realisations = Realisation.objects.filter(target__in=targets)
     assert realisations.count() == rows_per_month * MONTHS_REPORTED
     assert not realisations.filter(target__project__isnull=True).exists()
+    # A line's flow targets are planned per quarter (the Banenafspraak's jobs are a stock).
+    prognoses = Prognosis.objects.filter(target__in=targets)
+    assert prognoses.count() == REGIONS * YEARS * (PROGRAMMES - 1) * LINES * TARGETS * 4
     budget_lines = BudgetLine.objects.filter(plan__in=synthetic_plans())
     assert budget_lines.count() == plans * (1 + LINES)
     assert Funding.objects.filter(plan__in=synthetic_plans()).count() == plans * 2
@@ -104,6 +114,7 @@ def test_everything_new_hangs_under_a_synthetic_region(scale):
         "programmes.PlanLine": PlanLine.objects.filter(plan__region__synthetic=True),
         "programmes.Project": Project.objects.filter(line__plan__region__synthetic=True),
         "programmes.Target": Target.objects.filter(plan__region__synthetic=True),
+        "programmes.Prognosis": Prognosis.objects.filter(target__plan__region__synthetic=True),
         "programmes.TargetLineage": apps.get_model("programmes.TargetLineage").objects.filter(
             targets__plan__region__synthetic=True
         ),
