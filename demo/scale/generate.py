@@ -25,7 +25,9 @@ class Outcome:
     differing: list[int] = field(default_factory=list)  # found, but with another shape
 
 
-def generate(params: shape.Parameters, *, log: Callable[[str], None] = lambda _message: None) -> Outcome:
+def generate(
+    params: shape.Parameters, *, log: Callable[[str], None] = lambda _message: None
+) -> Outcome:
     today = params.as_of or timezone.localdate()
     outcome = Outcome()
     data = reference(today)
@@ -38,9 +40,7 @@ def generate(params: shape.Parameters, *, log: Callable[[str], None] = lambda _m
     # another machine or worktree has no MEDIA_ROOT file yet.
     if ensure_report_file():
         log("Gedeelde PDF voor de synthetische rapportages gemaakt.")
-    found = dict(
-        Region.objects.filter(synthetic=True).values_list("slug", "pk")
-    )
+    found = dict(Region.objects.filter(synthetic=True).values_list("slug", "pk"))
     expected_plans = params.years * len(shape.PROGRAMME_TARGETS)
     for number in range(1, params.regions + 1):
         slug = shape.region_slug(number)

@@ -175,9 +175,13 @@ class RegionBuilder:
         self.organisations = self._bulk(
             Organisation,
             [
-                Organisation(name=f"Centrumgemeente {name}", kind=Kind.GEMEENTE, region=self.region),
+                Organisation(
+                    name=f"Centrumgemeente {name}", kind=Kind.GEMEENTE, region=self.region
+                ),
                 Organisation(name=f"UWV {name}", kind=Kind.UWV, region=self.region),
-                Organisation(name=f"Werkgeversservicepunt {name}", kind=Kind.WSP, region=self.region),
+                Organisation(
+                    name=f"Werkgeversservicepunt {name}", kind=Kind.WSP, region=self.region
+                ),
             ],
         )
 
@@ -276,9 +280,7 @@ class RegionBuilder:
                         value = self.rng.randint(10, 60) if stock else self.rng.randint(12, 120)
                         sums[code, sector] += value
                         self.performance[len(targets)] = _performance(self.rng)
-                        targets.append(
-                            self._target(plan, line, project, code, sector, value)
-                        )
+                        targets.append(self._target(plan, line, project, code, sector, value))
                 for (code, sector), value in sums.items():
                     targets.append(self._target(plan, line, None, code, sector, value))
 
@@ -500,9 +502,7 @@ class RegionBuilder:
                 day = date(budget_line.year, month, 20)
                 if day.replace(day=1) > last_month:
                     break
-                amount = (monthly * Decimal(pace * rng.uniform(0.8, 1.2))).quantize(
-                    Decimal("0.01")
-                )
+                amount = (monthly * Decimal(pace * rng.uniform(0.8, 1.2))).quantize(Decimal("0.01"))
                 waiting = day.replace(day=1) == last_month and rng.random() < 0.3
                 yield (
                     budget_line.pk,

@@ -91,7 +91,10 @@ def _statements() -> list[tuple[type[models.Model], str]]:
         (BudgetChange, f"plan_id IN ({plans})"),
         (Expenditure, f"budget_line_id IN ({budget_lines})"),
         (SpendingImport, f"plan_id IN ({plans})"),
-        (StaffCost, f"plan_id IN ({plans}) OR proposal_id IN ({_ids(Proposal, 'body_id', bodies)})"),
+        (
+            StaffCost,
+            f"plan_id IN ({plans}) OR proposal_id IN ({_ids(Proposal, 'body_id', bodies)})",
+        ),
         (Funding, f"plan_id IN ({plans})"),
         (BudgetLine, f"plan_id IN ({plans})"),
         (Report, f"plan_id IN ({plans})"),
@@ -99,7 +102,10 @@ def _statements() -> list[tuple[type[models.Model], str]]:
         (Prognosis, f"target_id IN ({targets})"),
         # Before the targets that name them (checked at commit): a lineage of a synthetic
         # target belongs to no other.
-        (TargetLineage, f"id IN (SELECT lineage_id FROM {_table(Target)} WHERE plan_id IN ({plans}))"),
+        (
+            TargetLineage,
+            f"id IN (SELECT lineage_id FROM {_table(Target)} WHERE plan_id IN ({plans}))",
+        ),
         (Target, f"plan_id IN ({plans})"),
         (KeyFigure, f"region_id IN ({regions}) OR plan_id IN ({plans})"),
         (Activity, f"plan_id IN ({plans})"),

@@ -22,7 +22,9 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     columns = ", ".join(quote(field.column) for field in model_fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            json_at = [i for i, field in enumerate(model_fields) if isinstance(field, models.JSONField)]
+            json_at = [
+                i for i, field in enumerate(model_fields) if isinstance(field, models.JSONField)
+            ]
             count = 0
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:

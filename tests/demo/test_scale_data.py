@@ -186,13 +186,14 @@ def test_the_pages_of_a_synthetic_region_open(scale, client):
 def test_running_plans_show_every_status(scale):
     running = synthetic_plans().filter(status=ActionPlan.Status.VASTGESTELD)
     assert running.count() == REGIONS * PROGRAMMES
-    assert not synthetic_plans().exclude(status=ActionPlan.Status.VASTGESTELD).exclude(
-        status=ActionPlan.Status.AFGESLOTEN
-    ).exists()
+    assert (
+        not synthetic_plans()
+        .exclude(status=ActionPlan.Status.VASTGESTELD)
+        .exclude(status=ActionPlan.Status.AFGESLOTEN)
+        .exists()
+    )
     progress = plans_progress(plans=[plan.pk for plan in running], today=AS_OF)
-    statuses = {
-        row.progress.status for result in progress.values() for row in result.targets
-    }
+    statuses = {row.progress.status for result in progress.values() for row in result.targets}
     assert {Status.OP_KOERS, Status.RISICO, Status.ACHTER} <= statuses
 
 

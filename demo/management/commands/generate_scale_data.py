@@ -22,15 +22,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         defaults = shape.Parameters()
-        parser.add_argument("--regions", type=int, default=defaults.regions, help="aantal regio's (1–99)")
-        parser.add_argument("--years", type=int, default=defaults.years, help="jaren, tot en met dit jaar; per jaar één plan per programma")
+        parser.add_argument(
+            "--regions", type=int, default=defaults.regions, help="aantal regio's (1–99)"
+        )
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=defaults.years,
+            help="jaren, tot en met dit jaar; per jaar één plan per programma",
+        )
         parser.add_argument("--lines", type=int, default=defaults.lines, help="lijnen per plan")
-        parser.add_argument("--projects", type=int, default=defaults.projects, help="projecten per lijn")
+        parser.add_argument(
+            "--projects", type=int, default=defaults.projects, help="projecten per lijn"
+        )
         parser.add_argument(
             "--targets",
             type=int,
             default=defaults.targets,
-            help=f"doelstellingen per project en per lijn (indicatoren of sectoren, 1–{shape.MAX_TARGETS})",
+            help=(
+                "doelstellingen per project en per lijn (indicatoren of sectoren, "
+                f"1–{shape.MAX_TARGETS})"
+            ),
         )
         parser.add_argument(
             "--sources",
@@ -44,10 +56,19 @@ class Command(BaseCommand):
             choices=[ActionPlan.PeriodLength.MAAND, ActionPlan.PeriodLength.KWARTAAL],
             help="rapportageperiode van de plannen",
         )
-        parser.add_argument("--budget-lines", type=int, default=defaults.budget_lines, help="begrotingsregels per lijn")
+        parser.add_argument(
+            "--budget-lines",
+            type=int,
+            default=defaults.budget_lines,
+            help="begrotingsregels per lijn",
+        )
         parser.add_argument("--seed", type=int, default=defaults.seed)
-        parser.add_argument("--as-of", type=date.fromisoformat, default=None, help="'vandaag' (JJJJ-MM-DD)")
-        parser.add_argument("--remove", action="store_true", help="verwijder alle synthetische gegevens")
+        parser.add_argument(
+            "--as-of", type=date.fromisoformat, default=None, help="'vandaag' (JJJJ-MM-DD)"
+        )
+        parser.add_argument(
+            "--remove", action="store_true", help="verwijder alle synthetische gegevens"
+        )
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -56,10 +77,12 @@ class Command(BaseCommand):
             if not removed:
                 self.stdout.write("Geen synthetische gegevens gevonden: niets verwijderd.")
                 return
-            self.stdout.write(self.style.SUCCESS(
-                f"Synthetische gegevens verwijderd in {time.monotonic() - started:.1f} s: "
-                f"{rows_counted(removed)}."
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Synthetische gegevens verwijderd in {time.monotonic() - started:.1f} s: "
+                    f"{rows_counted(removed)}."
+                )
+            )
             return
         params = shape.Parameters(
             regions=options["regions"],
@@ -81,19 +104,23 @@ class Command(BaseCommand):
         except LookupError as error:
             raise CommandError(str(error)) from error
         if outcome.differing:
-            self.stdout.write(self.style.WARNING(
-                f"{len(outcome.differing)} bestaande synthetische regio's hebben een andere "
-                "vorm dan deze parameters; ze zijn niet gewijzigd. Maak ze opnieuw met "
-                "--remove en daarna deze opdracht."
-            ))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(outcome.differing)} bestaande synthetische regio's hebben een andere "
+                    "vorm dan deze parameters; ze zijn niet gewijzigd. Maak ze opnieuw met "
+                    "--remove en daarna deze opdracht."
+                )
+            )
         if not outcome.made:
             self.stdout.write(
                 f"Synthetische gegevens: niets te doen, alle {len(outcome.existing)} regio's "
                 "stonden er al."
             )
             return
-        self.stdout.write(self.style.SUCCESS(
-            f"{len(outcome.made)} synthetische regio's gemaakt in "
-            f"{time.monotonic() - started:.1f} s ({len(outcome.existing)} stonden er al): "
-            f"{rows_counted(outcome.created)}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(outcome.made)} synthetische regio's gemaakt in "
+                f"{time.monotonic() - started:.1f} s ({len(outcome.existing)} stonden er al): "
+                f"{rows_counted(outcome.created)}."
+            )
+        )
