@@ -37,7 +37,9 @@ BUTTON = (
 
 def _hint(key: str, others) -> str:
     """Counts imported from other sources (+12 UWV): they count, but are not edited here."""
-    shown = ", ".join(f"+{formatting.count(number)} {escape(str(source))}" for source, number in others)
+    shown = ", ".join(
+        f"+{formatting.count(number)} {escape(str(source))}" for source, number in others
+    )
     return f'<span class="grid-hint" id="h-{key}">{shown}</span>'
 
 
@@ -80,7 +82,9 @@ def grid_cell(context, cell) -> SafeString:
             f"{' autofocus' if is_htmx else ''}>"
         )
         if is_htmx:
-            after += BUTTON.format(url=url, key=key, text=escape(_("Correctie opslaan")), label=label)
+            after += BUTTON.format(
+                url=url, key=key, text=escape(_("Correctie opslaan")), label=label
+            )
         after += "</div>"
     elif cell.conflict and is_htmx:
         after += BUTTON.format(url=url, key=key, text=escape(_("Opnieuw opslaan")), label=label)

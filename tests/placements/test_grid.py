@@ -594,7 +594,7 @@ def test_every_cell_posts_to_the_grids_one_url_and_swaps_its_own_cell(client, se
     for markup in inputs:
         key_in_name = re.search(r'name="c-([^"]+)"', markup).group(1)
         assert f'hx-post="{cell_url(setup.plan)}"' in markup
-        assert f"hx-vals='{{\"cell\": \"{key_in_name}\"}}'" in markup
+        assert f'hx-vals=\'{{"cell": "{key_in_name}"}}\'' in markup
     for tbody in re.findall(r"<tbody [^>]*>", page):
         assert 'hx-target="closest td"' in tbody and 'hx-swap="outerHTML"' in tbody
     # The answer to a save is that cell again, ready to be saved once more.
