@@ -54,7 +54,7 @@ def _in_order(entries: list[Expenditure]) -> list[Expenditure]:
 
 
 # Entries shown at once, newest first; older ones a page further (?uitgaven=2, 3, …).
-PAGE_SIZE = 50
+PAGE_SIZE = 100
 
 
 def _page(request) -> int:

@@ -247,7 +247,7 @@ def test_the_status_filter_shows_only_that_status(client, spending):
     assert "Goedgekeurde post" in everything and "Wachtende post" in everything
 
 
-def test_the_list_shows_fifty_entries_a_page_newest_first(client, spending):
+def test_the_list_shows_a_hundred_entries_a_page_newest_first(client, spending):
     from budgets.views.spending import PAGE_SIZE
 
     Expenditure.objects.bulk_create(
