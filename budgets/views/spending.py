@@ -53,21 +53,40 @@ def _in_order(entries: list[Expenditure]) -> list[Expenditure]:
     return ordered
 
 
+# Entries shown at once, newest first; older ones a page further (?uitgaven=2, 3, …).
+PAGE_SIZE = 100
+
+
+def _page(request) -> int:
+    try:
+        return max(1, int(request.GET.get("uitgaven", "1")))
+    except ValueError:
+        return 1
+
+
 def section(*, plan, request) -> dict:
-    """The plan's entries (filtered by ?status=), the count and sum awaiting approval, and
-    per entry which buttons the user gets (two queries, whatever the number of entries)."""
+    """A page of the plan's entries (filtered by ?status=), the count and sum awaiting
+    approval, and per entry which buttons the user gets (two queries, whatever the number of
+    entries: one row more than a page tells whether older ones exist, without a count)."""
     status = request.GET.get("status", "")
     if status not in Decision.values:
         status = ""
     user = request.user
     may_record = can_record_spending(user, plan)
+    page = _page(request)
+    start = (page - 1) * PAGE_SIZE
     # Rows with the user's buttons set on them below.
-    entries: list[Any] = list(selectors.plan_expenditures(plan=plan, status=status or None))
+    rows: list[Any] = list(
+        selectors.plan_expenditures(plan=plan, status=status or None)[start : start + PAGE_SIZE + 1]
+    )
+    entries = rows[:PAGE_SIZE]
     for entry in entries:
         entry.may_decide = can_approve_spending(user, entry, plan)
         entry.may_correct = may_record and entry.is_approved and not entry.is_correction
     return {
         "spending_entries": _in_order(entries),
+        "spending_newer_page": page - 1 if page > 1 else None,
+        "spending_older_page": page + 1 if len(rows) > PAGE_SIZE else None,
         "spending_status": status,
         "spending_statuses": Decision.choices,
         "spending_awaiting": selectors.awaiting_total(plan=plan),

@@ -171,19 +171,28 @@ def grid_for(*, plan) -> Grid:
         # Counts recorded under a breakdown the grid would not offer (an import without
         # sector, say) still get a row, so nothing recorded is hidden.
         breakdowns += sorted(recorded_breakdowns[target.pk] - set(breakdowns))
+        # Per cell only dictionary look-ups: a grid has thousands of cells.
+        columns = [
+            (
+                period,
+                period.pk,
+                period.end_date >= target.start_date and period.start_date <= target.end_date,
+            )
+            for period in periods
+        ]
         for sector, target_group in breakdowns:
             total = row_totals.get((target.pk, sector, target_group))
             row = GridRow(target, sector, target_group, total=total)
-            for period in periods:
-                key = (target.pk, period.pk, sector, target_group)
+            for period, period_id, offered in columns:
+                key = (target.pk, period_id, sector, target_group)
+                imported = others.get(key)
                 row.cells.append(
                     GridCell(
                         period=period,
                         key=cell_key(*key),
-                        in_target_period=period.end_date >= target.start_date
-                        and period.start_date <= target.end_date,
+                        in_target_period=offered,
                         count=counts.get(key),
-                        others=sorted(others.get(key, {}).items()),
+                        others=sorted(imported.items()) if imported else [],
                     )
                 )
             group.rows.append(row)

@@ -24,10 +24,11 @@ def _scope(target) -> str:
     return str(target.project or target.line or _("hele plan"))
 
 
-def _cell_label(row, cell) -> str:
-    """What a screen reader announces for a cell, and what an error names: indicator,
-    project or line, breakdown, period ("Matches, Organiseren evenementen, 2019-K1")."""
-    parts = [row.target.indicator.name, _scope(row.target), row.breakdown_label, cell.period.code]
+def _row_label(row) -> str:
+    """The start of what a screen reader announces for each cell of a row, and what an error
+    names: indicator, project or line, breakdown; the cell adds its period ("Matches,
+    Organiseren evenementen, 2019-K1")."""
+    parts = [row.target.indicator.name, _scope(row.target), row.breakdown_label]
     return ", ".join(part for part in parts if part)
 
 
@@ -99,8 +100,9 @@ class GridView(RecordingPlanMixin, TemplateView):
         for group in grid.groups:
             group.columns = list(zip(grid.periods, group.period_totals, strict=True))
         for row in grid.rows:
+            row_label = _row_label(row)
             for cell in row.cells:
-                cell.label = _cell_label(row, cell)
+                cell.label = f"{row_label}, {cell.period.code}"
                 cell.value = "" if cell.count is None else str(cell.count)
                 cell.expected = cell.value
                 cell.error = ""
@@ -233,6 +235,7 @@ class GridCellView(GridView):
                 "row": row,
                 "cell": cell,
                 "period_total": period_total,
+                "cell_url": reverse("placements:grid-cell", kwargs={"plan_pk": self.plan.pk}),
                 "is_htmx": True,
             },
             status=status,

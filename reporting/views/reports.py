@@ -57,7 +57,8 @@ class ReportArchiveView(RegionReportsMixin, SingleTableMixin, FilterView):
     table_class = ReportTable
     filterset_class = ReportFilter
     template_name = "reporting/report_archive.html"
-    paginate_by = 25
+    # The table paginates (one count); the list view's own pagination would count again.
+    table_pagination = {"per_page": 25}
 
     def get_queryset(self):
         return report_selectors.region_reports(region=self.region)

@@ -3,7 +3,7 @@ who approves or rejects, who only reads, who sees nothing; what counts as spent 
 counter-entries; two approvers at once; the receipt download; the history; the admin; and
 the money page's query count. Each refusal is checked on the response and on the database."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -245,6 +245,33 @@ def test_the_status_filter_shows_only_that_status(client, spending):
     assert "Goedgekeurde post" in approved and "Wachtende post" not in approved
     everything = client.get(money_url(spending.plan) + "?status=onzin").content.decode()
     assert "Goedgekeurde post" in everything and "Wachtende post" in everything
+
+
+def test_the_list_shows_a_hundred_entries_a_page_newest_first(client, spending):
+    from budgets.views.spending import PAGE_SIZE
+
+    Expenditure.objects.bulk_create(
+        Expenditure(
+            budget_line=spending.line,
+            date=date(2019, 1, 1) + timedelta(days=number),
+            amount=Decimal("1.00"),
+            description=f"Post {number:03d}",
+            recorded_by=spending.manager,
+        )
+        for number in range(PAGE_SIZE + 3)
+    )
+    as_user(client, spending.member)
+    first = client.get(money_url(spending.plan)).content.decode()
+    assert first.count('id="expenditure-') == PAGE_SIZE
+    assert f"Post {PAGE_SIZE + 2:03d}" in first and "Post 002" not in first
+    assert "?uitgaven=2#spending-heading" in first and "Nieuwere uitgaven" not in first
+    older = client.get(money_url(spending.plan) + "?status=ingediend&uitgaven=2")
+    page = older.content.decode()
+    assert page.count('id="expenditure-') == 3
+    assert "Post 000" in page and "Post 002" in page and "Oudere uitgaven" not in page
+    # The way back keeps the filter.
+    assert "?status=ingediend&amp;uitgaven=1#spending-heading" in page
+    assert client.get(money_url(spending.plan) + "?uitgaven=nee").status_code == 200
 
 
 # Approved entries: no edit, only a counter-entry -----------------------------------------

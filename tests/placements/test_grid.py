@@ -2,6 +2,7 @@
 (without JavaScript, all or nothing), refused input, concurrent edits, closed periods with
 corrections, closing a period, permissions from both sides and a pinned query count."""
 
+import re
 from datetime import date
 from types import SimpleNamespace
 
@@ -9,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from placements.models import Correction, Realisation
+from placements.selectors.grid import grid_for
 from programmes import services as programme_services
 from programmes.models import ActionPlan, Project
 
@@ -580,3 +582,22 @@ def test_saving_a_cell_runs_a_fixed_number_of_queries(client, setup, django_asse
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = post_cell(client, setup, setup.events, "2019-K3", "1")
     assert response.status_code == 200
+
+
+def test_every_cell_posts_to_the_grids_one_url_and_swaps_its_own_cell(client, setup):
+    """What the htmx save needs is on each cell or inherited from its tbody: the grid's one
+    cell URL, the cell's key, and the closest td as what the answer replaces."""
+    page = as_manager(client, setup).get(grid_url(setup.plan)).content.decode()
+    inputs = re.findall(r'<input type="text" inputmode="numeric"[^>]*>', page)
+    offered = [cell for row in grid_for(plan=setup.plan).rows for cell in row.cells]
+    assert len(inputs) == sum(cell.in_target_period for cell in offered) > 0
+    for markup in inputs:
+        key_in_name = re.search(r'name="c-([^"]+)"', markup).group(1)
+        assert f'hx-post="{cell_url(setup.plan)}"' in markup
+        assert f'hx-vals=\'{{"cell": "{key_in_name}"}}\'' in markup
+    for tbody in re.findall(r"<tbody [^>]*>", page):
+        assert 'hx-target="closest td"' in tbody and 'hx-swap="outerHTML"' in tbody
+    # The answer to a save is that cell again, ready to be saved once more.
+    answer = post_cell(client, setup, setup.events, "2019-K1", "7").content.decode()
+    assert answer.startswith(f'<td id="td-{key(setup.events, "2019-K1")}"')
+    assert f'hx-post="{cell_url(setup.plan)}"' in answer and 'value="7"' in answer
