@@ -766,24 +766,20 @@ def test_a_committed_delivery_shows_what_the_commit_did(client, plan, manager, m
 
 @pytest.fixture
 def failing_database(monkeypatch):
-    """The second row's write fails in the database itself (a CHECK constraint on the
-    count), after the first row was written."""
-    original = services.realisation_record
+    """The write of the history fails in the database itself (a CHECK constraint on the
+    count), after the delivery's rows were written."""
+    original = services._realisations_history
     calls = []
 
-    def record(**kwargs):
-        calls.append(kwargs)
-        if len(calls) == 2:
-            Realisation.objects.bulk_create(
-                [
-                    Realisation(
-                        target=kwargs["target"], period=kwargs["period"], count=-1, source="x"
-                    )
-                ]
-            )
-        return original(**kwargs)
+    def history(rows, *args):
+        calls.append(rows)
+        [first, *_rest] = rows
+        Realisation.objects.bulk_create(
+            [Realisation(target_id=first[1], period_id=first[2], count=-1, source="x")]
+        )
+        return original(rows, *args)
 
-    monkeypatch.setattr(services, "realisation_record", record)
+    monkeypatch.setattr(services, "_realisations_history", history)
     return calls
 
 
@@ -802,7 +798,7 @@ def test_a_database_error_during_the_commit_writes_nothing(plan, manager, failin
     assert isinstance(caught.value.__cause__, IntegrityError)
     [message] = caught.value.messages
     assert message.startswith(DATABASE_ERROR + " l.csv; daarom is geen enkele rij ervan")
-    assert len(failing_database) == 2  # the first row had been written, and is rolled back
+    assert len(failing_database[0]) == 3  # the rows had been written, and are rolled back
     assert stored_counts() == counts
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.VOORBEELD  # may be committed again
