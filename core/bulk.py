@@ -4,13 +4,15 @@ thousands of rows in one transaction after checking them once (docs/decisions/00
 at a time would cost a dozen queries per row.
 
 The rows are tuples in the order of the named columns (field attnames), never model objects:
-building 100.000 objects costs more than writing them. Nothing here validates: the caller
-checked every row by the rules the single-row services use."""
+building 100.000 objects costs more than writing them; their history is written by the
+database from the rows themselves. Nothing here validates: the caller checked every row by
+the rules the single-row services use."""
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.db import connection, models
+from django.db.models import Value
 
 BATCH = 2_000  # rows per INSERT where there is no COPY
 
@@ -19,79 +21,64 @@ def _is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def reserve_ids(model: type[models.Model], count: int) -> list[int]:
-    """`count` new primary keys of `model`'s table, taken from its sequence (PostgreSQL), so
-    rows written by COPY can be referred to (history, corrections) without reading back."""
-    if count == 0:
-        return []
-    table = model._meta.db_table
-    column = model._meta.pk.column
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [connection.ops.quote_name(table), column, count],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
 def insert_rows(
-    model: type[models.Model],
-    columns: Sequence[str],
-    rows: Iterable[Sequence],
-    *,
-    with_ids: bool = False,
-) -> list[int]:
-    """Insert `rows` into `model`'s table in one go. With `with_ids`, returns the new
-    primary keys in the order of the rows. A row the database refuses (a constraint) raises
-    Django's IntegrityError, as a save would, and the caller's transaction rolls back."""
+    model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]
+) -> None:
+    """Insert `rows` into `model`'s table in one go. A row the database refuses (a
+    constraint) raises Django's IntegrityError, as a save would, and the caller's
+    transaction rolls back."""
     rows = list(rows)
     if not rows:
-        return []
+        return
     if not _is_postgresql():
         objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
         model._default_manager.bulk_create(objects, batch_size=BATCH)
-        return [instance.pk for instance in objects] if with_ids else []
-    ids: list[int] = []
-    if with_ids:
-        ids = reserve_ids(model, len(rows))
-        columns = [model._meta.pk.attname, *columns]
-        rows = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
+        return
     quote = connection.ops.quote_name
     names = ", ".join(quote(model._meta.get_field(column).column) for column in columns)
     statement = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        with cursor.cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
-    return ids
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(statement) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
 
 
-def insert_history(
-    model: type[models.Model],
-    columns: Sequence[str],
-    rows: Iterable[Sequence],
-    *,
-    history_type: str,
-    actor,
-    when: datetime,
-) -> None:
-    """The django-simple-history rows of rows just inserted ("+") or changed ("~"): `rows`
-    hold each row's state after the write, its primary key first, then `columns` (every
-    field the history keeps). The same rows a save() would add, written at once."""
+def insert_history(rows: models.QuerySet, *, history_type: str, actor, when: datetime) -> int:
+    """The django-simple-history rows of the rows just inserted ("+") or changed ("~"),
+    selected by `rows`: the rows a save() would have added, each with the row's state now,
+    written by the database itself in one INSERT … SELECT. Returns how many."""
+    model = rows.model
     historical = model.history.model  # type: ignore[attr-defined]
-    user_id = getattr(actor, "pk", None)
-    insert_rows(
-        historical,
-        [
-            model._meta.pk.attname,
-            *columns,
-            "history_date",
-            "history_type",
-            "history_user_id",
-            "history_change_reason",
-        ],
-        ((*row, when, history_type, user_id, None) for row in rows),
+    tracked = [
+        field.attname for field in historical._meta.fields if field.attname in _fields(model)
+    ]
+    selected = (
+        rows.order_by()
+        .annotate(
+            history_date_=Value(when, output_field=models.DateTimeField()),
+            history_type_=Value(history_type, output_field=models.CharField()),
+            history_user_id_=Value(getattr(actor, "pk", None), output_field=models.IntegerField()),
+        )
+        .values_list(*tracked, "history_date_", "history_type_", "history_user_id_")
     )
+    select, params = selected.query.sql_with_params()
+    quote = connection.ops.quote_name
+    names = [historical._meta.get_field(name).column for name in tracked]
+    names += ["history_date", "history_type", "history_user_id"]
+    statement = (
+        f"INSERT INTO {quote(historical._meta.db_table)} "
+        f"({', '.join(quote(name) for name in names)}) {select}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.rowcount
+
+
+def _fields(model: type[models.Model]) -> set[str]:
+    return {field.attname for field in model._meta.concrete_fields}
 
 
 def update_rows(

@@ -272,11 +272,10 @@ def _lock_plan_counts(plan) -> None:
     )
 
 
-def _realisations_insert(rows, *, delivery: Delivery, actor, now) -> list[int]:
-    """The delivery's new counts, at once (core.bulk: COPY on PostgreSQL), with their
-    history; returns their ids in the order of `rows`."""
+def _realisations_insert(rows, *, delivery: Delivery, actor, now) -> None:
+    """The delivery's new counts, at once (core.bulk: COPY on PostgreSQL)."""
     actor_id = getattr(actor, "pk", None)
-    values = [
+    values = (
         (
             row.target.pk,
             row.period.pk,
@@ -290,18 +289,14 @@ def _realisations_insert(rows, *, delivery: Delivery, actor, now) -> list[int]:
             now,
         )
         for row in rows
-    ]
-    with conflict_on_duplicates():
-        ids = bulk.insert_rows(Realisation, _REALISATION_COLUMNS, values, with_ids=True)
-    _realisations_history(
-        [(pk, *value) for pk, value in zip(ids, values, strict=True)], "+", actor, now
     )
-    return ids
+    with conflict_on_duplicates():
+        bulk.insert_rows(Realisation, _REALISATION_COLUMNS, values)
 
 
-def _realisations_update(rows, *, delivery: Delivery, actor, now) -> None:
-    """The delivery's changed counts, in one statement, with their history. A changed row
-    keeps its target, period and who first recorded it (as realisation_record does)."""
+def _realisations_update(rows, *, delivery: Delivery, now) -> None:
+    """The delivery's changed counts, in one statement. A changed row keeps its target,
+    period and who first recorded it (as realisation_record does)."""
     bulk.update_rows(
         Realisation,
         "count",
@@ -309,37 +304,46 @@ def _realisations_update(rows, *, delivery: Delivery, actor, now) -> None:
         delivery_id=delivery.pk,
         updated_at=now,
     )
-    _realisations_history(
+
+
+def _realisations_history(delivery: Delivery, actor, now) -> None:
+    """The history of what the commit wrote: "+" for the counts it recorded (at `now`),
+    "~" for those it changed."""
+    written = Realisation.objects.filter(delivery=delivery, updated_at=now)
+    bulk.insert_history(written.filter(recorded_at=now), history_type="+", actor=actor, when=now)
+    bulk.insert_history(written.exclude(recorded_at=now), history_type="~", actor=actor, when=now)
+
+
+def _corrections_record(rows, *, delivery: Delivery, actor, reason: str, now) -> None:
+    """A correction for each count written in a closed period, with the old value."""
+    corrected = [row for row in rows if row.needs_reason]
+    if not corrected:
+        return
+    closed = {row.period.pk for row in corrected if row.stored is None}
+    ids = {
+        key[1:]: key[0]
+        for key in Realisation.objects.filter(
+            delivery=delivery, recorded_at=now, period__in=closed
+        ).values_list("pk", "target_id", "period_id", "sector", "target_group", "source")
+    }
+
+    def realisation_id(row) -> int:
+        if row.stored is not None:
+            return row.stored.pk
+        return ids[(row.target.pk, row.period.pk, row.sector, row.target_group, row.source)]
+
+    Correction.objects.bulk_create(
         [
-            (
-                row.stored.pk,
-                row.stored.target_id,
-                row.stored.period_id,
-                row.count,
-                row.sector,
-                row.target_group,
-                row.stored.source,
-                delivery.pk,
-                row.stored.recorded_by_id,
-                row.stored.recorded_at,
-                now,
+            Correction(
+                realisation_id=realisation_id(row),
+                old_count=row.old_count or 0,
+                new_count=row.count,
+                reason=reason.strip(),
+                corrected_by=actor,
             )
-            for row in rows
+            for row in corrected
         ],
-        "~",
-        actor,
-        now,
-    )
-
-
-def _realisations_history(rows, history_type: str, actor, now) -> None:
-    bulk.insert_history(
-        Realisation,
-        _REALISATION_COLUMNS,
-        rows,
-        history_type=history_type,
-        actor=actor,
-        when=now,
+        batch_size=bulk.BATCH,
     )
 
 
@@ -367,24 +371,14 @@ def delivery_rows_record(*, result, delivery: Delivery, actor, reason: str) -> N
     queries whatever the number of rows; the caller holds the locks (_lock_plan_counts)."""
     now = timezone.now()
     rows = result.to_apply
-    new = [row for row in rows if row.stored is None]
-    changed = [row for row in rows if row.stored is not None]
-    new_ids = _realisations_insert(new, delivery=delivery, actor=actor, now=now)
-    _realisations_update(changed, delivery=delivery, actor=actor, now=now)
-    ids = {id(row): pk for row, pk in zip(new, new_ids, strict=True)}
-    ids.update({id(row): row.stored.pk for row in changed})
-    corrections = [
-        Correction(
-            realisation_id=ids[id(row)],
-            old_count=row.old_count or 0,
-            new_count=row.count,
-            reason=reason.strip(),
-            corrected_by=actor,
-        )
-        for row in rows
-        if row.needs_reason
-    ]
-    Correction.objects.bulk_create(corrections, batch_size=bulk.BATCH)
+    _realisations_insert(
+        [row for row in rows if row.stored is None], delivery=delivery, actor=actor, now=now
+    )
+    _realisations_update(
+        [row for row in rows if row.stored is not None], delivery=delivery, now=now
+    )
+    _realisations_history(delivery, actor, now)
+    _corrections_record(rows, delivery=delivery, actor=actor, reason=reason, now=now)
 
 
 def _delivery_commit(*, delivery: Delivery, actor, reason: str) -> Delivery:

@@ -383,20 +383,31 @@ def validate(
     Raises FileRejected when the file as a whole cannot be imported."""
     table = read_table(file_name=file_name, content=content)
     index = index or PlanIndex(plan)
-    rows = [RowResult(number, values) for number, values in table]
+    rows = []
     look_ups: dict[tuple[str, ...], _LookUp] = {}
     counts: dict[str, tuple[int | None, list[str]]] = {}
-    for row in rows:
-        values = row.values
-        cells = tuple(values.get(column, "") for column in LOOKUP_COLUMNS)
+    for number, values in table:
+        row = RowResult(number, values)
+        rows.append(row)
+        get = values.get
+        cells = (
+            get(LINE, ""),
+            get(PROJECT, ""),
+            get(INDICATOR, ""),
+            get(SECTOR, ""),
+            get(TARGET_GROUP, ""),
+            get(PERIOD, ""),
+        )
         look_up = look_ups.get(cells)
         if look_up is None:
-            look_up = look_ups[cells] = _look_up(dict(zip(LOOKUP_COLUMNS, cells)), index)
-        for column, message in look_up.formulas:
-            row.fail(column, message)
-        if _refuse_formulas(row, index, (SOURCE,)) or look_up.formulas:
-            continue
-        if _is_blank_template_row(values):
+            look_up = look_ups[cells] = _look_up(
+                dict(zip(LOOKUP_COLUMNS, cells, strict=True)), index
+            )
+        if look_up.formulas or starts_like_formula(get(SOURCE, "")):
+            for column, message in look_up.formulas:
+                row.fail(column, message)
+            _refuse_formulas(row, index, (SOURCE,))
+        elif _is_blank_template_row(values):
             row.outcome = Outcome.SKIPPED
         else:
             _check_row(row, look_up, counts)
