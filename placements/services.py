@@ -306,12 +306,9 @@ def _realisations_update(rows, *, delivery: Delivery, now) -> None:
     )
 
 
-def _realisations_history(delivery: Delivery, actor, now) -> None:
-    """The history of what the commit wrote: "+" for the counts it recorded (at `now`),
-    "~" for those it changed."""
-    written = Realisation.objects.filter(delivery=delivery, updated_at=now)
-    bulk.insert_history(written.filter(recorded_at=now), history_type="+", actor=actor, when=now)
-    bulk.insert_history(written.exclude(recorded_at=now), history_type="~", actor=actor, when=now)
+def _realisations_history(written, history_type: str, actor, now) -> None:
+    """The history rows of the counts `written` (a queryset): "+" recorded, "~" changed."""
+    bulk.insert_history(written, history_type=history_type, actor=actor, when=now)
 
 
 def _corrections_record(rows, *, delivery: Delivery, actor, reason: str, now) -> None:
@@ -323,7 +320,7 @@ def _corrections_record(rows, *, delivery: Delivery, actor, reason: str, now) ->
     ids = {
         key[1:]: key[0]
         for key in Realisation.objects.filter(
-            delivery=delivery, recorded_at=now, period__in=closed
+            delivery=delivery, recorded_at__gte=now, period__in=closed
         ).values_list("pk", "target_id", "period_id", "sector", "target_group", "source")
     }
 
@@ -371,13 +368,17 @@ def delivery_rows_record(*, result, delivery: Delivery, actor, reason: str) -> N
     queries whatever the number of rows; the caller holds the locks (_lock_plan_counts)."""
     now = timezone.now()
     rows = result.to_apply
+    written = Realisation.objects.filter(delivery=delivery)
     _realisations_insert(
         [row for row in rows if row.stored is None], delivery=delivery, actor=actor, now=now
     )
+    # Before the update, the delivery's rows are those it added; after, those it changed
+    # are the ones recorded before this commit.
+    _realisations_history(written, "+", actor, now)
     _realisations_update(
         [row for row in rows if row.stored is not None], delivery=delivery, now=now
     )
-    _realisations_history(delivery, actor, now)
+    _realisations_history(written.filter(recorded_at__lt=now), "~", actor, now)
     _corrections_record(rows, delivery=delivery, actor=actor, reason=reason, now=now)
 
 

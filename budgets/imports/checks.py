@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.formatting import euro, show_date
-from core.spreadsheet_text import formula_character, starts_like_formula
+from core.spreadsheet_text import FORMULA_TRIGGERS, formula_character, starts_like_formula
 from core.tabular import fold, read_table, reject
 
 from ..models import BudgetLine, Expenditure, SpendingImport
@@ -46,6 +46,7 @@ MAX_LENGTHS: dict[str, int] = {
         (COUNTERPARTY, "counterparty"),
     )
 }
+_TRIGGERS = frozenset(FORMULA_TRIGGERS)
 # The field of a ValidationError from budgets.rules, as the file's column.
 _COLUMN_OF_FIELD = {"amount": AMOUNT, "date": DATE}
 _LISTED = 8  # budget lines named in a message at most
@@ -56,6 +57,8 @@ def _refuse_formulas(row: RowResult, index: BudgetIndex) -> bool:
     stored as given it would run in every spreadsheet made of it. A minus before an amount
     is a negative amount, reported as such by the amount's check; a look-up cell that names
     what the plan holds (a line titled "- Werkgevers") passes. True when the row had one."""
+    if not any(value[:1] in _TRIGGERS for value in row.values.values()):
+        return False  # most rows: no cell starts like a formula
     found = False
     for column in COLUMNS:
         value = row.values.get(column, "")

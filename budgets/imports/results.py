@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Self
 from django.db import models
 from django.utils.translation import gettext_lazy
 
-from core.tabular.results import TableResult, TableRow
+from core.tabular.results import SHOWN_ROWS, TableResult, TableRow
 
 from ..models import BudgetLine
 from .columns import COLUMNS
@@ -83,7 +83,7 @@ class ImportResult(TableResult[RowResult]):
 
     def totals_as_json(self) -> dict[str, Any]:
         totals = {**super().totals_as_json(), "total": str(self.total)}
-        if len(self.rows) > len(self.shown_rows()):
+        if len(self.rows) > SHOWN_ROWS:
             totals["budget_lines"] = [
                 [row.number, row.budget_line_id, row.budget_line_revision] for row in self.to_apply
             ]

@@ -9,6 +9,7 @@ A large file keeps at most SHOWN_ROWS rows for its preview, those that need atte
 read by nobody, and storing it would cost more than recording the rows
 (docs/decisions/0018)."""
 
+import heapq
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -134,7 +135,7 @@ class TableResult[Row: TableRow]:
         those that need attention most (TableRow.attention), in the file's order."""
         if len(self.rows) <= SHOWN_ROWS:
             return self.rows
-        kept = sorted(self.rows, key=lambda row: (row.attention, row.number))[:SHOWN_ROWS]
+        kept = heapq.nsmallest(SHOWN_ROWS, self.rows, key=lambda row: (row.attention, row.number))
         return sorted(kept, key=lambda row: row.number)
 
     def totals_as_json(self) -> dict[str, Any]:
