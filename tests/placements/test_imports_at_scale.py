@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from core.tabular.results import SHOWN_ROWS
 from placements import imports, services
@@ -59,7 +60,7 @@ def committed(plan, manager, rows, name="groot.csv"):
     return services.delivery_commit(delivery=delivery, actor=manager)
 
 
-def test_a_delivery_above_the_old_limit_is_recorded_completely_with_history(plan, manager):
+def test_a_delivery_above_the_old_limit_is_recorded_completely_with_history(plan, manager, client):
     rows = delivery_rows(21_000)
     delivery = committed(plan, manager, rows)
     assert delivery.status == Delivery.Status.VERWERKT
@@ -75,6 +76,13 @@ def test_a_delivery_above_the_old_limit_is_recorded_completely_with_history(plan
     stored = imports.stored_result(delivery=delivery)
     assert len(stored.rows) == SHOWN_ROWS
     assert (stored.row_count, stored.summary["nieuw"], stored.error_count) == (21_000, 21_000, 0)
+    client.force_login(manager)
+    page = client.get(
+        reverse("placements:import-preview", kwargs={"plan_pk": plan.pk, "pk": delivery.pk})
+    ).content.decode()
+    assert "21.000 rijen: 21.000 nieuw, 0 gewijzigd" in page
+    assert "Hieronder staan 1.000 van de 21.000 rijen" in page
+    assert page.count('class="import-row ') == SHOWN_ROWS
 
 
 def test_the_same_large_file_again_is_all_unchanged_and_writes_nothing(plan, manager):
