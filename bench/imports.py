@@ -178,10 +178,14 @@ def _copy(name: str, columns: list[str], rows: list[tuple]) -> float:
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {name}")
     started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+    statement = f"COPY {name} ({', '.join(columns)}) FROM STDIN"
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        cursor.cursor.copy(statement) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
     return time.perf_counter() - started
 
 
@@ -213,8 +217,10 @@ def _measure_realisations(plan, user, repeats: int) -> list[dict]:
                 uploaded_file=SimpleUploadedFile("levering.csv", content),
                 actor=user,
             )
+            uploaded = time.perf_counter()
             delivery = services.delivery_commit(delivery=delivery, actor=user)
         product.append(time.perf_counter() - started)
+        _log(f"realisations {sample + 1}: upload {uploaded - started:.2f} s")
         queries = len(captured)
         summary = delivery.result.summary
         assert summary["nieuw"] == ROWS, summary
@@ -264,6 +270,7 @@ def _measure_spending(plan, user, repeats: int) -> list[dict]:
             spending_import = services.spending_import_upload(
                 plan=plan, uploaded_file=SimpleUploadedFile("uitgaven.csv", content), actor=user
             )
+            _log(f"spending {sample + 1}: upload {time.perf_counter() - started:.2f} s")
             spending_import = services.spending_import_commit(
                 spending_import=spending_import, actor=user
             )
