@@ -21,6 +21,13 @@ def _is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _column(model: type[models.Model], name: str) -> str:
+    """The database column of `model`'s field `name` (or attname)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return str(field.column)
+
+
 def insert_rows(
     model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]
 ) -> None:
@@ -35,7 +42,7 @@ def insert_rows(
         model._default_manager.bulk_create(objects, batch_size=BATCH)
         return
     quote = connection.ops.quote_name
-    names = ", ".join(quote(model._meta.get_field(column).column) for column in columns)
+    names = ", ".join(quote(_column(model, column)) for column in columns)
     statement = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
     with (
         connection.cursor() as cursor,
@@ -51,7 +58,7 @@ def insert_history(rows: models.QuerySet, *, history_type: str, actor, when: dat
     selected by `rows`: the rows a save() would have added, each with the row's state now,
     written by the database itself in one INSERT … SELECT. Returns how many."""
     model = rows.model
-    historical = model.history.model  # type: ignore[attr-defined]
+    historical = model.history.model
     tracked = [
         field.attname for field in historical._meta.fields if field.attname in _fields(model)
     ]
@@ -66,7 +73,7 @@ def insert_history(rows: models.QuerySet, *, history_type: str, actor, when: dat
     )
     select, params = selected.query.sql_with_params()
     quote = connection.ops.quote_name
-    names = [historical._meta.get_field(name).column for name in tracked]
+    names = [_column(historical, name) for name in tracked]
     names += ["history_date", "history_type", "history_user_id"]
     statement = (
         f"INSERT INTO {quote(historical._meta.db_table)} "
@@ -101,14 +108,15 @@ def update_rows(
         return
     quote = connection.ops.quote_name
     field = model._meta.get_field(column)
-    settings = [f"{quote(field.column)} = v.value"] + [
-        f"{quote(model._meta.get_field(name).column)} = %s" for name in fixed
+    assert isinstance(field, models.Field) and model._meta.pk is not None
+    settings = [f"{quote(_column(model, column))} = v.value"] + [
+        f"{quote(_column(model, name))} = %s" for name in fixed
     ]
-    pk = quote(model._meta.pk.column)
+    key_column = quote(str(model._meta.pk.column))
     statement = (
         f"UPDATE {quote(model._meta.db_table)} AS t SET {', '.join(settings)} "
         f"FROM unnest(%s::bigint[], %s::{field.db_type(connection)}[]) AS v(id, value) "
-        f"WHERE t.{pk} = v.id"
+        f"WHERE t.{key_column} = v.id"
     )
     with connection.cursor() as cursor:
         cursor.execute(

@@ -236,7 +236,7 @@ def _csv_records(
     # A delivery repeats its names, periods and counts on every row: each text is made once.
     texts: dict[str, str] = {}
 
-    def text(cell: str) -> str:
+    def text_of_cell(cell: str) -> str:
         found = texts.get(cell)
         if found is None:
             found = texts[cell] = text_of(from_csv_field(cell))
@@ -253,7 +253,7 @@ def _csv_records(
             cells += len(record)
             if cells > limit.max_cells:
                 raise _too_many_cells(file_name, limit.max_cells)
-            yield [text(cell) for cell in record]
+            yield [text_of_cell(cell) for cell in record]
     except csv.Error as error:
         problem = str(error)
         if "unexpected end of data" in problem:
