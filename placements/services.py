@@ -3,14 +3,16 @@ all go through these, so every count is validated, no concurrent edit is lost, a
 in a closed period is recorded as a correction with its reason."""
 
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import bulk
 from core.concurrency import (
     ConcurrentEditError,
     conflict_on_duplicate,
@@ -149,7 +151,8 @@ def realisations_record_grid(*, changes: list[CellChange], actor) -> dict[str, E
     the errors per cell key (empty when everything was saved)."""
     errors: dict[str, Exception] = {}
     with transaction.atomic():
-        for change in changes:
+        # In the order of the lineages, the order an import locks them in: never a deadlock.
+        for change in sorted(changes, key=lambda change: change.target.lineage_id):
             try:
                 realisation_record(
                     target=change.target,
@@ -233,6 +236,152 @@ def delivery_commit(*, delivery: Delivery, actor, reason: str = "") -> Delivery:
         ) from error
 
 
+# A realisation's columns as an import writes them (core.bulk), and as its history keeps them.
+_REALISATION_COLUMNS = (
+    "target_id",
+    "period_id",
+    "count",
+    "sector",
+    "target_group",
+    "source",
+    "delivery_id",
+    "recorded_by_id",
+    "recorded_at",
+    "updated_at",
+)
+
+
+def _lock_plan_counts(plan) -> None:
+    """Lock what the commit of a delivery writes on, once, before its rows are checked
+    against what is stored: the lineages of the plan's targets (realisation_record locks a
+    lineage before it looks at its cell, so a grid edit waits for the import, or the import
+    for it, and neither overwrites the other unseen) and the plan's periods (so none closes
+    while its counts are written). In primary-key order, the order the grid locks them in."""
+    lineages = Target.objects.filter(plan=plan).values("lineage_id")
+    list(
+        TargetLineage.objects.select_for_update()
+        .filter(pk__in=lineages)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    list(
+        ReportingPeriod.objects.select_for_update()
+        .filter(plan=plan)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _realisations_insert(rows, *, delivery: Delivery, actor, now) -> None:
+    """The delivery's new counts, at once (core.bulk: COPY on PostgreSQL)."""
+    actor_id = getattr(actor, "pk", None)
+    values = (
+        (
+            row.target.pk,
+            row.period.pk,
+            row.count,
+            row.sector,
+            row.target_group,
+            row.source,
+            delivery.pk,
+            actor_id,
+            now,
+            now,
+        )
+        for row in rows
+    )
+    with conflict_on_duplicates():
+        bulk.insert_rows(Realisation, _REALISATION_COLUMNS, values)
+
+
+def _realisations_update(rows, *, delivery: Delivery, now) -> None:
+    """The delivery's changed counts, in one statement. A changed row keeps its target,
+    period and who first recorded it (as realisation_record does)."""
+    bulk.update_rows(
+        Realisation,
+        "count",
+        [(row.stored.pk, row.count) for row in rows],
+        delivery_id=delivery.pk,
+        updated_at=now,
+    )
+
+
+def _realisations_history(written, history_type: str, actor, now) -> None:
+    """The history rows of the counts `written` (a queryset): "+" recorded, "~" changed."""
+    bulk.insert_history(written, history_type=history_type, actor=actor, when=now)
+
+
+def _corrections_record(rows, *, delivery: Delivery, actor, reason: str, now) -> None:
+    """A correction for each count written in a closed period, with the old value."""
+    corrected = [row for row in rows if row.needs_reason]
+    if not corrected:
+        return
+    closed = {row.period.pk for row in corrected if row.stored is None}
+    ids = {
+        key[1:]: key[0]
+        for key in Realisation.objects.filter(
+            delivery=delivery, recorded_at__gte=now, period__in=closed
+        ).values_list("pk", "target_id", "period_id", "sector", "target_group", "source")
+    }
+
+    def realisation_id(row) -> int:
+        if row.stored is not None:
+            return row.stored.pk
+        return ids[(row.target.pk, row.period.pk, row.sector, row.target_group, row.source)]
+
+    Correction.objects.bulk_create(
+        [
+            Correction(
+                realisation_id=realisation_id(row),
+                old_count=row.old_count or 0,
+                new_count=row.count,
+                reason=reason.strip(),
+                corrected_by=actor,
+            )
+            for row in corrected
+        ],
+        batch_size=bulk.BATCH,
+    )
+
+
+@contextmanager
+def conflict_on_duplicates():
+    """Around the insert of a delivery's counts: a count a colleague stored in one of its
+    cells after the check (which a lock would have shown) is refused by the database's
+    one-row-per-cell constraint, and answered as a conflict, as the grid answers it."""
+    try:
+        yield
+    except IntegrityError as error:
+        text = str(error)  # PostgreSQL names the constraint, SQLite its columns
+        if (
+            "realisation_unique_per_breakdown_and_source" in text
+            or "UNIQUE constraint failed: placements_realisation." in text
+        ):
+            raise ConcurrentEditError(None) from error
+        raise
+
+
+def delivery_rows_record(*, result, delivery: Delivery, actor, reason: str) -> None:
+    """Record the checked rows of a delivery in bulk: the new counts inserted, the changed
+    ones updated, each with its history row, and a correction with `reason` for each in a
+    closed period. The same outcome as realisation_record row by row, in a handful of
+    queries whatever the number of rows; the caller holds the locks (_lock_plan_counts)."""
+    now = timezone.now()
+    rows = result.to_apply
+    written = Realisation.objects.filter(delivery=delivery)
+    _realisations_insert(
+        [row for row in rows if row.stored is None], delivery=delivery, actor=actor, now=now
+    )
+    # Before the update, the delivery's rows are those it added; after, those it changed
+    # are the ones recorded before this commit.
+    _realisations_history(written, "+", actor, now)
+    _realisations_update(
+        [row for row in rows if row.stored is not None], delivery=delivery, now=now
+    )
+    _realisations_history(written.filter(recorded_at__lt=now), "~", actor, now)
+    _corrections_record(rows, delivery=delivery, actor=actor, reason=reason, now=now)
+
+
 def _delivery_commit(*, delivery: Delivery, actor, reason: str) -> Delivery:
     with transaction.atomic():
         delivery = (
@@ -253,8 +402,13 @@ def _delivery_commit(*, delivery: Delivery, actor, reason: str) -> Delivery:
             )
         if plan.status == plan.Status.AFGESLOTEN:
             raise ValidationError(_("Dit plan is afgesloten: er kunnen geen realisaties bij."))
+        _lock_plan_counts(plan)
         try:
-            result = imports.delivery_result(delivery=delivery)
+            # Checked once more, under the locks, against what is stored now: the plan's
+            # lookups and the stored counts are read once, whatever the number of rows.
+            index = imports.PlanIndex(plan)
+            stored = imports.stored_counts(plan=plan, index=index, lock=True)
+            result = imports.delivery_result(delivery=delivery, index=index, stored=stored)
             problems = result.problems
         except imports.FileRejected as rejected:
             result, problems = None, rejected.problems
@@ -267,19 +421,7 @@ def _delivery_commit(*, delivery: Delivery, actor, reason: str) -> Delivery:
                     )
                     % {"periods": ", ".join(result.closed_periods)}
                 )
-            for row in result.to_apply:
-                realisation_record(
-                    target=row.target,
-                    period=row.period,
-                    count=row.count,
-                    sector=row.sector,
-                    target_group=row.target_group,
-                    source=row.source,
-                    check_expected=False,
-                    reason=reason,
-                    actor=actor,
-                    delivery=delivery,
-                )
+            delivery_rows_record(result=result, delivery=delivery, actor=actor, reason=reason)
             delivery.status = Delivery.Status.VERWERKT
             delivery.committed_at = timezone.now()
             delivery.row_count, delivery.error_count = result.row_count, 0

@@ -7,12 +7,13 @@ earlier row of the file, is refused: importing a file twice doubles nothing. Onl
 writes are budgets.services.spending_import_upload and spending_import_commit."""
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.formatting import show_date
-from core.spreadsheet_text import formula_character, starts_like_formula
+from core.formatting import euro, show_date
+from core.spreadsheet_text import FORMULA_TRIGGERS, formula_character, starts_like_formula
 from core.tabular import fold, read_table, reject
 
 from ..models import BudgetLine, Expenditure, SpendingImport
@@ -45,6 +46,7 @@ MAX_LENGTHS: dict[str, int] = {
         (COUNTERPARTY, "counterparty"),
     )
 }
+_TRIGGERS = frozenset(FORMULA_TRIGGERS)
 # The field of a ValidationError from budgets.rules, as the file's column.
 _COLUMN_OF_FIELD = {"amount": AMOUNT, "date": DATE}
 _LISTED = 8  # budget lines named in a message at most
@@ -55,6 +57,8 @@ def _refuse_formulas(row: RowResult, index: BudgetIndex) -> bool:
     stored as given it would run in every spreadsheet made of it. A minus before an amount
     is a negative amount, reported as such by the amount's check; a look-up cell that names
     what the plan holds (a line titled "- Werkgevers") passes. True when the row had one."""
+    if not any(value[:1] in _TRIGGERS for value in row.values.values()):
+        return False  # most rows: no cell starts like a formula
     found = False
     for column in COLUMNS:
         value = row.values.get(column, "")
@@ -194,7 +198,39 @@ def _resolve_budget_line(row: RowResult, index: BudgetIndex) -> BudgetLine | Non
     return candidates[0]
 
 
-def _check_row(row: RowResult, index: BudgetIndex) -> None:
+# The largest amount an entry holds (Expenditure.amount: 14 digits, 2 after the comma).
+_AMOUNT_FIELD = Expenditure._meta.get_field("amount")
+AMOUNT_LIMIT = Decimal(10) ** (_AMOUNT_FIELD.max_digits - _AMOUNT_FIELD.decimal_places)
+
+
+def _budget_line_of(row: RowResult, index: BudgetIndex, found: dict):
+    """The budget line the row names, with the problems of naming it: found once per
+    combination of jaar (or the date's year), begrotingsregel, lijn, project and categorie
+    in a file, which repeats a few budget lines on thousands of rows."""
+    values = row.values
+    year_text = values.get(YEAR, "")
+    key = (
+        year_text,
+        None if year_text or row.date is None else row.date.year,
+        values.get(BUDGET_LINE, ""),
+        values.get(LINE, ""),
+        values.get(PROJECT, ""),
+        values.get(CATEGORY, ""),
+    )
+    known = found.get(key)
+    if known is None:
+        scratch = RowResult(
+            row.number, {column: values.get(column, "") for column in LOOKUP_COLUMNS}
+        )
+        scratch.date = row.date
+        budget_line = _resolve_budget_line(scratch, index)
+        label = budget_line_label(budget_line) if budget_line is not None else ""
+        problems = [(problem.column, problem.message) for problem in scratch.problems]
+        known = found[key] = (budget_line, label, problems)
+    return known
+
+
+def _check_row(row: RowResult, index: BudgetIndex, found: dict) -> None:
     values = row.values
     date_text, amount_text = values.get(DATE, ""), values.get(AMOUNT, "")
     if not date_text:
@@ -211,6 +247,13 @@ def _check_row(row: RowResult, index: BudgetIndex) -> None:
             row.amount = parse_amount(amount_text)
         except ValidationError as error:
             row.fail(AMOUNT, error.messages[0])
+        else:
+            if row.amount >= AMOUNT_LIMIT:
+                row.fail(
+                    AMOUNT,
+                    _("Het bedrag is te groot: ten hoogste %(max)s.")
+                    % {"max": euro(AMOUNT_LIMIT - Decimal("0.01"), cents=True)},
+                )
     if row.date is not None and row.amount is not None:
         try:
             check_expenditure(plan=index.plan, date=row.date, amount=row.amount)
@@ -227,11 +270,13 @@ def _check_row(row: RowResult, index: BudgetIndex) -> None:
                 _("De tekst is %(length)s tekens; ten hoogste %(max)s.")
                 % {"length": len(values[column]), "max": limit},
             )
-    budget_line = _resolve_budget_line(row, index)
+    budget_line, label, problems = _budget_line_of(row, index, found)
+    for column, message in problems:
+        row.fail(column, message)
     if budget_line is not None:
         row.budget_line, row.budget_line_id = budget_line, budget_line.pk
         row.budget_line_revision = budget_line.revision
-        row.budget_line_label = budget_line_label(budget_line)
+        row.budget_line_label = label
 
 
 def _is_blank_template_row(values: dict[str, str]) -> bool:
@@ -252,13 +297,14 @@ def validate(*, plan, file_name: str, content: bytes) -> ImportResult:
     )
     index = BudgetIndex(plan)
     rows = [RowResult(number, values) for number, values in table]
+    found: dict = {}  # budget lines per combination of the look-up cells (_budget_line_of)
     for row in rows:
         if _refuse_formulas(row, index):
             continue
         if _is_blank_template_row(row.values):
             row.outcome = Outcome.SKIPPED
         else:
-            _check_row(row, index)
+            _check_row(row, index, found)
     if all(row.outcome == Outcome.SKIPPED for row in rows):
         raise reject(
             _(

@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Self
 from django.db import models
 from django.utils.translation import gettext_lazy
 
-from core.tabular.results import TableResult, TableRow
+from core.tabular.results import SHOWN_ROWS, TableResult, TableRow
 
 from ..models import BudgetLine
 from .columns import COLUMNS
@@ -68,7 +68,26 @@ class ImportResult(TableResult[RowResult]):
     @property
     def total(self) -> Decimal:
         """What the file's new entries add up to (they count once approved)."""
+        if self.totals:
+            return Decimal(self.totals.get("total", "0"))
         return sum((row.amount or Decimal(0) for row in self.to_apply), Decimal(0))
+
+    def budget_lines_seen(self) -> dict[int, tuple[int | None, int | None]]:
+        """Per row to record, the budget line and its revision the check found: what the
+        commit compares with (of every row, also those a large file's preview leaves out)."""
+        if self.totals and "budget_lines" in self.totals:
+            return {
+                number: (line, revision) for number, line, revision in self.totals["budget_lines"]
+            }
+        return {row.number: (row.budget_line_id, row.budget_line_revision) for row in self.rows}
+
+    def totals_as_json(self) -> dict[str, Any]:
+        totals = {**super().totals_as_json(), "total": str(self.total)}
+        if len(self.rows) > SHOWN_ROWS:
+            totals["budget_lines"] = [
+                [row.number, row.budget_line_id, row.budget_line_revision] for row in self.to_apply
+            ]
+        return totals
 
 
 def stored_result(*, spending_import) -> ImportResult | None:

@@ -98,6 +98,8 @@ class SpendingImportPreviewView(SpendingImportMixin, TemplateView):
             result=result,
             summary=result.summary if result else {},
             problems=problems,
+            # Of every row, also those a large file's stored result leaves out.
+            problem_count=result.error_count if result else len(problems),
             may_commit=spending_import.is_preview and result is not None and not problems,
             **kwargs,
         )

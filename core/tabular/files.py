@@ -233,6 +233,15 @@ def _csv_records(
     line = 0  # the last physical line read; a record starts on the next
     cells = 0
     number = 0
+    # A delivery repeats its names, periods and counts on every row: each text is made once.
+    texts: dict[str, str] = {}
+
+    def text_of_cell(cell: str) -> str:
+        found = texts.get(cell)
+        if found is None:
+            found = texts[cell] = text_of(from_csv_field(cell))
+        return found
+
     try:
         for record in reader:
             number += 1
@@ -244,7 +253,7 @@ def _csv_records(
             cells += len(record)
             if cells > limit.max_cells:
                 raise _too_many_cells(file_name, limit.max_cells)
-            yield [text_of(from_csv_field(cell)) for cell in record]
+            yield [text_of_cell(cell) for cell in record]
     except csv.Error as error:
         problem = str(error)
         if "unexpected end of data" in problem:
@@ -583,6 +592,7 @@ def read_table(
     )
     header: list[str] | None = None
     header_row = 0
+    every_column_named = False  # then a row as long as the header is read in one step
     rows: list[tuple[int, dict[str, str]]] = []
     unnamed: list[Problem] = []  # values in a column the header does not name
     for number, record in enumerate(records, start=1):
@@ -593,9 +603,13 @@ def read_table(
             problems = _check_header(header_row, [cell.strip() for cell in record], table)
             if problems:
                 raise FileRejected(problems)
+            every_column_named = all(header)
             continue
         if len(rows) >= limit.max_rows:
             raise _too_many_rows(file_name, limit.max_rows)
+        if every_column_named and len(record) == len(header):
+            rows.append((number, dict(zip(header, record, strict=True))))
+            continue
         values = {name: "" for name in header if name}
         for position, value in enumerate(record):
             name = header[position] if position < len(header) else ""

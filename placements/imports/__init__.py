@@ -25,7 +25,7 @@ The package's modules, in the order a delivery passes through them:
 Callers use the names re-exported here; the modules are how the package is organised.
 """
 
-from .checks import SOURCE_MAX_LENGTH, delivery_result, validate
+from .checks import SOURCE_MAX_LENGTH, StoredCount, delivery_result, stored_counts, validate
 from .columns import (
     COLUMN_HELP,
     COLUMNS,
@@ -58,6 +58,7 @@ __all__ = [
     "SECTOR",
     "SOURCE",
     "SOURCE_MAX_LENGTH",
+    "StoredCount",
     "TARGET_GROUP",
     "FileRejected",
     "ImportResult",
@@ -71,6 +72,7 @@ __all__ = [
     "limits",
     "max_bytes",
     "read_table",
+    "stored_counts",
     "stored_result",
     "template_csv",
     "template_rows",

@@ -5,13 +5,16 @@ is checked again the same way against the plan as it is now (delivery_result). O
 the writes are placements.services.delivery_upload and delivery_commit, which call
 `validate`."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.formatting import show_date
 from core.spreadsheet_text import formula_character, starts_like_formula
 from programmes.choices import Sector, TargetGroup
-from programmes.models import Indicator
+from programmes.models import Indicator, ReportingPeriod, Target
 
 from ..models import Delivery, Realisation
 from ..rules import RollUp, check_realisation, parse_count
@@ -25,6 +28,8 @@ from .results import ImportResult, Outcome, RowResult
 SOURCE_MAX_LENGTH = Realisation._meta.get_field("source").max_length
 # The columns of free text: a cell there that starts like a formula is refused.
 TEXT_COLUMNS = (LINE, PROJECT, INDICATOR, SECTOR, TARGET_GROUP, PERIOD, SOURCE)
+# The cells that look up what the plan holds: checked once per combination in a file.
+LOOKUP_COLUMNS = TEXT_COLUMNS[:-1]
 
 
 def _choice(choices, text: str) -> str | None:
@@ -164,14 +169,14 @@ def _resolve_target(row: RowResult, index: PlanIndex, line, project, sector: str
     return target
 
 
-def _refuse_formulas(row: RowResult, index: PlanIndex) -> bool:
+def _refuse_formulas(row: RowResult, index: PlanIndex, columns=TEXT_COLUMNS) -> bool:
     """Refuse every text cell that starts like a formula (=, +, -, @, tab or carriage
     return): a source is not a formula, and stored as given it would run in every
     spreadsheet the product or a reader makes of it. A cell that names what the plan holds
     (a line titled "- Werkgevers", as the plan's own template writes it) is a look-up, not
     text to store, and passes. True when the row had one."""
     found = False
-    for column in TEXT_COLUMNS:
+    for column in columns:
         value = row.values.get(column, "")
         if starts_like_formula(value) and (column == SOURCE or not index.names(value)):
             found = True
@@ -186,8 +191,38 @@ def _refuse_formulas(row: RowResult, index: PlanIndex) -> bool:
     return found
 
 
-def _check_row(row: RowResult, index: PlanIndex) -> None:
-    values = row.values
+@dataclass
+class _LookUp:
+    """What a row's look-up cells (lijn, project, indicator, sector, doelgroep, periode)
+    name in the plan, with the problems they have. A delivery repeats the same few
+    combinations on thousands of rows: each is checked once per file and shared by its
+    rows, which add only their count and source."""
+
+    formulas: list[tuple[str, str]]
+    # Problems of the cells, in the order a row reports them: before its count and source
+    # (sector, doelgroep, lijn, project, indicator, periode), and after them (the fit of
+    # the count to its target).
+    before: list[tuple[str, str]]
+    after: list[tuple[str, str]]
+    target: Target | None = None
+    period: ReportingPeriod | None = None
+    sector: str = ""
+    target_group: str = ""
+
+    @property
+    def resolved(self) -> bool:
+        return self.target is not None
+
+
+def _problems_of(row: RowResult) -> list[tuple[str, str]]:
+    return [(problem.column, problem.message) for problem in row.problems]
+
+
+def _look_up(values: dict[str, str], index: PlanIndex) -> _LookUp:
+    row = RowResult(0, values)
+    _refuse_formulas(row, index, LOOKUP_COLUMNS)
+    formulas = _problems_of(row)
+    row = RowResult(0, values)
     sector_text, group_text = values.get(SECTOR, ""), values.get(TARGET_GROUP, "")
     sector = _choice(Sector, sector_text) if sector_text else ""
     if sector is None:
@@ -224,26 +259,9 @@ def _check_row(row: RowResult, index: PlanIndex) -> None:
                 "periods": index.periods_label(),
             },
         )
-
-    count = None
-    try:
-        count = parse_count(values.get(COUNT, ""))
-    except ValidationError as error:
-        for message in error.messages:
-            row.fail(COUNT, message)
-    else:
-        if count is None:
-            row.fail(COUNT, _("Het aantal ontbreekt."))
-    source = values.get(SOURCE, "")
-    if not source:
-        row.fail(SOURCE, _("Vul de bron in: wie levert dit aantal aan (bijvoorbeeld UWV)."))
-    elif len(source) > SOURCE_MAX_LENGTH:
-        row.fail(
-            SOURCE,
-            _("De bron is te lang (ten hoogste %(max)s tekens).") % {"max": SOURCE_MAX_LENGTH},
-        )
-
+    look_up = _LookUp(formulas=formulas, before=_problems_of(row), after=[])
     if target is not None and period is not None and target_group is not None:
+        row = RowResult(0, values)
         stored_sector = sector or target.sector
         try:
             check_realisation(
@@ -258,8 +276,46 @@ def _check_row(row: RowResult, index: PlanIndex) -> None:
                 column = SECTOR
             for message in error.messages:
                 row.fail(column, message)
-        row.target, row.period = target, period
-        row.sector, row.target_group = stored_sector, target_group
+        look_up.after = _problems_of(row)
+        look_up.target, look_up.period = target, period
+        look_up.sector, look_up.target_group = stored_sector, target_group
+    return look_up
+
+
+def _count_problems(text: str) -> tuple[int | None, list[str]]:
+    try:
+        count = parse_count(text)
+    except ValidationError as error:
+        return None, error.messages
+    if count is None:
+        return None, [_("Het aantal ontbreekt.")]
+    return count, []
+
+
+def _check_row(row: RowResult, look_up: _LookUp, counts: dict) -> None:
+    values = row.values
+    for column, message in look_up.before:
+        row.fail(column, message)
+    count_text = values.get(COUNT, "")
+    checked = counts.get(count_text)
+    if checked is None:
+        checked = counts[count_text] = _count_problems(count_text)
+    count, messages = checked
+    for message in messages:
+        row.fail(COUNT, message)
+    source = values.get(SOURCE, "")
+    if not source:
+        row.fail(SOURCE, _("Vul de bron in: wie levert dit aantal aan (bijvoorbeeld UWV)."))
+    elif len(source) > SOURCE_MAX_LENGTH:
+        row.fail(
+            SOURCE,
+            _("De bron is te lang (ten hoogste %(max)s tekens).") % {"max": SOURCE_MAX_LENGTH},
+        )
+    for column, message in look_up.after:
+        row.fail(column, message)
+    if look_up.resolved:
+        row.target, row.period = look_up.target, look_up.period
+        row.sector, row.target_group = look_up.sector, look_up.target_group
     row.source, row.count = source, count
 
 
@@ -267,19 +323,94 @@ def _is_blank_template_row(values: dict[str, str]) -> bool:
     return not values.get(COUNT) and not values.get(SOURCE)
 
 
-def validate(*, plan, file_name: str, content: bytes) -> ImportResult:
-    """Check every row of the file against the plan and say what committing would do.
+@dataclass(frozen=True)
+class StoredCount:
+    """A realisation as stored, keyed as a delivery's row finds it (stored_counts)."""
+
+    pk: int
+    source: str
+    count: int
+    target_id: int
+    period_id: int
+    recorded_by_id: int | None
+    recorded_at: datetime
+
+
+type CountKey = tuple[int | None, int | None, str, str, str]
+
+
+def stored_counts(*, plan, index: PlanIndex, lock: bool = False) -> dict[CountKey, StoredCount]:
+    """What is stored now for the plan, per key of a delivery's row: a source matches
+    whatever its case ("uwv" is "UWV"). A count an earlier version recorded is the same
+    count (selectors.counted_for): it is keyed by this version's target of its lineage and
+    period of its start date. One query. With `lock`, the rows are locked (the commit,
+    which writes them next; the lineages are locked before)."""
+    target_of = {target.lineage_id: target.pk for target in index.targets}
+    period_of = {period.start_date: period.pk for period in index.periods}
+    counted = counted_for(plans=[plan.pk])
+    if lock:
+        # Through the manager, so what the lock finds is what the commit writes on.
+        counted = Realisation.objects.select_for_update(of=("self",)) & counted
+    stored = {}
+    for pk, lineage_id, start_date, sector, group, source, count, *rest in counted.values_list(
+        "pk",
+        "target__lineage_id",
+        "period__start_date",
+        "sector",
+        "target_group",
+        "source",
+        "count",
+        "target_id",
+        "period_id",
+        "recorded_by_id",
+        "recorded_at",
+    ):
+        key = (target_of.get(lineage_id), period_of.get(start_date), sector, group)
+        stored[(*key, source.casefold())] = StoredCount(pk, source, count, *rest)
+    return stored
+
+
+def validate(
+    *,
+    plan,
+    file_name: str,
+    content: bytes,
+    index: PlanIndex | None = None,
+    stored: dict[CountKey, StoredCount] | None = None,
+) -> ImportResult:
+    """Check every row of the file against the plan (`index`, read here when not given)
+    and say what committing would do, compared with `stored` (stored_counts, likewise).
     Raises FileRejected when the file as a whole cannot be imported."""
     table = read_table(file_name=file_name, content=content)
-    index = PlanIndex(plan)
-    rows = [RowResult(number, values) for number, values in table]
-    for row in rows:
-        if _refuse_formulas(row, index):
-            continue
-        if _is_blank_template_row(row.values):
+    index = index or PlanIndex(plan)
+    rows = []
+    look_ups: dict[tuple[str, ...], _LookUp] = {}
+    counts: dict[str, tuple[int | None, list[str]]] = {}
+    for number, values in table:
+        row = RowResult(number, values)
+        rows.append(row)
+        get = values.get
+        cells = (
+            get(LINE, ""),
+            get(PROJECT, ""),
+            get(INDICATOR, ""),
+            get(SECTOR, ""),
+            get(TARGET_GROUP, ""),
+            get(PERIOD, ""),
+        )
+        look_up = look_ups.get(cells)
+        if look_up is None:
+            look_up = look_ups[cells] = _look_up(
+                dict(zip(LOOKUP_COLUMNS, cells, strict=True)), index
+            )
+        if look_up.formulas or starts_like_formula(get(SOURCE, "")):
+            for column, message in look_up.formulas:
+                row.fail(column, message)
+            _refuse_formulas(row, index, (SOURCE,))
+        elif _is_blank_template_row(values):
             row.outcome = Outcome.SKIPPED
         else:
-            _check_row(row, index)
+            _check_row(row, look_up, counts)
     if all(row.outcome == Outcome.SKIPPED for row in rows):
         raise reject(
             _(
@@ -288,18 +419,8 @@ def validate(*, plan, file_name: str, content: bytes) -> ImportResult:
             )
             % {"name": file_name}
         )
-
-    # What is stored now, per key; a source matches whatever its case ("uwv" is "UWV").
-    # A count an earlier version recorded is the same count (selectors.counted_for): it is
-    # keyed by this version's target of its lineage and period of its start date.
-    target_of = {target.lineage_id: target.pk for target in index.targets}
-    period_of = {period.start_date: period.pk for period in index.periods}
-    stored = {}
-    for lineage_id, start_date, *cell, source, count in counted_for(plans=[plan.pk]).values_list(
-        "target__lineage_id", "period__start_date", "sector", "target_group", "source", "count"
-    ):
-        key = (target_of.get(lineage_id), period_of.get(start_date), *cell, source.casefold())
-        stored[key] = (source, count)
+    if stored is None:
+        stored = stored_counts(plan=plan, index=index)
 
     first_row_of = {}
     for row in rows:
@@ -324,8 +445,9 @@ def validate(*, plan, file_name: str, content: bytes) -> ImportResult:
                 )
             else:
                 first_row_of[key] = row.number
-            if key in stored:
-                row.source, row.old_count = stored[key]
+            found = stored.get(key)
+            if found is not None:
+                row.source, row.old_count, row.stored = found.source, found.count, found
         if not row.is_valid:
             row.outcome = Outcome.ERROR
         elif row.old_count is None:
@@ -337,8 +459,13 @@ def validate(*, plan, file_name: str, content: bytes) -> ImportResult:
     return ImportResult(rows)
 
 
-def delivery_result(*, delivery: Delivery) -> ImportResult:
-    """The stored file of a delivery checked against the plan as it is now."""
+def delivery_result(*, delivery: Delivery, index=None, stored=None) -> ImportResult:
+    """The stored file of a delivery checked against the plan as it is now (the commit
+    gives its PlanIndex and its locked stored_counts)."""
     return validate(
-        plan=delivery.plan, file_name=delivery.file_name, content=bytes(delivery.content)
+        plan=delivery.plan,
+        file_name=delivery.file_name,
+        content=bytes(delivery.content),
+        index=index,
+        stored=stored,
     )

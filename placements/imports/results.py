@@ -45,7 +45,16 @@ class RowResult(TableRow):
     source: str = ""
     count: int | None = None
     old_count: int | None = None
+    # The realisation the row replaces, as the check found it (not stored with the result).
+    stored: Any = None
     columns: ClassVar[Sequence[str]] = COLUMNS
+
+    @property
+    def attention(self) -> int:
+        """Problems first, then changes and corrections, then the rest."""
+        if self.problems:
+            return 0
+        return 1 if self.outcome == Outcome.CHANGED or self.needs_reason else 2
 
     @property
     def needs_reason(self) -> bool:
@@ -85,8 +94,13 @@ class ImportResult(TableResult[RowResult]):
     @property
     def closed_periods(self) -> list[str]:
         """Codes of the closed periods this delivery would change (a reason is needed)."""
+        if self.totals:
+            return self.totals.get("closed_periods", [])
         periods = {row.period.code: row.period.start_date for row in self.rows if row.needs_reason}
         return sorted(periods, key=periods.get)
+
+    def totals_as_json(self) -> dict[str, Any]:
+        return {**super().totals_as_json(), "closed_periods": self.closed_periods}
 
 
 def _period_seen(stored: list | None) -> PeriodSeen | None:

@@ -93,6 +93,8 @@ class ImportPreviewView(DeliveriesMixin, TemplateView):
             result=result,
             summary=result.summary if result else {},
             problems=problems,
+            # Of every row, also those a large file's stored result leaves out.
+            problem_count=result.error_count if result else len(problems),
             # Without a stored result (a delivery from before they were kept) the commit
             # still checks the file itself.
             may_commit=delivery.status == Delivery.Status.VOORBEELD and not problems,

@@ -352,19 +352,17 @@ def test_a_budget_line_renamed_after_the_preview_refuses_the_commit(world):
 def test_a_failing_row_at_commit_rolls_back_the_rows_before_it(world, monkeypatch):
     spending_import = upload(world, "export.csv", files.csv_bytes(files.honest_rows()))
     before = Expenditure.objects.count()
-    real = services.imports.expenditure_record
-    calls = []
+    written = []
 
-    def third_fails(**kwargs):
-        calls.append(kwargs)
-        if len(calls) == 3:
-            raise PermissionDenied("stop")
-        return real(**kwargs)
+    def history_fails(*args):
+        written.append(Expenditure.objects.count())
+        raise PermissionDenied("stop")
 
-    monkeypatch.setattr(services.imports, "expenditure_record", third_fails)
+    # The entries are written in bulk, then their history: that fails.
+    monkeypatch.setattr(services.imports, "_expenditures_history", history_fails)
     with pytest.raises(PermissionDenied):
         services.spending_import_commit(spending_import=spending_import, actor=world.manager)
-    assert len(calls) == 3
+    assert written == [before + 3]  # the entries had been written, and are rolled back
     assert Expenditure.objects.count() == before
 
 

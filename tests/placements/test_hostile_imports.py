@@ -356,6 +356,8 @@ CORPUS = [
         None,
         "",
         "levering.xlsx heeft meer dan 500.000 cellen.",
+        # The limit this case was written for (the defaults are larger since 0018).
+        settings={"REALISATION_IMPORT_MAX_CELLS": 500_000},
     ),
     xlsx_case(
         "cell-in-last-column",
@@ -370,6 +372,8 @@ CORPUS = [
         None,
         "",
         "levering.xlsx heeft meer dan 50.000 rijen.",
+        # The limit this case was written for (the defaults are larger since 0018).
+        settings={"REALISATION_IMPORT_MAX_ROWS": 50_000},
     ),
     # Zip bombs and other hostile workbooks --------------------------------------------------
     xlsx_case(
@@ -378,6 +382,8 @@ CORPUS = [
         None,
         "",
         "levering.xlsx is uitgepakt 60,0\xa0MB groot; de grens is 50,0\xa0MB.",
+        # The limit this case was written for (the defaults are larger since 0018).
+        settings={"REALISATION_IMPORT_MAX_UNCOMPRESSED_BYTES": 50 * 1024 * 1024},
     ),
     xlsx_case(
         "packing-ratio",
@@ -431,6 +437,8 @@ CORPUS = [
         None,
         "",
         "Het bestand is 10,0\xa0MB; de grens is 10,0\xa0MB.",
+        # The limit this case was written for (the defaults are larger since 0018).
+        settings={"REALISATION_IMPORT_MAX_BYTES": 10 * 1024 * 1024},
     ),
     csv_case(
         "over-the-row-limit",
@@ -438,6 +446,8 @@ CORPUS = [
         None,
         "",
         "levering.csv heeft meer dan 50.000 rijen. Splits het op in kleinere bestanden.",
+        # The limit this case was written for (the defaults are larger since 0018).
+        settings={"REALISATION_IMPORT_MAX_ROWS": 50_000},
     ),
     csv_case(
         "endless-empty-lines",
@@ -445,6 +455,8 @@ CORPUS = [
         None,
         "",
         "levering.csv heeft meer dan 50.000 rijen.",
+        # The limit this case was written for (the defaults are larger since 0018).
+        settings={"REALISATION_IMPORT_MAX_ROWS": 50_000},
     ),
     csv_case(
         "too-many-columns",
@@ -766,24 +778,24 @@ def test_a_committed_delivery_shows_what_the_commit_did(client, plan, manager, m
 
 @pytest.fixture
 def failing_database(monkeypatch):
-    """The second row's write fails in the database itself (a CHECK constraint on the
-    count), after the first row was written."""
-    original = services.realisation_record
+    """The write of the history fails in the database itself (a CHECK constraint on the
+    count), after the delivery's rows were written."""
+    original = services._realisations_history
     calls = []
 
-    def record(**kwargs):
-        calls.append(kwargs)
-        if len(calls) == 2:
-            Realisation.objects.bulk_create(
-                [
-                    Realisation(
-                        target=kwargs["target"], period=kwargs["period"], count=-1, source="x"
-                    )
-                ]
-            )
-        return original(**kwargs)
+    def history(written, *args):
+        calls.append(written.count())
+        first = written.first()
+        Realisation.objects.bulk_create(
+            [
+                Realisation(
+                    target_id=first.target_id, period_id=first.period_id, count=-1, source="x"
+                )
+            ]
+        )
+        return original(written, *args)
 
-    monkeypatch.setattr(services, "realisation_record", record)
+    monkeypatch.setattr(services, "_realisations_history", history)
     return calls
 
 
@@ -802,7 +814,7 @@ def test_a_database_error_during_the_commit_writes_nothing(plan, manager, failin
     assert isinstance(caught.value.__cause__, IntegrityError)
     [message] = caught.value.messages
     assert message.startswith(DATABASE_ERROR + " l.csv; daarom is geen enkele rij ervan")
-    assert len(failing_database) == 2  # the first row had been written, and is rolled back
+    assert failing_database == [3]  # the rows had been written, and are rolled back
     assert stored_counts() == counts
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.VOORBEELD  # may be committed again

@@ -79,7 +79,7 @@ def test_upload_page_has_a_labelled_file_field_and_both_templates(manager, plan)
     assert 'enctype="multipart/form-data"' in html
     assert import_url(plan, "import-template", format="xlsx") in html
     assert import_url(plan, "import-template", format="csv") in html
-    assert "ten hoogste 10,0\xa0MB" in html
+    assert "ten hoogste 20,0\xa0MB" in html  # TABLE_IMPORT_MAX_BYTES, raised in 0018
     assert "Voor dit plan is nog niets aangeleverd." in html
 
 

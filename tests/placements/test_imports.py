@@ -470,18 +470,17 @@ def test_a_failure_while_recording_rolls_back_the_rows_before_it(plan, manager, 
     delivery = services.delivery_upload(
         plan=plan, uploaded_file=csv_upload([row(), row(period="2019-K2")]), actor=manager
     )
-    calls = []
-    original = services.realisation_record
+    written = []
 
-    def record_then_fail(**kwargs):
-        calls.append(kwargs)
-        if len(calls) == 2:
-            raise ValidationError("kapot")
-        return original(**kwargs)
+    def history_then_fail(rows, *args):
+        written.append(Realisation.objects.count())
+        raise ValidationError("kapot")
 
-    monkeypatch.setattr(services, "realisation_record", record_then_fail)
+    # The rows are written in bulk, then their history: that fails.
+    monkeypatch.setattr(services, "_realisations_history", history_then_fail)
     with pytest.raises(ValidationError):
         services.delivery_commit(delivery=delivery, actor=manager)
+    assert written == [before + 2]  # both rows had been written, and are rolled back
     assert Realisation.objects.count() == before
 
 

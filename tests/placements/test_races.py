@@ -218,17 +218,13 @@ def test_import_commit_caught_in_a_race_writes_nothing_and_says_so(setup):
 
 def test_a_database_error_during_an_import_commit_writes_nothing_and_says_so(setup):
     delivery = _delivery(setup, ("2019-K1", "4"), ("2019-K2", "6"))
-    original = services.realisation_record
-    calls = []
 
-    def failing_second_row(**kwargs):
-        calls.append(kwargs)
-        if len(calls) == 2:
-            raise OperationalError("could not obtain lock")
-        return original(**kwargs)
+    def failing_history(rows, *args):
+        raise OperationalError("could not obtain lock")
 
+    # The rows are written in bulk, then their history: that write fails.
     with (
-        mock.patch.object(services, "realisation_record", failing_second_row),
+        mock.patch.object(services, "_realisations_history", failing_history),
         pytest.raises(ValidationError) as error,
     ):
         services.delivery_commit(delivery=delivery, actor=setup.manager)
@@ -237,7 +233,7 @@ def test_a_database_error_during_an_import_commit_writes_nothing_and_says_so(set
         "De database gaf een fout tijdens het verwerken van levering.csv; daarom is geen "
         "enkele rij ervan vastgelegd."
     )
-    # The first row was rolled back with the rest.
+    # The rows written before it were rolled back with the rest.
     assert not Realisation.objects.filter(target__plan=setup.plan).exists()
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.VOORBEELD
