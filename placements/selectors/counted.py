@@ -81,15 +81,17 @@ class LineageSums:
         return getattr(self, name)
 
 
-def realised_per_lineage(*, plans, as_of: date | None = None) -> dict[int, LineageSums]:
-    """counted_to_date summed per lineage of `plans` in one query and one pass over the rows:
-    total, markt, overheid and the latest period end counted. The same rule as
+def realised_per_lineage(*, lineages, as_of: date | None = None) -> dict[int, LineageSums]:
+    """Realised to date of each of `lineages` (the lineage ids of a plan version's targets:
+    what counted_for counts for it), summed in one query and one pass over the rows: total,
+    markt, overheid and the latest period end counted. The same rule as
     counts_to_date, said with a window instead of a NOT EXISTS per row (which at national
     scale cost an index probe per realisation): a flow counts every period, a stock the
     rows whose period ends on the latest end of their breakdown (lineage, sector, target
     group). Periods after `as_of` are left out before the latest is taken, as
-    counts_to_date(as_of) leaves them out."""
-    rows = counted_for(plans=plans)
+    counts_to_date(as_of) leaves them out. Given as ids (which progress has read with the
+    targets), the lineages are found by their index rather than by a join over all targets."""
+    rows = Realisation.objects.filter(target__lineage__in=lineages)
     if as_of is not None:
         rows = rows.filter(period__end_date__lte=as_of)
     rows = rows.annotate(
@@ -105,7 +107,7 @@ def realised_per_lineage(*, plans, as_of: date | None = None) -> dict[int, Linea
     ).values("counted_lineage", "sector", "count", "counted_end", "counted_flow", "counted_latest")
     try:
         inner, params = rows.order_by().query.sql_with_params()
-    except EmptyResultSet:  # no plans
+    except EmptyResultSet:  # no lineages
         return {}
     # The ORM aggregates before it filters on a window, so the sum over the window's rows is
     # said in SQL around the ORM's query (which keeps the joins and the rule's filters).

@@ -268,7 +268,8 @@ def _progress(*, plans, plan, as_of, reference, with_series: bool) -> dict[int, 
     )
     # Project and line ids may be equal: each scope has its own table of sums.
     scope = plans if plans is not None else [plan.pk]
-    sums = _sums_by(realised_per_lineage(plans=scope, as_of=as_of), targets)
+    lineages = sorted({target.lineage_id for target in targets})
+    sums = _sums_by(realised_per_lineage(lineages=lineages, as_of=as_of), targets)
     results: dict[int, PlanProgress] = {}
     by_plan: dict[int, list[TargetRow]] = defaultdict(list)
     for target in targets:
