@@ -94,7 +94,7 @@ def realised_per_lineage(*, lineages, as_of: date | None = None) -> dict[int, Li
     rows = Realisation.objects.filter(target__lineage__in=lineages)
     if as_of is not None:
         rows = rows.filter(period__end_date__lte=as_of)
-    rows = rows.annotate(
+    counted = rows.annotate(
         counted_lineage=F("target__lineage_id"),
         counted_end=F("period__end_date"),
         counted_flow=ExpressionWrapper(
@@ -106,7 +106,7 @@ def realised_per_lineage(*, lineages, as_of: date | None = None) -> dict[int, Li
         ),
     ).values("counted_lineage", "sector", "count", "counted_end", "counted_flow", "counted_latest")
     try:
-        inner, params = rows.order_by().query.sql_with_params()
+        inner, params = counted.order_by().query.sql_with_params()
     except EmptyResultSet:  # no lineages
         return {}
     # The ORM aggregates before it filters on a window, so the sum over the window's rows is
@@ -120,7 +120,7 @@ def realised_per_lineage(*, lineages, as_of: date | None = None) -> dict[int, Li
         FROM ({inner}) AS counted
         WHERE counted_flow OR counted_end = counted_latest
         GROUP BY counted_lineage"""
-    with connections[rows.db].cursor() as cursor:
+    with connections[counted.db].cursor() as cursor:
         cursor.execute(sql, (Sector.MARKT, Sector.OVERHEID, *params))
         return {
             lineage: LineageSums(total, markt, overheid, latest)
