@@ -12,9 +12,7 @@ from django.db.models import (
     Case,
     Exists,
     IntegerField,
-    Max,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Sum,
@@ -23,13 +21,13 @@ from django.db.models import (
 from django.utils import timezone
 
 from programmes.choices import Sector
-from programmes.models import Indicator, PlanLine, Prognosis, Project, Target
+from programmes.models import Indicator, Prognosis, Target
 
 from ..models import Realisation
 from ..progress import Progress, Thresholds, combine, progress_for
-from .counted import FLOW, counted_to_date
+from .counted import FLOW, LineageSums, counted_to_date, realised_per_lineage
 from .series import SeriesPoint, series_of
-from .targets import prognosis_spans, stock_baseline
+from .targets import ScopeRef, TargetRow, prognosis_spans, stock_baseline, target_rows
 
 
 class Scope(StrEnum):
@@ -47,22 +45,12 @@ def _add(first: int | None, second: int | None) -> int | None:
     return first if second is None else first + second
 
 
-def _sums_by(rows, targets) -> dict[Scope, dict[tuple, dict]]:
+def _sums_by(per_lineage: dict[int, LineageSums], targets) -> dict[Scope, dict[tuple, dict]]:
     """Realised per scope (project, line, plan) and indicator of `targets`: in total and per
-    sector, with the latest period end. The database sums per lineage (one query, a row per
-    target whatever the number of realisations); each lineage is then put where its target
-    sits in each version, so a target moved to another line in a new version counts there."""
-    per_lineage = {
-        row["target__lineage_id"]: row
-        for row in rows.values("target__lineage_id")
-        .annotate(
-            total=Sum("count"),
-            markt=Sum("count", filter=Q(sector=Sector.MARKT)),
-            overheid=Sum("count", filter=Q(sector=Sector.OVERHEID)),
-            as_of=Max("period__end_date"),
-        )
-        .order_by()
-    }
+    sector, with the latest period end. The database sums per lineage (realised_per_lineage:
+    one query, a row per lineage whatever the number of realisations); each lineage is then
+    put where its target sits in each version, so a target moved to another line in a new
+    version counts there."""
     sums: dict[Scope, dict[tuple, dict]] = {scope: {} for scope in Scope}
     for target in targets:
         row = per_lineage.get(target.lineage_id)
@@ -75,18 +63,24 @@ def _sums_by(rows, targets) -> dict[Scope, dict[tuple, dict]]:
             scopes.append((Scope.PROJECT, target.project_id))
         for scope, scope_id in scopes:
             key = (scope_id, target.indicator_id)
-            into = sums[scope].setdefault(
-                key, {"total": None, "markt": None, "overheid": None, "as_of": None}
-            )
+            into = sums[scope].get(key)
+            if into is None:
+                sums[scope][key] = {
+                    "total": row.total,
+                    "markt": row.markt,
+                    "overheid": row.overheid,
+                    "as_of": row.as_of,
+                }
+                continue
             for name in ("total", "markt", "overheid"):
                 into[name] = _add(into[name], row[name])
-            into["as_of"] = max(filter(None, (into["as_of"], row["as_of"])), default=None)
+            into["as_of"] = max(filter(None, (into["as_of"], row.as_of)), default=None)
     return sums
 
 
 @dataclass
 class TargetProgress:
-    target: Target
+    target: TargetRow  # the Target's fields as progress reads them (targets.target_rows)
     progress: Progress
 
 
@@ -98,12 +92,12 @@ class ScopeProgress:
     indicator: Indicator
     sector: str
     progress: Progress
-    target: Target | None = None  # the scope's own target, when it states one
+    target: TargetRow | None = None  # the scope's own target, when it states one
 
 
 @dataclass
 class ProjectProgress:
-    project: Project
+    project: ScopeRef  # the project's id and title
     rows: list[TargetProgress] = field(default_factory=list)
 
 
@@ -112,7 +106,7 @@ class LineProgress:
     """A line of the plan with its rows (its own target, or its projects added up, per
     indicator and sector) and its projects with theirs."""
 
-    line: PlanLine
+    line: ScopeRef  # the line's id and title
     rows: list[ScopeProgress] = field(default_factory=list)
     projects: list[ProjectProgress] = field(default_factory=list)
 
@@ -121,8 +115,8 @@ class LineProgress:
 class BehindRow:
     """A line or project behind (Status.is_behind) for one indicator and sector."""
 
-    line: PlanLine
-    project: Project | None  # None: the line itself
+    line: ScopeRef
+    project: ScopeRef | None  # None: the line itself
     indicator: Indicator
     sector: str
     progress: Progress
@@ -211,7 +205,7 @@ class PlanProgress:
         return rows
 
 
-def _progress_of(target: Target, sums: dict, thresholds: Thresholds, reference) -> Progress:
+def _progress_of(target: TargetRow, sums: dict, thresholds: Thresholds, reference) -> Progress:
     if target.project_id:
         key = (target.project_id, target.indicator_id)
     elif target.line_id:
@@ -269,29 +263,19 @@ def _thresholds(programme) -> Thresholds:
 
 
 def _progress(*, plans, plan, as_of, reference, with_series: bool) -> dict[int, PlanProgress]:
-    targets = list(
-        (Target.objects.filter(plan__in=plans) if plans is not None else plan.targets.all())
-        .select_related("indicator", "line", "project", "plan__programme")
-        .prefetch_related(Prefetch("prognoses", queryset=Prognosis.objects.order_by("start_date")))
-        .order_by(
-            "plan_id",
-            "line__position",
-            "line_id",
-            "project__position",
-            "project_id",
-            "indicator__name",
-            "sector",
-        )
+    targets = target_rows(
+        targets=Target.objects.filter(plan__in=plans) if plans is not None else plan.targets.all()
     )
     # Project and line ids may be equal: each scope has its own table of sums.
     scope = plans if plans is not None else [plan.pk]
-    sums = _sums_by(counted_to_date(plans=scope, as_of=as_of), targets)
+    lineages = sorted({target.lineage_id for target in targets})
+    sums = _sums_by(realised_per_lineage(lineages=lineages, as_of=as_of), targets)
     results: dict[int, PlanProgress] = {}
-    by_plan: dict[int, list[Target]] = defaultdict(list)
+    by_plan: dict[int, list[TargetRow]] = defaultdict(list)
     for target in targets:
         by_plan[target.plan_id].append(target)
     for plan_id, plan_targets in by_plan.items():
-        thresholds = _thresholds(plan_targets[0].plan.programme)
+        thresholds = Thresholds(*plan_targets[0].thresholds)
         results[plan_id] = _plan_result(plan_targets, sums, thresholds, as_of, reference)
     if with_series:
         charted = series_of(targets=targets, plans=scope, as_of=as_of)
@@ -346,7 +330,7 @@ def _tree(result: PlanProgress) -> list[LineProgress]:
     projects: dict[int, ProjectProgress] = {}
     for row in result.targets:
         target = row.target
-        # Loaded with the target (select_related), so reading them costs no query.
+        # Read with the target (target_rows), so reading them costs no query.
         plan_line, project_of = target.line, target.project
         if plan_line is None:
             continue

@@ -5,13 +5,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max, Prefetch, Sum
+from django.db.models import Max, Sum
 
-from programmes.models import Prognosis, ReportingPeriod, Target
+from programmes.models import ReportingPeriod, Target
 
 from ..progress import expected_by
 from .counted import FLOW, counted_for, counts_to_date
-from .targets import prognosis_spans, stock_baseline
+from .targets import TargetRow, prognosis_spans, stock_baseline, target_rows
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class SeriesPoint:
     expected_to_date: int | None  # None: no target to measure against
 
 
-def _expected_at(target: Target, when: date) -> int:
+def _expected_at(target: TargetRow, when: date) -> int:
     """What `target` asks for by `when`, by the same rule as its progress (prognoses first,
     a stock from its baseline)."""
     stock_origin = stock_baseline(target.indicator)
@@ -40,14 +40,14 @@ def _expected_at(target: Target, when: date) -> int:
     )
 
 
-def _measured_by(targets: list[Target], key: tuple[int, str]) -> list[Target]:
+def _measured_by(targets: list[TargetRow], key: tuple[int, str]) -> list[TargetRow]:
     """The targets a plan-level key is measured against, as plan_progress rolls them up: the
     plan's own target; else per line its own target, else that line's project targets."""
     matching = [t for t in targets if (t.indicator_id, t.sector) == key]
     own = [t for t in matching if t.line_id is None]
     if own:
         return own[:1]
-    per_line: dict[int, list[Target]] = defaultdict(list)
+    per_line: dict[int, list[TargetRow]] = defaultdict(list)
     for target in matching:
         assert target.line_id is not None  # the plan's own targets were returned above
         per_line[target.line_id].append(target)
@@ -77,17 +77,14 @@ def plans_series(*, plans, as_of: date | None = None) -> dict[int, dict[tuple, l
     sums (counted.counts_to_date), once per period end; only the lineages are added up here.
     Four queries, whatever the number of plans, targets, periods and realisations: targets,
     their prognoses, periods, and realised to date per lineage, sector and period end."""
-    targets = list(
-        Target.objects.filter(plan__in=plans)
-        .select_related("indicator")
-        .prefetch_related(Prefetch("prognoses", queryset=Prognosis.objects.order_by("start_date")))
-        .order_by("plan_id", "pk")
-    )
+    targets = target_rows(targets=Target.objects.filter(plan__in=plans))
     return series_of(targets=targets, plans=plans, as_of=as_of)
 
 
-def series_of(*, targets: list[Target], plans, as_of: date | None) -> dict[int, dict[tuple, list]]:
-    """plans_series of `targets` already read (with indicator and prognoses), as progress
+def series_of(
+    *, targets: list[TargetRow], plans, as_of: date | None
+) -> dict[int, dict[tuple, list]]:
+    """plans_series of `targets` already read (targets.target_rows), as progress
     reads them (plan_progress(with_series=True)): two queries, periods and realisations."""
     periods: dict[int, list[tuple[str, date]]] = defaultdict(list)
     for plan_id, code, end_date in (
@@ -115,7 +112,7 @@ def series_of(*, targets: list[Target], plans, as_of: date | None) -> dict[int, 
         row["to_date"] = {end: row[f"at_{index}"] for index, end in enumerate(ends)}
         per_lineage[row["target__lineage_id"]].append(row)
 
-    by_plan: dict[int, list[Target]] = defaultdict(list)
+    by_plan: dict[int, list[TargetRow]] = defaultdict(list)
     for target in targets:
         by_plan[target.plan_id].append(target)
     result: dict[int, dict[tuple, list[SeriesPoint]]] = {}
