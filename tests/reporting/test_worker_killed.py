@@ -19,6 +19,7 @@ from pathlib import Path
 
 import redis
 
+from config.celery import app as celery_app
 from reporting import services, tasks
 from reporting.models import Report
 from reporting.selectors import reports as report_selectors
@@ -53,7 +54,11 @@ def test_a_worker_killed_mid_render_leaves_the_report_done_exactly_once(
     worker_env,  # noqa: F811 (the fixture imported above)
     settings,
 ):
-    queue = worker_env["REPORT_WORKER_QUEUE"]
+    # A queue of this test's own: an earlier test's killed worker may have left its message
+    # unacknowledged on the test run's queue.
+    queue = f"{worker_env['REPORT_WORKER_QUEUE']}-killed-{time.monotonic_ns()}"
+    worker_env = {**worker_env, "REPORT_WORKER_QUEUE": queue}
+    celery_app.conf.task_default_queue = queue  # worker_env puts the default back afterwards
     region = RegionFactory(name="Proefregio")
     plan = ReportedPlanFactory(region=region, title=f"{SLOW_PLAN_PREFIX}: proefplan")
     # The first worker sleeps ten minutes inside the render: it is killed in there.
