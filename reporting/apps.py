@@ -7,8 +7,9 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Rapportages")
 
     def ready(self):
-        # The embedded default (no broker) has no Celery beat: runserver runs the beat job
-        # itself. Starts nothing in tests, in other commands or with a broker.
-        from . import scheduler
+        # checks registers the deploy checks by being imported. The embedded default (no
+        # broker) has no Celery beat: runserver runs the beat job itself (scheduler). Starts
+        # nothing in tests, in other commands or with a broker.
+        from . import checks, scheduler  # noqa: F401
 
         scheduler.start_if_serving()
