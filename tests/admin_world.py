@@ -12,6 +12,7 @@ from programmes import services
 from programmes.models import ActionPlan
 
 from .placements.grid_helpers import make_plan, make_world, target
+from .otp import verified_login
 from .programmes.helpers import form_data
 
 Status = ActionPlan.Status
@@ -24,7 +25,8 @@ def world():
 
 @pytest.fixture
 def beheerder(client, world):
-    client.force_login(world.users["beheerder"])
+    # The admin wants the second factor too (maykin-2fa): the session carries a device.
+    verified_login(client, world.users["beheerder"])
     return client
 
 

@@ -13,6 +13,7 @@ from reporting.models import Report
 from tests.factories import RegionFactory, ReportedPlanFactory
 
 from ..programmes.test_admin import change_url, delete_url, run_action
+from ..otp import verified_login
 
 pytestmark = pytest.mark.django_db
 PERIOD = {"start_date": date(2024, 1, 1), "end_date": date(2024, 3, 31)}
@@ -21,7 +22,7 @@ PERIOD = {"start_date": date(2024, 1, 1), "end_date": date(2024, 3, 31)}
 @pytest.fixture
 def beheerder(client):
     user = get_user_model().objects.create_user("beheerder-rapport", is_superuser=True)
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

@@ -1,0 +1,111 @@
+"""The security pieces of the web process that no package gives as we want them (decision
+0020): the size limit on every request, and how django-axes counts and answers failed
+logins. The idle end of a session is core.sessions."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.attempts import get_cool_off_threshold
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
+
+# --- Request size --------------------------------------------------------------------------
+
+
+def allowed_request_bytes(path_info: str) -> int:
+    """The largest body this path takes: REQUEST_MAX_BYTES, or for an endpoint that takes a
+    file, the limit of that file (read from its setting now, so it follows a change) plus
+    the form around it."""
+    try:
+        match = resolve(path_info)
+    except Resolver404:
+        return settings.REQUEST_MAX_BYTES
+    setting = settings.REQUEST_MAX_BYTES_BY_URL_NAME.get(match.view_name)
+    if setting is None:
+        return settings.REQUEST_MAX_BYTES
+    return max(
+        settings.REQUEST_MAX_BYTES,
+        getattr(settings, setting) + settings.REQUEST_FORM_OVERHEAD_BYTES,
+    )
+
+
+class RequestSizeLimitMiddleware:
+    """Answers 413 to a request whose Content-Length is more than its endpoint allows, before
+    anything reads the body: Django reads at most Content-Length bytes of a body (its
+    LimitedStream), so the header is the whole size that can reach a form. A body without
+    Content-Length (chunked) is read as empty by Django's WSGI handler. Anonymous or not:
+    the login page is as limited as any other."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        # Resolve the path only for a body past the ordinary limit: nearly no request is.
+        if length > settings.REQUEST_MAX_BYTES and length > allowed_request_bytes(
+            request.path_info
+        ):
+            response = render(request, "413.html", status=413)
+            # The unread body stays on the connection: close it rather than read it.
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
+
+
+# --- Failed logins (django-axes) -------------------------------------------------------------
+
+
+class UserAndAddressHandler(AxesDatabaseHandler):
+    """django-axes' database handler with two limits instead of one: a user name is locked
+    after AXES_FAILURE_LIMIT failures (from any address), an address after
+    AXES_ADDRESS_FAILURE_LIMIT (for any user names). Axes compares one number with
+    AXES_FAILURE_LIMIT, so a locked address counts as that limit reached."""
+
+    def get_failures(self, request, credentials: dict | None = None) -> int:
+        recent = AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
+        username = get_client_username(request, credentials)
+        by_user = _failures(recent.filter(username=username)) if username else 0
+        by_address = _failures(recent.filter(ip_address=request.axes_ip_address))
+        if by_address >= settings.AXES_ADDRESS_FAILURE_LIMIT:
+            return max(by_user, settings.AXES_FAILURE_LIMIT)
+        return by_user
+
+    def reset_user_attempts(self, request, credentials: dict | None = None) -> int:
+        """After a successful login: forget this user's failures only. Axes would also forget
+        every failure at the address, so logging in to one's own account would unlock the
+        account an attacker at the same address was guessing at."""
+        username = get_client_username(request, credentials)
+        if not username:
+            return 0
+        count, _ = AccessAttempt.objects.filter(username=username).delete()
+        return count
+
+
+def _failures(attempts) -> int:
+    return sum(attempts.values_list("failures_since_start", flat=True))
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: Any = None
+) -> HttpResponse:
+    """The login page again, with the lockout said in words (429 Too Many Requests); the
+    form is empty, so nothing typed is sent back."""
+    from regions.forms import LoginForm
+
+    hours = settings.AXES_COOLOFF_TIME
+    context = {
+        "form": LoginForm(request),
+        "locked_out": True,
+        "cooloff_minutes": round(float(hours) * 60) if hours else None,
+        "next": request.POST.get(REDIRECT_FIELD_NAME, ""),
+    }
+    return render(request, "registration/login.html", context, status=429)
