@@ -2,6 +2,7 @@
 environment (see .env.example and the README's configuration table)."""
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -334,9 +335,14 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 TWO_FACTOR_PATCH_ADMIN = False  # maykin-2fa patches the admin itself (config/urls.py)
 TWO_FACTOR_FORMS_DISPLAY_TOOLTIP = False
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Werkregio")
-MAYKIN_2FA_ALLOW_MFA_BYPASS_BACKENDS = (
-    list(AUTHENTICATION_BACKENDS) if env_bool("TWO_FACTOR_BYPASS", False) else []
-)
+TWO_FACTOR_BYPASS = env_bool("TWO_FACTOR_BYPASS", False)
+MAYKIN_2FA_ALLOW_MFA_BYPASS_BACKENDS = list(AUTHENTICATION_BACKENDS) if TWO_FACTOR_BYPASS else []
+if TWO_FACTOR_BYPASS:
+    warnings.warn(
+        "TWO_FACTOR_BYPASS is on: the admin (/beheer/) asks no second factor. For a local "
+        "trial only; production refuses to start with it.",
+        stacklevel=1,
+    )
 
 # Content-Security-Policy: scripts only from our own static files (no inline script, no
 # eval: htmx is told so in base.html's htmx-config). Styles need 'unsafe-inline' for one
