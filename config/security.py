@@ -54,10 +54,10 @@ class RequestSizeLimitMiddleware:
         if length > settings.REQUEST_MAX_BYTES and length > allowed_request_bytes(
             request.path_info
         ):
-            response = render(request, "413.html", status=413)
-            # The unread body stays on the connection: close it rather than read it.
-            response["Connection"] = "close"
-            return response
+            # No "Connection: close" (WSGI leaves hop-by-hop headers to the server): gunicorn
+            # ends or drains the connection itself, unread; the proxy before it may refuse
+            # such a body even earlier (docs/operations.md#security).
+            return render(request, "413.html", status=413)
         return self.get_response(request)
 
 
