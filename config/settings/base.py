@@ -416,4 +416,8 @@ REQUEST_MAX_BYTES_BY_URL_NAME = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2,5 MB, Django's default, chosen
+# Static files: WhiteNoise serves them from STATIC_ROOT (collectstatic), each also as .gz and
+# .br (brotli), hashed names with a ten-year immutable Cache-Control. STATIC_ROOT may move
+# (an image's build, the tests of the production settings).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))
 # --- end of the security block --------------------------------------------------------------
