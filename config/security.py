@@ -4,16 +4,15 @@ logins. The idle end of a session is core.sessions."""
 
 from typing import Any
 
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
-
-from axes.handlers.database import AxesDatabaseHandler
-from axes.attempts import get_cool_off_threshold
-from axes.helpers import get_client_username
-from axes.models import AccessAttempt
 
 # --- Request size --------------------------------------------------------------------------
 
@@ -47,7 +46,7 @@ class RequestSizeLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            length = int(request.headers.get("content-length") or 0)
         except ValueError:
             length = 0
         # Resolve the path only for a body past the ordinary limit: nearly no request is.

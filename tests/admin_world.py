@@ -11,8 +11,8 @@ from django.urls import reverse
 from programmes import services
 from programmes.models import ActionPlan
 
-from .placements.grid_helpers import make_plan, make_world, target
 from .otp import verified_login
+from .placements.grid_helpers import make_plan, make_world, target
 from .programmes.helpers import form_data
 
 Status = ActionPlan.Status

@@ -12,8 +12,8 @@ from reporting import services
 from reporting.models import Report
 from tests.factories import RegionFactory, ReportedPlanFactory
 
-from ..programmes.test_admin import change_url, delete_url, run_action
 from ..otp import verified_login
+from ..programmes.test_admin import change_url, delete_url, run_action
 
 pytestmark = pytest.mark.django_db
 PERIOD = {"start_date": date(2024, 1, 1), "end_date": date(2024, 3, 31)}
