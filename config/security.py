@@ -13,25 +13,24 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils.module_loading import import_string
 
 # --- Request size --------------------------------------------------------------------------
 
 
 def allowed_request_bytes(path_info: str) -> int:
     """The largest body this path takes: REQUEST_MAX_BYTES, or for an endpoint that takes a
-    file, the limit of that file (read from its setting now, so it follows a change) plus
+    file, the largest file its own check accepts (asked now, so it follows its setting) plus
     the form around it."""
     try:
         match = resolve(path_info)
     except Resolver404:
         return settings.REQUEST_MAX_BYTES
-    setting = settings.REQUEST_MAX_BYTES_BY_URL_NAME.get(match.view_name)
-    if setting is None:
+    file_limit = settings.REQUEST_MAX_BYTES_BY_URL_NAME.get(match.view_name)
+    if file_limit is None:
         return settings.REQUEST_MAX_BYTES
-    return max(
-        settings.REQUEST_MAX_BYTES,
-        getattr(settings, setting) + settings.REQUEST_FORM_OVERHEAD_BYTES,
-    )
+    largest_file = import_string(file_limit)()
+    return max(settings.REQUEST_MAX_BYTES, largest_file + settings.REQUEST_FORM_OVERHEAD_BYTES)
 
 
 class RequestSizeLimitMiddleware:

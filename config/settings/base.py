@@ -328,6 +328,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if _axes_proxies else ("REMOTE_ADDR",)
 )
 
+# django-axes logs every login at INFO; its warnings (each failure, each lockout) are kept.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
 # Two-factor authentication for the admin (/beheer/): maykin-2fa makes every staff user set
 # up an authenticator app (TOTP) at the first admin login and asks for its code after each
 # password. The rest of the site keeps the password login. TWO_FACTOR_BYPASS (development
@@ -399,16 +402,17 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Request sizes. Every request's body may be REQUEST_MAX_BYTES; the few endpoints that take
-# a file are allowed the limit of their file (a setting's name, so they follow it) plus
-# REQUEST_FORM_OVERHEAD_BYTES for the form around it. A larger Content-Length is answered
-# 413 before a byte of the body is read (config.security.RequestSizeLimitMiddleware).
+# a file are allowed the largest file they accept, as their own check computes it (the
+# function named here, so the allowance follows TABLE_IMPORT_MAX_BYTES / RECEIPT_MAX_BYTES),
+# plus REQUEST_FORM_OVERHEAD_BYTES for the form around it. A larger Content-Length is
+# answered 413 before a byte of the body is read (config.security.RequestSizeLimitMiddleware).
 REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(1024 * 1024)))
 REQUEST_FORM_OVERHEAD_BYTES = 256 * 1024
 REQUEST_MAX_BYTES_BY_URL_NAME = {
-    "placements:import-upload": "TABLE_IMPORT_MAX_BYTES",
-    "budgets:spending-import-upload": "TABLE_IMPORT_MAX_BYTES",
-    "budgets:expenditure-create": "RECEIPT_MAX_BYTES",
-    "budgets:expenditure-correct": "RECEIPT_MAX_BYTES",
+    "placements:import-upload": "placements.imports.files.max_bytes",
+    "budgets:spending-import-upload": "budgets.imports.files.max_bytes",
+    "budgets:expenditure-create": "budgets.receipts.max_bytes",
+    "budgets:expenditure-correct": "budgets.receipts.max_bytes",
 }
 # Django's own limits, behind the one above: form fields (not files) held in memory, the
 # number of fields (the realisation grid posts up to 1.800 cells at once), and the size of

@@ -81,21 +81,25 @@ def test_a_normal_login_still_works(client, demo):
 
 def test_the_uploads_follow_their_files_setting(settings, demo):
     plan = ActionPlan.objects.order_by("pk").first()
-    imports = [
-        reverse("placements:import-upload", args=[plan.pk]),
-        reverse("budgets:spending-import-upload", args=[plan.pk]),
-    ]
-    for url in imports:
-        expected = settings.TABLE_IMPORT_MAX_BYTES + settings.REQUEST_FORM_OVERHEAD_BYTES
-        assert allowed_request_bytes(url) == expected
-    settings.TABLE_IMPORT_MAX_BYTES = 30 * 1024 * 1024  # as raised for 100.000 rows
-    for url in imports:
-        assert allowed_request_bytes(url) == 30 * 1024 * 1024 + settings.REQUEST_FORM_OVERHEAD_BYTES
+    overhead = settings.REQUEST_FORM_OVERHEAD_BYTES
+    realisations = reverse("placements:import-upload", args=[plan.pk])
+    spending = reverse("budgets:spending-import-upload", args=[plan.pk])
     receipt = reverse("budgets:expenditure-create", args=[plan.pk])
-    assert allowed_request_bytes(receipt) == (
-        settings.RECEIPT_MAX_BYTES + settings.REQUEST_FORM_OVERHEAD_BYTES
-    )
+    assert allowed_request_bytes(realisations) == settings.REALISATION_IMPORT_MAX_BYTES + overhead
+    assert allowed_request_bytes(spending) == settings.TABLE_IMPORT_MAX_BYTES + overhead
+    assert allowed_request_bytes(receipt) == settings.RECEIPT_MAX_BYTES + overhead
+    # Raised (as for 100.000 rows), the allowance follows without a copy of the number.
+    settings.REALISATION_IMPORT_MAX_BYTES = settings.TABLE_IMPORT_MAX_BYTES = 30 * 1024 * 1024
+    assert allowed_request_bytes(realisations) == 30 * 1024 * 1024 + overhead
+    assert allowed_request_bytes(spending) == 30 * 1024 * 1024 + overhead
     assert allowed_request_bytes(reverse("login")) == settings.REQUEST_MAX_BYTES
+
+
+def test_a_file_just_past_the_imports_limit_is_refused_unread(client, demo):
+    plan = ActionPlan.objects.order_by("pk").first()
+    url = reverse("placements:import-upload", args=[plan.pk])
+    client.login(username="beheerder", password="demo")
+    assert post_claiming(client, url, allowed_request_bytes(url) + 1).status_code == 413
 
 
 def test_an_import_past_the_ordinary_limit_still_works(client, demo):

@@ -73,3 +73,10 @@ def test_the_admin_login_is_throttled_too(client, beheerder, settings):
     response = password_step(client)
     assert response.status_code == 429
     assert not response.wsgi_request.user.is_authenticated
+
+
+def test_the_admin_links_to_the_second_factor_settings(client, beheerder):
+    verified_login(client, beheerder)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert f'href="{reverse("maykin_2fa:account_security")}"' in html
+    assert client.get(reverse("maykin_2fa:account_security")).status_code == 200
