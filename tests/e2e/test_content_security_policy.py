@@ -59,3 +59,16 @@ def test_the_main_pages_run_without_a_policy_violation(page, site, console_error
     seen["grid"] = list(console_errors)
 
     assert console_errors == [], seen
+
+
+def test_the_watcher_sees_a_violation(page, site, console_errors):  # noqa: F811
+    """The test above can fail: an inline script added to a page is refused by the policy,
+    and the refusal reaches `console_errors`."""
+    page.goto(site.url + reverse("login"))
+    page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.inlineRan = true'; document.body.appendChild(s); }"
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.inlineRan") is None
+    assert any("CSP violation: script-src" in error for error in console_errors), console_errors
