@@ -88,6 +88,21 @@ class UserAndAddressHandler(AxesDatabaseHandler):
         return count
 
 
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address for django-axes. Each proxy appends the address it was called
+    from to X-Forwarded-For, so behind N proxies the client is the N-th entry from the right;
+    whatever stands left of it the client sent itself. Without proxies: REMOTE_ADDR."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
 def _failures(attempts) -> int:
     return sum(attempts.values_list("failures_since_start", flat=True))
 

@@ -320,13 +320,11 @@ AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 # The two-factor login form of the admin posts its password as "auth-password".
 AXES_SENSITIVE_PARAMETERS = ["auth-password"]
 AXES_USERNAME_FORM_FIELD = "username"
-# Behind a proxy (Docker Compose's, a load balancer) the client's address is the last one
-# the proxy added to X-Forwarded-For; AXES_PROXY_COUNT says how many proxies stand before us.
-_axes_proxies = int(os.environ.get("AXES_PROXY_COUNT", "0"))
-AXES_IPWARE_PROXY_COUNT = _axes_proxies or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if _axes_proxies else ("REMOTE_ADDR",)
-)
+# The address a failure counts against: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies
+# (a TLS proxy, a load balancer) the one the outermost proxy put in X-Forwarded-For; the
+# entries left of it are the client's to forge (config.security.client_address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "config.security.client_address"
 
 # django-axes logs every login at INFO; its warnings (each failure, each lockout) are kept.
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}

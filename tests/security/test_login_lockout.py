@@ -108,3 +108,37 @@ def test_the_login_form_still_logs_in_and_keeps_its_next(client, anna):
     )
     assert response.status_code == 302 and response["Location"] == reverse("about")
     assert response.wsgi_request.user == anna
+
+
+def test_behind_a_proxy_the_forwarded_address_counts_and_a_forged_one_does_not(settings, rf):
+    from config.security import client_address
+
+    forged = "203.0.113.99"
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"{forged}, {OFFICE}")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_address(request) == "10.0.0.2"  # no proxy: the connection's address
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(request) == OFFICE  # what the one proxy saw, not the forged entry
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_address(request) == forged  # two proxies: the outer one added the first
+
+
+def test_behind_a_proxy_each_office_is_counted_apart(client, anna, bram, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+    tried = [f"geraden-{n}" for n in range(settings.AXES_ADDRESS_FAILURE_LIMIT)]
+    for username in tried:
+        client.post(
+            reverse("login"),
+            {"username": username, "password": "fout-wachtwoord"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=ELSEWHERE,
+        )
+    # The address behind the proxy is locked, not the proxy: the office logs in.
+    response = client.post(
+        reverse("login"),
+        {"username": bram.username, "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=OFFICE,
+    )
+    assert logged_in(response)
