@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from maykin_2fa import monkeypatch_admin
+from maykin_2fa.urls import urlpatterns as two_factor_urlpatterns
 
 from budgets.views import approvals as budget_approvals
 from regions import urls as region_urls
@@ -16,6 +18,10 @@ region_patterns = [
     path("<slug:slug>/", reporting_dashboard.RegionDetailView.as_view(), name="detail"),
     *region_urls.urlpatterns,
 ]
+
+# The admin asks staff for a second factor (decision 0020): maykin-2fa's login and set-up
+# pages take /beheer/login/ and /beheer/mfa/, before the admin's own URLs.
+monkeypatch_admin()
 
 urlpatterns = [
     path("", reporting_dashboard.HomeView.as_view(), name="home"),
@@ -43,6 +49,7 @@ urlpatterns = [
     path("plannen/<int:plan_pk>/", include("budgets.urls")),
     path("plannen/<int:plan_pk>/", include("placements.urls")),
     path("", include("reporting.urls")),
+    path("beheer/", include((two_factor_urlpatterns, "maykin_2fa"))),
     path("beheer/", admin.site.urls),
 ]
 

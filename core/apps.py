@@ -7,3 +7,10 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import touch_at_login
+
+        user_logged_in.connect(touch_at_login, dispatch_uid="core.sessions.touch_at_login")

@@ -21,8 +21,9 @@ admin.site.site_title = _("Werkregio beheer")
 
 
 def _beheerder_only(request) -> bool:
-    # The admin edits every region at once: only a beheerder, as regions.permissions decides.
-    return is_beheerder(request.user)
+    # The admin edits every region at once: only a beheerder, as regions.permissions decides,
+    # who also gave the second factor at the admin's login (maykin-2fa, decision 0020).
+    return is_beheerder(request.user) and request.user.is_verified()
 
 
 # On the default site, so that every app's admin.register keeps working unchanged.

@@ -11,6 +11,7 @@ from django.urls import reverse
 from programmes import services
 from programmes.models import ActionPlan
 
+from .otp import verified_login
 from .placements.grid_helpers import make_plan, make_world, target
 from .programmes.helpers import form_data
 
@@ -24,7 +25,8 @@ def world():
 
 @pytest.fixture
 def beheerder(client, world):
-    client.force_login(world.users["beheerder"])
+    # The admin wants the second factor too (maykin-2fa): the session carries a device.
+    verified_login(client, world.users["beheerder"])
     return client
 
 

@@ -2,6 +2,7 @@
 environment (see .env.example and the README's configuration table)."""
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -257,3 +258,168 @@ LOGGING = {
     # only its warnings and errors are worth a line in the worker's or runserver's output.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# --- Security for a public body (issue 12, decision 0020) ----------------------------------
+# One block so the reasons stay together; docs/operations.md#security lists every setting.
+# The packages: django-axes (login lockout), django-csp (Content-Security-Policy),
+# django-permissions-policy, maykin-2fa (two-factor in the admin, on django-two-factor-auth
+# and django-otp), the choices of Open Forms / Open Zaak.
+INSTALLED_APPS += [
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # backup tokens, for a lost phone
+    "two_factor",
+    "maykin_2fa",
+]
+
+
+def _after(entry: str, *new: str) -> None:
+    """Put middleware right after `entry`: the order is the point of each (see below)."""
+    index = MIDDLEWARE.index(entry) + 1
+    MIDDLEWARE[index:index] = list(new)
+
+
+# Headers on every response, first, so a refusal carries them too.
+_after(
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+)
+# Before anything reads the body (CsrfViewMiddleware reads request.POST): refuses a body
+# larger than the endpoint allows on its Content-Length alone (config.security).
+_after("config.middleware.DutchFirstLocaleMiddleware", "config.security.RequestSizeLimitMiddleware")
+# After the user is known: user.is_verified() for the admin, and the idle timeout.
+_after(
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "maykin_2fa.middleware.OTPMiddleware",
+    "core.sessions.SessionIdleMiddleware",
+)
+# Last, as django-axes asks: it turns a locked-out login into the lockout page.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+# Logins: django-axes counts failed logins in the database, so every gunicorn worker sees
+# the same count. A lockout ends AXES_COOLOFF_TIME hours after the last failure.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Locked: AXES_FAILURE_LIMIT failures for one user name (from any address), or
+# AXES_ADDRESS_FAILURE_LIMIT from one address (for any user names: password spraying); the
+# second is higher, so colleagues behind one office address are not locked out by one typo'd
+# user. config.security.UserAndAddressHandler counts the two apart.
+AXES_HANDLER = "config.security.UserAndAddressHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A successful login forgets that user's own failures (never another user's at the address).
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+# The two-factor login form of the admin posts its password as "auth-password".
+AXES_SENSITIVE_PARAMETERS = ["auth-password"]
+AXES_USERNAME_FORM_FIELD = "username"
+# The address a failure counts against: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies
+# (a TLS proxy, a load balancer) the one the outermost proxy put in X-Forwarded-For; the
+# entries left of it are the client's to forge (config.security.client_address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "config.security.client_address"
+
+# django-axes logs every login at INFO; its warnings (each failure, each lockout) are kept.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+# Two-factor authentication for the admin (/beheer/): maykin-2fa makes every staff user set
+# up an authenticator app (TOTP) at the first admin login and asks for its code after each
+# password. The rest of the site keeps the password login. TWO_FACTOR_BYPASS (development
+# only, never in production) lets the demo's beheerder in without a code.
+TWO_FACTOR_PATCH_ADMIN = False  # maykin-2fa patches the admin itself (config/urls.py)
+TWO_FACTOR_FORMS_DISPLAY_TOOLTIP = False
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Werkregio")
+TWO_FACTOR_BYPASS = env_bool("TWO_FACTOR_BYPASS", False)
+MAYKIN_2FA_ALLOW_MFA_BYPASS_BACKENDS = list(AUTHENTICATION_BACKENDS) if TWO_FACTOR_BYPASS else []
+if TWO_FACTOR_BYPASS:
+    warnings.warn(
+        "TWO_FACTOR_BYPASS is on: the admin (/beheer/) asks no second factor. For a local "
+        "trial only; production refuses to start with it.",
+        stacklevel=1,
+    )
+
+# Content-Security-Policy: scripts only from our own static files (no inline script, no
+# eval: htmx is told so in base.html's htmx-config). Styles need 'unsafe-inline' for one
+# reason: the dashboard's pygal charts are inline SVG with their own <style> element and
+# style attributes, drawn once and cached, so no per-request nonce can be put in them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features the product never uses, switched off for every page.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Sessions end after a working day without a request (SESSION_COOKIE_AGE seconds, 8 hours),
+# and when the browser closes. core.sessions.SessionIdleMiddleware moves the end forward at
+# most every SESSION_IDLE_REFRESH seconds, so a busy user is not written to the session table
+# on every request (SESSION_SAVE_EVERY_REQUEST would be).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_IDLE_REFRESH = int(os.environ.get("SESSION_IDLE_REFRESH", "300"))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Request sizes. Every request's body may be REQUEST_MAX_BYTES; the few endpoints that take
+# a file are allowed the largest file they accept, as their own check computes it (the
+# function named here, so the allowance follows TABLE_IMPORT_MAX_BYTES / RECEIPT_MAX_BYTES),
+# plus REQUEST_FORM_OVERHEAD_BYTES for the form around it. A larger Content-Length is
+# answered 413 before a byte of the body is read (config.security.RequestSizeLimitMiddleware).
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(1024 * 1024)))
+REQUEST_FORM_OVERHEAD_BYTES = 256 * 1024
+REQUEST_MAX_BYTES_BY_URL_NAME = {
+    "placements:import-upload": "placements.imports.files.max_bytes",
+    "budgets:spending-import-upload": "budgets.imports.files.max_bytes",
+    "budgets:expenditure-create": "budgets.receipts.max_bytes",
+    "budgets:expenditure-correct": "budgets.receipts.max_bytes",
+}
+# Django's own limits, behind the one above: form fields (not files) held in memory, the
+# number of fields (the realisation grid posts up to 1.800 cells at once), and the size of
+# an uploaded file kept in memory before it goes to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2,5 MB, Django's default, chosen
+# Static files: WhiteNoise serves them from STATIC_ROOT (collectstatic), each also as .gz and
+# .br (brotli), hashed names with a ten-year immutable Cache-Control. STATIC_ROOT may move
+# (an image's build, the tests of the production settings).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))
+# --- end of the security block --------------------------------------------------------------

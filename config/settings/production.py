@@ -10,6 +10,8 @@ from .base import env_bool
 DEBUG = env_bool("DEBUG", False)
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
+if TWO_FACTOR_BYPASS:
+    raise ImproperlyConfigured("TWO_FACTOR_BYPASS may not be on in production.")
 if "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS may not contain '*' in production.")
 
@@ -22,3 +24,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# The session and CSRF cookies are never readable by scripts (the CSRF token reaches htmx
+# through base.html's hx-headers, not the cookie).
+CSRF_COOKIE_HTTPONLY = True

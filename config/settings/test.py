@@ -18,3 +18,10 @@ REPORT_SCHEDULER_ENABLED = False  # never a background thread in tests (see repo
 
 # The demo app (load_demo_data, demo_reports, demo_logins) exists here, never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+
+# django-axes checks every login with a request; only the test client's client.login() has
+# none (see tests/security/backends.py). Production's backends are base.py's.
+AUTHENTICATION_BACKENDS = [
+    "tests.security.backends.ClientLoginAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]

@@ -21,6 +21,7 @@ from regions.permissions import can_view_receipt
 
 from ..admin_world import change_url, changelist_url, delete_url
 from ..factories import PlanFactory
+from ..otp import verified_login
 from .spending_world import entry_url, money_url, pdf_bytes, stored_files, upload
 
 pytestmark = pytest.mark.django_db
@@ -460,7 +461,7 @@ def test_the_plan_history_shows_the_approval_and_the_rejection(client, spending)
 
 def test_spending_has_no_side_door_in_the_admin(client, spending):
     entry = spending.record()
-    as_user(client, spending.beheerder)
+    verified_login(client, spending.beheerder)  # the admin asks a second factor
     assert client.get(change_url(entry)).status_code == 200  # readable
     listing = client.get(changelist_url(Expenditure) + "?status__exact=ingediend")
     assert listing.status_code == 200 and "Drukwerk banenmarkt" in listing.content.decode()
@@ -478,7 +479,7 @@ def test_spending_imports_are_read_only_in_the_admin(client, spending):
     delivered = SpendingImport.objects.create(
         plan=spending.plan, file_name="uitgaven.csv", content=b"datum;bedrag\r\n"
     )
-    as_user(client, spending.beheerder)
+    verified_login(client, spending.beheerder)  # the admin asks a second factor
     assert client.get(change_url(delivered)).status_code == 200
     data = {"file_name": "anders.csv", "status": "verwerkt", "_save": "Opslaan"}
     assert client.post(change_url(delivered), data).status_code == 403

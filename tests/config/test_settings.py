@@ -104,3 +104,47 @@ def test_database_url_and_broker_switch_to_postgresql_and_redis():
         "False",
         "redis://redis.example:6379/0",
     ], result.stderr
+
+
+def test_production_hardening_settings():
+    """What check --deploy does not ask for, decision 0020 does: HSTS with subdomains,
+    secure and script-proof cookies, the framing, referrer and opener policies."""
+    code = (
+        "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS >= 31536000, "
+        "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY, s.X_FRAME_OPTIONS, "
+        "s.SECURE_REFERRER_POLICY, s.SECURE_CROSS_ORIGIN_OPENER_POLICY, "
+        "s.MAYKIN_2FA_ALLOW_MFA_BYPASS_BACKENDS)"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        code,
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="werkregio.example.nl",
+    )
+    assert result.stdout.split()[-10:] == [
+        "True",
+        "True",
+        "True",
+        "True",
+        "True",
+        "True",
+        "DENY",
+        "same-origin",
+        "same-origin",
+        "[]",
+    ], result.stderr
+
+
+def test_production_refuses_the_two_factor_bypass():
+    result = manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="werkregio.example.nl",
+        TWO_FACTOR_BYPASS="1",
+    )
+    assert result.returncode != 0
+    assert "TWO_FACTOR_BYPASS" in result.stderr

@@ -14,6 +14,7 @@ from programmes import services
 from programmes.models import ActionPlan, Risk
 
 from ..admin_world import change_url, changelist_url, delete_url, post_change, run_action
+from ..otp import verified_login
 from ..placements.grid_helpers import make_plan, period
 from .helpers import form_data, messages_of
 
@@ -210,7 +211,7 @@ def test_the_new_version_action_is_refused_outside_the_beheerder(client, world, 
     manager = world.users["programmamanager"]
     manager.is_staff = True
     manager.save()
-    client.force_login(manager)
+    verified_login(client, manager)
     response = client.post(
         changelist_url(ActionPlan),
         {"action": "make_new_version", "_selected_action": [adopted.pk]},

@@ -6,11 +6,13 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from ..otp import verified_login
+
 pytestmark = pytest.mark.django_db
 
 
 def test_beheerder_opens_every_changelist(client, demo):
-    client.login(username="beheerder", password="demo")
+    verified_login(client, "beheerder")
     for model in admin.site._registry:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         assert client.get(url).status_code == 200, url
@@ -20,7 +22,7 @@ def test_beheerder_opens_every_changelist(client, demo):
     "username", ["programmamanager-haaglanden", "secretaris-haaglanden", "werkkamerlid-haaglanden"]
 )
 def test_other_roles_are_refused(client, demo, username):
-    client.login(username=username, password="demo")
+    verified_login(client, username)  # with a second factor: the role alone refuses
     response = client.get(reverse("admin:programmes_actionplan_changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
@@ -30,14 +32,14 @@ def test_staff_flag_alone_is_not_enough(client, demo):
     user = get_user_model().objects.get(username="programmamanager-haaglanden")
     user.is_staff = True
     user.save()
-    client.force_login(user)
+    verified_login(client, user)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
 
 
 def test_beheerder_opens_a_change_page_of_every_model(client, demo):
     """Editable or read-only (an adopted plan, a realisation), every model's page opens."""
-    client.login(username="beheerder", password="demo")
+    verified_login(client, "beheerder")
     for model in admin.site._registry:
         obj = model._default_manager.order_by("pk").last()
         if obj is None:

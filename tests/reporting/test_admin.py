@@ -12,6 +12,7 @@ from reporting import services
 from reporting.models import Report
 from tests.factories import RegionFactory, ReportedPlanFactory
 
+from ..otp import verified_login
 from ..programmes.test_admin import change_url, delete_url, run_action
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ PERIOD = {"start_date": date(2024, 1, 1), "end_date": date(2024, 3, 31)}
 @pytest.fixture
 def beheerder(client):
     user = get_user_model().objects.create_user("beheerder-rapport", is_superuser=True)
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

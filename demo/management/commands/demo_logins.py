@@ -1,5 +1,6 @@
 """Print the demo logins (all with password "demo") and where to sign in."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from demo.users import PASSWORD, demo_logins
@@ -21,3 +22,13 @@ class Command(BaseCommand):
             if index == 0:
                 self.stdout.write("  ".join("-" * width for width in widths))
         self.stdout.write(f"\nOpen {options['url']} en log in met een van deze namen.")
+        # The admin asks a second factor (decision 0020): say so before the beheerder meets it.
+        if settings.TWO_FACTOR_BYPASS:
+            self.stdout.write(
+                "Beheer (/beheer/): zonder tweede factor (TWO_FACTOR_BYPASS staat aan)."
+            )
+        else:
+            self.stdout.write(
+                "Beheer (/beheer/) vraagt daarna een code uit een authenticator-app, die u bij "
+                "de eerste keer instelt; lokaal zonder: TWO_FACTOR_BYPASS=1."
+            )
