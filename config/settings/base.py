@@ -180,6 +180,15 @@ CACHES = {
 # stale: the time only bounds the memory.
 CHART_CACHE = "default"
 CHART_CACHE_SECONDS = int(os.environ.get("CHART_CACHE_SECONDS", str(7 * 24 * 3600)))
+# PostgreSQL's JIT compiles a query whose estimated cost passes jit_above_cost: the
+# dashboard's series query (a sum per period end over a million realisations) then spends
+# 10 s compiling for 0,15 s of execution. Pages run short queries; JIT off for our sessions.
+# POSTGRES_JIT=true gives the server's own setting back.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+    "POSTGRES_JIT", False
+):
+    _database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _database_options["options"] = f"{_database_options.get('options', '')} -c jit=off".strip()
 # --- end h4 ---------------------------------------------------------------------------------
 
 LOGIN_URL = "login"
