@@ -243,11 +243,10 @@ def plan_versions(*, plan: ActionPlan) -> dict[str, ActionPlan | None]:
         newer = ActionPlan.objects.filter(previous_version=plan).only("pk", "version").first()
         return {"previous": plan.previous_version, "next": newer}
     newer = None
-    if plan.next_version_pk is not None:
+    next_pk, next_number = plan.next_version_pk, getattr(plan, "next_version_number", None)
+    if next_pk is not None:
         # As .only("pk", "version") would load it: any other field is read when asked for.
-        newer = ActionPlan.from_db(
-            plan._state.db, ["id", "version"], [plan.next_version_pk, plan.next_version_number]
-        )
+        newer = ActionPlan.from_db(plan._state.db, ["id", "version"], [next_pk, next_number])
     return {"previous": plan.previous_version, "next": newer}
 
 
