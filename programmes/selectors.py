@@ -56,7 +56,19 @@ def plan_list_for(*, user: User) -> QuerySet[ActionPlan]:
 
 
 def plan_detail(*, pk: int) -> ActionPlan:
-    return ActionPlan.objects.select_related("region", "programme", "status_changed_by").get(pk=pk)
+    """The plan with what its pages show of it: region, programme, who changed its status,
+    the version before it and the one after it (plan_versions), in one query."""
+    newer = ActionPlan.objects.filter(previous_version=OuterRef("pk"))
+    return (
+        ActionPlan.objects.select_related(
+            "region", "programme", "status_changed_by", "previous_version"
+        )
+        .annotate(
+            next_version_pk=Subquery(newer.values("pk")[:1]),
+            next_version_number=Subquery(newer.values("version")[:1]),
+        )
+        .get(pk=pk)
+    )
 
 
 def plan_structure(*, plan: ActionPlan) -> list[PlanLine]:
@@ -117,66 +129,48 @@ class TargetRollup:
 def plan_target_rollup(*, plan: ActionPlan) -> TargetRollup:
     """A line's figure is its own stated target, else the sum of its projects'. The plan's
     computed figure is the sum of its lines' figures; its stated figure is compared with it.
-    Five queries, whatever the number of lines, projects and targets."""
+    One query, whatever the number of lines, projects and targets: the database sums the
+    targets per line, project, indicator and sector (each sum read with its indicator); those
+    few sums are added up per line and for the plan here, as plan_budget_revised adds up its
+    moved sums."""
     rollup = TargetRollup()
-    targets = Target.objects.filter(plan=plan)
-
-    # 1. Per line: the line's own stated target and the sum of its projects' targets.
-    per_line = (
-        targets.filter(line__isnull=False)
-        .values("line_id", "indicator_id", "sector")
+    sums = (
+        Indicator.objects.filter(targets__plan=plan)
         .annotate(
-            stated=Sum("value", filter=Q(project__isnull=True)),
-            from_projects=Sum("value", filter=Q(project__isnull=False)),
+            target_line=F("targets__line_id"),
+            target_project=F("targets__project_id"),
+            target_sector=F("targets__sector"),
         )
+        .annotate(total=Sum("targets__value"))
+        .order_by()
     )
-    for row in per_line:
-        rollup.lines[row["line_id"]][_key(row["indicator_id"], row["sector"])] = Figure(
-            computed=row["from_projects"], stated=row["stated"]
-        )
+    stated: dict[Key, int] = {}  # the plan's own targets
+    line_stated: dict[int, dict[Key, int]] = defaultdict(dict)  # a line's own targets
+    line_projects: dict[int, dict[Key, int]] = defaultdict(dict)  # a line's projects added up
+    for indicator in sums:
+        rollup.indicators.setdefault(indicator.pk, indicator)
+        line_id, project_id = indicator.target_line, indicator.target_project
+        total = indicator.total
+        key = _key(indicator.pk, indicator.target_sector)
+        if line_id is None:
+            stated[key] = stated.get(key, 0) + total
+        elif project_id is None:
+            line_stated[line_id][key] = line_stated[line_id].get(key, 0) + total
+        else:
+            rollup.projects[project_id][key] = total
+            line_projects[line_id][key] = line_projects[line_id].get(key, 0) + total
 
-    # 2. Per plan: the sum of the line figures, counting a project only where its line
-    # states no figure of its own for the same indicator and sector.
-    line_states_own = Exists(
-        Target.objects.filter(
-            line=OuterRef("line"),
-            project__isnull=True,
-            indicator=OuterRef("indicator"),
-            sector=OuterRef("sector"),
-        )
-    )
-    computed = {
-        _key(indicator_id, sector): total
-        for indicator_id, sector, total in targets.filter(line__isnull=False)
-        .filter(Q(project__isnull=True) | ~line_states_own)
-        .values("indicator_id", "sector")
-        .annotate(total=Sum("value"))
-        .values_list("indicator_id", "sector", "total")
-    }
-
-    # 3. The plan's own stated targets.
-    stated = {
-        _key(indicator_id, sector): total
-        for indicator_id, sector, total in targets.filter(line__isnull=True)
-        .values("indicator_id", "sector")
-        .annotate(total=Sum("value"))
-        .values_list("indicator_id", "sector", "total")
-    }
+    # Per line: its own stated target beside the sum of its projects'. The plan counts a
+    # line's own figure where it states one, else what its projects add up to.
+    computed: dict[Key, int] = {}
+    for line_id in line_stated.keys() | line_projects.keys():
+        own, projects = line_stated.get(line_id, {}), line_projects.get(line_id, {})
+        for key in own.keys() | projects.keys():
+            figure = Figure(computed=projects.get(key), stated=own.get(key))
+            rollup.lines[line_id][key] = figure
+            computed[key] = computed.get(key, 0) + figure.value
     for key in stated.keys() | computed.keys():
         rollup.plan[key] = Figure(computed=computed.get(key), stated=stated.get(key))
-
-    # 4. Project targets, and the indicators used anywhere in the plan.
-    for project_id, indicator_id, sector, total in (
-        targets.filter(project__isnull=False)
-        .values("project_id", "indicator_id", "sector")
-        .annotate(total=Sum("value"))
-        .values_list("project_id", "indicator_id", "sector", "total")
-    ):
-        rollup.projects[project_id][_key(indicator_id, sector)] = total
-    rollup.indicators = {
-        indicator.pk: indicator
-        for indicator in Indicator.objects.filter(targets__plan=plan).distinct()
-    }
     return rollup
 
 
@@ -243,8 +237,16 @@ def plan_targets(*, plan: ActionPlan) -> QuerySet[Target]:
 
 
 def plan_versions(*, plan: ActionPlan) -> dict[str, ActionPlan | None]:
-    """The version before and after this one, if any (one query)."""
-    newer = ActionPlan.objects.filter(previous_version=plan).only("pk", "version").first()
+    """The version before and after this one, if any: no query for a plan from plan_detail
+    (which read both with it), else one."""
+    if not hasattr(plan, "next_version_pk"):
+        newer = ActionPlan.objects.filter(previous_version=plan).only("pk", "version").first()
+        return {"previous": plan.previous_version, "next": newer}
+    newer = None
+    next_pk, next_number = plan.next_version_pk, getattr(plan, "next_version_number", None)
+    if next_pk is not None:
+        # As .only("pk", "version") would load it: any other field is read when asked for.
+        newer = ActionPlan.from_db(plan._state.db, ["id", "version"], [next_pk, next_number])
     return {"previous": plan.previous_version, "next": newer}
 
 

@@ -10,13 +10,22 @@ Every chart:
 - carries no JavaScript and no XML declaration, so it can be inlined in HTML and a PDF;
 - has a viewBox besides its width and height, so CSS can scale it to the column;
 - has a `<title>` and a `<desc>` (a sentence with the figures) and role="img", for screen
-  readers. The page beside it still gives a table with the same figures."""
+  readers. The page beside it still gives a table with the same figures.
+
+Drawing takes pygal 10 to 30 ms a chart, so a drawn chart is kept in Django's cache under a
+hash of everything it was drawn from (`chart_key`): the figures, labels, title, unit, the
+active language, the style and this module's drawing version. Changed figures give another
+key, so a kept chart never shows stale figures and nothing needs to be invalidated
+(decision 0017)."""
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import pygal
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import translation
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
@@ -55,6 +64,37 @@ CHART_STYLE = {
 }
 
 TARGET_DASH = {"dasharray": "8, 5"}
+
+# Raise when a change to the drawing code makes the same figures draw a different chart, so
+# charts kept in the cache by the old code are no longer found.
+DRAWING_VERSION = 1
+
+
+def chart_key(kind: str, **inputs) -> str:
+    """The cache key of a chart: a hash of what draws it. Same figures, labels, language and
+    style: the same key; any change: another one."""
+    drawn_from = (
+        DRAWING_VERSION,
+        pygal.__version__,
+        kind,
+        translation.get_language(),
+        sorted(CHART_STYLE.items()),
+        TARGET_DASH,
+        (WIDTH, HEIGHT),
+        sorted(inputs.items()),
+    )
+    return "chart:" + hashlib.sha256(repr(drawn_from).encode()).hexdigest()
+
+
+def _kept(kind: str, draw: Callable[..., str], **inputs) -> str:
+    """The chart from the cache, else drawn and kept (CHART_CACHE names the cache)."""
+    cache = caches[settings.CHART_CACHE]
+    key = chart_key(kind, **inputs)
+    svg = cache.get(key)
+    if svg is None:
+        svg = draw(**inputs)
+        cache.set(key, svg, timeout=settings.CHART_CACHE_SECONDS)
+    return svg
 
 
 def _chart_id(*parts) -> str:
@@ -186,6 +226,27 @@ def realisation_chart(
     """Realised to date per period (a solid line with dots) against the target path (a dashed
     line). None leaves a gap: a period not reported yet. `baseline` (label, level) is a
     stock's nulmeting: both lines start from it, as the first point on the axis."""
+    return _kept(
+        "realisation",
+        _draw_realisation,
+        title=str(title),
+        labels=list(labels),
+        realised=list(realised),
+        target_path=list(target_path),
+        unit=unit,
+        baseline=baseline,
+    )
+
+
+def _draw_realisation(
+    *,
+    title: str,
+    labels: list[str],
+    realised: list[int | None],
+    target_path: list[int | None],
+    unit: str,
+    baseline: tuple[str, int] | None,
+) -> str:
     if baseline is not None:
         label, level = baseline
         labels, realised = [label, *labels], [level, *realised]
@@ -235,7 +296,17 @@ def _plain(value):
 
 def budget_chart(*, title: str, years: list[str], planned: list, spent: list) -> str:
     """Budget planned against spent per year, as bars side by side."""
-    years = [str(year) for year in years]
+    return _kept(
+        "budget",
+        _draw_budget,
+        title=str(title),
+        years=[str(year) for year in years],
+        planned=list(planned),
+        spent=list(spent),
+    )
+
+
+def _draw_budget(*, title: str, years: list[str], planned: list, spent: list) -> str:
     description = budget_description(years=years, planned=planned, spent=spent)
     chart = _chart(
         pygal.Bar,
@@ -287,6 +358,17 @@ def spending_chart(*, title: str, labels: list[str], approved: list, expected: l
     """Approved spending to date per period, cumulative (a solid line with dots), against the
     budget as the time rule expects it spent by each period's end (a dashed line). None
     leaves a gap: a period not begun."""
+    return _kept(
+        "spending",
+        _draw_spending,
+        title=str(title),
+        labels=list(labels),
+        approved=list(approved),
+        expected=list(expected),
+    )
+
+
+def _draw_spending(*, title: str, labels: list[str], approved: list, expected: list) -> str:
     description = spending_description(labels=labels, approved=approved, expected=expected)
     chart = _chart(
         pygal.Line,

@@ -86,7 +86,7 @@ def grow(plan: ActionPlan) -> None:
 
 
 SELECTORS = {
-    "plan_target_rollup": (5, lambda p, u: programme_selectors.plan_target_rollup(plan=p)),
+    "plan_target_rollup": (1, lambda p, u: programme_selectors.plan_target_rollup(plan=p)),
     "plan_structure": (3, lambda p, u: programme_selectors.plan_structure(plan=p)),
     "plan_targets": (1, lambda p, u: programme_selectors.plan_targets(plan=p)),
     "plan_activities": (1, lambda p, u: programme_selectors.plan_activities(plan=p)),

@@ -22,7 +22,8 @@ from programmes.periods import calendar_periods
 
 from ..models import MONEY, BudgetLine, Decision, Expenditure
 from ..rules import Actual, spending_span, time_elapsed
-from .budget import ZERO
+from .budget import ZERO, PlanBudget, budget_of_lines
+from .changes import RevisedBudget, revised_of_lines
 
 
 @dataclass
@@ -79,7 +80,9 @@ def _lines(plans: Iterable[int], as_of: date):
         BudgetLine.objects.filter(plan__in=plans)
         .select_related("line", "project")
         .annotate(approved=spent(Decision.GOEDGEKEURD), awaiting=spent(Decision.INGEDIEND))
-        .order_by("plan_id", "year", "line__position", "line_id", "project__position", "pk")
+        .order_by(
+            "plan_id", "year", "line__position", "line_id", "project__position", "project_id", "pk"
+        )
     )
 
 
@@ -140,6 +143,26 @@ def plans_actuals(
     for line in _lines(by_plan, as_of):
         by_plan[line.plan_id].append(line)
     return {plan.pk: _plan_actuals(plan, by_plan[plan.pk], as_of) for plan in plans}
+
+
+@dataclass
+class PlanMoney:
+    """The plan page's money, from one read of the plan's budget lines: budget against
+    actual, the budget totals per line, project and year (as plan_budget gives them), and
+    those beside the budget as adopted (as plan_budget_revised gives them)."""
+
+    actuals: PlanActuals
+    budget: PlanBudget
+    revised: RevisedBudget
+
+
+def plan_money(*, plan: ActionPlan, as_of: date | None = None) -> PlanMoney:
+    """plan_actuals, plan_budget and plan_budget_revised of `plan` in one query: the budget
+    lines with their spending summed by the database, their amounts added up here."""
+    actuals = plan_actuals(plan=plan, as_of=as_of)
+    budget = budget_of_lines(actuals.budget_lines)
+    revised = revised_of_lines(plan=plan, budget=budget, lines=actuals.budget_lines)
+    return PlanMoney(actuals=actuals, budget=budget, revised=revised)
 
 
 @dataclass(frozen=True)

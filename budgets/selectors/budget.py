@@ -101,6 +101,35 @@ def plan_budget(*, plan: ActionPlan) -> PlanBudget:
     return budget
 
 
+def budget_of_lines(lines) -> PlanBudget:
+    """plan_budget from a plan's budget lines already read (budgets.selectors.plan_money):
+    their amounts added up exactly (Decimal) per line, project and year, without a query."""
+    budget = PlanBudget()
+    for line in lines:
+        amount, year = line.amount, line.year
+        budget.total += amount
+        budget.per_year[year] = budget.per_year.get(year, Decimal("0.00")) + amount
+        if line.line_id is None:
+            budget.unassigned_per_year[year] = (
+                budget.unassigned_per_year.get(year, Decimal("0.00")) + amount
+            )
+        else:
+            key = (line.line_id, year)
+            budget.per_line_year[key] = budget.per_line_year.get(key, Decimal("0.00")) + amount
+            budget.per_line[line.line_id] = (
+                budget.per_line.get(line.line_id, Decimal("0.00")) + amount
+            )
+        if line.project_id is not None:
+            key = (line.project_id, year)
+            budget.per_project_year[key] = (
+                budget.per_project_year.get(key, Decimal("0.00")) + amount
+            )
+            budget.per_project[line.project_id] = (
+                budget.per_project.get(line.project_id, Decimal("0.00")) + amount
+            )
+    return budget
+
+
 def _scope_budget(scope: str) -> Subquery:
     """The budget of the funding row's own scope, as a correlated subquery."""
     return Subquery(

@@ -189,22 +189,47 @@ def plan_budget_revised(*, plan: ActionPlan, budget: PlanBudget) -> RevisedBudge
         .order_by()
     )
     for line_id, project_id, year, moved in moved_rows:
-        if not moved:
-            continue
-
-        def add(mapping, key, amount=moved):
-            mapping[key] = mapping.get(key, Decimal("0")) + amount
-
-        add(revised.moved_year, year)
-        if line_id is None:
-            add(revised.moved_unassigned_year, year)
-            continue
-        add(revised.moved_line_year, (line_id, year))
-        add(revised.moved_line, line_id)
-        if project_id is not None:
-            add(revised.moved_project_year, (project_id, year))
-            add(revised.moved_project, project_id)
+        _add_moved(revised, line_id=line_id, project_id=project_id, year=year, moved=moved)
     return revised
+
+
+def revised_of_lines(*, plan: ActionPlan, budget: PlanBudget, lines) -> RevisedBudget:
+    """plan_budget_revised from budget lines already read (budgets.selectors.plan_money):
+    each moved line's current amount less its adopted one, added up per line, project and
+    year, without a query."""
+    revised = RevisedBudget(budget=budget)
+    if plan.is_editable:
+        return revised
+    for line in lines:
+        if line.original_amount is not None:
+            _add_moved(
+                revised,
+                line_id=line.line_id,
+                project_id=line.project_id,
+                year=line.year,
+                moved=line.amount - line.original_amount,
+            )
+    return revised
+
+
+def _add_moved(
+    revised: RevisedBudget, *, line_id: int | None, project_id: int | None, year: int, moved
+) -> None:
+    if not moved:
+        return
+
+    def add(mapping, key, amount=moved):
+        mapping[key] = mapping.get(key, Decimal("0")) + amount
+
+    add(revised.moved_year, year)
+    if line_id is None:
+        add(revised.moved_unassigned_year, year)
+        return
+    add(revised.moved_line_year, (line_id, year))
+    add(revised.moved_line, line_id)
+    if project_id is not None:
+        add(revised.moved_project_year, (project_id, year))
+        add(revised.moved_project, project_id)
 
 
 def plan_budget_change(*, plan: ActionPlan, pk: int) -> BudgetChange:

@@ -160,6 +160,38 @@ REALISATION_IMPORT_MAX_UNCOMPRESSED_BYTES = TABLE_IMPORT_MAX_UNCOMPRESSED_BYTES
 REALISATION_IMPORT_MAX_COMPRESSION_RATIO = TABLE_IMPORT_MAX_COMPRESSION_RATIO
 REALISATION_IMPORT_MAX_ZIP_MEMBERS = TABLE_IMPORT_MAX_ZIP_MEMBERS
 
+# --- Cache (h4, issue 12: charts kept by the figures they were drawn from) -----------------
+# Unset CACHE_URL: each process keeps its own in memory, so the embedded default needs no
+# Redis. Set (redis://host:6379/1), every web process and worker shares one Redis cache.
+# Give the cache its own Redis database: clearing the cache empties that whole database.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # A chart is 10 to 30 KB: a thousand are 35 regions' dashboards in both languages.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    )
+}
+# The cache that keeps drawn charts (reporting.charts), and for how long a chart nobody asks
+# for again stays there. A chart's key is a hash of its figures, so a kept chart is never
+# stale: the time only bounds the memory.
+CHART_CACHE = "default"
+CHART_CACHE_SECONDS = int(os.environ.get("CHART_CACHE_SECONDS", str(7 * 24 * 3600)))
+# PostgreSQL's JIT compiles a query whose estimated cost passes jit_above_cost: the
+# dashboard's series query (a sum per period end over a million realisations) then spends
+# 10 s compiling for 0,15 s of execution. Pages run short queries; JIT off for our sessions.
+# POSTGRES_JIT=true gives the server's own setting back.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+    "POSTGRES_JIT", False
+):
+    _database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _database_options["options"] = f"{_database_options.get('options', '')} -c jit=off".strip()
+# --- end h4 ---------------------------------------------------------------------------------
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -94,10 +94,11 @@ class PlanDetailView(PlanMixin, TemplateView):
         user = self.request.user
         lines = selectors.plan_structure(plan=plan)
         rollup = selectors.plan_target_rollup(plan=plan)
-        budget = budget_selectors.plan_budget(plan=plan)
+        # Budget against actual, the budget totals and each beside its original once a
+        # budget change moved it: one read of the budget lines.
+        money = budget_selectors.plan_money(plan=plan)
+        budget, revised = money.budget, money.revised
         years = budget.years
-        # Each budget figure beside its original once a budget change moved it.
-        revised = budget_selectors.plan_budget_revised(plan=plan, budget=budget)
         # Decorate the prefetched objects for the template; all figures come from selectors.
         for line in lines:
             line.target_rows = rollup.rows(rollup.lines.get(line.pk, {}))
@@ -123,7 +124,7 @@ class PlanDetailView(PlanMixin, TemplateView):
             # For the edit list, and for every reader: a revised target's original value.
             targets=selectors.plan_targets(plan=plan),
             budget=budget,
-            budget_actuals=budget_selectors.plan_actuals(plan=plan),
+            budget_actuals=money.actuals,
             years=years,
             unassigned_per_year=[revised.unassigned_year(year) for year in years],
             has_unassigned=bool(budget.unassigned_per_year),
@@ -133,7 +134,8 @@ class PlanDetailView(PlanMixin, TemplateView):
                 if revised.is_revised
                 else []
             ),
-            budget_lines=budget_selectors.budget_lines(plan=plan) if may_edit else [],
+            # The edit list: the same budget lines, in the same order as budget_lines gives.
+            budget_lines=money.actuals.budget_lines if may_edit else [],
             fundings=fundings,
             funding_total=budget_selectors.funding_total_of_rows(fundings),
             staff_costs=staff_costs,

@@ -1,0 +1,51 @@
+"""The region dashboard's queries, pinned on the demo data and again after the region's
+active plan has grown (tests/test_selector_queries.py's `grow`): the same number, whatever
+the size of the plan. The goal of issue 12 is at most twelve; what the page still runs is
+listed below."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programmes import selectors as programme_selectors
+from regions.models import Region
+from tests.programmes.helpers import login
+from tests.test_selector_queries import grow
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, the region, roles; the active plans; placements.selectors.progress.
+# plans_progress with its series (targets, prognoses, sums, periods, series: five, owned by
+# the progress selectors); the budget lines with their spending, spending per month;
+# activities, risks. Charts come from the cache or are drawn: no query either way.
+DASHBOARD_QUERIES = 14
+
+
+def page_queries(client, slug: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("reporting:dashboard", args=[slug]))
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("slug", "username"),
+    [
+        ("midden-gelderland", "werkkamerlid-midden-gelderland"),
+        ("midden-gelderland", "beheerder"),
+        ("haaglanden", "secretaris-haaglanden"),
+    ],
+)
+def test_dashboard_queries_are_pinned_and_do_not_grow(client, demo, slug, username):
+    region = Region.objects.get(slug=slug)
+    login(client, username)
+    client.get(reverse("reporting:dashboard", args=[slug]))  # warm up
+    before = page_queries(client, slug)
+    for plan in programme_selectors.active_plans(region=region):
+        grow(plan)
+    after = page_queries(client, slug)
+    page = client.get(reverse("reporting:dashboard", args=[slug])).content.decode()
+    assert "Extra project 9.2" in page  # behind: 3 of 11 realised, in the grown lines
+    assert before <= DASHBOARD_QUERIES, f"{before} queries, pinned at {DASHBOARD_QUERIES}"
+    assert after == before, f"{before} queries before, {after} after the plans grew"
