@@ -159,6 +159,10 @@ REALISATION_IMPORT_MAX_UNCOMPRESSED_BYTES = TABLE_IMPORT_MAX_UNCOMPRESSED_BYTES
 REALISATION_IMPORT_MAX_COMPRESSION_RATIO = TABLE_IMPORT_MAX_COMPRESSION_RATIO
 REALISATION_IMPORT_MAX_ZIP_MEMBERS = TABLE_IMPORT_MAX_ZIP_MEMBERS
 
+# make bench (bench/web.py): mount the template-only page /bench/basis/ that every product
+# page is measured against. Off everywhere else; the bench's own gunicorn turns it on.
+BENCH_PAGES = env_bool("BENCH_PAGES", False)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
