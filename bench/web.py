@@ -364,11 +364,19 @@ def server_environment(database_url: str, broker_url: str) -> dict[str, str]:
 
 @contextmanager
 def gunicorn(
-    ctx: Context, *, port: int, options: Sequence[str] = (), log_name: str = "gunicorn"
+    ctx: Context,
+    *,
+    port: int,
+    options: Sequence[str] = (),
+    log_name: str = "gunicorn",
+    secret_key: str | None = None,
 ) -> Iterator[str]:
     """gunicorn with config/gunicorn.py (what docker-compose runs), bound to loopback; yields
-    its base URL and stops it (its own process group) afterwards."""
+    its base URL and stops it (its own process group) afterwards. `secret_key`: the key the
+    sessions were signed with, when it is not the bench's own (the load test's)."""
     environment = server_environment(ctx.database_url, ctx.broker_url)
+    if secret_key is not None:
+        environment["SECRET_KEY"] = secret_key
     log_path = Path(tempfile.gettempdir()) / f"bench-{log_name}-{port}.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
