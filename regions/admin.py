@@ -58,8 +58,9 @@ class MunicipalityInline(admin.TabularInline):
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "centre_municipality"]
+    list_display = ["name", "code", "centre_municipality", "synthetic"]
     list_select_related = ["centre_municipality"]
+    list_filter = ["synthetic"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["centre_municipality"]

@@ -24,6 +24,16 @@ class Region(models.Model):
         blank=True,
         related_name="+",
     )
+    # Made by demo's generate_scale_data for measuring at national scale: everything under
+    # it is generated, and removing it (generate_scale_data --remove) touches nothing else.
+    synthetic = models.BooleanField(
+        _("synthetisch"),
+        default=False,
+        help_text=_(
+            "Een gegenereerde regio voor metingen op landelijke schaal (generate_scale_data); "
+            "geen echte arbeidsmarktregio."
+        ),
+    )
 
     class Meta:
         verbose_name = _("arbeidsmarktregio")
