@@ -182,7 +182,11 @@ def pytest_load(ctx: Context) -> Row:
     """The suite's load test (`pytest -m load`), deselected in `make test`, run here."""
     started = time.monotonic()
     result = subprocess.run(
-        [ctx.python, "-m", "pytest", "-m", "load", "-n", "0", "-q", "-p", "no:cacheprovider"],
+        # --reuse-db: the test database of the previous run, migrated only when it must be.
+        [
+            *(ctx.python, "-m", "pytest", "-m", "load", "-n", "0", "-q"),
+            *("-p", "no:cacheprovider", "--reuse-db", "tests/bench"),
+        ],
         cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
         capture_output=True,
