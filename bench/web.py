@@ -664,14 +664,14 @@ def page_rows(ctx: Context, base_url: str, durations: Durations) -> list[Row]:
             visitors,
             connections=THROUGHPUT_CONNECTIONS,
             seconds=durations.throughput,
-            least=2 * THROUGHPUT_CONNECTIONS,
+            least=THROUGHPUT_CONNECTIONS,
         )
         latency = drive_enough(
             base_url,
             visitors,
             connections=LATENCY_CONNECTIONS,
             seconds=durations.latency,
-            least=10,
+            least=5,
         )
         rows.append(
             page_row(
