@@ -822,8 +822,12 @@ def sizing_rows(ctx: Context, durations: Durations, port: int) -> list[Row]:
         with gunicorn(ctx, port=port, options=options, log_name="sizing") as base_url:
             check_pages(base_url, visitors[:1])
             drive(base_url, visitors, connections=THROUGHPUT_CONNECTIONS, seconds=durations.warm)
-            load = drive(
-                base_url, visitors, connections=THROUGHPUT_CONNECTIONS, seconds=durations.sizing
+            load = drive_enough(
+                base_url,
+                visitors,
+                connections=THROUGHPUT_CONNECTIONS,
+                seconds=durations.sizing,
+                least=THROUGHPUT_CONNECTIONS,
             )
         first = first or load.per_second
         rows.append(
