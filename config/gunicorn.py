@@ -4,9 +4,9 @@ command line win over these.
 
 Workers: WEB_CONCURRENCY (gunicorn's own variable), default 3 sync workers for 2 cores.
 Measured with `make bench BENCH_ARGS="--only workers"` (the region dashboard, 16 connections,
-demo data, December 2026, twice): sync × 2, 3, 4 and 5 served the same requests per second
-within the machine's noise (±30 %: 2.5–3.6 req/s against one another on a busy machine), and
-gthread (2 × 4, 4 × 4 threads) no more, once 0.43–0.50 × sync × 2: the pages are CPU-bound
+demo data, December 2026, three times on a busy machine): sync × 2, 3, 4 and 5 served the
+same requests per second within the machine's noise (±30 %; sync × 3 ÷ sync × 2 was 1.05,
+0.71 and 1.24), and gthread (2 × 4, 4 × 4 threads) no more (0.43–1.22): the pages are CPU-bound
 Python, and 2 cores run 2 requests at a time however many workers wait. A third worker keeps a
 core busy while another's request waits on PostgreSQL; each costs about 100 MB. More cores:
 about 2 × cores + 1. The figures of the latest run are in docs/benchmarks.md."""
