@@ -89,5 +89,5 @@ USER werkregio
 EXPOSE 8000
 
 # web by default; docker-compose.yml runs the worker and beat from the same image.
-CMD ["gunicorn", "config.wsgi", "--workers", "2", "--bind", "0.0.0.0:8000", \
-     "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]
+# gunicorn's settings (workers: WEB_CONCURRENCY, default 3) are in config/gunicorn.py.
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]

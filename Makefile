@@ -21,7 +21,7 @@ FIND_PYTHON := for c in $(CANDIDATES); do \
 	$$p -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
 	done
 
-.PHONY: run test lint fmt static install migrate demo check messages clean help
+.PHONY: run test lint fmt static install migrate demo check messages clean help bench
 
 help:
 	@echo "make run    set up (.venv, packages, static assets, migrations, demo data) and serve"
@@ -29,6 +29,8 @@ help:
 	@echo "make lint   the pre-commit hooks (ruff, ruff format, django-upgrade, djLint, mypy)"
 	@echo "            and makemigrations --check"
 	@echo "make fmt    ruff format and ruff check --fix"
+	@echo "make bench  the benchmark on PostgreSQL and Redis (docs/benchmarks.md);"
+	@echo "            BENCH_ARGS=--quick for a short try, --only web,load,workers,imports,reports"
 
 $(PY):
 	@py=$$($(FIND_PYTHON)); \
@@ -83,6 +85,26 @@ run: install static messages demo
 TEST_WORKERS ?= 2
 test: install static messages
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The benchmark (bench/, docs/benchmarks.md): the product under gunicorn against the bare
+# stack's limits, on the local PostgreSQL and Redis (started here if they are stopped, as CI
+# does), with its own database werkregio_bench; wrk drives the pages (Debian's package,
+# installed here if missing; without it a slower Python load generator stands in).
+# `make bench BENCH_ARGS="--quick --only web"` for a short try.
+bench: install static messages
+	@if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
+		echo "Starting PostgreSQL"; \
+		pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start; \
+	fi
+	@if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then \
+		echo "Starting Redis"; \
+		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
+	fi
+	@command -v wrk >/dev/null || { \
+		echo "wrk is missing: installing Debian's wrk package with apt-get"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+		|| echo "Could not install wrk: the bench uses its Python load generator." >&2; }
+	$(PY) -m bench $(BENCH_ARGS)
 
 # The hooks of .pre-commit-config.yaml over every tracked file; they call the tools of $(BIN).
 lint: install

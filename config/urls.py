@@ -7,6 +7,7 @@ from maykin_2fa import monkeypatch_admin
 from maykin_2fa.urls import urlpatterns as two_factor_urlpatterns
 
 from budgets.views import approvals as budget_approvals
+from core.views import BenchBasisView
 from regions import urls as region_urls
 from regions import views as region_views
 from regions.forms import LoginForm
@@ -52,6 +53,11 @@ urlpatterns = [
     path("beheer/", include((two_factor_urlpatterns, "maykin_2fa"))),
     path("beheer/", admin.site.urls),
 ]
+
+# make bench: the template-only page the product's pages are held against (core.views), only
+# in the bench's own server (BENCH_PAGES), never in a normal deploy.
+if settings.BENCH_PAGES:
+    urlpatterns += [path("bench/basis/", BenchBasisView.as_view(), name="bench-basis")]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

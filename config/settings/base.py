@@ -160,7 +160,7 @@ REALISATION_IMPORT_MAX_UNCOMPRESSED_BYTES = TABLE_IMPORT_MAX_UNCOMPRESSED_BYTES
 REALISATION_IMPORT_MAX_COMPRESSION_RATIO = TABLE_IMPORT_MAX_COMPRESSION_RATIO
 REALISATION_IMPORT_MAX_ZIP_MEMBERS = TABLE_IMPORT_MAX_ZIP_MEMBERS
 
-# --- Cache (h4, issue 12: charts kept by the figures they were drawn from) -----------------
+# --- Cache: charts kept by the figures they were drawn from (decision 0017) ---
 # Unset CACHE_URL: each process keeps its own in memory, so the embedded default needs no
 # Redis. Set (redis://host:6379/1), every web process and worker shares one Redis cache.
 # Give the cache its own Redis database: clearing the cache empties that whole database.
@@ -190,7 +190,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env
 ):
     _database_options = DATABASES["default"].setdefault("OPTIONS", {})
     _database_options["options"] = f"{_database_options.get('options', '')} -c jit=off".strip()
-# --- end h4 ---------------------------------------------------------------------------------
+
+# make bench (bench/web.py): mount the template-only page /bench/basis/ that every product
+# page is measured against. Off everywhere else; the bench's own gunicorn turns it on.
+BENCH_PAGES = env_bool("BENCH_PAGES", False)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,0 +1,30 @@
+"""The template-only page of `make bench` (bench/web.py): what Django itself costs for a page
+of this size on this machine, served by the same gunicorn in the same run as the product's
+pages, so that every page's requests per second can be divided by it. Mounted only when
+settings.BENCH_PAGES is on (config/urls.py); a normal deploy has no such URL."""
+
+from decimal import Decimal
+
+from django.views.generic import TemplateView
+
+BASIS_ROWS = 50
+
+
+class BenchBasisView(TemplateView):
+    """A 50-row table, rendered through the whole middleware stack, without the database:
+    the rows are made here, and the template touches neither the session nor the user."""
+
+    template_name = "core/bench_basis.html"
+
+    def get_context_data(self, **kwargs):
+        rows = [
+            {
+                "number": number,
+                "name": f"Regel {number}",
+                "period": f"2026-{(number % 12) + 1:02d}",
+                "count": number * 37,
+                "amount": Decimal(number * 1_030) + Decimal("0.50"),
+            }
+            for number in range(1, BASIS_ROWS + 1)
+        ]
+        return super().get_context_data(rows=rows, **kwargs)
