@@ -553,8 +553,8 @@ def test_servicepunt_techniek_drenthe_table_for_the_plan(demo):
 
 def test_plan_target_rollup_queries(demo, django_assert_num_queries):
     plan_obj = plan(MIDDEN_GELDERLAND)
-    # The docstring says four; the selector runs five (the indicator look-up is the fifth).
-    with django_assert_num_queries(5):
+    # One sum per line, project, indicator and sector, read with its indicator.
+    with django_assert_num_queries(1):
         plan_target_rollup(plan=plan_obj)
 
 

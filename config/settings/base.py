@@ -220,8 +220,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", 
 # Redis hands an unacknowledged message (acks_late: a worker that died mid-report) to another
 # worker after this many seconds (Redis's default is an hour). Longer than the hard time
 # limit and the longest retry back-off (60 s), or a live task would be delivered twice.
+# Kombu looks for such messages every `unacked_restore_interval` seconds, but by default scans
+# only on every tenth look (`unacked_restore_throttle`): 100 s on top of the timeout. One scan
+# per look (a cheap ZRANGE) gives a dead worker's report back within 10 s of its timeout.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "240"))
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "240")),
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
