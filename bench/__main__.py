@@ -31,7 +31,7 @@ from .table import Context, Row, render_markdown, render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "werkregio_bench"
-# Sections in the order they run; the other helpers' modules are optional (bench/<name>.py).
+# Sections in the order they run; the import and report modules are optional (bench/<name>.py).
 SECTIONS = ["web", "load", "workers", "imports", "reports"]
 OPTIONAL_MODULES = {"imports": "bench.imports", "reports": "bench.reports"}
 DOCS = ROOT / "docs" / "benchmarks.md"

@@ -136,7 +136,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # Limits of an imported table (CSV or XLSX: realisations, spending), which protect the server
 # from a hostile or broken file; a file past one is refused before it is stored
-# (core.tabular.files). Sized for a national delivery of 100.000 rows (issue 12, h5; decision
+# (core.tabular.files). Sized for a national delivery of 100.000 rows (issue 12; decision
 # 0018): about 10 MB as CSV and 3 MB as XLSX (35 MB unpacked). The largest file accepted, in
 # bytes, checked before a byte is read:
 TABLE_IMPORT_MAX_BYTES = 20 * 1024 * 1024
