@@ -1,6 +1,6 @@
 """Reports at scale (issue 12, points 2 and 3): the 35 regions' monthly reports as Celery
 jobs through Redis and a real worker beside WeasyPrint alone on the same HTML; WeasyPrint's
-time per page for our report beside a plain report like ../shared/FINDINGS.md's; a report
+time per page for our report beside a plain bare-stack report (docs/benchmarks.md); a report
 job's queue-to-done overhead beside a no-op task's round trip.
 
     python -m bench.reports            (DATABASE_URL, CELERY_BROKER_URL as for make bench)
@@ -34,7 +34,7 @@ PAGE_SAMPLES = 5
 TIMEOUT = 600
 
 
-# --- the plain report: FINDINGS' shape (3 tables × 40 rows, 2 inline SVG charts, counters) --
+# --- the plain report: the bare stack's (3 tables × 40 rows, 2 inline SVG charts, counters) ---
 
 
 def _line_chart(points: int = 24) -> str:
@@ -74,7 +74,7 @@ def _bar_chart(years: int = 10) -> str:
 
 
 def plain_report_html() -> str:
-    """A 5-page A4 report built like FINDINGS' bare-stack one, with nothing of the product."""
+    """A 5-page A4 report built like the bare stack's measured one, with nothing of the product."""
     tables = []
     for number in range(1, 4):
         rows = "".join(
@@ -134,7 +134,7 @@ def _print_all(htmls: list[str], stylesheet: str) -> float:
 
 def harfbuzz_subset() -> bool:
     """Whether WeasyPrint subsets fonts with HarfBuzz (libharfbuzz-subset0) rather than
-    falling back to fontTools, which FINDINGS measured 30 % slower."""
+    falling back to fontTools, measured on the bare stack about 30 % slower."""
     from weasyprint.text import ffi
 
     return ffi.harfbuzz_subset is not None

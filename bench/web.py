@@ -815,8 +815,8 @@ def load_row(ctx: Context, base_url: str, durations: Durations) -> Row:
     )
 
 
-# gthread on 2 cores (FINDINGS: no gain without a database); here with one, where a thread
-# could use the time a request waits for PostgreSQL.
+# gthread on 2 cores (the bare stack measured no gain without a database); here with one,
+# where a thread could use the time a request waits for PostgreSQL.
 SIZINGS = [
     ("sync × 2", ["--workers", "2"]),
     ("sync × 3", ["--workers", "3"]),

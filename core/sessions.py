@@ -9,8 +9,9 @@ TOUCHED_KEY = "_session_touched"
 
 
 def touch(session) -> None:
-    """Note the moment in the session, which marks it modified: saving it moves its end (in
-    the database and in the cookie) SESSION_COOKIE_AGE seconds on from now."""
+    """Note the moment in the session, which marks it modified: saving it moves its end in the
+    database (and in the cookie, when it is not one that ends with the browser)
+    SESSION_COOKIE_AGE seconds on from now."""
     session[TOUCHED_KEY] = int(time.time())
 
 

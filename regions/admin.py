@@ -62,6 +62,8 @@ class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "centre_municipality", "synthetic"]
     list_select_related = ["centre_municipality"]
     list_filter = ["synthetic"]
+    # Set by generate_scale_data alone: its --remove deletes what is marked synthetic.
+    readonly_fields = ["synthetic"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["centre_municipality"]

@@ -58,8 +58,9 @@ class ReportTable(tables.Table):
 
     def render_period(self, record):
         return format_html(
-            '<span class="nowrap">{}</span> t/m <span class="nowrap">{}</span>',
+            '<span class="nowrap">{}</span> {} <span class="nowrap">{}</span>',
             show_date(record.start_date),
+            _("t/m"),
             show_date(record.end_date),
         )
 

@@ -457,10 +457,11 @@ REQUEST_MAX_BYTES_BY_URL_NAME = {
     "budgets:expenditure-correct": "budgets.receipts.max_bytes",
 }
 # Django's own limits, behind the one above: form fields (not files) held in memory, the
-# number of fields (the realisation grid posts up to 1.800 cells at once), and the size of
-# an uploaded file kept in memory before it goes to a temporary file.
+# number of fields (the realisation grid's form posts two per cell, and a plan's grid has no
+# fixed size: REQUEST_MAX_BYTES is the real bound), and the size of an uploaded file kept in
+# memory before it goes to a temporary file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2,5 MB, Django's default, chosen
 # Static files: WhiteNoise serves them from STATIC_ROOT (collectstatic), each also as .gz and
 # .br (brotli), hashed names with a ten-year immutable Cache-Control. STATIC_ROOT may move

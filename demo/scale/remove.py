@@ -58,12 +58,17 @@ def _ids(model: type[models.Model], column: str, inner: str) -> str:
     return f"SELECT id FROM {_table(model)} WHERE {column} IN ({inner})"
 
 
+# A synthetic region both by its flag and by the generator's name: a real region whose flag was
+# set by mistake is never taken for one (shape.SLUG_PREFIX is a constant without wildcards).
+SYNTHETIC = f"synthetic AND slug LIKE '{shape.SLUG_PREFIX}%'"
+
+
 def _statements() -> list[tuple[type[models.Model], str]]:
     """(model, WHERE clause) in the order the rows go: history and children first. Foreign
     keys are checked at commit (Django makes them deferrable), so a clause may still read
     rows a statement before it removed only when it runs first; each runs before its
     parents go."""
-    regions = f"SELECT id FROM {_table(Region)} WHERE synthetic"
+    regions = f"SELECT id FROM {_table(Region)} WHERE {SYNTHETIC}"
     plans = _ids(ActionPlan, "region_id", regions)
     lines = _ids(PlanLine, "plan_id", plans)
     targets = _ids(Target, "plan_id", plans)
@@ -138,7 +143,7 @@ def remove_synthetic() -> Counter:
         users = get_user_model().objects.filter(username__regex=shape.USERNAME_PATTERN)
         _total, per_model = users.delete()
         removed.update({get_user_model(): per_model.get(get_user_model()._meta.label, 0)})
-        cursor.execute(f"DELETE FROM {_table(Region)} WHERE synthetic")
+        cursor.execute(f"DELETE FROM {_table(Region)} WHERE {SYNTHETIC}")
         if cursor.rowcount:
             removed[Region] += cursor.rowcount
     if default_storage.exists(shape.REPORT_FILE):

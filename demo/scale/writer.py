@@ -1,8 +1,8 @@
 """Writing many rows at once. On PostgreSQL the big tables go in by COPY (psycopg 3's
-`cursor.copy`), five to six times faster than bulk_create (../shared/FINDINGS.md); elsewhere
-(SQLite) by one executemany INSERT of the values each field prepares for its column. Either
-way the values are written as given: auto_now fields get the moment the row describes, not the
-moment it was generated."""
+`cursor.copy`), five to six times faster than bulk_create (the bare stack: 341 ms against
+1.720 ms for 100.000 rows); elsewhere (SQLite) by one executemany INSERT of the values each
+field prepares for its column. Either way the values are written as given: auto_now fields
+get the moment the row describes, not the moment it was generated."""
 
 import json
 from collections.abc import Iterable, Sequence

@@ -44,8 +44,9 @@ def counts_to_date(as_of: date | None = None) -> Q:
     """The one rule of realised to date, as a condition on a realisation: it counts at
     `as_of` (None: whatever is reported) when its period has ended by then and, for a stock,
     no later period up to `as_of` reported a level of the same breakdown (lineage, sector,
-    target group): every period of a flow, only the latest level of a stock. Progress sums
-    it once (counted_to_date), the charts once per period end (series.plans_series)."""
+    target group): every period of a flow, only the latest level of a stock. The charts sum
+    it once per period end (series.plans_series); progress sums the same rule per lineage in
+    one pass (realised_per_lineage, below): change the two together."""
     # Latest per breakdown: a sector that has not reported the last period keeps its level.
     later = Realisation.objects.filter(
         target__lineage=OuterRef("target__lineage"),

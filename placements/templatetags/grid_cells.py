@@ -5,6 +5,8 @@ nodes (0,1 ms), so a 1.800-cell grid spent most of its time here. The cell's mar
 this one place for every state: the page, the htmx answer after a save, a refused save with
 its reason field or conflict button (decision 0021)."""
 
+# html.escape as django.utils.html.escape does it, without its check for lazy strings on
+# every call (labels, values and errors are plain strings by now).
 from html import escape
 
 from django import template
@@ -15,8 +17,6 @@ from core import formatting
 
 register = template.Library()
 
-# html.escape as django.utils.html.escape does it, without its check for lazy strings on
-# every call (labels, values and errors are plain strings by now).
 
 # Filled in per cell: key (digits, hyphens and sector or group codes), the escaped label,
 # value and expected value, the cell's extra classes and attributes, and what follows the input.
