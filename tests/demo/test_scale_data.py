@@ -252,3 +252,17 @@ def test_remove_takes_away_all_of_it_and_nothing_else(scale):
     assert row_counts() == before
     assert not Region.objects.filter(synthetic=True).exists()
     assert generate("--remove") == "Geen synthetische gegevens gevonden: niets verwijderd.\n"
+
+
+def test_remove_leaves_a_real_region_marked_synthetic_by_mistake(scale):
+    """--remove deletes what is marked synthetic *and* named as the generator names it: a
+    real region whose flag was set by mistake keeps its plans."""
+    real = Region.objects.get(slug="midden-gelderland")
+    plans = real.action_plans.count()
+    assert plans
+    Region.objects.filter(pk=real.pk).update(synthetic=True)
+    generate("--remove")
+    real.refresh_from_db()
+    assert real.synthetic
+    assert real.action_plans.count() == plans
+    assert not Region.objects.filter(synthetic=True, slug__startswith="synthetisch-").exists()
