@@ -131,8 +131,7 @@ def plan_target_rollup(*, plan: ActionPlan) -> TargetRollup:
     computed figure is the sum of its lines' figures; its stated figure is compared with it.
     One query, whatever the number of lines, projects and targets: the database sums the
     targets per line, project, indicator and sector (each sum read with its indicator); those
-    few sums are added up per line and for the plan here, as plan_budget_revised adds up its
-    moved sums."""
+    few sums are added up per line and for the plan here."""
     rollup = TargetRollup()
     sums = (
         Indicator.objects.filter(targets__plan=plan)

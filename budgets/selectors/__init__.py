@@ -48,7 +48,6 @@ from .changes import (
     budget_line_revised,
     plan_budget_change,
     plan_budget_changes,
-    plan_budget_revised,
     revised_budget_lines,
 )
 from .imports import (
@@ -100,7 +99,6 @@ __all__ = [
     "plan_budget",
     "plan_budget_change",
     "plan_budget_changes",
-    "plan_budget_revised",
     "plan_expenditures",
     "plan_funding_total",
     "plans_actuals",

@@ -149,7 +149,7 @@ def plans_actuals(
 class PlanMoney:
     """The plan page's money, from one read of the plan's budget lines: budget against
     actual, the budget totals per line, project and year (as plan_budget gives them), and
-    those beside the budget as adopted (as plan_budget_revised gives them)."""
+    those beside the budget as adopted (revised_of_lines)."""
 
     actuals: PlanActuals
     budget: PlanBudget
@@ -157,7 +157,7 @@ class PlanMoney:
 
 
 def plan_money(*, plan: ActionPlan, as_of: date | None = None) -> PlanMoney:
-    """plan_actuals, plan_budget and plan_budget_revised of `plan` in one query: the budget
+    """plan_actuals, plan_budget and the budget as adopted of `plan` in one query: the budget
     lines with their spending summed by the database, their amounts added up here."""
     actuals = plan_actuals(plan=plan, as_of=as_of)
     budget = budget_of_lines(actuals.budget_lines)

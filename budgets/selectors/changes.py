@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import DecimalField, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -172,31 +172,12 @@ class RevisedBudget:
         return any(self.moved_line_year.values()) or any(self.moved_unassigned_year.values())
 
 
-def plan_budget_revised(*, plan: ActionPlan, budget: PlanBudget) -> RevisedBudget:
-    """`budget` (plan_budget of `plan`) beside the budget as adopted. One query: what was
-    moved, summed by the database per line, project and year over the changed budget lines
-    only; the few sums are added up per line, project and year here. An open plan has no
-    query: it cannot have approved changes (they need an adopted plan, and a new version
-    starts without originals)."""
-    revised = RevisedBudget(budget=budget)
-    if plan.is_editable:
-        return revised
-    moved_rows = (
-        BudgetLine.objects.filter(plan=plan, original_amount__isnull=False)
-        .values("line_id", "project_id", "year")
-        .annotate(moved=Sum(F("amount") - F("original_amount")))
-        .values_list("line_id", "project_id", "year", "moved")
-        .order_by()
-    )
-    for line_id, project_id, year, moved in moved_rows:
-        _add_moved(revised, line_id=line_id, project_id=project_id, year=year, moved=moved)
-    return revised
-
-
 def revised_of_lines(*, plan: ActionPlan, budget: PlanBudget, lines) -> RevisedBudget:
-    """plan_budget_revised from budget lines already read (budgets.selectors.plan_money):
-    each moved line's current amount less its adopted one, added up per line, project and
-    year, without a query."""
+    """`budget` beside the budget as adopted, from budget lines already read
+    (budgets.selectors.plan_money): each moved line's current amount less its adopted one,
+    added up per line, project and year, without a query. An open plan has none: it cannot
+    have approved changes (they need an adopted plan, and a new version starts without
+    originals)."""
     revised = RevisedBudget(budget=budget)
     if plan.is_editable:
         return revised
