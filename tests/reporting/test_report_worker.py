@@ -4,7 +4,6 @@ retried with back-off and then marked failed with its reason. Skipped where no b
 configured, and on SQLite (a worker process cannot see an in-memory test database)."""
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from reporting.models import Report
 from tests.config.test_celery_broker import _database_url_of_test_database
 from tests.factories import RegionFactory, ReportedPlanFactory, ReportScheduleFactory, UserFactory
 
-from .report_worker import FAILING_PLAN_PREFIX, FAILURE, SLOW_PLAN_PREFIX
+from .report_worker import FAILING_PLAN_PREFIX, FAILURE
 
 BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 pytestmark = [
@@ -179,59 +178,3 @@ def _children(pid: int) -> list[int]:
     except FileNotFoundError:
         return []
     return [int(child) for child in text.split()]
-
-
-def test_a_report_held_by_a_killed_worker_is_finished_once_by_the_next(worker_env, settings):
-    """kill -9 of a worker (and its pool child) while it makes a report: a new worker, with
-    the beat job's requeue of stuck reports, finishes it, once, with one file."""
-    from reporting import services, tasks
-
-    region = RegionFactory(name="Proefregio")
-    plan = ReportedPlanFactory(region=region, title=f"{SLOW_PLAN_PREFIX}: proefplan")
-    # The first worker takes ten minutes over the render: it will not finish by itself.
-    first = _start_worker({**worker_env, "REPORT_WORKER_SLOW_SECONDS": "600"}, pool="prefork")
-    second = None
-    try:
-        report = services.report_request(
-            plan=plan,
-            actor=UserFactory(username="secretaris", role=(region, "secretaris")),
-            kind="voortgang",
-            start_date=date(2024, 1, 1),
-            end_date=date(2024, 3, 31),
-        )
-
-        def running():
-            report.refresh_from_db()
-            return report.status == Report.Status.BEZIG
-
-        wait_for(first, running, "The first worker starting on the report")
-        pool = _children(first.pid)
-        assert pool, "a prefork worker has a pool child making the report"
-        for pid in [first.pid, *pool]:
-            os.kill(pid, signal.SIGKILL)
-        first.wait(timeout=20)
-        report.refresh_from_db()
-        assert (report.status, report.attempts) == (Report.Status.BEZIG, 1)
-
-        second = _start_worker(worker_env)
-        # The beat job with small thresholds: the report started a moment ago counts as stuck.
-        settings.REPORT_STUCK_AFTER = 0
-        assert tasks.reports_due(today="2024-01-15")["requeued"] == 1
-
-        def finished():
-            report.refresh_from_db()
-            return report.status == Report.Status.KLAAR
-
-        wait_for(second, finished, "The report being finished by the second worker")
-        # The first delivery, handed out again by the broker later: nothing is rebuilt.
-        tasks.build_report.delay(report.pk).get(timeout=TIMEOUT)
-        report.refresh_from_db()
-        assert Report.objects.count() == 1
-        assert (report.status, report.attempts, report.error) == (Report.Status.KLAAR, 2, "")
-        files = list((Path(settings.MEDIA_ROOT) / "reports").rglob("*.pdf"))
-        assert [file.name for file in files] == [f"{report.kenmerk}.pdf"]
-        assert files[0].read_bytes().startswith(b"%PDF-")
-    finally:
-        _stop(first)
-        if second is not None:
-            _stop(second)
