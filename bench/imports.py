@@ -227,18 +227,7 @@ def _measure_realisations(plan, user, repeats: int) -> list[dict]:
         written = Realisation.objects.filter(delivery=delivery)
         assert written.count() == ROWS
         assert Realisation.history.filter(delivery_id=delivery.pk).count() == ROWS
-        columns = [
-            "target_id",
-            "period_id",
-            "count",
-            "sector",
-            "target_group",
-            "source",
-            "delivery_id",
-            "recorded_by_id",
-            "recorded_at",
-            "updated_at",
-        ]
+        columns = list(services.REALISATION_COLUMNS)  # the columns the import writes
         now = timezone.now()
         rows = [
             (*row, None, user.pk, now, now)

@@ -237,7 +237,7 @@ def delivery_commit(*, delivery: Delivery, actor, reason: str = "") -> Delivery:
 
 
 # A realisation's columns as an import writes them (core.bulk), and as its history keeps them.
-_REALISATION_COLUMNS = (
+REALISATION_COLUMNS = (
     "target_id",
     "period_id",
     "count",
@@ -291,7 +291,7 @@ def _realisations_insert(rows, *, delivery: Delivery, actor, now) -> None:
         for row in rows
     )
     with conflict_on_duplicates():
-        bulk.insert_rows(Realisation, _REALISATION_COLUMNS, values)
+        bulk.insert_rows(Realisation, REALISATION_COLUMNS, values)
 
 
 def _realisations_update(rows, *, delivery: Delivery, now) -> None:
