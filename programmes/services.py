@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from core.concurrency import save_checked
 from core.history import with_history_actor
 from regions import reference as region_reference
-from regions.services import ReferenceChanges, reference_regions_sync, reference_row_sync
+from regions.models import Decision
+from regions.services import (
+    ReferenceChanges,
+    decision_record,
+    reference_regions_sync,
+    reference_row_sync,
+)
 
 from . import reference
 from .choices import Sector
@@ -133,6 +139,29 @@ def plan_change_status(
     # The history shows the change as "status: concept → vastgesteld" (in the reader's language).
     save_checked(plan, expected_revision=expected_revision, actor=actor)
     return plan
+
+
+@transaction.atomic
+def plan_decide(*, decision, actor: User | None) -> "Decision":
+    """Record a body's decision on a plan version (a line of a meeting's besluitenlijst) and,
+    when the body adopted it, adopt the plan: a plan ter bespreking becomes vastgesteld. A plan
+    already vastgesteld only gets the link ("besloten in"); a concept must first be put ter
+    bespreking by whoever edits the plan."""
+    plan = ActionPlan.objects.select_for_update().get(pk=decision.plan_id)
+    adopts = decision.outcome == Decision.Outcome.AANGENOMEN
+    if adopts and plan.status == Status.CONCEPT:
+        raise StatusTransitionError(
+            _("Dit plan is nog een concept: zet het eerst op ter bespreking.")
+        )
+    recorded = decision_record(decision=decision, actor=actor)
+    if adopts and plan.status == Status.TER_BESPREKING:
+        plan_change_status(
+            plan=plan,
+            actor=actor,
+            new_status=Status.VASTGESTELD,
+            expected_revision=plan.revision,
+        )
+    return recorded
 
 
 def child_save[Row: Model](

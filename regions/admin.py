@@ -142,7 +142,8 @@ class ProposalAdmin(admin.ModelAdmin):
     list_select_related = ["body__region"]
     search_fields = ["reference", "subject"]
     date_hierarchy = "date"
-    autocomplete_fields = ["body", "decided_at"]
+    autocomplete_fields = ["body"]
+    readonly_fields = ["status"]
 
     def save_model(self, request, obj, form, change):
         expected = obj.revision if change else None

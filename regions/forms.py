@@ -23,10 +23,11 @@ class RegionChildForm(RevisionFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "body" in self.fields:
             self.fields["body"].queryset = GoverningBody.objects.filter(region=region)
-        if "decided_at" in self.fields:
-            self.fields["decided_at"].queryset = Meeting.objects.filter(
-                body__region=region
-            ).select_related("body")
+        # Money of the region's own plans only (the models are budgets', named by string).
+        for name in ("budget_line", "budget_change"):
+            if name in self.fields:
+                field = self.fields[name]
+                field.queryset = field.queryset.filter(plan__region=region).select_related("plan")
 
 
 class MeetingForm(RegionChildForm):
@@ -45,12 +46,34 @@ class ProposalForm(RegionChildForm):
             "date",
             "contact_role",
             "subject",
+            "unit",
+            "confidential",
             "decision_points",
+            "core_message",
+            "reason",
+            "goal",
+            "arguments",
+            "finances",
             "stated_total",
-            "status",
-            "decided_at",
+            "budget_line",
+            "budget_change",
+            "execution",
         ]
-        widgets = {"date": DATE_INPUT, "decision_points": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "date": DATE_INPUT,
+            **{
+                name: forms.Textarea(attrs={"rows": 5})
+                for name in [
+                    "decision_points",
+                    "core_message",
+                    "reason",
+                    "goal",
+                    "arguments",
+                    "finances",
+                    "execution",
+                ]
+            },
+        }
         help_texts = {
             "stated_total": _(
                 "Het totaal zoals het voorstel het noemt; het berekende totaal komt uit de "

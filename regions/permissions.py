@@ -18,7 +18,9 @@ class Action(StrEnum):
     VIEW = "view"  # read plans, dashboards and reports of the region
     EDIT_PLAN = "edit_plan"  # plans, lines, projects, targets, budgets, activities, risks
     RECORD_REALISATION = "record_realisation"
-    MANAGE_MEETINGS = "manage_meetings"  # meetings and proposals
+    # The governance network: bodies, members and seats, meetings, agendas, decisions, action
+    # items and proposals (the secretaris's work).
+    MANAGE_MEETINGS = "manage_meetings"
     EXPORT_REPORT = "export_report"
     RECORD_SPENDING = "record_spending"  # spending, its import and counter-entries, budget changes
     APPROVE_SPENDING = "approve_spending"  # the second pair of eyes on spending and budget changes
@@ -69,6 +71,18 @@ def can(user, action: Action, region) -> bool:
     region_id = getattr(region, "pk", region)
     roles = roles_by_region(user).get(region_id, set())
     return any(action in ROLE_ACTIONS[role] for role in roles)
+
+
+def can_view_governance(user, region) -> bool:
+    """Read a region's partner organisations, bodies, meetings, agendas, decision lists and
+    proposals: whoever holds a role in the region. Another region sees nothing of them."""
+    return can(user, Action.VIEW, region)
+
+
+def can_manage_governance(user, region) -> bool:
+    """Manage bodies, members, seats, meetings, agendas, decisions, action items and
+    proposals: the region's secretaris (and a beheerder)."""
+    return can(user, Action.MANAGE_MEETINGS, region)
 
 
 def can_edit_plan(user, plan) -> bool:

@@ -393,9 +393,7 @@ def proposals_with_cost_figures(*, proposals: QuerySet[Proposal]) -> list[Propos
         output_field=DecimalField(**MONEY),
     )
     # Annotated rows: computed_total comes from the query, cost_figure is set below.
-    rows: list[Any] = list(
-        proposals.select_related("body", "decided_at").annotate(computed_total=computed)
-    )
+    rows: list[Any] = list(proposals.select_related("body").annotate(computed_total=computed))
     for proposal in rows:
         total = proposal.computed_total
         proposal.cost_figure = Figure(

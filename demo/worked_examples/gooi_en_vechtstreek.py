@@ -120,7 +120,7 @@ def load(tally: Tally) -> None:
                 f"{number}. {point}" for number, point in enumerate(DECISION_POINTS, start=1)
             ),
             "contact_role": CONTACT_ROLE,
-            "status": Proposal.Status.INGEDIEND,
+            "status": Proposal.Status.CONCEPT,
             "stated_total": STATED_TOTAL,
         },
     )

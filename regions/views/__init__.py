@@ -9,10 +9,10 @@ from django.views.generic import FormView, TemplateView
 
 from core.concurrency import ConcurrentEditError, refuse_stale_save
 
-from . import services
-from .forms import MeetingForm, ProposalForm
-from .models import Meeting, Proposal, Region
-from .permissions import Action, RegionPermissionMixin
+from .. import services
+from ..forms import MeetingForm, ProposalForm
+from ..models import Meeting, Proposal, Region
+from ..permissions import Action, RegionPermissionMixin
 
 
 class AboutView(TemplateView):

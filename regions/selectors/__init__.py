@@ -3,8 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
-from .models import Meeting, Proposal, Region
-from .permissions import Action, regions_for
+from ..models import Meeting, Proposal, Region
+from ..permissions import Action, regions_for
 
 
 def region_list_for(*, user):

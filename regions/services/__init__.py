@@ -1,5 +1,6 @@
-"""Writes for regions: meetings and proposals of a region's bodies (the secretaris's work), and
-the reference data of regions and municipalities."""
+"""Writes for regions: the reference data of regions and municipalities here; the governance
+network (bodies, seats, meetings, agendas, decisions, action items, proposals: the
+secretaris's work) in `governance.py`, re-exported below."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -7,18 +8,42 @@ from dataclasses import dataclass, field
 from django.db import models, transaction
 from django.utils.text import slugify
 
-from core.concurrency import save_checked
+from ..models import Municipality, Region
+from ..reference import MunicipalityRow, RegionRow
+from .governance import (
+    GovernanceError,
+    action_item_complete,
+    action_item_save,
+    agenda_item_delete,
+    agenda_item_save,
+    body_save,
+    decision_record,
+    decision_update,
+    meeting_save,
+    meetings_plan,
+    membership_save,
+    proposal_save,
+    seat_rules_set,
+)
 
-from .models import Meeting, Municipality, Proposal, Region
-from .reference import MunicipalityRow, RegionRow
-
-
-def meeting_save(*, meeting: Meeting, expected_revision: int | None, actor=None) -> Meeting:
-    return save_checked(meeting, expected_revision=expected_revision, actor=actor)
-
-
-def proposal_save(*, proposal: Proposal, expected_revision: int | None, actor=None) -> Proposal:
-    return save_checked(proposal, expected_revision=expected_revision, actor=actor)
+__all__ = [
+    "GovernanceError",
+    "ReferenceChanges",
+    "action_item_complete",
+    "action_item_save",
+    "agenda_item_delete",
+    "agenda_item_save",
+    "body_save",
+    "decision_record",
+    "decision_update",
+    "meeting_save",
+    "meetings_plan",
+    "membership_save",
+    "proposal_save",
+    "reference_regions_sync",
+    "reference_row_sync",
+    "seat_rules_set",
+]
 
 
 @dataclass

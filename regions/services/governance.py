@@ -1,0 +1,219 @@
+"""Writes for the governance network: bodies and their seats, meetings planned from a body's
+frequency, agendas, the decision list and its action items, and proposals.
+
+The proposal's status is this module's alone: on an agenda it becomes geagendeerd
+(`agenda_item_save`), a decision makes it aangenomen, aangehouden or verworpen
+(`decision_record`). No form, admin page or command sets it. A decision that adopts a plan
+version is recorded by `programmes.services.plan_decide`, which calls `decision_record` and
+then adopts the plan: the plan's rules are programmes'."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from core.concurrency import save_checked
+from core.formatting import show_date
+
+from ..models import (
+    ActionItem,
+    AgendaItem,
+    Decision,
+    GoverningBody,
+    Meeting,
+    Membership,
+    Proposal,
+    SeatRule,
+)
+
+
+class GovernanceError(ValidationError):
+    """A governance rule refused the write; the message says which, in Dutch."""
+
+
+Status = Proposal.Status
+Outcome = Decision.Outcome
+
+# A decision's outcome is the proposal's new status.
+PROPOSAL_STATUS_BY_OUTCOME = {
+    Outcome.AANGENOMEN: Status.AANGENOMEN,
+    Outcome.AANGEHOUDEN: Status.AANGEHOUDEN,
+    Outcome.VERWORPEN: Status.VERWORPEN,
+}
+
+
+def body_save(*, body: GoverningBody, expected_revision: int | None, actor=None) -> GoverningBody:
+    return save_checked(body, expected_revision=expected_revision, actor=actor)
+
+
+def membership_save(
+    *, membership: Membership, expected_revision: int | None, actor=None
+) -> Membership:
+    """Add a member or change one; ending a membership (`end_date`) is how a seat falls
+    vacant, so the row stays and the body's history shows it."""
+    return save_checked(membership, expected_revision=expected_revision, actor=actor)
+
+
+@transaction.atomic
+def seat_rules_set(*, body: GoverningBody, seats: dict[str, int], actor=None) -> list[SeatRule]:
+    """Replace the body's composition rule: seats per category ({"werkgevers": 3, ...}); a
+    category with 0 seats has none. The body's row is locked so two edits do not interleave."""
+    GoverningBody.objects.select_for_update().get(pk=body.pk)
+    rules = []
+    for category, count in seats.items():
+        if not count:
+            continue
+        rule = SeatRule(body=body, seat_category=category, seats=count)
+        rule.full_clean(exclude=["body"], validate_unique=False)
+        rules.append(rule)
+    SeatRule.objects.filter(body=body).delete()
+    return SeatRule.objects.bulk_create(rules)
+
+
+def meeting_save(*, meeting: Meeting, expected_revision: int | None, actor=None) -> Meeting:
+    return save_checked(meeting, expected_revision=expected_revision, actor=actor)
+
+
+@transaction.atomic
+def meetings_plan(*, body: GoverningBody, dates: list[date], actor=None) -> list[Meeting]:
+    """The secretary confirms proposed dates (`regions.selectors.proposed_meeting_dates`):
+    each becomes a meeting of the body. A date the body already meets on is refused."""
+    taken = set(Meeting.objects.filter(body=body, date__in=dates).values_list("date", flat=True))
+    if taken:
+        raise GovernanceError(
+            _("Op %(dates)s vergadert %(body)s al.")
+            % {"dates": ", ".join(show_date(day) for day in sorted(taken)), "body": body.name}
+        )
+    return [
+        meeting_save(meeting=Meeting(body=body, date=day), expected_revision=None, actor=actor)
+        for day in sorted(set(dates))
+    ]
+
+
+def _locked_proposal(proposal_id: int) -> Proposal:
+    return Proposal.objects.select_for_update().get(pk=proposal_id)
+
+
+@transaction.atomic
+def agenda_item_save(*, item: AgendaItem, expected_revision: int | None, actor=None) -> AgendaItem:
+    """Put an item on a meeting's agenda (at the end unless it has a position) or change it.
+    A proposal on the agenda becomes geagendeerd; one decided for good cannot go on again."""
+    if item.pk is not None:
+        stored = AgendaItem.objects.get(pk=item.pk)
+        if stored.decisions.exists() and stored.proposal_id != item.proposal_id:
+            raise GovernanceError(
+                _("Over dit agendapunt is al besloten: het voorstel blijft wat het was.")
+            )
+    if item.position is None:
+        last = AgendaItem.objects.filter(meeting_id=item.meeting_id).aggregate(Max("position"))
+        item.position = (last["position__max"] or 0) + 1
+    if item.proposal_id:
+        proposal = _locked_proposal(item.proposal_id)
+        if not proposal.is_open:
+            raise GovernanceError(
+                _("Over voorstel %(reference)s is al besloten (%(status)s).")
+                % {"reference": proposal.reference, "status": proposal.get_status_display()}
+            )
+        if not item.title:
+            item.title = proposal.subject
+        item.purpose = AgendaItem.Purpose.BESLUITVORMING
+    saved = save_checked(item, expected_revision=expected_revision, actor=actor)
+    if item.proposal_id and proposal.status != Status.GEAGENDEERD:
+        proposal.status = Status.GEAGENDEERD
+        save_checked(proposal, expected_revision=proposal.revision, actor=actor)
+    return saved
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, actor=None) -> None:
+    """Take an item off the agenda; one with a decision is history and stays. A proposal that
+    is then on no agenda without a decision goes back to concept."""
+    if item.decisions.exists():
+        raise GovernanceError(_("Over dit agendapunt is besloten: het blijft op de agenda."))
+    proposal_id = item.proposal_id
+    item.delete()
+    if proposal_id:
+        proposal = _locked_proposal(proposal_id)
+        if proposal.status == Status.GEAGENDEERD and not proposal.agenda_items.exists():
+            proposal.status = Status.CONCEPT
+            save_checked(proposal, expected_revision=proposal.revision, actor=actor)
+
+
+@transaction.atomic
+def decision_record(*, decision: Decision, actor=None) -> Decision:
+    """Add a decision to a meeting's besluitenlijst (numbered after the last). About a
+    proposal, it must be on this meeting's agenda, and its outcome becomes the proposal's
+    status. About a plan version or budget change, it is the link those pages show as
+    "besloten in"; adopting the plan is `programmes.services.plan_decide`."""
+    if decision.pk is not None:
+        raise GovernanceError(_("Een vastgelegd besluit wordt gewijzigd, niet opnieuw vastgelegd."))
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=decision.meeting_id)
+    decision.meeting = meeting
+    proposal = None
+    if decision.proposal_id:
+        proposal = _locked_proposal(decision.proposal_id)
+        item = decision.agenda_item or meeting.agenda_items.filter(proposal=proposal).first()
+        if item is None or item.proposal_id != proposal.pk:
+            raise GovernanceError(
+                {
+                    "proposal": _(
+                        "Voorstel %(reference)s staat niet op de agenda van deze vergadering."
+                    )
+                    % {"reference": proposal.reference}
+                }
+            )
+        if not proposal.is_open:
+            raise GovernanceError(
+                {
+                    "proposal": _("Over voorstel %(reference)s is al besloten (%(status)s).")
+                    % {"reference": proposal.reference, "status": proposal.get_status_display()}
+                }
+            )
+        decision.agenda_item = item
+    last = meeting.decisions.aggregate(Max("number"))["number__max"] or 0
+    decision.number = last + 1
+    decision.recorded_by = actor if actor is not None and actor.is_authenticated else None
+    saved = save_checked(decision, expected_revision=None, actor=actor)
+    if proposal is not None:
+        proposal.status = PROPOSAL_STATUS_BY_OUTCOME[decision.outcome]
+        save_checked(proposal, expected_revision=proposal.revision, actor=actor)
+    return saved
+
+
+def decision_update(*, decision: Decision, expected_revision: int | None, actor=None) -> Decision:
+    """Correct a decision's wording. What it decided and its outcome stand: a different
+    decision is a new one, in a meeting."""
+    stored = Decision.objects.get(pk=decision.pk)
+    fixed = ("meeting_id", "outcome", "proposal_id", "plan_id", "budget_change_id", "number")
+    if any(getattr(stored, name) != getattr(decision, name) for name in fixed):
+        raise GovernanceError(
+            _(
+                "De uitkomst en het onderwerp van een besluit liggen vast; leg een nieuw "
+                "besluit vast."
+            )
+        )
+    return save_checked(decision, expected_revision=expected_revision, actor=actor)
+
+
+def action_item_save(*, item: ActionItem, expected_revision: int | None, actor=None) -> ActionItem:
+    return save_checked(item, expected_revision=expected_revision, actor=actor)
+
+
+def action_item_complete(
+    *, item: ActionItem, on: date, expected_revision: int | None, actor=None
+) -> ActionItem:
+    """Mark an action item done: it leaves the dashboard, and stays in the decision list."""
+    item.completed_on = on
+    return save_checked(item, expected_revision=expected_revision, actor=actor)
+
+
+def proposal_save(*, proposal: Proposal, expected_revision: int | None, actor=None) -> Proposal:
+    """Create or edit a proposal. Its status is never taken from the input: a new one is a
+    concept, an existing one keeps what its meetings made it."""
+    if proposal.pk is None:
+        proposal.status = Status.CONCEPT
+    else:
+        proposal.status = Proposal.objects.values_list("status", flat=True).get(pk=proposal.pk)
+    return save_checked(proposal, expected_revision=expected_revision, actor=actor)
