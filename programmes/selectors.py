@@ -535,3 +535,40 @@ def plans_risks(*, plans: Iterable[int]) -> dict[int, list[Risk]]:
     for risk in Risk.objects.filter(plan__in=plans).order_by("plan_id", "pk"):
         result[risk.plan_id].append(risk)
     return result
+
+
+@dataclass
+class AccountableWork:
+    """What one organisation is bestuurlijk aanspreekpunt for: lines and projects."""
+
+    lines: list[PlanLine] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+
+
+def current_plan_versions() -> QuerySet[ActionPlan]:
+    """Plans no newer version supersedes: the version of each plan family that counts."""
+    return ActionPlan.objects.exclude(
+        Exists(ActionPlan.objects.filter(previous_version=OuterRef("pk")))
+    )
+
+
+def accountable_work(*, region: Region, organisations: Iterable[int]) -> dict[int, AccountableWork]:
+    """Per organisation id, the lines and projects it is accountable for in `region`'s plans,
+    counting only the current version of each plan (an older version's copies are not
+    work anyone does now). Two queries whatever the number of organisations."""
+    ids = list(organisations)
+    plans = current_plan_versions().filter(region=region)
+    result: dict[int, AccountableWork] = defaultdict(AccountableWork)
+    for line in (
+        PlanLine.objects.filter(plan__in=plans, accountable_organisation__in=ids)
+        .select_related("plan")
+        .order_by("plan__title", "position", "pk")
+    ):
+        result[line.accountable_organisation_id].lines.append(line)
+    for project in (
+        Project.objects.filter(line__plan__in=plans, accountable_organisation__in=ids)
+        .select_related("line__plan")
+        .order_by("line__plan__title", "line__position", "position", "pk")
+    ):
+        result[project.accountable_organisation_id].projects.append(project)
+    return result

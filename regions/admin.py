@@ -13,6 +13,7 @@ from .models import (
     Proposal,
     Region,
     RoleAssignment,
+    SeatRule,
 )
 from .permissions import is_beheerder
 
@@ -91,6 +92,14 @@ class MembershipInline(admin.TabularInline):
     fields = ["role_title", "organisation", "seat_category", "function", "start_date", "end_date"]
     autocomplete_fields = ["organisation"]
     extra = 0
+    # A member leaves by an end date: the row is the seat history, never deleted.
+    can_delete = False
+
+
+class SeatRuleInline(admin.TabularInline):
+    model = SeatRule
+    fields = ["seat_category", "seats"]
+    extra = 0
 
 
 @admin.register(GoverningBody)
@@ -100,7 +109,31 @@ class GoverningBodyAdmin(admin.ModelAdmin):
     list_select_related = ["region", "parent__region"]
     search_fields = ["name", "region__name"]
     autocomplete_fields = ["parent"]
-    inlines = [MembershipInline]
+    inlines = [SeatRuleInline, MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        # As the body page saves it: validated, revision counted, author in the history.
+        expected = obj.revision if change else None
+        services.body_save(body=obj, expected_revision=expected, actor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is SeatRule:
+            # The whole rule at once, as the seats page sets it.
+            seats = {}
+            for row in formset.forms:
+                data = getattr(row, "cleaned_data", None) or {}
+                if data and not data.get("DELETE") and data.get("seat_category"):
+                    seats[data["seat_category"]] = data.get("seats") or 0
+            services.seat_rules_set(body=form.instance, seats=seats, actor=request.user)
+            return
+        if formset.model is Membership:
+            for membership in formset.save(commit=False):
+                expected = membership.revision if membership.pk else None
+                services.membership_save(
+                    membership=membership, expected_revision=expected, actor=request.user
+                )
+            return
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(Membership)
@@ -118,6 +151,14 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["body__region", "organisation"]
     search_fields = ["role_title", "body__name", "organisation__name"]
     autocomplete_fields = ["body", "organisation"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Ending a membership is setting its end date; the row stays in the seat history.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        expected = obj.revision if change else None
+        services.membership_save(membership=obj, expected_revision=expected, actor=request.user)
 
 
 @admin.register(Meeting)

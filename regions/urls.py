@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import bodies
 
 # The region page itself ("detail") is reporting's view; config.urls puts it in this namespace.
 app_name = "regions"
@@ -20,5 +21,34 @@ urlpatterns = [
         "<slug:slug>/voorstellen/<int:pk>/",
         views.ProposalFormView.as_view(),
         name="proposal-update",
+    ),
+    # Partner organisations and bodies (members, seats, planning).
+    path(
+        "<slug:slug>/organisaties/",
+        bodies.OrganisationListView.as_view(),
+        name="organisations",
+    ),
+    path("<slug:slug>/organen/nieuw/", bodies.BodyFormView.as_view(), name="body-create"),
+    path("<slug:slug>/organen/<int:pk>/", bodies.BodyDetailView.as_view(), name="body-detail"),
+    path(
+        "<slug:slug>/organen/<int:pk>/bewerken/",
+        bodies.BodyFormView.as_view(),
+        name="body-update",
+    ),
+    path("<slug:slug>/organen/<int:pk>/zetels/", bodies.SeatRulesView.as_view(), name="seat-rules"),
+    path(
+        "<slug:slug>/organen/<int:body_pk>/leden/nieuw/",
+        bodies.MembershipFormView.as_view(),
+        name="membership-create",
+    ),
+    path(
+        "<slug:slug>/organen/<int:body_pk>/leden/<int:pk>/",
+        bodies.MembershipFormView.as_view(),
+        name="membership-update",
+    ),
+    path(
+        "<slug:slug>/organen/<int:pk>/vergaderingen-plannen/",
+        bodies.MeetingsPlanView.as_view(),
+        name="meetings-plan",
     ),
 ]

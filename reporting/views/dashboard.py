@@ -23,6 +23,7 @@ from regions.permissions import (
     can_view_overview,
     roles_by_region,
 )
+from regions.selectors import bodies as body_selectors
 
 from .. import charts
 from ..selectors import dashboard as dashboard_selectors
@@ -99,10 +100,14 @@ class RegionDetailView(RegionInUrlMixin, TemplateView):
     def get_context_data(self, **kwargs):
         region = self.region
         plans = programme_selectors.plan_list_for(user=self.request.user).filter(region=region)
+        today = timezone.localdate()
+        bodies = list(body_selectors.region_bodies_with_composition(region=region))
+        for body in bodies:
+            body.composition = body_selectors.body_composition(body, on=today)
         return super().get_context_data(
             region=region,
             municipalities=region_selectors.region_municipalities(region=region),
-            bodies=region_selectors.region_governing_bodies(region=region),
+            bodies=bodies,
             proposals=budget_selectors.proposals_with_cost_figures(
                 proposals=region_selectors.region_proposals(region=region)
             ),

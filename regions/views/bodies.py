@@ -1,0 +1,290 @@
+"""A region's partner organisations and its bodies: the body page with members, composition
+check, seat history and meetings, and the secretary's forms (body, member, seats, planning).
+
+Whoever holds a role in the region reads (`can_view_governance`); the secretary (and a
+beheerder) changes (`can_manage_governance`); another region's users get 403 everywhere."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+
+from core.concurrency import ConcurrentEditError, refuse_stale_save
+from programmes import selectors as programme_selectors
+
+from .. import services
+from ..forms_bodies import BodyForm, MembershipForm, PlannedMeetingFormSet, SeatRulesForm
+from ..models import GoverningBody, Membership, Region
+from ..permissions import Action, RegionPermissionMixin, can_manage_governance
+from ..selectors import bodies as selectors
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """A service's refusal on the form: on the field it names when the form has it, else
+    above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class RegionGovernanceMixin(RegionPermissionMixin):
+    permission_action = Action.VIEW
+
+    def get_permission_region(self):
+        if not hasattr(self, "region"):
+            self.region = get_object_or_404(Region, slug=self.kwargs["slug"])
+        return self.region
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            region=self.region,
+            may_manage=can_manage_governance(self.request.user, self.region),
+            **kwargs,
+        )
+
+
+class OrganisationListView(RegionGovernanceMixin, TemplateView):
+    """The region's partner organisations by kind, with the bodies they sit in and the
+    lines and projects they are accountable for."""
+
+    template_name = "regions/organisation_list.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        organisations = selectors.region_organisations(region=self.region, on=today)
+        work = programme_selectors.accountable_work(
+            region=self.region, organisations=[o.pk for o in organisations]
+        )
+        for organisation in organisations:
+            organisation.work = work.get(organisation.pk)
+        return super().get_context_data(
+            groups=selectors.organisations_by_kind(organisations), today=today, **kwargs
+        )
+
+
+class BodyDetailView(RegionGovernanceMixin, TemplateView):
+    template_name = "regions/body_detail.html"
+
+    def get_body(self):
+        if not hasattr(self, "body"):
+            try:
+                self.body = selectors.body_detail(region=self.region, pk=self.kwargs["pk"])
+            except GoverningBody.DoesNotExist:
+                raise Http404 from None
+        return self.body
+
+    def get_planning_formset(self, today):
+        proposed = selectors.proposed_meeting_dates(self.get_body(), after=today)
+        return PlannedMeetingFormSet(
+            initial=[{"chosen": False, "date": day} for day in proposed],
+            prefix="plan",
+            today=today,
+        )
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        body = self.get_body()
+        context = super().get_context_data(**kwargs)
+        if context["may_manage"] and "planning" not in kwargs:
+            context["planning"] = self.get_planning_formset(today)
+        return {
+            **context,
+            "body": body,
+            "today": today,
+            "composition": selectors.body_composition(body, on=today),
+            "history": selectors.seat_history(body, on=today),
+            "members": selectors.body_members(body, on=today),
+            "meetings": selectors.body_meetings(body, on=today),
+        }
+
+
+class MeetingsPlanView(BodyDetailView):
+    """POST: the secretary's ticked dates become meetings of the body."""
+
+    permission_action = Action.MANAGE_MEETINGS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        body = self.get_body()
+        formset = PlannedMeetingFormSet(request.POST, prefix="plan", today=timezone.localdate())
+        if formset.is_valid():
+            try:
+                planned = services.meetings_plan(
+                    body=body, dates=formset.chosen_dates, actor=request.user
+                )
+            except ValidationError as error:
+                formset._non_form_errors = formset.error_class(
+                    error.messages, error_class="nonform"
+                )
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s vergadering(en) gepland.") % {"count": len(planned)},
+                )
+                return redirect(body_url(body))
+        return self.render_to_response(self.get_context_data(planning=formset))
+
+
+class GovernanceFormView(RegionGovernanceMixin, FormView):
+    """A secretary's form of the region: saved through a service; a stale or refused save
+    shows the Dutch message on the form."""
+
+    permission_action = Action.MANAGE_MEETINGS
+    template_name = "regions/body_form.html"
+    title = ""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "region": self.region}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.get_title(), cancel_url=self.get_cancel_url(), **kwargs
+        )
+
+    def get_title(self):
+        return self.title
+
+    def form_valid(self, form):
+        try:
+            saved = self.save(form)
+        except ConcurrentEditError as error:
+            refuse_stale_save(form, error)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Opgeslagen."))
+        return redirect(self.get_success_url(saved))
+
+
+def body_url(body) -> str:
+    return reverse("regions:body-detail", args=[body.region.slug, body.pk])
+
+
+class BodyFormView(GovernanceFormView):
+    """Create (no `pk`) or edit a body of the region."""
+
+    form_class = BodyForm
+
+    def get_object(self):
+        if not hasattr(self, "object"):
+            if "pk" in self.kwargs:
+                self.object = get_object_or_404(
+                    GoverningBody.objects.select_related("region"),
+                    region=self.region,
+                    pk=self.kwargs["pk"],
+                )
+            else:
+                self.object = GoverningBody(region=self.region)
+        return self.object
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_object()}
+
+    def get_title(self):
+        body = self.get_object()
+        if body.pk:
+            return _("Orgaan bewerken: %(name)s") % {"name": body.name}
+        return _("Orgaan toevoegen")
+
+    def get_cancel_url(self):
+        body = self.get_object()
+        if body.pk:
+            return body_url(body)
+        return self.region.get_absolute_url() + "#governance-heading"
+
+    def save(self, form):
+        return services.body_save(
+            body=form.instance, expected_revision=form.expected_revision, actor=self.request.user
+        )
+
+    def get_success_url(self, saved):
+        return body_url(saved)
+
+
+class BodyChildMixin:
+    """A page under one body of the region (`body_pk` or `pk` in the URL)."""
+
+    body_kwarg = "body_pk"
+
+    def get_body(self):
+        if not hasattr(self, "body"):
+            self.body = get_object_or_404(
+                GoverningBody.objects.select_related("region"),
+                region=self.region,
+                pk=self.kwargs[self.body_kwarg],
+            )
+        return self.body
+
+    def get_cancel_url(self):
+        return body_url(self.get_body())
+
+    def get_success_url(self, saved):
+        return body_url(self.get_body())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(body=self.get_body(), **kwargs)
+
+
+class MembershipFormView(BodyChildMixin, GovernanceFormView):
+    """Add (no `pk`) or edit a member of a body. There is no delete: a member leaves by an
+    end date, so the seat history keeps them."""
+
+    form_class = MembershipForm
+
+    def get_object(self):
+        if not hasattr(self, "object"):
+            body = self.get_body()
+            if "pk" in self.kwargs:
+                try:
+                    self.object = selectors.region_membership(
+                        region=self.region, body_pk=body.pk, pk=self.kwargs["pk"]
+                    )
+                except Membership.DoesNotExist:
+                    raise Http404 from None
+            else:
+                self.object = Membership(body=body)
+        return self.object
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_object()}
+
+    def get_title(self):
+        membership = self.get_object()
+        if membership.pk:
+            return _("Lid bewerken: %(role)s") % {"role": membership.role_title}
+        return _("Lid toevoegen aan %(body)s") % {"body": self.get_body().name}
+
+    def save(self, form):
+        return services.membership_save(
+            membership=form.instance,
+            expected_revision=form.expected_revision,
+            actor=self.request.user,
+        )
+
+
+class SeatRulesView(BodyChildMixin, GovernanceFormView):
+    """The body's composition rule: seats per category."""
+
+    form_class = SeatRulesForm
+    body_kwarg = "pk"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("region")
+        rules = {rule.seat_category: rule.seats for rule in self.get_body().seat_rules.all()}
+        return {**kwargs, "rules": rules}
+
+    def get_title(self):
+        return _("Zetelverdeling: %(body)s") % {"body": self.get_body().name}
+
+    def save(self, form):
+        return services.seat_rules_set(
+            body=self.get_body(), seats=form.seats, actor=self.request.user
+        )
