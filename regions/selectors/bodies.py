@@ -43,13 +43,11 @@ def is_current(membership: Membership, on: date) -> bool:
 
 def region_bodies_with_composition(*, region: Region) -> QuerySet[GoverningBody]:
     """The region's bodies with parent, memberships (and their organisations) and seat
-    rules prefetched: `body_composition` then needs no query per body (three in all)."""
+    rules prefetched: `body_composition` and `seat_history` then need no query per body
+    (three in all)."""
     return (
         region.governing_bodies.select_related("parent")
-        .prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("organisation")),
-            "seat_rules",
-        )
+        .prefetch_related("memberships", "seat_rules")
         .order_by("name")
     )
 
