@@ -125,6 +125,8 @@ class GoverningBodyAdmin(admin.ModelAdmin):
                 if data and not data.get("DELETE") and data.get("seat_category"):
                     seats[data["seat_category"]] = data.get("seats") or 0
             services.seat_rules_set(body=form.instance, seats=seats, actor=request.user)
+            # What the admin's change message reads (the rows are replaced as a whole).
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             return
         if formset.model is Membership:
             for membership in formset.save(commit=False):

@@ -642,3 +642,51 @@ def test_planning_refuses_a_past_date_and_nothing_ticked(client, demo):
     none = client.post(url, plan_post([date.today().isoformat()], chosen=set()))
     assert "Vink ten minste één datum aan." in none.content.decode()
     assert body.meetings.count() == 0
+
+
+# --- admin ------------------------------------------------------------------------------
+
+
+def inline(prefix, rows):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def test_the_admin_saves_bodies_seats_and_members_through_the_services(client, demo):
+    from tests.otp import verified_login
+
+    verified_login(client, "beheerder")
+    body = make_body(region=platform().region, name="Proef via beheer", rule=())
+    data = {
+        "region": body.region_id,
+        "name": body.name,
+        "kind": body.kind,
+        "meeting_frequency": "kwartaal",
+        "parent": "",
+        "description": "",
+        **inline("seat_rules", [{"seat_category": "werkgevers", "seats": "2"}]),
+        **inline(
+            "memberships",
+            [{"role_title": "wethouder", "seat_category": "werkgevers", "function": "lid"}],
+        ),
+    }
+    url = reverse("admin:regions_governingbody_change", args=[body.pk])
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    body.refresh_from_db()
+    assert (body.meeting_frequency, body.revision) == ("kwartaal", 2)
+    assert dict(body.seat_rules.values_list("seat_category", "seats")) == {"werkgevers": 2}
+    added = body.memberships.get()
+    assert added.history.first().history_user.username == "beheerder"
+    page = client.get(url).content.decode()
+    assert "memberships-0-DELETE" not in page
+    delete = reverse("admin:regions_membership_delete", args=[added.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Membership.objects.filter(pk=added.pk).exists()
