@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_INPUT, RevisionFormMixin
@@ -74,7 +75,7 @@ class SeatRulesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for value, label in SeatCategory.choices:
             self.fields[value] = forms.IntegerField(
-                label=label,
+                label=capfirst(label),
                 min_value=0,
                 max_value=99,
                 required=False,

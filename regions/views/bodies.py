@@ -193,6 +193,9 @@ class BodyFormView(GovernanceFormView):
             return _("Orgaan bewerken: %(name)s") % {"name": body.name}
         return _("Orgaan toevoegen")
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(body=self.get_object(), **kwargs)
+
     def get_cancel_url(self):
         body = self.get_object()
         if body.pk:

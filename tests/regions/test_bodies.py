@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from regions import services
 from regions.models import GoverningBody, Meeting, Membership, Organisation, SeatRule
@@ -34,7 +35,9 @@ def make_body(region=None, rule=(3, 3, 1), frequency="", **fields):
         meeting_frequency=frequency,
         **fields,
     )
-    for category, seats in zip([Seat.WERKGEVERS, Seat.OVERHEID, Seat.WERKNEMERS], rule):
+    for category, seats in zip(
+        [Seat.WERKGEVERS, Seat.OVERHEID, Seat.WERKNEMERS], rule, strict=False
+    ):
         if seats:
             SeatRule.objects.create(body=body, seat_category=category, seats=seats)
     return body
@@ -396,7 +399,7 @@ def test_the_body_page_shows_the_rule_the_warning_and_the_history(client, demo):
 
 def test_haaglandens_platform_fits_its_rule_once_it_has_one(client, demo):
     body = platform()
-    seated = body_composition(body, on=date.today())
+    seated = body_composition(body, on=timezone.localdate())
     services.seat_rules_set(body=body, seats={c.category: c.filled for c in seated.counts})
     login(client, "secretaris-haaglanden")
     page = client.get(reverse("regions:body-detail", args=[REGION, body.pk])).content.decode()
@@ -602,7 +605,7 @@ def test_the_secretary_confirms_proposed_dates(client, demo):
     detail = reverse("regions:body-detail", args=[REGION, body.pk])
     planning = client.get(detail).context["planning"]
     proposed = [form.initial["date"] for form in planning.forms]
-    assert len(proposed) == 4 and all(day > date.today() for day in proposed)
+    assert len(proposed) == 4 and all(day > timezone.localdate() for day in proposed)
     moved = (proposed[1] + timedelta(days=1)).isoformat()
     response = client.post(
         reverse("regions:meetings-plan", args=[REGION, body.pk]),
@@ -620,7 +623,7 @@ def test_the_secretary_confirms_proposed_dates(client, demo):
 def test_planning_a_taken_date_shows_the_dutch_message(client, demo):
     region = platform().region
     body = make_body(region=region, name="Proefwerkgroep", frequency="maandelijks")
-    taken = date.today() + timedelta(days=10)
+    taken = timezone.localdate() + timedelta(days=10)
     Meeting.objects.create(body=body, date=taken)
     login(client, "secretaris-haaglanden")
     response = client.post(
@@ -639,7 +642,7 @@ def test_planning_refuses_a_past_date_and_nothing_ticked(client, demo):
     url = reverse("regions:meetings-plan", args=[REGION, body.pk])
     past = client.post(url, plan_post(["2020-01-01"], chosen={0}))
     assert "Een nieuwe vergadering ligt niet in het verleden." in past.content.decode()
-    none = client.post(url, plan_post([date.today().isoformat()], chosen=set()))
+    none = client.post(url, plan_post([timezone.localdate().isoformat()], chosen=set()))
     assert "Vink ten minste één datum aan." in none.content.decode()
     assert body.meetings.count() == 0
 

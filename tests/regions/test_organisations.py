@@ -3,10 +3,11 @@ in its bodies, by kind, with the bodies they sit in now and the lines and projec
 accountable for in the current version of each plan; a fixed number of queries; the
 region's roles only."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from regions.models import GoverningBody, Membership, Organisation, RoleAssignment
 from tests.factories import LineFactory, PlanFactory, ProjectFactory, RegionFactory, UserFactory
@@ -58,7 +59,7 @@ def test_organisations_by_kind_with_their_bodies(client, region, reader):
     sits(body_in(elsewhere, "Werkkamer Elders"), idle_national)
     sits(body, gemeente, role="wethouder Werk", function="voorzitter")
     sits(body, national, role="bestuurder", seat_category="werknemers")
-    sits(body, wsp, role="oud-manager", end_date=date.today() - timedelta(days=1))
+    sits(body, wsp, role="oud-manager", end_date=timezone.localdate() - timedelta(days=1))
 
     html = page(client, region)
     assert "Gemeente Proefstad" in html and "WSP Proef" in html
