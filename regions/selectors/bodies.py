@@ -92,9 +92,12 @@ class OrganisationKindGroup:
 
 def region_organisations(*, region: Region, on: date) -> list[Organisation]:
     """The region's partner organisations: its own, and national ones (UWV, FNV, SZW) that
-    hold a membership in one of its bodies. Each has `current_memberships` (in this region's
-    bodies, current on `on`, with the body). Two queries whatever the number of rows."""
-    in_region_bodies = Membership.objects.filter(organisation=OuterRef("pk"), body__region=region)
+    hold a membership current on `on` in one of its bodies. Each has `current_memberships`
+    (in this region's bodies, current on `on`, with the body). Two queries whatever the
+    number of rows."""
+    in_region_bodies = Membership.objects.filter(
+        current_q(on), organisation=OuterRef("pk"), body__region=region
+    )
     current = (
         Membership.objects.filter(current_q(on), body__region=region)
         .select_related("body")

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
 from core.concurrency import ConcurrentEditError, refuse_stale_save
@@ -125,7 +126,12 @@ class MeetingsPlanView(BodyDetailView):
             else:
                 messages.success(
                     request,
-                    _("%(count)s vergadering(en) gepland.") % {"count": len(planned)},
+                    ngettext(
+                        "%(count)s vergadering gepland.",
+                        "%(count)s vergaderingen gepland.",
+                        len(planned),
+                    )
+                    % {"count": len(planned)},
                 )
                 return redirect(body_url(body))
         return self.render_to_response(self.get_context_data(planning=formset))

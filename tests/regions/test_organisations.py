@@ -60,12 +60,15 @@ def test_organisations_by_kind_with_their_bodies(client, region, reader):
     sits(body, gemeente, role="wethouder Werk", function="voorzitter")
     sits(body, national, role="bestuurder", seat_category="werknemers")
     sits(body, wsp, role="oud-manager", end_date=timezone.localdate() - timedelta(days=1))
+    gone = Organisation.objects.create(name="Landelijk Vertrokken", kind=Kind.VAKBOND)
+    sits(body, gone, end_date=timezone.localdate() - timedelta(days=1))
 
     html = page(client, region)
     assert "Gemeente Proefstad" in html and "WSP Proef" in html
     assert "Landelijke Proefbond" in html  # national, and sits in this region's body
     assert "Landelijk Elders" not in html  # national, but only in another region's body
     assert "Gemeente Elders" not in html
+    assert "Landelijk Vertrokken" not in html  # national, and no longer sits here
     # Kinds in Organisation.Kind's order: gemeente, ..., WSP, ..., vakbond.
     assert (
         html.index('id="kind-gemeente"')
