@@ -123,6 +123,9 @@ class MeetingsPlanView(BodyDetailView):
                 formset._non_form_errors = formset.error_class(
                     error.messages, error_class="nonform"
                 )
+            except ConcurrentEditError as error:
+                # Someone planned the same date at the same moment: the database refused it.
+                formset._non_form_errors = formset.error_class([str(error)], error_class="nonform")
             else:
                 messages.success(
                     request,

@@ -693,3 +693,33 @@ def test_the_admin_saves_bodies_seats_and_members_through_the_services(client, d
     delete = reverse("admin:regions_membership_delete", args=[added.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert Membership.objects.filter(pk=added.pk).exists()
+
+
+def test_a_stale_membership_save_is_refused_and_keeps_the_input(client, demo):
+    login(client, "secretaris-haaglanden")
+    body = platform()
+    membership = body.memberships.filter(function="lid").first()
+    url = reverse("regions:membership-update", args=[REGION, body.pk, membership.pk])
+    data = {
+        "revision": membership.revision,
+        "role_title": membership.role_title,
+        "organisation": membership.organisation_id or "",
+        "seat_category": membership.seat_category,
+        "function": "lid",
+        "end_date": "2026-06-30",
+    }
+    assert client.post(url, data).status_code == 302
+    stale = client.post(url, {**data, "end_date": "2026-09-30"}).content.decode()
+    assert "Iemand anders heeft dit intussen gewijzigd" in stale
+    assert 'value="2026-09-30"' in stale
+    membership.refresh_from_db()
+    assert membership.end_date == date(2026, 6, 30)
+
+
+def test_a_member_is_found_only_under_its_own_body(client, demo):
+    login(client, "secretaris-haaglanden")
+    body = platform()
+    membership = body.memberships.first()
+    other = GoverningBody.objects.filter(region__slug=REGION).exclude(pk=body.pk).first()
+    url = reverse("regions:membership-update", args=[REGION, other.pk, membership.pk])
+    assert client.get(url).status_code == 404
