@@ -153,7 +153,9 @@ class MeetingPackTask(BuildReportTask):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         pack = self._pack(args, kwargs)
         if pack is not None:
-            logger.error("Meeting pack %s failed after %s attempts: %s", pack.pk, pack.attempts, exc)
+            logger.error(
+                "Meeting pack %s failed after %s attempts: %s", pack.pk, pack.attempts, exc
+            )
             services.meeting_pack_fail(pack=pack, reason=_reason(exc))
 
 

@@ -25,7 +25,7 @@ def decision_points(text: str) -> list[str]:
 
 
 def decided_label(decision) -> str:
-    """"aangenomen in Werkkamer Gooi en Vechtstreek, 09-03-2017"."""
+    """ "aangenomen in Werkkamer Gooi en Vechtstreek, 09-03-2017"."""
     return _("%(outcome)s in %(body)s, %(date)s") % {
         "outcome": decision.get_outcome_display(),
         "body": decision.meeting.body.name,
@@ -163,7 +163,9 @@ def meeting_pack_context(contents, *, report_metas: dict[int, dict], made_on) ->
     }
 
 
-def render_meeting_pack(contents, *, report_metas: dict[int, dict], made_on, progress=None) -> bytes:
+def render_meeting_pack(
+    contents, *, report_metas: dict[int, dict], made_on, progress=None
+) -> bytes:
     """The meeting pack as one A4 PDF. `progress(step)`, when given, is told each part as it
     is drawn ("proposals", "reports", "pdf")."""
     tell = progress or (lambda step: None)

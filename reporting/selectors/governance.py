@@ -57,9 +57,7 @@ def proposals_for_documents(*, proposals) -> list[Proposal]:
 def proposal_document(*, region, pk: int) -> Proposal:
     """One proposal of the region for its PDF (see proposals_for_documents); DoesNotExist
     when it is not this region's."""
-    found = proposals_for_documents(
-        proposals=Proposal.objects.filter(pk=pk, body__region=region)
-    )
+    found = proposals_for_documents(proposals=Proposal.objects.filter(pk=pk, body__region=region))
     if not found:
         raise Proposal.DoesNotExist
     return found[0]
@@ -115,7 +113,9 @@ def meeting_pack_contents(*, meeting_id: int) -> PackContents:
     proposals = {
         proposal.pk: proposal
         for proposal in proposals_for_documents(
-            proposals=Proposal.objects.filter(pk__in=[i.proposal_id for i in agenda if i.proposal_id])
+            proposals=Proposal.objects.filter(
+                pk__in=[i.proposal_id for i in agenda if i.proposal_id]
+            )
         )
     }
     found = latest_reports(
