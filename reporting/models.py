@@ -197,6 +197,8 @@ class MeetingPack(BuiltByWorker, models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    # Put on the queue again by the rescue of stuck and lost packs (as Report.queued_at).
+    queued_at = models.DateTimeField(_("opnieuw in de wachtrij op"), null=True, blank=True)
     started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
     generated_at = models.DateTimeField(_("gemaakt op"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)

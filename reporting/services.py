@@ -505,3 +505,40 @@ def meeting_pack_fail(*, pack: MeetingPack, reason: str) -> None:
     MeetingPack.objects.filter(pk=pack.pk).exclude(status=MeetingPack.Status.KLAAR).update(
         status=MeetingPack.Status.MISLUKT, error=reason[:2000]
     )
+
+
+def meeting_packs_requeue_stuck(*, now=None) -> dict[str, list[MeetingPack]]:
+    """reports_requeue_stuck for meeting packs (the beat job runs both): a pack *wordt
+    gemaakt* for longer than REPORT_STUCK_AFTER is queued again, or marked failed after
+    REPORT_MAX_ATTEMPTS attempts; one *in de wachtrij* for longer than
+    REPORT_QUEUED_STALE_AFTER without a worker starting on it is queued again. The claim
+    makes sure a pack queued twice is built once."""
+    now = now or timezone.now()
+    stuck_before = now - _seconds_setting("REPORT_STUCK_AFTER")
+    queued_before = now - _seconds_setting("REPORT_QUEUED_STALE_AFTER")
+    Status = MeetingPack.Status
+    requeued, failed = [], []
+    for pack in MeetingPack.objects.filter(status=Status.BEZIG, started_at__lt=stuck_before):
+        running = MeetingPack.objects.filter(
+            pk=pack.pk, status=Status.BEZIG, started_at=pack.started_at
+        )
+        if pack.attempts >= settings.REPORT_MAX_ATTEMPTS:
+            reason = _(
+                "Het maken is %(attempts)s keer afgebroken (de verwerker stopte of de "
+                "tijdslimiet verstreek); de vergaderstukken zijn niet gemaakt."
+            ) % {"attempts": pack.attempts}
+            if running.update(status=Status.MISLUKT, error=reason):
+                failed.append(pack)
+        elif running.update(status=Status.WACHTRIJ, queued_at=now):
+            requeued.append(pack)
+    lost = list(
+        MeetingPack.objects.filter(status=Status.WACHTRIJ)
+        .filter(Q(queued_at__lt=queued_before) | Q(queued_at=None, requested_at__lt=queued_before))
+        .filter(Q(started_at__isnull=True) | Q(started_at__lt=queued_before))
+    )
+    MeetingPack.objects.filter(pk__in=[pack.pk for pack in lost]).update(queued_at=now)
+    requeued += lost
+    for pack in requeued:
+        logger.warning("Meeting pack %s queued again (attempt %s)", pack.pk, pack.attempts + 1)
+        _enqueue_pack(pack)
+    return {"requeued": requeued, "failed": failed}

@@ -104,8 +104,8 @@ def reports_due(today: str | None = None) -> dict:
     the report on its latest complete period when there is none (once: see
     report_for_schedule), and remind the region's secretaries when the due date is near
     (once per period); queue again a report a dead worker left unfinished or whose message
-    was lost (services.reports_requeue_stuck). `today` (ISO date) is for trying a date by
-    hand. Also run by the embedded default's in-process scheduler (reporting/scheduler.py)."""
+    was lost (services.reports_requeue_stuck), and a meeting pack likewise. `today` (ISO
+    date) is for trying a date by hand. Also run by the embedded default's in-process scheduler (reporting/scheduler.py)."""
     day = date.fromisoformat(today) if today else timezone.localdate()
     created = reminded = 0
     for row in report_selectors.deadlines(schedules=report_selectors.active_schedules(), today=day):
@@ -134,7 +134,14 @@ def reports_due(today: str | None = None) -> dict:
                 logger.exception("Reminder for report schedule %s not sent", row.schedule.pk)
     # Reports a dead worker left "wordt gemaakt", and those whose message was lost.
     rescued = services.reports_requeue_stuck()
-    return {"created": created, "reminders": reminded, "requeued": len(rescued["requeued"])}
+    # And the meeting packs likewise.
+    packs = services.meeting_packs_requeue_stuck()
+    return {
+        "created": created,
+        "reminders": reminded,
+        "requeued": len(rescued["requeued"]),
+        "packs_requeued": len(packs["requeued"]),
+    }
 
 
 class MeetingPackTask(BuildReportTask):

@@ -280,3 +280,26 @@ def test_who_may_request_and_read_packs(client, agenda, django_capture_on_commit
     assert MeetingPack.objects.filter(meeting=meeting).count() == 1
     client.logout()
     assert client.get(pages[0]).status_code == 302
+
+
+def test_a_pack_whose_worker_died_is_queued_again_and_made_once(
+    agenda, django_capture_on_commit_callbacks, settings
+):
+    """A worker killed mid-build leaves the pack "wordt gemaakt"; the beat job's rescue (as
+    for reports) queues it again and the next claim finishes it: two attempts, one file."""
+    from django.utils import timezone
+
+    from reporting import tasks
+
+    with django_capture_on_commit_callbacks(execute=False):
+        pack = services.meeting_pack_request(meeting=agenda["meeting"], actor=None)
+    long_ago = timezone.now() - timezone.timedelta(seconds=settings.REPORT_STUCK_AFTER + 60)
+    MeetingPack.objects.filter(pk=pack.pk).update(
+        status=MeetingPack.Status.BEZIG, started_at=long_ago, attempts=1, progress=35
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = tasks.reports_due(today="2017-03-01")
+    assert result["packs_requeued"] == 1
+    pack.refresh_from_db()
+    assert (pack.status, pack.attempts, pack.progress) == (MeetingPack.Status.KLAAR, 2, 100)
+    assert pack.file
