@@ -105,7 +105,8 @@ def reports_due(today: str | None = None) -> dict:
     report_for_schedule), and remind the region's secretaries when the due date is near
     (once per period); queue again a report a dead worker left unfinished or whose message
     was lost (services.reports_requeue_stuck), and a meeting pack likewise. `today` (ISO
-    date) is for trying a date by hand. Also run by the embedded default's in-process scheduler (reporting/scheduler.py)."""
+    date) is for trying a date by hand. Also run by the embedded default's in-process
+    scheduler (reporting/scheduler.py)."""
     day = date.fromisoformat(today) if today else timezone.localdate()
     created = reminded = 0
     for row in report_selectors.deadlines(schedules=report_selectors.active_schedules(), today=day):
