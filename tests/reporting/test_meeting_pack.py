@@ -298,8 +298,17 @@ def test_a_pack_whose_worker_died_is_queued_again_and_made_once(
         status=MeetingPack.Status.BEZIG, started_at=long_ago, attempts=1, progress=35
     )
     with django_capture_on_commit_callbacks(execute=True):
-        result = tasks.reports_due(today="2017-03-01")
-    assert result["packs_requeued"] == 1
+        tasks.reports_due(today="2017-03-01")
     pack.refresh_from_db()
     assert (pack.status, pack.attempts, pack.progress) == (MeetingPack.Status.KLAAR, 2, 100)
     assert pack.file
+
+
+def test_the_contents_take_a_fixed_number_of_queries(agenda, django_assert_num_queries):
+    """Meeting, agenda, proposals (3), reports, previous meeting, its decisions and their
+    action items: nine, however long the agenda or the decision list."""
+    with django_assert_num_queries(9):
+        contents = governance_selectors.meeting_pack_contents(meeting_id=agenda["meeting"].pk)
+    assert [report.pk for report in contents.reports] == [agenda["report"].pk]
+    assert [proposal.reference for proposal in contents.proposals] == [REFERENCE]
+    assert len(contents.previous_decisions) == 2
