@@ -494,6 +494,8 @@ def meeting_pack_retry(*, pack: MeetingPack, reason: str) -> None:
     """An attempt failed and another follows: back in the queue, with the reason shown."""
     MeetingPack.objects.filter(pk=pack.pk).exclude(status=MeetingPack.Status.KLAAR).update(
         status=MeetingPack.Status.WACHTRIJ,
+        progress=0,
+        step="",
         error=_("Poging %(attempt)s mislukte (%(reason)s); er volgt een nieuwe poging.")
         % {"attempt": pack.attempts, "reason": reason},
     )
@@ -529,7 +531,7 @@ def meeting_packs_requeue_stuck(*, now=None) -> dict[str, list[MeetingPack]]:
             ) % {"attempts": pack.attempts}
             if running.update(status=Status.MISLUKT, error=reason):
                 failed.append(pack)
-        elif running.update(status=Status.WACHTRIJ, queued_at=now):
+        elif running.update(status=Status.WACHTRIJ, queued_at=now, progress=0, step=""):
             requeued.append(pack)
     lost = list(
         MeetingPack.objects.filter(status=Status.WACHTRIJ)
