@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Report, ReportSchedule
+from .models import MeetingPack, Report, ReportSchedule
 
 
 @admin.register(ReportSchedule)
@@ -64,5 +64,27 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.status != Report.Status.MISLUKT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(MeetingPack)
+class MeetingPackAdmin(admin.ModelAdmin):
+    """Meeting packs are made from the meeting's panel; here they are read only, like
+    reports (a failed one is made again with the panel's button)."""
+
+    list_display = ["__str__", "status", "progress", "requested_by", "requested_at", "generated_at"]
+    list_filter = ["status", "meeting__body__region"]
+    list_select_related = ["meeting__body", "requested_by"]
+    date_hierarchy = "requested_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status != MeetingPack.Status.MISLUKT:
             return False
         return super().has_delete_permission(request, obj)

@@ -67,12 +67,44 @@ class ReportSchedule(models.Model):
         return f"{kind} {frequency} ({self.get_audience_display()})"
 
 
-class Report(models.Model):
-    class Status(models.TextChoices):
-        WACHTRIJ = "wachtrij", _("in de wachtrij")
-        BEZIG = "bezig", _("wordt gemaakt")
-        KLAAR = "klaar", _("klaar")
-        MISLUKT = "mislukt", _("mislukt")
+class BuildStatus(models.TextChoices):
+    """Where a document built by a worker stands: a report or a meeting pack."""
+
+    WACHTRIJ = "wachtrij", _("in de wachtrij")
+    BEZIG = "bezig", _("wordt gemaakt")
+    KLAAR = "klaar", _("klaar")
+    MISLUKT = "mislukt", _("mislukt")
+
+
+class BuiltByWorker:
+    """What the status page and the archive ask of a report or meeting pack, rather than
+    comparing stored values."""
+
+    status: str
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == BuildStatus.WACHTRIJ
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == BuildStatus.BEZIG
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == BuildStatus.KLAAR
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == BuildStatus.MISLUKT
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (BuildStatus.KLAAR, BuildStatus.MISLUKT)
+
+
+class Report(BuiltByWorker, models.Model):
+    Status = BuildStatus
 
     plan = models.ForeignKey(
         "programmes.ActionPlan",
@@ -138,19 +170,54 @@ class Report(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {show_date(self.start_date)}–{show_date(self.end_date)}"
 
-    # What the status page and the archive ask, rather than comparing stored values.
-    @property
-    def is_waiting(self) -> bool:
-        return self.status == self.Status.WACHTRIJ
 
-    @property
-    def is_running(self) -> bool:
-        return self.status == self.Status.BEZIG
+class MeetingPack(BuiltByWorker, models.Model):
+    """The vergaderstukken of a meeting as one PDF: cover, agenda, every proposal on it, the
+    latest progress report of every plan on it (drawn again from its frozen figures) and the
+    previous meeting's decision list. Built by a worker like a report
+    (`reporting.tasks.meeting_pack_generate`), which stores its progress as it goes."""
 
-    @property
-    def is_ready(self) -> bool:
-        return self.status == self.Status.KLAAR
+    Status = BuildStatus
 
-    @property
-    def is_failed(self) -> bool:
-        return self.status == self.Status.MISLUKT
+    meeting = models.ForeignKey(
+        "regions.Meeting",
+        verbose_name=_("vergadering"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=BuildStatus.choices, default=BuildStatus.WACHTRIJ
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    # Put on the queue again by the rescue of stuck and lost packs (as Report.queued_at).
+    queued_at = models.DateTimeField(_("opnieuw in de wachtrij op"), null=True, blank=True)
+    started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    generated_at = models.DateTimeField(_("gemaakt op"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    task_id = models.CharField(_("taak"), max_length=50, blank=True)
+    # How far the worker is: percent done and the step it is on, stored as it works.
+    progress = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
+    step = models.CharField(_("stap"), max_length=200, blank=True)
+    file = models.FileField(_("bestand"), upload_to="vergaderstukken/%Y/%m/", blank=True)
+    error = models.TextField(_("foutmelding"), blank=True)
+
+    class Meta:
+        verbose_name = _("vergaderstukken")
+        verbose_name_plural = _("vergaderstukken")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="meeting_pack_progress_percent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{_('Vergaderstukken')} {self.meeting}"

@@ -20,13 +20,15 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.dates import DateSpan
 from core.formatting import show_date
 
 from . import documents
-from .models import Report, ReportSchedule
+from .models import MeetingPack, Report, ReportSchedule
 from .schedule import due_date, latest_complete_period
+from .selectors import governance as governance_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -255,30 +257,51 @@ def report_meta(report: Report) -> dict:
         }
 
 
-def _claim(report: Report) -> int | None:
-    """Take the report for this worker: one conditional update, so of two workers racing for
-    the same report (a message delivered twice, a report queued again) only one builds.
-    Claimable: waiting, or started so long ago that its worker is gone (REPORT_STUCK_AFTER).
-    Returns the attempt number this worker holds, or None when another has the report or it
-    is done or failed."""
+def _claim_row(model, row) -> int | None:
+    """Take a report or meeting pack for this worker: one conditional update, so of two
+    workers racing for the same row (a message delivered twice, a row queued again) only one
+    builds. Claimable: waiting, or started so long ago that its worker is gone
+    (REPORT_STUCK_AFTER). Returns the attempt number this worker holds, or None when another
+    has the row or it is done or failed."""
     now = timezone.now()
     stuck_before = now - _seconds_setting("REPORT_STUCK_AFTER")
     # Conditional on the attempts just read as well: a claim by another worker since then
     # changes them, so this one fails; the attempt this worker holds is then known without
     # reading the row again.
+    Status = model.Status
     claimed = (
-        Report.objects.filter(pk=report.pk, attempts=report.attempts)
-        .filter(
-            Q(status=Report.Status.WACHTRIJ)
-            | Q(status=Report.Status.BEZIG, started_at__lt=stuck_before)
-        )
-        .update(status=Report.Status.BEZIG, started_at=now, attempts=F("attempts") + 1)
+        model.objects.filter(pk=row.pk, attempts=row.attempts)
+        .filter(Q(status=Status.WACHTRIJ) | Q(status=Status.BEZIG, started_at__lt=stuck_before))
+        .update(status=Status.BEZIG, started_at=now, attempts=F("attempts") + 1)
     )
     if not claimed:
         return None
-    report.status, report.started_at = Report.Status.BEZIG, now
-    report.attempts += 1
-    return report.attempts
+    row.status, row.started_at = Status.BEZIG, now
+    row.attempts += 1
+    return row.attempts
+
+
+def _store_row(model, row, *, attempt: int, name: str, content: bytes, **fields) -> bool:
+    """Write the built file, then store it (and `fields`) by one update conditional on this
+    attempt still being the latest claim; a builder that lost its claim meanwhile (the row
+    finished, or was taken over) removes the file it wrote, so a row has one file. Returns
+    whether it was stored; when it was, `row` holds what was stored."""
+    row.file.save(name, ContentFile(content), save=False)
+    generated_at = timezone.now()
+    stored = model.objects.filter(pk=row.pk, status=model.Status.BEZIG, attempts=attempt).update(
+        file=row.file.name, status=model.Status.KLAAR, generated_at=generated_at, error="", **fields
+    )
+    if not stored:
+        row.file.delete(save=False)
+        return False
+    for field, value in fields.items():
+        setattr(row, field, value)
+    row.status, row.generated_at, row.error = model.Status.KLAAR, generated_at, ""
+    return True
+
+
+def _claim(report: Report) -> int | None:
+    return _claim_row(Report, report)
 
 
 def report_build(*, report: Report, timings: dict[str, float] | None = None) -> Report:
@@ -315,29 +338,11 @@ def report_build(*, report: Report, timings: dict[str, float] | None = None) -> 
         1000 * seconds["figures"],
         1000 * seconds["pdf"],
     )
-    # Stored by one update, conditional on this attempt still being the latest claim; a
-    # builder that lost its claim meanwhile (the report finished, or was taken over) removes
-    # the file it wrote, so a report has one file.
-    report.file.save(f"{report.kenmerk or report.pk}.pdf", ContentFile(pdf), save=False)
-    generated_at = timezone.now()
-    stored = Report.objects.filter(
-        pk=report.pk, status=Report.Status.BEZIG, attempts=attempt
-    ).update(
-        figures=figures,
-        file=report.file.name,
-        status=Report.Status.KLAAR,
-        generated_at=generated_at,
-        error="",
-    )
-    if not stored:
-        report.file.delete(save=False)
+    # Stored by one update, conditional on this attempt still being the latest claim (see
+    # _store_row): a report has one file.
+    name = f"{report.kenmerk or report.pk}.pdf"
+    if not _store_row(Report, report, attempt=attempt, name=name, content=pdf, figures=figures):
         return Report.objects.get(pk=report.pk)
-    report.figures, report.status, report.generated_at, report.error = (
-        figures,
-        Report.Status.KLAAR,
-        generated_at,
-        "",
-    )
     return report
 
 
@@ -398,3 +403,144 @@ def reminder_send(*, schedule, period: DateSpan, recipients, report: Report | No
         locked.reminded_for = schedule.reminded_for = period.end
         locked.save(update_fields=["reminded_for"])
     return sent
+
+
+# Meeting packs (vergaderstukken) -----------------------------------------------------------
+# Built like a report: requested here, queued after the commit, claimed by one conditional
+# update and stored by another (_claim_row, _store_row), retried and failed by the task.
+
+# What the pack's status page says while the worker works: (percent done, step).
+PACK_STEPS = {
+    "contents": (10, gettext_lazy("Agenda, voorstellen, rapportages en besluiten verzamelen")),
+    "proposals": (35, gettext_lazy("Voorstellen en rapportages opmaken")),
+    "pdf": (70, gettext_lazy("PDF maken")),
+    "stored": (100, gettext_lazy("Klaar")),
+}
+
+
+def _enqueue_pack(pack: MeetingPack) -> None:
+    from .tasks import meeting_pack_generate
+
+    task_id = pack.task_id
+    transaction.on_commit(
+        lambda: meeting_pack_generate.apply_async(args=[pack.pk], task_id=task_id), robust=True
+    )
+
+
+@transaction.atomic
+def meeting_pack_request(*, meeting, actor) -> MeetingPack:
+    """Start the meeting's pack: queued now, built by a worker after the transaction commits
+    (`reporting.tasks.meeting_pack_generate`). Every request makes a new pack, so the
+    archive keeps the pack that was sent as well as a later one."""
+    pack = MeetingPack.objects.create(
+        meeting=meeting,
+        requested_by=actor if actor is not None and actor.is_authenticated else None,
+        task_id=str(uuid.uuid4()),
+    )
+    _enqueue_pack(pack)
+    return pack
+
+
+def _pack_progress(pack: MeetingPack, attempt: int, step: str) -> None:
+    """Store how far this attempt is (one update; nothing when its claim was lost)."""
+    percent, label = PACK_STEPS[step]
+    with translation.override(REPORT_LANGUAGE):
+        label = str(label)
+    MeetingPack.objects.filter(
+        pk=pack.pk, status=MeetingPack.Status.BEZIG, attempts=attempt
+    ).update(progress=percent, step=label)
+    pack.progress, pack.step = percent, label
+
+
+def _pack_report_meta(report: Report) -> dict:
+    """A report's cover in the pack: as its own PDF has it, dated the day it was made."""
+    meta = report_meta(report)
+    if report.generated_at:
+        meta["date"] = show_date(timezone.localdate(report.generated_at))
+    return meta
+
+
+def meeting_pack_build(*, pack: MeetingPack) -> MeetingPack:
+    """Gather the pack's contents, draw it and store the PDF, saying how far it is as it
+    goes. Idempotent like report_build: a pack that is done, failed or being made by another
+    worker is left alone. Raises what gathering or rendering raises; the task retries and
+    finally calls meeting_pack_fail."""
+    pack = MeetingPack.objects.get(pk=pack.pk)
+    attempt = _claim_row(MeetingPack, pack)
+    if attempt is None:
+        return pack
+    _pack_progress(pack, attempt, "contents")
+    contents = governance_selectors.meeting_pack_contents(meeting_id=pack.meeting_id)
+    metas = {report.pk: _pack_report_meta(report) for report in contents.reports}
+    pdf = documents.render_meeting_pack(
+        contents,
+        report_metas=metas,
+        made_on=timezone.localdate(),
+        progress=lambda step: _pack_progress(pack, attempt, step),
+    )
+    meeting = contents.meeting
+    name = f"vergaderstukken-{meeting.body_id}-{meeting.date:%Y%m%d}.pdf"
+    percent, label = PACK_STEPS["stored"]
+    with translation.override(REPORT_LANGUAGE):
+        label = str(label)
+    if not _store_row(
+        MeetingPack, pack, attempt=attempt, name=name, content=pdf, progress=percent, step=label
+    ):
+        return MeetingPack.objects.get(pk=pack.pk)
+    return pack
+
+
+def meeting_pack_retry(*, pack: MeetingPack, reason: str) -> None:
+    """An attempt failed and another follows: back in the queue, with the reason shown."""
+    MeetingPack.objects.filter(pk=pack.pk).exclude(status=MeetingPack.Status.KLAAR).update(
+        status=MeetingPack.Status.WACHTRIJ,
+        progress=0,
+        step="",
+        error=_("Poging %(attempt)s mislukte (%(reason)s); er volgt een nieuwe poging.")
+        % {"attempt": pack.attempts, "reason": reason},
+    )
+
+
+def meeting_pack_fail(*, pack: MeetingPack, reason: str) -> None:
+    """The last attempt failed: the pack is marked failed with its reason (a done pack stays
+    done)."""
+    MeetingPack.objects.filter(pk=pack.pk).exclude(status=MeetingPack.Status.KLAAR).update(
+        status=MeetingPack.Status.MISLUKT, error=reason[:2000]
+    )
+
+
+def meeting_packs_requeue_stuck(*, now=None) -> dict[str, list[MeetingPack]]:
+    """reports_requeue_stuck for meeting packs (the beat job runs both): a pack *wordt
+    gemaakt* for longer than REPORT_STUCK_AFTER is queued again, or marked failed after
+    REPORT_MAX_ATTEMPTS attempts; one *in de wachtrij* for longer than
+    REPORT_QUEUED_STALE_AFTER without a worker starting on it is queued again. The claim
+    makes sure a pack queued twice is built once."""
+    now = now or timezone.now()
+    stuck_before = now - _seconds_setting("REPORT_STUCK_AFTER")
+    queued_before = now - _seconds_setting("REPORT_QUEUED_STALE_AFTER")
+    Status = MeetingPack.Status
+    requeued, failed = [], []
+    for pack in MeetingPack.objects.filter(status=Status.BEZIG, started_at__lt=stuck_before):
+        running = MeetingPack.objects.filter(
+            pk=pack.pk, status=Status.BEZIG, started_at=pack.started_at
+        )
+        if pack.attempts >= settings.REPORT_MAX_ATTEMPTS:
+            reason = _(
+                "Het maken is %(attempts)s keer afgebroken (de verwerker stopte of de "
+                "tijdslimiet verstreek); de vergaderstukken zijn niet gemaakt."
+            ) % {"attempts": pack.attempts}
+            if running.update(status=Status.MISLUKT, error=reason):
+                failed.append(pack)
+        elif running.update(status=Status.WACHTRIJ, queued_at=now, progress=0, step=""):
+            requeued.append(pack)
+    lost = list(
+        MeetingPack.objects.filter(status=Status.WACHTRIJ)
+        .filter(Q(queued_at__lt=queued_before) | Q(queued_at=None, requested_at__lt=queued_before))
+        .filter(Q(started_at__isnull=True) | Q(started_at__lt=queued_before))
+    )
+    MeetingPack.objects.filter(pk__in=[pack.pk for pack in lost]).update(queued_at=now)
+    requeued += lost
+    for pack in requeued:
+        logger.warning("Meeting pack %s queued again (attempt %s)", pack.pk, pack.attempts + 1)
+        _enqueue_pack(pack)
+    return {"requeued": requeued, "failed": failed}

@@ -13,7 +13,7 @@ from regions import selectors as region_selectors
 from regions.permissions import Role
 
 from . import services
-from .models import Report
+from .models import MeetingPack, Report
 from .selectors import dashboard as dashboard_selectors
 from .selectors import reports as report_selectors
 
@@ -104,8 +104,9 @@ def reports_due(today: str | None = None) -> dict:
     the report on its latest complete period when there is none (once: see
     report_for_schedule), and remind the region's secretaries when the due date is near
     (once per period); queue again a report a dead worker left unfinished or whose message
-    was lost (services.reports_requeue_stuck). `today` (ISO date) is for trying a date by
-    hand. Also run by the embedded default's in-process scheduler (reporting/scheduler.py)."""
+    was lost (services.reports_requeue_stuck), and a meeting pack likewise. `today` (ISO
+    date) is for trying a date by hand. Also run by the embedded default's in-process
+    scheduler (reporting/scheduler.py)."""
     day = date.fromisoformat(today) if today else timezone.localdate()
     created = reminded = 0
     for row in report_selectors.deadlines(schedules=report_selectors.active_schedules(), today=day):
@@ -134,4 +135,46 @@ def reports_due(today: str | None = None) -> dict:
                 logger.exception("Reminder for report schedule %s not sent", row.schedule.pk)
     # Reports a dead worker left "wordt gemaakt", and those whose message was lost.
     rescued = services.reports_requeue_stuck()
+    # And the meeting packs likewise (logged there; the result counts reports).
+    services.meeting_packs_requeue_stuck()
     return {"created": created, "reminders": reminded, "requeued": len(rescued["requeued"])}
+
+
+class MeetingPackTask(BuildReportTask):
+    """BuildReportTask's bookkeeping for a meeting pack: a retry puts the pack back in the
+    queue with the reason, the final failure marks it failed with the reason."""
+
+    def _pack(self, args, kwargs):
+        pack_id = args[0] if args else kwargs.get("pack_id")
+        return MeetingPack.objects.filter(pk=pack_id).first()
+
+    def on_retry(self, exc, task_id, args, kwargs, einfo):
+        pack = self._pack(args, kwargs)
+        if pack is not None:
+            services.meeting_pack_retry(pack=pack, reason=_reason(exc))
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        pack = self._pack(args, kwargs)
+        if pack is not None:
+            logger.error(
+                "Meeting pack %s failed after %s attempts: %s", pack.pk, pack.attempts, exc
+            )
+            services.meeting_pack_fail(pack=pack, reason=_reason(exc))
+
+
+@shared_task(
+    bind=True,
+    base=MeetingPackTask,
+    # As build_report: acknowledged when done, retried with back-off, claimed once.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(MeetingPack.DoesNotExist,),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=3,
+)
+def meeting_pack_generate(self, pack_id: int) -> dict:
+    """Build a meeting's pack (vergaderstukken); meeting_pack_build loads it itself."""
+    pack = services.meeting_pack_build(pack=MeetingPack(pk=pack_id))
+    return {"pack": pack.pk, "status": pack.status, "progress": pack.progress}

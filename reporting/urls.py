@@ -4,7 +4,7 @@ region, a report under /rapportages/<pk>/ (national plans have no region)."""
 
 from django.urls import path
 
-from .views import dashboard, reports
+from .views import dashboard, governance, reports
 
 app_name = "reporting"
 urlpatterns = [
@@ -30,6 +30,26 @@ urlpatterns = [
         "rapportageschemas/<int:pk>/nu-maken/",
         reports.ScheduleReportMakeView.as_view(),
         name="schedule-report-make",
+    ),
+    path(
+        "regios/<slug:slug>/voorstellen/<int:pk>/pdf/",
+        governance.ProposalPdfView.as_view(),
+        name="proposal-pdf",
+    ),
+    path(
+        "regios/<slug:slug>/vergaderingen/<int:pk>/vergaderstukken/",
+        governance.MeetingPackRequestView.as_view(),
+        name="meeting-pack-request",
+    ),
+    path(
+        "regios/<slug:slug>/vergaderstukken/<int:pk>/",
+        governance.MeetingPackDetailView.as_view(),
+        name="meeting-pack",
+    ),
+    path(
+        "regios/<slug:slug>/vergaderstukken/<int:pk>/pdf/",
+        governance.MeetingPackFileView.as_view(),
+        name="meeting-pack-file",
     ),
     path("rapportages/<int:pk>/", reports.ReportDetailView.as_view(), name="report-detail"),
     path("rapportages/<int:pk>/opnieuw/", reports.ReportRetryView.as_view(), name="report-retry"),

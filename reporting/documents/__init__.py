@@ -13,6 +13,8 @@ The package's modules:
   (Dutch), shared by the renderers;
 - pdf: the PDF for the board (template, charts, stylesheet, no network), and the
   treasurer's monthly overview (as a PDF and for its page);
+- governance: a proposal and a meeting pack, printed the same way (the pack draws its
+  reports again from their frozen figures);
 - spreadsheets: the same figures as an XLSX workbook and as a CSV for Excel-NL.
 
 Callers use the names re-exported here, and look them up on this package
@@ -22,7 +24,16 @@ setting the attribute here.
 
 from .formatting import LANGUAGE, show_count, show_euro, show_percentage
 from .freeze import FIGURES_VERSION, freeze_figures
-from .pdf import STATIC_DIR, STYLESHEET, local_fetcher, monthly_overview, render_pdf
+from .governance import render_meeting_pack, render_proposal_pdf
+from .pdf import (
+    STATIC_DIR,
+    STYLESHEET,
+    local_fetcher,
+    monthly_overview,
+    render_pdf,
+    report_part,
+    write_pdf,
+)
 from .spreadsheets import (
     BUDGET_KEYS,
     COUNT_FORMAT,
@@ -49,9 +60,13 @@ __all__ = [
     "local_fetcher",
     "monthly_overview",
     "render_csv",
+    "render_meeting_pack",
+    "render_proposal_pdf",
     "render_pdf",
     "render_xlsx",
+    "report_part",
     "show_count",
     "show_euro",
     "show_percentage",
+    "write_pdf",
 ]

@@ -355,18 +355,36 @@ def _monthly_context(figures: dict, report_meta: dict) -> dict:
     }
 
 
+def report_context(figures: dict, *, report_meta: dict) -> tuple[str, dict]:
+    """(template, context) of a report's content: the progress report, or the treasurer's
+    monthly overview of an uitgavenoverzicht. Call within translation.override(LANGUAGE)."""
+    if figures.get("monthly_overview"):
+        return "reporting/report_pdf_monthly", _monthly_context(figures, report_meta)
+    return "reporting/report_pdf", _pdf_context(figures, report_meta)
+
+
+def report_part(figures: dict, *, report_meta: dict) -> str:
+    """The report's content as HTML without its page head (cover, chapters; no running
+    header), drawn from the frozen figures: the meeting pack puts it between its own parts."""
+    with translation.override(LANGUAGE):
+        template, context = report_context(figures, report_meta=report_meta)
+        return mark_safe(render_to_string(f"{template}_content.html", context))  # our template
+
+
+def write_pdf(html: str) -> bytes:
+    """HTML in the report's house style as an A4 PDF: the report stylesheet, files from
+    reporting/static only, nothing from the network. Every PDF of the product is printed
+    through here (reports, proposals, meeting packs)."""
+    from weasyprint import CSS, HTML
+
+    document = HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=local_fetcher())
+    return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+
+
 def render_pdf(figures: dict, *, report_meta: dict) -> bytes:
     """The report as an A4 PDF: cover, summary, charts, lines and projects, prognoses,
     budget, risks and activities; page numbers, running header and footer. An
     uitgavenoverzicht is the treasurer's monthly overview instead."""
-    from weasyprint import CSS, HTML
-
     with translation.override(LANGUAGE):
-        if figures.get("monthly_overview"):
-            html = render_to_string(
-                "reporting/report_pdf_monthly.html", _monthly_context(figures, report_meta)
-            )
-        else:
-            html = render_to_string("reporting/report_pdf.html", _pdf_context(figures, report_meta))
-        document = HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=local_fetcher())
-        return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+        template, context = report_context(figures, report_meta=report_meta)
+        return write_pdf(render_to_string(f"{template}.html", context))

@@ -22,6 +22,7 @@ from regions.permissions import (
     Action,
     can,
     can_request_report,
+    can_view_governance,
     can_view_report,
 )
 
@@ -30,6 +31,7 @@ from ..filters import ReportFilter
 from ..forms import ReportRequestForm
 from ..models import Report, ReportSchedule
 from ..schedule import proposed_period
+from ..selectors import governance as governance_selectors
 from ..selectors import reports as report_selectors
 from ..tables import ReportTable
 from .dashboard import RegionInUrlMixin
@@ -65,6 +67,14 @@ class ReportArchiveView(RegionReportsMixin, SingleTableMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "plans": self.region_plans()}
+
+    def get_context_data(self, **kwargs):
+        # The meeting packs (vergaderstukken) are archived here too: who reads the region's
+        # governance sees them (one query).
+        packs = []
+        if can_view_governance(self.request.user, self.region):
+            packs = governance_selectors.region_meeting_packs(region=self.region)
+        return super().get_context_data(packs=packs, **kwargs)
 
 
 class ReportDeadlineView(RegionReportsMixin, TemplateView):

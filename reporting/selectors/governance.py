@@ -1,0 +1,187 @@
+"""Reads for the governance documents: a proposal as its PDF shows it, what a meeting pack
+holds (agenda, proposals, the latest progress reports, the previous meeting's decision
+list), and the packs of a meeting and of a region. A fixed number of queries, however many
+proposals, reports or decisions there are."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+
+from budgets import selectors as budget_selectors
+from budgets.models import StaffCost
+from regions.models import ActionItem, AgendaItem, Decision, Meeting, Proposal
+
+from ..models import MeetingPack, Report, ReportKind
+
+
+def proposals_for_documents(*, proposals) -> list[Proposal]:
+    """The proposals with what their PDF shows, in the order asked: body and region, the
+    budget line that covers them (`budget_line` with plan, line and project), `cost_figure`
+    (the stated total against the computed one, budgets' selector), `cost_rows` (the staff
+    costs, each with its `figure`) and `decided_in` (the decision that decided it, with its
+    meeting and body; None while undecided). Three queries for any number of proposals."""
+    rows = budget_selectors.proposals_with_cost_figures(
+        proposals=proposals.select_related(
+            "body__region",
+            "budget_line__plan",
+            "budget_line__line",
+            "budget_line__project",
+            "budget_change",
+        )
+    )
+    ids = [proposal.pk for proposal in rows]
+    costs: dict[int, list[StaffCost]] = {pk: [] for pk in ids}
+    for cost in StaffCost.objects.filter(proposal_id__in=ids).order_by("proposal_id", "pk"):
+        cost.figure = budget_selectors.staff_cost_figure(cost)
+        costs[cost.proposal_id].append(cost)
+    decided: dict[int, Decision] = {}
+    decisions = (
+        Decision.objects.filter(proposal_id__in=ids)
+        .exclude(outcome=Decision.Outcome.KENNISGENOMEN)
+        .select_related("meeting__body")
+        .order_by("meeting__date", "number")
+    )
+    for decision in decisions:
+        decided[decision.proposal_id] = decision  # the latest one stands
+    for proposal in rows:
+        proposal.cost_rows = costs[proposal.pk]
+        proposal.decided_in = decided.get(proposal.pk)
+        proposal.budget_line_name = (
+            budget_selectors.budget_line_name(proposal.budget_line)
+            if proposal.budget_line_id
+            else ""
+        )
+    return rows
+
+
+def proposal_document(*, region, pk: int) -> Proposal:
+    """One proposal of the region for its PDF (see proposals_for_documents); DoesNotExist
+    when it is not this region's."""
+    found = proposals_for_documents(proposals=Proposal.objects.filter(pk=pk, body__region=region))
+    if not found:
+        raise Proposal.DoesNotExist
+    return found[0]
+
+
+def region_meeting(*, region, pk: int) -> Meeting:
+    """One meeting of the region with its body; DoesNotExist when it is not this region's."""
+    return Meeting.objects.select_related("body__region").get(pk=pk, body__region=region)
+
+
+@dataclass
+class PackContents:
+    """What a meeting pack holds, in the order it shows it."""
+
+    meeting: Meeting
+    agenda: list[AgendaItem]
+    proposals: list[Proposal]
+    reports: list[Report]
+    previous: Meeting | None
+    previous_decisions: list[Decision] = field(default_factory=list)
+
+
+def latest_reports(*, plan_ids, report_ids=()) -> list[Report]:
+    """The latest progress report that was made of each plan (an uitgavenoverzicht is the
+    treasurer's, not a progress report), and the reports asked for by id, with their plan
+    and schedule (one query)."""
+    latest = (
+        Report.objects.filter(plan_id=OuterRef("plan_id"), status=Report.Status.KLAAR)
+        .exclude(kind=ReportKind.FINANCIEEL)
+        .order_by("-generated_at", "-pk")
+        .values("pk")[:1]
+    )
+    wanted = Q(pk__in=list(report_ids), status=Report.Status.KLAAR)
+    if plan_ids:
+        wanted |= Q(plan_id__in=list(plan_ids), pk=Subquery(latest))
+    return list(
+        Report.objects.filter(wanted).select_related("plan__region", "plan__programme", "schedule")
+    )
+
+
+def meeting_pack_contents(*, meeting_id: int) -> PackContents:
+    """Everything a meeting's pack shows (nine queries however long the agenda): the meeting
+    with body and region; the agenda with what each item is about; every proposal on it
+    (proposals_for_documents); the latest progress report of every plan on it and every
+    report on it (in agenda order, each once); and the same body's last meeting before this
+    one with its decision list and the decisions' action items."""
+    meeting = Meeting.objects.select_related("body__region").get(pk=meeting_id)
+    agenda = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("proposal", "plan", "budget_change", "report__plan")
+        .order_by("position", "pk")
+    )
+    proposals = {
+        proposal.pk: proposal
+        for proposal in proposals_for_documents(
+            proposals=Proposal.objects.filter(
+                pk__in=[i.proposal_id for i in agenda if i.proposal_id]
+            )
+        )
+    }
+    found = latest_reports(
+        plan_ids={item.plan_id for item in agenda if item.plan_id},
+        report_ids={item.report_id for item in agenda if item.report_id},
+    )
+    by_id = {report.pk: report for report in found}
+    latest_of_plan = {report.plan_id: report for report in found}
+    reports: list[Report] = []
+    for item in agenda:
+        report = by_id.get(item.report_id) if item.report_id else None
+        if item.plan_id:
+            report = latest_of_plan.get(item.plan_id)
+        item.pack_report = report
+        if report is not None and report not in reports:
+            reports.append(report)
+    previous = (
+        Meeting.objects.filter(body_id=meeting.body_id, date__lt=meeting.date)
+        .order_by("-date")
+        .first()
+    )
+    decisions = []
+    if previous is not None:
+        decisions = list(
+            Decision.objects.filter(meeting=previous)
+            .select_related("agenda_item", "proposal", "plan", "budget_change")
+            .prefetch_related(
+                Prefetch(
+                    "action_items",
+                    queryset=ActionItem.objects.select_related("owner_organisation").order_by(
+                        "due_date", "pk"
+                    ),
+                )
+            )
+            .order_by("number")
+        )
+    return PackContents(
+        meeting=meeting,
+        agenda=agenda,
+        proposals=[proposals[i.proposal_id] for i in agenda if i.proposal_id in proposals],
+        reports=reports,
+        previous=previous,
+        previous_decisions=decisions,
+    )
+
+
+def meeting_packs(*, meeting) -> list[MeetingPack]:
+    """The packs made of a meeting, newest first, with who asked (one query)."""
+    return list(
+        MeetingPack.objects.filter(meeting=meeting)
+        .select_related("requested_by")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def region_meeting_packs(*, region, limit: int = 50):
+    """The region's meeting packs for the archive, newest first, with meeting and body."""
+    return (
+        MeetingPack.objects.filter(meeting__body__region=region)
+        .select_related("meeting__body", "requested_by")
+        .order_by("-requested_at", "-pk")[:limit]
+    )
+
+
+def meeting_pack_detail(*, region, pk: int) -> MeetingPack:
+    """One pack of the region; DoesNotExist when it is another region's."""
+    return MeetingPack.objects.select_related("meeting__body__region", "requested_by").get(
+        pk=pk, meeting__body__region=region
+    )

@@ -1,0 +1,147 @@
+"""The governance documents' pages: a proposal's PDF (rendered on request), and a meeting's
+pack (vergaderstukken): the panel with the request button, the status page (polled by htmx
+until the pack is done, like a report's) and the file. Reading needs
+regions.permissions.can_view_governance in the region of the URL, requesting a pack
+can_manage_governance; another region's user gets 403, anonymous goes to login."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from regions import selectors as region_selectors
+from regions.permissions import can_manage_governance, can_view_governance
+
+from .. import documents, services
+from ..selectors import governance as governance_selectors
+
+
+class GovernanceRegionMixin(AccessMixin):
+    """The region named by the URL's slug (404 when there is none), which the user must be
+    allowed to read the governance of (403 otherwise); the view finds it as `self.region`."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        try:
+            self.region = region_selectors.region_detail(slug=kwargs["slug"])
+        except ObjectDoesNotExist as missing:
+            raise Http404 from missing
+        if not can_view_governance(request.user, self.region):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def found(self, read, **kwargs):
+        """What `read` finds in this region; 404 when it is not there (another region's)."""
+        try:
+            return read(region=self.region, **kwargs)
+        except ObjectDoesNotExist as missing:
+            raise Http404 from missing
+
+
+class ProposalPdfView(GovernanceRegionMixin, View):
+    """The proposal as a PDF laid out like the Gooi en Vechtstreek voorstel, made now."""
+
+    def get(self, request, *args, pk, **kwargs):
+        proposal = self.found(governance_selectors.proposal_document, pk=pk)
+        pdf = documents.render_proposal_pdf(proposal)
+        response = HttpResponse(pdf, content_type=mimetypes.types_map[".pdf"])
+        filename = f"voorstel-{proposal.reference}.pdf".replace(" ", "-")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+
+
+def panel_context(*, user, meeting, region) -> dict:
+    """The context of reporting/meeting_pack_panel.html (the meeting page includes it)."""
+    return {
+        "meeting": meeting,
+        "region": region,
+        "packs": governance_selectors.meeting_packs(meeting=meeting),
+        "may_request": can_manage_governance(user, region),
+    }
+
+
+class MeetingPackRequestView(GovernanceRegionMixin, TemplateView):
+    """GET: the meeting's packs with the request button (the panel, on its own page until
+    the meeting page includes it). POST: start a new pack (the secretaris)."""
+
+    template_name = "reporting/meeting_packs.html"
+
+    def meeting(self):
+        return self.found(governance_selectors.region_meeting, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **panel_context(user=self.request.user, meeting=self.meeting(), region=self.region),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not can_manage_governance(request.user, self.region):
+            raise PermissionDenied
+        meeting = self.meeting()
+        pack = services.meeting_pack_request(meeting=meeting, actor=request.user)
+        messages.success(
+            request,
+            _("De vergaderstukken van %(meeting)s worden gemaakt.") % {"meeting": meeting},
+        )
+        return redirect("reporting:meeting-pack", self.region.slug, pack.pk)
+
+
+class MeetingPackDetailView(GovernanceRegionMixin, TemplateView):
+    """The pack's status page: queued → being made (with its progress) → done (with the
+    download) or failed (with the reason). htmx asks for the status part every 2 s until
+    the pack is finished; an unchanged status answers 204."""
+
+    template_name = "reporting/meeting_pack_detail.html"
+
+    def polled(self) -> bool:
+        htmx = getattr(self.request, "htmx", None)
+        return bool(htmx) and not htmx.boosted
+
+    def get(self, request, *args, pk, **kwargs):
+        self.pack = self.found(governance_selectors.meeting_pack_detail, pk=pk)
+        seen = f"{self.pack.status}-{self.pack.attempts}-{self.pack.progress}"
+        if self.polled() and request.GET.get("gezien") == seen:
+            return HttpResponse(status=204)
+        return super().get(request, *args, **kwargs)
+
+    def get_template_names(self):
+        if self.polled():
+            return ["reporting/meeting_pack_detail.html#status"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        pack = self.pack
+        return super().get_context_data(
+            pack=pack,
+            meeting=pack.meeting,
+            region=self.region,
+            seen=f"{pack.status}-{pack.attempts}-{pack.progress}",
+            may_request=can_manage_governance(self.request.user, self.region),
+            **kwargs,
+        )
+
+
+class MeetingPackFileView(GovernanceRegionMixin, View):
+    """The pack's PDF as it was made."""
+
+    def get(self, request, *args, pk, **kwargs):
+        pack = self.found(governance_selectors.meeting_pack_detail, pk=pk)
+        if not pack.is_ready:
+            raise Http404(_("Deze vergaderstukken zijn nog niet klaar."))
+        if not pack.file:
+            raise Http404(_("Het bestand van deze vergaderstukken ontbreekt."))
+        meeting = pack.meeting
+        return FileResponse(
+            pack.file.open("rb"),
+            as_attachment=True,
+            filename=f"vergaderstukken-{meeting.date:%Y-%m-%d}.pdf",
+            content_type=mimetypes.types_map[".pdf"],
+        )

@@ -1,0 +1,111 @@
+"""The proposal PDF (issue 13, point 4): laid out like the Gooi en Vechtstreek voorstel of
+8 February 2017, read back as text; the figures are budgets' selectors' (36 × 35 × € 50 =
+€ 63.000 computed against € 65.000 stated); who may open it, from both sides."""
+
+import pytest
+from django.urls import reverse
+
+from regions.models import Decision, Proposal
+
+from .governance_helpers import (
+    MEMBER,
+    OTHER_REGION,
+    OTHER_SECRETARY,
+    PASSWORD,
+    REFERENCE,
+    REGION,
+    SECRETARY,
+    TEXTS,
+    agenda_item,
+    decide,
+    gv_proposal,
+    march_meeting,
+    pdf_text,
+)
+
+pytestmark = pytest.mark.django_db
+
+HEADINGS = [
+    "Algemeen",
+    "Onderwerp",
+    "Vertrouwelijk",
+    "Contactpersoon",
+    "Eenheid",
+    "Kenmerk",
+    "Datum",
+    "Voorstel",
+    "Kernboodschap",
+    "Aanleiding",
+    "Doel",
+    "Argumenten",
+    "Financiën",
+    "Uitvoering",
+]
+
+
+def url(proposal, region=REGION) -> str:
+    return reverse("reporting:proposal-pdf", args=[region, proposal.pk])
+
+
+def get_pdf(client, proposal, username=SECRETARY, region=REGION):
+    client.login(username=username, password=PASSWORD)
+    return client.get(url(proposal, region))
+
+
+def test_the_proposal_pdf_reads_like_the_source_document(client, demo):
+    proposal = gv_proposal()
+    response = get_pdf(client, proposal)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+
+    for heading in HEADINGS:
+        assert heading in text, heading
+    assert f"Kenmerk {REFERENCE}" in text
+    assert "Vertrouwelijk Nee" in text
+    assert "Eenheid Sturing" in text
+    assert "Datum 08-02-2017" in text
+    assert proposal.contact_role in text
+    # The numbered decision points, each once, without the numbers typed in the text twice.
+    assert "1. Het voorstel uitvoerend projectleider banenafspraken" in text
+    assert "3. € 65.000 uit het budget van de Werkkamer" in text
+    assert "1. 1." not in text
+    for name in ("core_message", "reason", "goal", "execution"):
+        assert TEXTS[name] in text, name
+    # Financiën: the cost table, the totals and the discrepancy in words, the coverage.
+    assert "Functie Uren per week Weken Uurtarief Berekend bedrag Genoemd bedrag" in text
+    assert "Uitvoerend projectleider banenafspraken 36 35 € 50 € 63.000 € 65.000" in text
+    assert "Totaal € 63.000 € 65.000" in text
+    assert "Afwijking: genoemd € 65.000, berekend € 63.000" in text
+    assert "Dekking: 2017 hele plan – Budget Werkkamer (personeel)" in text
+    assert TEXTS["finances"] in text
+    assert "Status: geagendeerd" not in text and "Status: concept" in text
+
+
+def test_a_decided_proposal_says_where_it_was_decided(client, demo):
+    proposal = gv_proposal()
+    meeting = march_meeting()
+    agenda_item(meeting, proposal=proposal)
+    decide(meeting, "Het voorstel is aangenomen.", Decision.Outcome.AANGENOMEN, proposal=proposal)
+
+    text = pdf_text(get_pdf(client, Proposal.objects.get(pk=proposal.pk)).content)
+
+    assert "Status: aangenomen in Werkkamer Gooi en Vechtstreek, 09-03-2017" in text
+
+
+def test_without_a_budget_line_the_pdf_says_so(client, demo):
+    proposal = gv_proposal(with_budget_line=False)
+    text = pdf_text(get_pdf(client, proposal).content)
+    assert "Dekking: geen begrotingsregel gekoppeld" in text
+
+
+def test_who_may_open_the_proposal_pdf(client, demo):
+    proposal = gv_proposal(with_budget_line=False)
+    assert get_pdf(client, proposal, username=MEMBER).status_code == 200
+    # Another region's secretary: 403 in the proposal's region, 404 under their own.
+    assert get_pdf(client, proposal, username=OTHER_SECRETARY).status_code == 403
+    other_own = get_pdf(client, proposal, username=OTHER_SECRETARY, region=OTHER_REGION)
+    assert other_own.status_code == 404
+    client.logout()
+    anonymous = client.get(url(proposal))
+    assert anonymous.status_code == 302 and "/inloggen/" in anonymous["Location"]
