@@ -223,6 +223,4 @@ def test_a_decision_text_is_corrected_but_its_outcome_stands(secretaris):
     assert "Iemand anders heeft dit intussen gewijzigd" in stale.content.decode()
     recorded.outcome = Outcome.VERWORPEN
     with pytest.raises(GovernanceError):
-        services.decision_update(
-            decision=recorded, expected_revision=recorded.revision, actor=None
-        )
+        services.decision_update(decision=recorded, expected_revision=recorded.revision, actor=None)
