@@ -101,8 +101,12 @@ def agenda_item_save(*, item: AgendaItem, expected_revision: int | None, actor=N
     """Put an item on a meeting's agenda (at the end unless it has a position) or change it.
     A proposal on the agenda becomes geagendeerd; one decided for good cannot go on again."""
     replaced_proposal_id = None
+    # Only a proposal newly put on this item is checked and made geagendeerd: editing the
+    # title of an item whose proposal was decided leaves the proposal's status alone.
+    attaches = bool(item.proposal_id)
     if item.pk is not None:
         stored = AgendaItem.objects.get(pk=item.pk)
+        attaches = attaches and stored.proposal_id != item.proposal_id
         if stored.decisions.exists() and stored.proposal_id != item.proposal_id:
             raise GovernanceError(
                 _("Over dit agendapunt is al besloten: het voorstel blijft wat het was.")
@@ -112,7 +116,7 @@ def agenda_item_save(*, item: AgendaItem, expected_revision: int | None, actor=N
     if item.position is None:
         last = AgendaItem.objects.filter(meeting_id=item.meeting_id).aggregate(Max("position"))
         item.position = (last["position__max"] or 0) + 1
-    if item.proposal_id:
+    if attaches:
         proposal = _locked_proposal(item.proposal_id)
         if not proposal.is_open:
             raise GovernanceError(
@@ -123,7 +127,7 @@ def agenda_item_save(*, item: AgendaItem, expected_revision: int | None, actor=N
             item.title = proposal.subject
         item.purpose = AgendaItem.Purpose.BESLUITVORMING
     saved = save_checked(item, expected_revision=expected_revision, actor=actor)
-    if item.proposal_id and proposal.status != Status.GEAGENDEERD:
+    if attaches and proposal.status != Status.GEAGENDEERD:
         proposal.status = Status.GEAGENDEERD
         save_checked(proposal, expected_revision=proposal.revision, actor=actor)
     if replaced_proposal_id:

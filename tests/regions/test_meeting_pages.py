@@ -11,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from regions import services
 from regions.models import ActionItem, AgendaItem, Proposal
 
+from ..otp import verified_login
 from .governance_factories import (
     MeetingFactory,
     ProposalFactory,
@@ -207,8 +209,6 @@ def test_changing_an_items_proposal_puts_the_first_back_to_concept(demo):
     second = ProposalFactory(body=first.body)
     meeting = MeetingFactory(body=first.body)
     item = agenda_item(meeting, proposal=first)
-    from regions import services
-
     item.proposal = second
     item.title = second.subject
     services.agenda_item_save(item=item, expected_revision=item.revision)
@@ -226,8 +226,6 @@ def test_a_replaced_proposal_on_another_agenda_stays_geagendeerd(demo):
     meeting = MeetingFactory(body=first.body)
     agenda_item(MeetingFactory(body=first.body), proposal=first)
     item = agenda_item(meeting, proposal=first)
-    from regions import services
-
     item.proposal = second
     services.agenda_item_save(item=item, expected_revision=item.revision)
     first.refresh_from_db()
@@ -267,3 +265,77 @@ def test_meeting_update_redirects_to_the_meeting_page(client, world):
     assert response["Location"] == reverse("regions:meeting-detail", args=[REGION, meeting.pk])
     page = client.get(response["Location"]).content.decode()
     assert "14:30" in page and "Bussum" in page
+
+
+def test_the_admin_shows_agenda_decisions_and_actions_read_only(client, world):
+    """Decision 0006: the admin is no side door past the services."""
+    verified_login(client, "beheerder")
+    for obj in (world["item"], world["decision"], world["action"]):
+        meta = obj._meta
+        prefix = f"admin:{meta.app_label}_{meta.model_name}"
+        assert client.get(reverse(f"{prefix}_changelist")).status_code == 200
+        assert client.get(reverse(f"{prefix}_add")).status_code == 403
+        assert client.get(reverse(f"{prefix}_change", args=[obj.pk])).status_code == 200
+        assert client.post(reverse(f"{prefix}_change", args=[obj.pk]), {}).status_code == 403
+        assert (
+            client.post(reverse(f"{prefix}_delete", args=[obj.pk]), {"post": "yes"}).status_code
+            == 403
+        )
+        assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+@pytest.mark.parametrize("outcome", ["aangenomen", "aangehouden"])
+def test_editing_a_decided_items_title_leaves_the_proposal_as_decided(client, demo, outcome):
+    proposal = ProposalFactory()
+    meeting = MeetingFactory(body=proposal.body)
+    item = agenda_item(meeting, proposal=proposal)
+    decision(meeting, proposal=proposal, outcome=outcome)
+    client.login(username=SECRETARIS, password="demo")
+    url = reverse("regions:agenda-item-update", args=[REGION, meeting.pk, item.pk])
+    response = client.post(
+        url,
+        {
+            "revision": item.revision,
+            "title": "Projectleider (besloten)",
+            "purpose": "besluitvorming",
+            "proposal": proposal.pk,
+        },
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == outcome
+    assert AgendaItem.objects.get(pk=item.pk).title == "Projectleider (besloten)"
+
+
+def test_an_aangehouden_proposal_taken_off_a_later_agenda_is_aangehouden_again(demo):
+    proposal = ProposalFactory()
+    first = MeetingFactory(body=proposal.body)
+    agenda_item(first, proposal=proposal)
+    decision(first, proposal=proposal, outcome="aangehouden")
+    later = agenda_item(MeetingFactory(body=proposal.body), proposal=proposal)
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.GEAGENDEERD
+    services.agenda_item_delete(item=later)
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.AANGEHOUDEN
+
+
+def test_moving_swaps_with_the_neighbour_and_stops_at_the_ends(demo):
+    meeting = MeetingFactory()
+    one, two, three = (agenda_item(meeting, title=title) for title in ("Een", "Twee", "Drie"))
+
+    def order():
+        return list(
+            AgendaItem.objects.filter(meeting=meeting)
+            .order_by("position")
+            .values_list("title", "position")
+        )
+
+    services.agenda_item_move(item=one, direction="up")
+    assert order() == [("Een", 1), ("Twee", 2), ("Drie", 3)]
+    services.agenda_item_move(item=three, direction="up")
+    assert order() == [("Een", 1), ("Drie", 2), ("Twee", 3)]
+    services.agenda_item_move(item=two, direction="down")
+    assert order() == [("Een", 1), ("Drie", 2), ("Twee", 3)]
+    with pytest.raises(services.GovernanceError):
+        services.agenda_item_move(item=two, direction="sideways")
