@@ -339,3 +339,17 @@ def test_moving_swaps_with_the_neighbour_and_stops_at_the_ends(demo):
     assert order() == [("Een", 1), ("Drie", 2), ("Twee", 3)]
     with pytest.raises(services.GovernanceError):
         services.agenda_item_move(item=two, direction="sideways")
+
+
+def test_a_stale_agenda_item_save_is_refused_on_the_form(client, world):
+    client.login(username=SECRETARIS, password="demo")
+    meeting, spare = world["meeting"], world["spare"]
+    url = reverse("regions:agenda-item-update", args=[REGION, meeting.pk, spare.pk])
+    data = {"revision": spare.revision, "title": "Rondvraag", "purpose": "bespreking"}
+    assert client.post(url, {**data, "title": "Eerst"}).status_code == 302
+    response = client.post(url, {**data, "title": "Later"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Iemand anders heeft dit intussen gewijzigd" in page
+    assert 'value="Later"' in page
+    assert AgendaItem.objects.get(pk=spare.pk).title == "Eerst"
