@@ -5,6 +5,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import (
+    ActionItem,
+    AgendaItem,
+    Decision,
     GoverningBody,
     Meeting,
     Membership,
@@ -176,6 +179,45 @@ class MeetingAdmin(admin.ModelAdmin):
         # As the region page saves it: validated, revision counted, author in the history.
         expected = obj.revision if change else None
         services.meeting_save(meeting=obj, expected_revision=expected, actor=request.user)
+
+
+class WrittenOnTheMeetingPage(admin.ModelAdmin):
+    """Agenda items, decisions and action items are written on the meeting page, through the
+    services that move a proposal's status and adopt a plan: the admin only shows them
+    (decision 0006: the admin is no side door)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(WrittenOnTheMeetingPage):
+    list_display = ["meeting", "position", "title", "purpose"]
+    list_filter = ["purpose", "meeting__body__region"]
+    list_select_related = ["meeting__body"]
+    search_fields = ["title", "meeting__body__name"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(WrittenOnTheMeetingPage):
+    list_display = ["meeting", "number", "outcome", "text"]
+    list_filter = ["outcome", "meeting__body__region"]
+    list_select_related = ["meeting__body"]
+    search_fields = ["text", "meeting__body__name"]
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(WrittenOnTheMeetingPage):
+    list_display = ["description", "owner_role", "due_date", "completed_on", "decision"]
+    list_filter = ["decision__meeting__body__region"]
+    list_select_related = ["decision__meeting__body"]
+    search_fields = ["description", "owner_role"]
 
 
 @admin.register(Proposal)

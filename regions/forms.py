@@ -33,8 +33,12 @@ class RegionChildForm(RevisionFormMixin, forms.ModelForm):
 class MeetingForm(RegionChildForm):
     class Meta:
         model = Meeting
-        fields = ["body", "date", "location", "notes"]
-        widgets = {"date": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 6})}
+        fields = ["body", "date", "start_time", "location", "notes"]
+        widgets = {
+            "date": DATE_INPUT,
+            "start_time": forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+            "notes": forms.Textarea(attrs={"rows": 6}),
+        }
 
 
 class ProposalForm(RegionChildForm):

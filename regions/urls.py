@@ -10,7 +10,7 @@ urlpatterns = [
         "<slug:slug>/vergaderingen/nieuw/", views.MeetingFormView.as_view(), name="meeting-create"
     ),
     path(
-        "<slug:slug>/vergaderingen/<int:pk>/",
+        "<slug:slug>/vergaderingen/<int:pk>/bewerken/",
         views.MeetingFormView.as_view(),
         name="meeting-update",
     ),
@@ -50,5 +50,52 @@ urlpatterns = [
         "<slug:slug>/organen/<int:pk>/vergaderingen-plannen/",
         bodies.MeetingsPlanView.as_view(),
         name="meetings-plan",
+    ),
+    # The meeting pages (H2): list, meeting with agenda and besluitenlijst, their forms.
+    path("<slug:slug>/vergaderingen/", views.MeetingListView.as_view(), name="meeting-list"),
+    path(
+        "<slug:slug>/vergaderingen/<int:pk>/",
+        views.MeetingDetailView.as_view(),
+        name="meeting-detail",
+    ),
+    path(
+        "<slug:slug>/vergaderingen/<int:meeting_pk>/agenda/nieuw/",
+        views.AgendaItemFormView.as_view(),
+        name="agenda-item-create",
+    ),
+    path(
+        "<slug:slug>/vergaderingen/<int:meeting_pk>/agenda/<int:pk>/",
+        views.AgendaItemFormView.as_view(),
+        name="agenda-item-update",
+    ),
+    path(
+        "<slug:slug>/vergaderingen/<int:meeting_pk>/agenda/<int:pk>/verwijderen/",
+        views.AgendaItemDeleteView.as_view(),
+        name="agenda-item-delete",
+    ),
+    path(
+        "<slug:slug>/vergaderingen/<int:meeting_pk>/agenda/<int:pk>/verplaatsen/",
+        views.AgendaItemMoveView.as_view(),
+        name="agenda-item-move",
+    ),
+    path(
+        "<slug:slug>/vergaderingen/<int:meeting_pk>/besluiten/nieuw/",
+        views.DecisionCreateView.as_view(),
+        name="decision-create",
+    ),
+    path(
+        "<slug:slug>/vergaderingen/<int:meeting_pk>/besluiten/<int:pk>/",
+        views.DecisionUpdateView.as_view(),
+        name="decision-update",
+    ),
+    path(
+        "<slug:slug>/besluiten/<int:decision_pk>/acties/nieuw/",
+        views.ActionItemCreateView.as_view(),
+        name="action-item-create",
+    ),
+    path(
+        "<slug:slug>/acties/<int:pk>/afronden/",
+        views.ActionItemCompleteView.as_view(),
+        name="action-item-complete",
     ),
 ]

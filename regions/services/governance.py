@@ -100,16 +100,23 @@ def _locked_proposal(proposal_id: int) -> Proposal:
 def agenda_item_save(*, item: AgendaItem, expected_revision: int | None, actor=None) -> AgendaItem:
     """Put an item on a meeting's agenda (at the end unless it has a position) or change it.
     A proposal on the agenda becomes geagendeerd; one decided for good cannot go on again."""
+    replaced_proposal_id = None
+    # Only a proposal newly put on this item is checked and made geagendeerd: editing the
+    # title of an item whose proposal was decided leaves the proposal's status alone.
+    attaches = bool(item.proposal_id)
     if item.pk is not None:
         stored = AgendaItem.objects.get(pk=item.pk)
+        attaches = attaches and stored.proposal_id != item.proposal_id
         if stored.decisions.exists() and stored.proposal_id != item.proposal_id:
             raise GovernanceError(
                 _("Over dit agendapunt is al besloten: het voorstel blijft wat het was.")
             )
+        if stored.proposal_id and stored.proposal_id != item.proposal_id:
+            replaced_proposal_id = stored.proposal_id
     if item.position is None:
         last = AgendaItem.objects.filter(meeting_id=item.meeting_id).aggregate(Max("position"))
         item.position = (last["position__max"] or 0) + 1
-    if item.proposal_id:
+    if attaches:
         proposal = _locked_proposal(item.proposal_id)
         if not proposal.is_open:
             raise GovernanceError(
@@ -120,10 +127,49 @@ def agenda_item_save(*, item: AgendaItem, expected_revision: int | None, actor=N
             item.title = proposal.subject
         item.purpose = AgendaItem.Purpose.BESLUITVORMING
     saved = save_checked(item, expected_revision=expected_revision, actor=actor)
-    if item.proposal_id and proposal.status != Status.GEAGENDEERD:
+    if attaches and proposal.status != Status.GEAGENDEERD:
         proposal.status = Status.GEAGENDEERD
         save_checked(proposal, expected_revision=proposal.revision, actor=actor)
+    if replaced_proposal_id:
+        _release_proposal(replaced_proposal_id, actor=actor)
     return saved
+
+
+def _release_proposal(proposal_id: int, *, actor=None) -> None:
+    """A proposal taken off an agenda (the item deleted, or given another proposal): when it
+    is on no agenda any more where it awaits a decision, it is what it was before: aangehouden
+    when a meeting held it over, otherwise concept."""
+    proposal = _locked_proposal(proposal_id)
+    if proposal.status != Status.GEAGENDEERD:
+        return
+    if proposal.agenda_items.filter(decisions__isnull=True).exists():
+        return
+    held = proposal.decisions.filter(outcome=Outcome.AANGEHOUDEN).exists()
+    proposal.status = Status.AANGEHOUDEN if held else Status.CONCEPT
+    save_checked(proposal, expected_revision=proposal.revision, actor=actor)
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, direction: str, actor=None) -> AgendaItem:
+    """Move an item one place up or down its agenda: it swaps places with its neighbour. The
+    meeting's items are locked, so two secretaries reordering at once do not interleave; the
+    agenda is numbered 1, 2, 3, ... again on the way."""
+    if direction not in ("up", "down"):
+        raise GovernanceError(_("Kies omhoog of omlaag."))
+    items = list(
+        AgendaItem.objects.select_for_update()
+        .filter(meeting_id=item.meeting_id)
+        .order_by("position", "pk")
+    )
+    index = next(number for number, row in enumerate(items) if row.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    for position, row in enumerate(items, start=1):
+        if row.position != position:
+            row.position = position
+            save_checked(row, expected_revision=row.revision, actor=actor)
+    return next(row for row in items if row.pk == item.pk)
 
 
 @transaction.atomic
@@ -135,10 +181,7 @@ def agenda_item_delete(*, item: AgendaItem, actor=None) -> None:
     proposal_id = item.proposal_id
     item.delete()
     if proposal_id:
-        proposal = _locked_proposal(proposal_id)
-        if proposal.status == Status.GEAGENDEERD and not proposal.agenda_items.exists():
-            proposal.status = Status.CONCEPT
-            save_checked(proposal, expected_revision=proposal.revision, actor=actor)
+        _release_proposal(proposal_id, actor=actor)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ home page and the region page compose plans and budgets too: they are reporting'
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
@@ -54,18 +55,24 @@ class RegionChildFormView(RegionPermissionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            self.save(form)
+            saved = self.save(form)
         except ConcurrentEditError as error:
             refuse_stale_save(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Opgeslagen."))
-        return redirect(self.region.get_absolute_url() + "#governance-heading")
+        return redirect(self.saved_url(saved))
+
+    def saved_url(self, saved) -> str:
+        return self.region.get_absolute_url() + "#governance-heading"
 
 
 class MeetingFormView(RegionChildFormView):
     model = Meeting
     form_class = MeetingForm
     title_create, title_update = _("Vergadering toevoegen"), _("Vergadering bewerken")
+
+    def saved_url(self, saved) -> str:
+        return reverse("regions:meeting-detail", args=[self.region.slug, saved.pk])
 
     def save(self, form):
         return services.meeting_save(
@@ -86,3 +93,32 @@ class ProposalFormView(RegionChildFormView):
             expected_revision=form.expected_revision,
             actor=self.request.user,
         )
+
+
+from .meetings import (  # noqa: E402  (the meeting pages, in their own module)
+    ActionItemCompleteView,
+    ActionItemCreateView,
+    AgendaItemDeleteView,
+    AgendaItemFormView,
+    AgendaItemMoveView,
+    DecisionCreateView,
+    DecisionUpdateView,
+    MeetingDetailView,
+    MeetingListView,
+)
+
+__all__ = [
+    "AboutView",
+    "ActionItemCompleteView",
+    "ActionItemCreateView",
+    "AgendaItemDeleteView",
+    "AgendaItemFormView",
+    "AgendaItemMoveView",
+    "DecisionCreateView",
+    "DecisionUpdateView",
+    "MeetingDetailView",
+    "MeetingFormView",
+    "MeetingListView",
+    "ProposalFormView",
+    "RegionChildFormView",
+]

@@ -20,10 +20,12 @@ from regions.permissions import (
     RegionPermissionMixin,
     approves_spending_somewhere,
     can,
+    can_manage_governance,
     can_view_overview,
     roles_by_region,
 )
 from regions.selectors import bodies as body_selectors
+from regions.selectors import meetings as meeting_selectors
 
 from .. import charts
 from ..selectors import dashboard as dashboard_selectors
@@ -133,7 +135,13 @@ class DashboardView(RegionInUrlMixin, TemplateView):
             for dashboard in dashboard_selectors.region_dashboard(region=self.region, today=today)
         ]
         return super().get_context_data(
-            region=self.region, dashboards=dashboards, today=today, **kwargs
+            region=self.region,
+            dashboards=dashboards,
+            today=today,
+            # Action items from the region's decisions, until someone marks them done.
+            open_actions=meeting_selectors.open_action_items(self.region),
+            may_manage_meetings=can_manage_governance(self.request.user, self.region),
+            **kwargs,
         )
 
 

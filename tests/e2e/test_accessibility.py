@@ -11,7 +11,14 @@ from playwright.sync_api import expect
 from budgets import services as budget_services
 from budgets.models import BudgetLine, Expenditure
 from programmes.models import ActionPlan, Target
-from regions.models import Proposal
+from regions.models import ActionItem, Meeting, Proposal
+from tests.regions.governance_factories import (
+    MeetingFactory,
+    ProposalFactory,
+    agenda_item,
+    decision,
+    region_plan,
+)
 
 from .conftest import login
 
@@ -169,10 +176,22 @@ def test_secretaris_pages_are_accessible(page, demo_site):
     login(page, demo_site, "secretaris-gooi-en-vechtstreek")
     problems = []
     proposal = Proposal.objects.get(reference="17.0001962")
+    meeting = Meeting.objects.filter(body=proposal.body).order_by("date").first()
     for name, url in [
         ("region with proposals", "/regios/gooi-en-vechtstreek/"),
         ("meeting form", "/regios/gooi-en-vechtstreek/vergaderingen/nieuw/"),
         ("proposal form", f"/regios/gooi-en-vechtstreek/voorstellen/{proposal.pk}/"),
+        ("meeting list", "/regios/gooi-en-vechtstreek/vergaderingen/"),
+        ("meeting page", f"/regios/gooi-en-vechtstreek/vergaderingen/{meeting.pk}/"),
+        (
+            "agenda item form",
+            f"/regios/gooi-en-vechtstreek/vergaderingen/{meeting.pk}/agenda/nieuw/",
+        ),
+        (
+            "decision form",
+            f"/regios/gooi-en-vechtstreek/vergaderingen/{meeting.pk}/besluiten/nieuw/",
+        ),
+        ("dashboard with action items", "/regios/gooi-en-vechtstreek/dashboard/"),
     ]:
         response = page.goto(f"{demo_site}{url}")
         assert response.status == 200, f"{name}: {url} answered {response.status}"
@@ -280,3 +299,33 @@ def test_axe_check_finds_a_known_violation(page):
     page.set_content('<html lang="nl"><body><main><img src="data:,"></main></body></html>')
     violations = axe_violations(page)
     assert any(v["id"] == "image-alt" and v["impact"] in BLOCKING for v in violations)
+
+
+def test_a_full_meeting_page_is_accessible(page, fresh_demo_site):
+    """A meeting with an agenda (proposal, plan version), a decision and an action item, as
+    the secretaris sees it (with the edit links and the move and done buttons), and the
+    dashboard listing the open action item."""
+    proposal = ProposalFactory()
+    meeting = MeetingFactory(body=proposal.body)
+    agenda_item(meeting, proposal=proposal)
+    agenda_item(meeting, plan=region_plan(), title="Actieplan ter bespreking")
+    recorded = decision(meeting, proposal=proposal, text="Ingestemd.")
+    ActionItem.objects.create(
+        decision=recorded, description="Vacature uitzetten", owner_role="programmamanager"
+    )
+    login(page, fresh_demo_site, "secretaris-gooi-en-vechtstreek")
+    problems = []
+    for name, url in [
+        (
+            "meeting page with agenda and decisions",
+            f"/regios/gooi-en-vechtstreek/vergaderingen/{meeting.pk}/",
+        ),
+        ("dashboard with an open action item", "/regios/gooi-en-vechtstreek/dashboard/"),
+    ]:
+        response = page.goto(f"{fresh_demo_site}{url}")
+        assert response.status == 200, f"{name}: {url} answered {response.status}"
+        expect(page.get_by_role("cell", name="Vacature uitzetten", exact=True)).to_be_visible()
+        blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+        if blocking:
+            problems.append(f"[{name}] " + describe(blocking, url))
+    assert not problems, "\n\n".join(problems)

@@ -1,5 +1,6 @@
 """Meetings and proposals: the secretaris records them for the region's bodies; others may
-read them but not change them; a decided proposal names the meeting that decided it."""
+read them but not change them; a decided proposal names the meeting that decided it. The
+meeting's own page (agenda, decision list) is tests/regions/test_meeting_pages.py's."""
 
 import pytest
 from django.urls import reverse
@@ -97,3 +98,20 @@ def test_a_stale_meeting_save_is_refused_and_keeps_the_input(client, demo):
     assert 'value="Bussum"' in page
     meeting.refresh_from_db()
     assert meeting.location == "Huizen"
+
+
+def test_the_region_page_links_to_the_meetings_and_the_edit_form_moved(client, demo):
+    """The meeting's page is /vergaderingen/<pk>/; its edit form moved to .../bewerken/ and
+    returns to the meeting's page after saving."""
+    client.login(username="werkkamerlid-gooi-en-vechtstreek", password="demo")
+    meeting = Meeting.objects.filter(body=werkkamer()).first()
+    page = client.get(reverse("regions:detail", args=[REGION])).content.decode()
+    assert reverse("regions:meeting-list", args=[REGION]) in page
+    assert reverse("regions:meeting-detail", args=[REGION, meeting.pk]) in page
+    assert reverse("regions:meeting-update", args=[REGION, meeting.pk]).endswith("/bewerken/")
+    client.login(username="secretaris-gooi-en-vechtstreek", password="demo")
+    response = client.post(
+        reverse("regions:meeting-update", args=[REGION, meeting.pk]),
+        meeting_data(revision=meeting.revision, date=meeting.date.isoformat()),
+    )
+    assert response["Location"] == reverse("regions:meeting-detail", args=[REGION, meeting.pk])
