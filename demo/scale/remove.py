@@ -35,6 +35,9 @@ from programmes.models import (
     TargetLineage,
 )
 from regions.models import (
+    ActionItem,
+    AgendaItem,
+    Decision,
     GoverningBody,
     Meeting,
     Membership,
@@ -43,6 +46,7 @@ from regions.models import (
     Proposal,
     Region,
     RoleAssignment,
+    SeatRule,
 )
 from reporting.models import Report, ReportSchedule
 
@@ -75,6 +79,9 @@ def _statements() -> list[tuple[type[models.Model], str]]:
     budget_lines = _ids(BudgetLine, "plan_id", plans)
     bodies = _ids(GoverningBody, "region_id", regions)
     changes = _ids(BudgetChange, "plan_id", plans)
+    meetings = _ids(Meeting, "body_id", bodies)
+    decisions = _ids(Decision, "meeting_id", meetings)
+    proposals = _ids(Proposal, "body_id", bodies)
     history = [
         (ActionPlan.history.model, f"id IN ({plans})"),
         (PlanLine.history.model, f"plan_id IN ({plans})"),
@@ -86,9 +93,21 @@ def _statements() -> list[tuple[type[models.Model], str]]:
         (StaffCost.history.model, f"plan_id IN ({plans})"),
         (Expenditure.history.model, f"budget_line_id IN ({budget_lines})"),
         (BudgetChange.history.model, f"plan_id IN ({plans})"),
+        # The governance network's history (decision 0014): what the pages add to a
+        # synthetic body, meeting, proposal, decision or action item.
+        (ActionItem.history.model, f"decision_id IN ({decisions})"),
+        (Decision.history.model, f"meeting_id IN ({meetings})"),
+        (Proposal.history.model, f"body_id IN ({bodies})"),
+        (Meeting.history.model, f"body_id IN ({bodies})"),
+        (Membership.history.model, f"body_id IN ({bodies})"),
     ]
     return [
         *history,
+        # The governance rows first: a decision or agenda item names a plan, budget change or
+        # report of the region, an action item its decision.
+        (ActionItem, f"decision_id IN ({decisions})"),
+        (Decision, f"meeting_id IN ({meetings})"),
+        (AgendaItem, f"meeting_id IN ({meetings})"),
         (Correction, f"realisation_id IN ({_ids(Realisation, 'target_id', targets)})"),
         (Realisation, f"target_id IN ({targets})"),
         (Delivery, f"plan_id IN ({plans})"),
@@ -119,9 +138,10 @@ def _statements() -> list[tuple[type[models.Model], str]]:
         (PlanLine, f"plan_id IN ({plans})"),
         (ReportingPeriod, f"plan_id IN ({plans})"),
         (ActionPlan, f"region_id IN ({regions})"),
-        (Proposal, f"body_id IN ({bodies})"),
+        (Proposal, f"id IN ({proposals})"),
         (Meeting, f"body_id IN ({bodies})"),
         (Membership, f"body_id IN ({bodies})"),
+        (SeatRule, f"body_id IN ({bodies})"),
         (GoverningBody, f"region_id IN ({regions})"),
         (Organisation, f"region_id IN ({regions})"),
         (Municipality, f"region_id IN ({regions})"),
