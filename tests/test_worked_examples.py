@@ -366,7 +366,7 @@ def test_gooi_en_vechtstreek_proposal_adopted_by_the_werkkamer_from_its_budget(d
     decision = proposal.decisions.get()
     assert (decision.meeting.body.name, decision.meeting.date) == (
         "Werkkamer Gooi en Vechtstreek",
-        date(2017, 3, 9),
+        date(2017, 3, 16),
     )
     assert proposal.budget_line.description == "Budget Werkkamer"
 

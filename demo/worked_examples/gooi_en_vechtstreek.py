@@ -232,9 +232,9 @@ WERKKAMER_SEATS = [
     ),
 ]
 # The source gives no meeting date for the proposal: the demo puts it on the Werkkamer of
-# 9 March 2017 (a demo date, after the proposal's 8 February and before "medio maart", when the
+# 16 March 2017 (a demo date, after the proposal's 8 February, "medio maart", when the
 # project leader was to start).
-DECISION_MEETING = date(2017, 3, 9)
+DECISION_MEETING = date(2017, 3, 16)
 
 PLAN_TITLE = "Actieplan Banenafspraak 2017 Gooi en Vechtstreek"
 PLAN_START, PLAN_END = date(2017, 1, 1), date(2017, 12, 31)
@@ -395,7 +395,7 @@ def load(tally: Tally) -> None:
 
 
 def _decided(tally: Tally, werkkamer, proposal, organisations) -> None:
-    """The proposal on the agenda of the Werkkamer of 9 March 2017 (a demo date) and adopted
+    """The proposal on the agenda of the Werkkamer of 16 March 2017 (a demo date) and adopted
     there; the action items its decision gave (the evaluation, due at the end of 2017, is
     still open)."""
     meeting = ensure_meeting(

@@ -186,7 +186,7 @@ def test_gooi_proposal_decided_in_the_werkkamer_and_paid_from_its_budget(demo):
     decision = Decision.objects.get(proposal=proposal)
     assert decision.outcome == Decision.Outcome.AANGENOMEN
     assert decision.meeting.body.name == gooi_en_vechtstreek.WERKKAMER
-    assert decision.meeting.date == date(2017, 3, 9) > proposal.date
+    assert decision.meeting.date == date(2017, 3, 16) > proposal.date
     assert AgendaItem.objects.get(proposal=proposal).meeting == decision.meeting
     statuses = list(proposal.history.order_by("history_date", "history_id").values_list("status"))
     assert statuses == [("concept",), ("geagendeerd",), ("aangenomen",)]
