@@ -8,6 +8,7 @@ history rows) go too. Nothing outside the synthetic regions is touched."""
 
 from collections import Counter
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
@@ -67,6 +68,16 @@ def _ids(model: type[models.Model], column: str, inner: str) -> str:
 SYNTHETIC = f"synthetic AND slug LIKE '{shape.SLUG_PREFIX}%'"
 
 
+def _meeting_packs(meetings: str) -> list[tuple[type[models.Model], str]]:
+    """The meeting packs (issue 13, reporting.MeetingPack: a pack per meeting, by its
+    `meeting`) of the synthetic meetings, once that model is installed."""
+    try:
+        model = apps.get_model("reporting", "MeetingPack")
+    except LookupError:
+        return []
+    return [(model, f"meeting_id IN ({meetings})")]
+
+
 def _statements() -> list[tuple[type[models.Model], str]]:
     """(model, WHERE clause) in the order the rows go: history and children first. Foreign
     keys are checked at commit (Django makes them deferrable), so a clause may still read
@@ -104,7 +115,8 @@ def _statements() -> list[tuple[type[models.Model], str]]:
     return [
         *history,
         # The governance rows first: a decision or agenda item names a plan, budget change or
-        # report of the region, an action item its decision.
+        # report of the region, an action item its decision, a meeting pack its meeting.
+        *_meeting_packs(meetings),
         (ActionItem, f"decision_id IN ({decisions})"),
         (Decision, f"meeting_id IN ({meetings})"),
         (AgendaItem, f"meeting_id IN ({meetings})"),
