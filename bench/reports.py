@@ -29,6 +29,7 @@ REGIONS = 35
 CONCURRENCY = 2  # the worker's prefork children, and WeasyPrint alone's processes
 QUEUE = "bench-reports"
 OVERHEAD_SAMPLES = 10
+PACKS = 10  # meeting packs through the worker (issue 13): one per region, largest meeting
 NO_OP_SAMPLES = 50
 PAGE_SAMPLES = 5
 TIMEOUT = 600
@@ -269,14 +270,149 @@ def _report_html(report) -> str:
         )
 
 
+def _meetings(ctx: Context, *, synthetic: bool) -> list:
+    """The meetings the packs are made for: per region its held meeting with the most agenda
+    items (the synthetic regions' at scale, else the demo's), up to PACKS, taken in turn."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from regions.models import Meeting
+
+    meetings = (
+        Meeting.objects.filter(date__lte=timezone.localdate(), body__region__isnull=False)
+        .annotate(size=Count("agenda_items"))
+        .filter(size__gt=0)
+        .select_related("body__region")
+        .order_by("-size", "-date", "pk")
+    )
+    if ctx.scale or synthetic:
+        meetings = meetings.filter(body__region__synthetic=synthetic)
+    chosen, regions = [], set()
+    for meeting in meetings:
+        if meeting.body.region_id not in regions:
+            regions.add(meeting.body.region_id)
+            chosen.append(meeting)
+        if len(chosen) == PACKS:
+            break
+    return [chosen[i % len(chosen)] for i in range(PACKS)] if chosen else []
+
+
+def _wait_packs(packs, worker: subprocess.Popen) -> dict[int, float]:
+    """Wait until every pack is done (klaar or mislukt, as a report's status says); the
+    moment each was seen done, by pk (time.perf_counter)."""
+    model = type(packs[0])
+    done_statuses = {model.Status.KLAAR, model.Status.MISLUKT}
+    pks = [pack.pk for pack in packs]
+    seen: dict[int, float] = {}
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        rows = dict(model.objects.filter(pk__in=pks).values_list("pk", "status"))
+        now = time.perf_counter()
+        for pk, status in rows.items():
+            if status in done_statuses:
+                seen.setdefault(pk, now)
+        if len(seen) == len(pks):
+            if model.Status.MISLUKT in rows.values():
+                raise RuntimeError("A meeting pack failed in the bench")
+            return seen
+        if worker.poll() is not None:
+            raise RuntimeError("The bench's worker stopped")
+        time.sleep(0.05)
+    raise RuntimeError(f"The meeting packs were not done within {TIMEOUT} s")
+
+
+def _pack_queries(meeting) -> int:
+    """Queries of one meeting pack's generation for `meeting`, run in-process (the task's
+    body, not through the broker: the request's queueing is held back meanwhile, so the
+    worker does not make the same pack at the same time)."""
+    from unittest import mock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting import services, tasks
+
+    task = tasks.meeting_pack_generate
+    with mock.patch.object(task, "delay"), mock.patch.object(task, "apply_async"):
+        pack = services.meeting_pack_request(meeting=meeting, actor=None)
+    with CaptureQueriesContext(connection) as queries:
+        task(pack.pk)
+    type(pack).objects.filter(pk=pack.pk).delete()
+    return len(queries)
+
+
+def meeting_pack_rows(ctx: Context, worker: subprocess.Popen, made: list) -> list[Row]:
+    """(d) Meeting packs (issue 13), beside the report jobs: PACKS packs through Redis and the
+    worker, each meeting's pack requested as a secretary does
+    (reporting.services.meeting_pack_request, which queues reporting.tasks.
+    meeting_pack_generate); and the queries of one pack's generation at 1× and 100×."""
+    from reporting import services
+
+    meetings = _meetings(ctx, synthetic=ctx.scale)
+    if not meetings:
+        raise RuntimeError("No meetings with an agenda: load the demo or the scale data first.")
+    ctx.log(f"reports: {PACKS} meeting packs through the worker")
+    warm = [services.meeting_pack_request(meeting=meeting, actor=None) for meeting in meetings[:2]]
+    made += warm
+    _wait_packs(warm, worker)
+    started = time.perf_counter()
+    queued = {}
+    packs = []
+    for meeting in meetings:
+        pack = services.meeting_pack_request(meeting=meeting, actor=None)
+        queued[pack.pk] = time.perf_counter()
+        packs.append(pack)
+    made += packs
+    done = _wait_packs(packs, worker)
+    total = time.perf_counter() - started
+    per_pack = [done[pk] - queued[pk] for pk in queued]
+    rows = [
+        Row(
+            figure=f"{PACKS} meeting packs through the worker (queue to done)",
+            goal="(shown)",
+            samples_ms=_ms(sorted(per_pack)),
+            value=round(1000 * total, 1),
+            ratio=None,
+            limit=f"median per pack {1000 * statistics.median(per_pack):.0f} ms",
+            ok=None,
+            note=f"prefork concurrency {CONCURRENCY}; "
+            f"{'synthetic regions' if ctx.scale else 'demo meetings repeated'}",
+        )
+    ]
+    demo = _meetings(ctx, synthetic=False)[:1]
+    scaled = _meetings(ctx, synthetic=True)[:1] if ctx.scale else []
+    counts = (
+        _pack_queries(demo[0]) if demo else None,
+        _pack_queries(scaled[0]) if scaled else None,
+    )
+    counted = [count for count in counts if count is not None]
+    rows.append(
+        Row(
+            figure="meeting pack job, queries per pack",
+            goal="equal at 1×/100×",
+            samples_ms=None,
+            queries=counts,
+            value=float(counted[-1]) if counted else 0.0,
+            ratio=None,
+            limit="",
+            ok=(len(counted) == 2 and counted[0] == counted[1]) if ctx.scale else None,
+            note="the task's body in-process, the largest meeting of each",
+        )
+    )
+    return rows
+
+
 def _ms(values) -> list[float]:
     return [round(1000 * value, 2) for value in values]
 
 
 def _remove(reports) -> None:
-    from reporting.models import Report
-
-    Report.objects.filter(pk__in=[report.pk for report in reports]).delete()
+    """Remove the bench's reports and meeting packs (by their own models)."""
+    by_model: dict = {}
+    for made in reports:
+        by_model.setdefault(type(made), []).append(made.pk)
+    for model, pks in by_model.items():
+        model.objects.filter(pk__in=pks).delete()
 
 
 def run(ctx: Context) -> list[Row]:
@@ -399,6 +535,9 @@ def run(ctx: Context) -> list[Row]:
                 note="freezing the figures is the report's own work (about 18 queries)",
             )
         )
+
+        # (d) The meeting pack job (issue 13) beside the report jobs.
+        rows += meeting_pack_rows(ctx, worker, made)
     finally:
         worker.terminate()
         try:

@@ -472,7 +472,17 @@ class Page:
     name: str
     p95_ms: float | None  # the issue's p95 goal at scale, where it sets one
     ratio_goal: float | None = None  # requests/s ÷ the template-only page's, where set
+    world: str = "plans"  # measured on the plans' world, or the governance world
 
+
+# The governance pages (issue 13): measured in the region with the most meetings, on its
+# body with the most members, its meeting with the most agenda items and its proposal with a
+# decision (governance_paths); not in the 50-user run, which browses the plans' pages.
+GOVERNANCE_PAGES = [
+    Page("body", "body page", P95_PAGE_MS, world="governance"),
+    Page("meeting", "meeting page", P95_PAGE_MS, world="governance"),
+    Page("proposal", "proposal page", P95_PAGE_MS, world="governance"),
+]
 
 PAGES = [
     Page("dashboard", "region dashboard", P95_DASHBOARD_MS, DASHBOARD_RATIO),
@@ -482,21 +492,27 @@ PAGES = [
     Page("overview", "national overview", P95_PAGE_MS),
     Page("archive", "report archive", None),
     Page("money", "budget against actual", None),
+    *GOVERNANCE_PAGES,
 ]
 
 
 @dataclass
 class World:
-    """One region, its largest plan and its users: the demo's (1×) or the synthetic (100×)."""
+    """One region, its largest plan and its users: the demo's (1×) or the synthetic (100×).
+    A governance world is the region with the most meetings; its pages are the body, meeting
+    and proposal pages."""
 
     label: str
     region: object
     plan: object
     users: list = field(default_factory=list)  # the region's users, programme manager first
+    kind: str = "plans"
 
     def paths(self) -> dict[str, str]:
         from django.urls import reverse
 
+        if self.kind == "governance":
+            return governance_paths(self.region)
         plan, region = self.plan, self.region
         return {
             "dashboard": reverse("reporting:dashboard", kwargs={"slug": region.slug}),
@@ -513,9 +529,75 @@ class World:
         from regions.permissions import can_record_realisations
 
         paths = self.paths()
-        if not can_record_realisations(user, self.plan):
+        if "grid" in paths and not can_record_realisations(user, self.plan):
             del paths["grid"]
         return list(paths.values())
+
+
+def governance_paths(region) -> dict[str, str]:
+    """The body page of `region`'s body with the most members, the meeting page of its meeting
+    with the most agenda items (the latest of those) and the proposal page of its proposal
+    with the most decisions: the largest of each, found by query."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from regions.models import GoverningBody, Meeting, Proposal
+
+    body = (
+        GoverningBody.objects.filter(region=region)
+        .annotate(size=Count("memberships"))
+        .order_by("-size", "pk")
+        .first()
+    )
+    meeting = (
+        Meeting.objects.filter(body__region=region)
+        .annotate(size=Count("agenda_items"))
+        .order_by("-size", "-date", "pk")
+        .first()
+    )
+    proposal = (
+        Proposal.objects.filter(body__region=region)
+        .annotate(size=Count("decisions"))
+        .order_by("-size", "-date", "pk")
+        .first()
+    )
+    slug = region.slug
+    paths = {}
+    if body is not None:
+        paths["body"] = reverse("regions:body-detail", kwargs={"slug": slug, "pk": body.pk})
+    if meeting is not None:
+        paths["meeting"] = reverse(
+            "regions:meeting-detail", kwargs={"slug": slug, "pk": meeting.pk}
+        )
+    if proposal is not None:
+        paths["proposal"] = reverse(
+            "regions:proposal-detail", kwargs={"slug": slug, "pk": proposal.pk}
+        )
+    return paths
+
+
+def governance_world(*, synthetic: bool) -> "World | None":
+    """The region (of the demo, or synthetic) with the most meetings and users, one of its
+    plans, its users: where the governance pages are measured."""
+    from django.db.models import Count
+
+    from regions.models import Region
+
+    marker = synthetic_filter()
+    if synthetic and not marker:
+        return None
+    regions = Region.objects.filter(**({"synthetic": synthetic} if marker else {}))
+    ranked = (
+        regions.annotate(meetings=Count("governing_bodies__meetings"))
+        .filter(meetings__gt=0)
+        .order_by("-meetings", "pk")
+    )
+    for region in ranked:
+        users = region_users(region)
+        if users:
+            plan = region.action_plans.order_by("-start_date", "pk").first()
+            return World("100×" if synthetic else "1×", region, plan, users, kind="governance")
+    return None
 
 
 def synthetic_filter() -> dict:
@@ -647,13 +729,19 @@ def page_rows(ctx: Context, base_url: str, durations: Durations) -> list[Row]:
     if not demo:
         raise RuntimeError("no demo plan with a region: did load_demo_data run?")
     queries_1x = count_queries(demo[0])
+    demo_governance = governance_world(synthetic=False)
+    if demo_governance is not None:
+        queries_1x.update(count_queries(demo_governance))
     scaled = worlds(synthetic=True, count=1) if ctx.scale else []
+    scaled_governance = governance_world(synthetic=True) if ctx.scale else None
+    queries_100x: dict[str, int] = {}
     if scaled:
         ctx.log("web: queries per request at 100× (synthetic data)")
-        queries_100x: dict[str, int] = count_queries(scaled[0])
-    else:
-        queries_100x = {}
+        queries_100x = count_queries(scaled[0])
+    if scaled_governance is not None:
+        queries_100x.update(count_queries(scaled_governance))
     world = scaled[0] if scaled else demo[0]
+    governance = scaled_governance if scaled else demo_governance
     ctx.log(
         f"web: pages of {world.region} / plan {world.plan.pk} ({world.label}), "
         f"{len(world.users)} users"
@@ -666,10 +754,14 @@ def page_rows(ctx: Context, base_url: str, durations: Durations) -> list[Row]:
     )
     basis_runs: list[float] = []
     rows: list[Row] = []
-    paths = world.paths()
+    paths = {"plans": world.paths(), "governance": governance.paths() if governance else {}}
     for page in PAGES:
-        path = paths[page.key]
-        visitors = visitors_for(world, path, THROUGHPUT_CONNECTIONS)
+        page_world = governance if page.world == "governance" else world
+        path = paths[page.world].get(page.key)
+        if page_world is None or path is None:
+            ctx.log(f"web: {page.name}: no such object in the data, not measured")
+            continue
+        visitors = visitors_for(page_world, path, THROUGHPUT_CONNECTIONS)
         check_pages(base_url, visitors[:1])
         ctx.log(f"web: {page.name} {path}")
         drive(base_url, visitors, connections=LATENCY_CONNECTIONS, seconds=durations.warm)
@@ -694,7 +786,7 @@ def page_rows(ctx: Context, base_url: str, durations: Durations) -> list[Row]:
         rows.append(
             page_row(
                 page,
-                world=world,
+                world=page_world,
                 loaded=loaded,
                 latency=latency,
                 basis_per_second=basis.per_second,

@@ -23,9 +23,28 @@ from programmes.services import (
     period_close,
     plan_change_status,
     plan_create,
+    plan_decide,
     plan_row_save,
 )
-from regions.models import GoverningBody, Membership, Organisation
+from regions.models import (
+    ActionItem,
+    AgendaItem,
+    Decision,
+    GoverningBody,
+    Meeting,
+    Membership,
+    Organisation,
+    SeatRule,
+)
+from regions.services import (
+    action_item_complete,
+    action_item_save,
+    agenda_item_save,
+    decision_record,
+    meeting_save,
+    membership_save,
+    seat_rules_set,
+)
 
 
 class Tally(Counter):
@@ -142,21 +161,134 @@ def ensure_body(tally: Tally, region, name, kind, frequency, description, parent
     )
 
 
-def ensure_seats(tally: Tally, body, seats, organisations: dict) -> None:
+def ensure_seats(tally: Tally, body, seats, organisations: dict, *, start=None) -> None:
     """Memberships from rows of (role title, organisation key, seat category, function); a key
-    that names no organisation leaves the seat without one (a vacancy, say)."""
+    that names no organisation leaves the seat without one (a vacancy, say). `start`: the day
+    they all took their seats, when the source gives one."""
     for role_title, key, seat, function in seats:
-        ensure(
+        ensure_member(
             tally,
-            Membership,
-            body=body,
-            role_title=role_title,
-            defaults={
-                "organisation": organisations.get(key),
-                "seat_category": seat,
-                "function": function,
-            },
+            body,
+            role_title,
+            organisations.get(key),
+            seat,
+            function,
+            start=start,
         )
+
+
+def ensure_member(
+    tally: Tally, body, role_title, organisation, seat, function, *, start=None, end=None
+) -> Membership:
+    """One membership of `body`, found by its role title, written through membership_save. One
+    with an `end` is saved first as it began and then ended, as the secretary records a seat
+    falling vacant: the membership's history shows the day it ended."""
+
+    def save(member):
+        ended = member.end_date
+        member.end_date = None
+        member = membership_save(membership=member, expected_revision=None)
+        if ended is not None:
+            member.end_date = ended
+            member = membership_save(membership=member, expected_revision=member.revision)
+        return member
+
+    return ensure(
+        tally,
+        Membership,
+        body=body,
+        role_title=role_title,
+        defaults={
+            "organisation": organisation,
+            "seat_category": seat,
+            "function": function,
+            "start_date": start,
+            "end_date": end,
+        },
+        save=save,
+    )
+
+
+def ensure_seat_rules(tally: Tally, body, seats: dict[str, int]) -> None:
+    """The body's composition rule ({"werkgevers": 3, ...}) through seat_rules_set, once: a
+    body that has a rule keeps it (seat_rules_set replaces rows, a second load must not)."""
+    if not SeatRule.objects.filter(body=body).exists():
+        tally.add(SeatRule, len(seat_rules_set(body=body, seats=seats)))
+
+
+def ensure_meeting(tally: Tally, body, day: date, **defaults) -> Meeting:
+    """The meeting of `body` on `day` (one a day), through meeting_save."""
+    return ensure(
+        tally,
+        Meeting,
+        defaults,
+        save=lambda meeting: meeting_save(meeting=meeting, expected_revision=None),
+        body=body,
+        date=day,
+    )
+
+
+def ensure_agenda_item(tally: Tally, meeting, title: str, **defaults) -> AgendaItem:
+    """An item on `meeting`'s agenda found by its title, put at the end through
+    agenda_item_save (a proposal on it becomes geagendeerd)."""
+    return ensure(
+        tally,
+        AgendaItem,
+        defaults,
+        save=lambda item: agenda_item_save(item=item, expected_revision=None),
+        meeting=meeting,
+        title=title,
+    )
+
+
+def ensure_decision(tally: Tally, item: AgendaItem, text: str, outcome: str, **subject):
+    """A line of the decision list of `item`'s meeting about `item`, found by its text: through
+    decision_record, or, about a plan version, programmes' plan_decide (which adopts a plan
+    ter bespreking when the outcome is aangenomen). `subject`: proposal=, plan= or
+    budget_change=."""
+
+    def save(decision):
+        if decision.plan_id:
+            return plan_decide(decision=decision, actor=None)
+        return decision_record(decision=decision, actor=None)
+
+    return ensure(
+        tally,
+        Decision,
+        {"agenda_item": item, "outcome": outcome, **subject},
+        save=save,
+        meeting=item.meeting,
+        text=text,
+    )
+
+
+def ensure_action_item(
+    tally: Tally,
+    decision,
+    description: str,
+    owner_role: str,
+    *,
+    due: date | None,
+    done: date | None = None,
+    organisation=None,
+) -> ActionItem:
+    """An action item of `decision`, through action_item_save; one `done` is then marked done
+    on that day through action_item_complete (it leaves the dashboard)."""
+
+    def save(item):
+        item = action_item_save(item=item, expected_revision=None)
+        if done is not None:
+            item = action_item_complete(item=item, on=done, expected_revision=item.revision)
+        return item
+
+    return ensure(
+        tally,
+        ActionItem,
+        {"owner_role": owner_role, "due_date": due, "owner_organisation": organisation},
+        save=save,
+        decision=decision,
+        description=description,
+    )
 
 
 def programme_manager(region):

@@ -329,6 +329,18 @@ def test_haaglanden_market_at_risk_at_the_end_of_2015(demo):
     assert row.progress.status == Status.RISICO
 
 
+def test_haaglanden_board_in_3_3_1_adopted_the_plan(demo):
+    plan_obj = plan(HAAGLANDEN)
+    board = plan_obj.region.governing_bodies.get(kind="bestuurlijk_platform")
+    rule = dict(board.seat_rules.values_list("seat_category", "seats"))
+    assert rule == {"werkgevers": 3, "overheid": 3, "werknemers": 1}
+    seated = board.memberships.filter(end_date__isnull=True, function__in=["voorzitter", "lid"])
+    assert sorted(seated.values_list("seat_category", flat=True)) == sorted(
+        ["werkgevers"] * 3 + ["overheid"] * 3 + ["werknemers"]
+    )
+    assert board.meetings.filter(decisions__plan=plan_obj).get().date == date(2015, 3, 26)
+
+
 def test_haaglanden_szw_impulse_of_one_million(demo):
     (row,) = fundings_with_amounts(plan=plan(HAAGLANDEN))
     assert row.kind == Funding.Kind.SUBSIDIE
@@ -346,6 +358,17 @@ def test_gooi_en_vechtstreek_63000_computed_against_65000_stated(demo):
     assert figure.stated == Decimal("65000.00")
     assert figure.is_discrepancy
     assert figure.difference == Decimal("2000")
+
+
+def test_gooi_en_vechtstreek_proposal_adopted_by_the_werkkamer_from_its_budget(demo):
+    proposal = Proposal.objects.get(reference="17.0001962")
+    assert proposal.status == Proposal.Status.AANGENOMEN
+    decision = proposal.decisions.get()
+    assert (decision.meeting.body.name, decision.meeting.date) == (
+        "Werkkamer Gooi en Vechtstreek",
+        date(2017, 3, 16),
+    )
+    assert proposal.budget_line.description == "Budget Werkkamer"
 
 
 def test_gooi_en_vechtstreek_realised_46_percent_of_its_2016_target(demo):

@@ -45,6 +45,7 @@ from reporting.models import Report, ReportKind, ReportSchedule
 
 from . import shape
 from .figures import report_figures
+from .governance import build_governance
 from .writer import insert_rows
 
 Status = ActionPlan.Status
@@ -130,6 +131,7 @@ class RegionBuilder:
         self._budgets()
         self._spending()
         self._reports()
+        build_governance(self)
         return self.tally
 
     def _region(self) -> None:

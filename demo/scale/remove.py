@@ -8,6 +8,7 @@ history rows) go too. Nothing outside the synthetic regions is touched."""
 
 from collections import Counter
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
@@ -35,6 +36,9 @@ from programmes.models import (
     TargetLineage,
 )
 from regions.models import (
+    ActionItem,
+    AgendaItem,
+    Decision,
     GoverningBody,
     Meeting,
     Membership,
@@ -43,6 +47,7 @@ from regions.models import (
     Proposal,
     Region,
     RoleAssignment,
+    SeatRule,
 )
 from reporting.models import Report, ReportSchedule
 
@@ -63,6 +68,16 @@ def _ids(model: type[models.Model], column: str, inner: str) -> str:
 SYNTHETIC = f"synthetic AND slug LIKE '{shape.SLUG_PREFIX}%'"
 
 
+def _meeting_packs(meetings: str) -> list[tuple[type[models.Model], str]]:
+    """The meeting packs (issue 13, reporting.MeetingPack: a pack per meeting, by its
+    `meeting`) of the synthetic meetings, once that model is installed."""
+    try:
+        model = apps.get_model("reporting", "MeetingPack")
+    except LookupError:
+        return []
+    return [(model, f"meeting_id IN ({meetings})")]
+
+
 def _statements() -> list[tuple[type[models.Model], str]]:
     """(model, WHERE clause) in the order the rows go: history and children first. Foreign
     keys are checked at commit (Django makes them deferrable), so a clause may still read
@@ -75,6 +90,9 @@ def _statements() -> list[tuple[type[models.Model], str]]:
     budget_lines = _ids(BudgetLine, "plan_id", plans)
     bodies = _ids(GoverningBody, "region_id", regions)
     changes = _ids(BudgetChange, "plan_id", plans)
+    meetings = _ids(Meeting, "body_id", bodies)
+    decisions = _ids(Decision, "meeting_id", meetings)
+    proposals = _ids(Proposal, "body_id", bodies)
     history = [
         (ActionPlan.history.model, f"id IN ({plans})"),
         (PlanLine.history.model, f"plan_id IN ({plans})"),
@@ -86,9 +104,22 @@ def _statements() -> list[tuple[type[models.Model], str]]:
         (StaffCost.history.model, f"plan_id IN ({plans})"),
         (Expenditure.history.model, f"budget_line_id IN ({budget_lines})"),
         (BudgetChange.history.model, f"plan_id IN ({plans})"),
+        # The governance network's history (decision 0014): what the pages add to a
+        # synthetic body, meeting, proposal, decision or action item.
+        (ActionItem.history.model, f"decision_id IN ({decisions})"),
+        (Decision.history.model, f"meeting_id IN ({meetings})"),
+        (Proposal.history.model, f"body_id IN ({bodies})"),
+        (Meeting.history.model, f"body_id IN ({bodies})"),
+        (Membership.history.model, f"body_id IN ({bodies})"),
     ]
     return [
         *history,
+        # The governance rows first: a decision or agenda item names a plan, budget change or
+        # report of the region, an action item its decision, a meeting pack its meeting.
+        *_meeting_packs(meetings),
+        (ActionItem, f"decision_id IN ({decisions})"),
+        (Decision, f"meeting_id IN ({meetings})"),
+        (AgendaItem, f"meeting_id IN ({meetings})"),
         (Correction, f"realisation_id IN ({_ids(Realisation, 'target_id', targets)})"),
         (Realisation, f"target_id IN ({targets})"),
         (Delivery, f"plan_id IN ({plans})"),
@@ -119,9 +150,10 @@ def _statements() -> list[tuple[type[models.Model], str]]:
         (PlanLine, f"plan_id IN ({plans})"),
         (ReportingPeriod, f"plan_id IN ({plans})"),
         (ActionPlan, f"region_id IN ({regions})"),
-        (Proposal, f"body_id IN ({bodies})"),
+        (Proposal, f"id IN ({proposals})"),
         (Meeting, f"body_id IN ({bodies})"),
         (Membership, f"body_id IN ({bodies})"),
+        (SeatRule, f"body_id IN ({bodies})"),
         (GoverningBody, f"region_id IN ({regions})"),
         (Organisation, f"region_id IN ({regions})"),
         (Municipality, f"region_id IN ({regions})"),

@@ -8,12 +8,18 @@ from budgets.models import Funding
 from demo.rows import (
     Tally,
     ensure,
+    ensure_action_item,
+    ensure_agenda_item,
     ensure_body,
     ensure_child,
+    ensure_decision,
+    ensure_meeting,
+    ensure_member,
     ensure_organisations,
     ensure_plan,
     ensure_plan_row,
     ensure_realisations,
+    ensure_seat_rules,
     ensure_seats,
     plan_reach_status,
 )
@@ -27,7 +33,15 @@ from programmes.models import (
     Programme,
     Target,
 )
-from regions.models import GoverningBody, MeetingFrequency, Membership, Organisation, Region
+from regions.models import (
+    AgendaItem,
+    Decision,
+    GoverningBody,
+    MeetingFrequency,
+    Membership,
+    Organisation,
+    Region,
+)
 from reporting.models import ReportKind, ReportSchedule
 
 # Source: 002, "marktbewerkingsplan 2015, deel B regionaal werkbedrijf", arbeidsmarktregio
@@ -70,10 +84,33 @@ PLATFORM_SEATS = [
     ("ondernemer / directeur Ledconomy", "LEDCONOMY", Seat.WERKGEVERS, "lid"),
     ("ondernemer / directeur Wilkohaag Metaal B.V.", "WILKOHAAG", Seat.WERKGEVERS, "lid"),
     ("wethouder Den Haag", "DEN_HAAG", Seat.OVERHEID, "lid"),
-    ("wethouder Westland", "WESTLAND", Seat.OVERHEID, "lid"),
     ("districtsmanager UWV", "UWV", Seat.OVERHEID, "lid"),
     ("bestuurder FNV", "FNV", Seat.WERKNEMERS, "lid"),
     ("directeur RPA Haaglanden", "RPA", Seat.OVERIG, "secretaris"),
+]
+# The 3-3-1 formation as the body's composition rule (SeatRule): the seven seats above.
+PLATFORM_RULE = {Seat.WERKGEVERS: 3, Seat.OVERHEID: 3, Seat.WERKNEMERS: 1}
+# Illustrative (the source names no changes): the Westland seat fell vacant when its alderman
+# stepped down on 30 June 2015 and was filled again on 1 October 2015 by the alderman who took
+# over the portfolio. Until then the board had two overheid seats filled; now it fits 3-3-1.
+# role, organisation key, seat, function, from, to
+PLATFORM_CHANGES = [
+    (
+        "wethouder Westland",
+        "WESTLAND",
+        Seat.OVERHEID,
+        "lid",
+        date(2015, 1, 1),
+        date(2015, 6, 30),
+    ),
+    (
+        "wethouder Werk en Economie Westland",
+        "WESTLAND",
+        Seat.OVERHEID,
+        "lid",
+        date(2015, 10, 1),
+        None,
+    ),
 ]
 WORKING_GROUP = "Werkgroep Regionaal Werkbedrijf Haaglanden"
 WORKING_GROUP_SEATS = [
@@ -168,7 +205,12 @@ def load(tally: Tally) -> None:
         "3-3-1 formatie: drie werkgevers (één namens het Rijk), drie overheid, één werknemers "
         "(FNV). RPA Haaglanden verzorgt het secretariaat.",
     )
-    ensure_seats(tally, platform, PLATFORM_SEATS, organisations)
+    ensure_seats(tally, platform, PLATFORM_SEATS, organisations, start=START)
+    for role_title, key, seat, function, start, end in PLATFORM_CHANGES:
+        ensure_member(
+            tally, platform, role_title, organisations[key], seat, function, start=start, end=end
+        )
+    ensure_seat_rules(tally, platform, PLATFORM_RULE)
     working_group = ensure_body(
         tally,
         region,
@@ -179,7 +221,7 @@ def load(tally: Tally) -> None:
         "maandelijks overleg komt aan de orde of de regio op koers ligt.",
         parent=platform,
     )
-    ensure_seats(tally, working_group, WORKING_GROUP_SEATS, organisations)
+    ensure_seats(tally, working_group, WORKING_GROUP_SEATS, organisations, start=START)
 
     plan = ensure_plan(
         tally,
@@ -252,7 +294,10 @@ def load(tally: Tally) -> None:
             description=description,
             defaults={"owner_role": owner_role, "due": "2015–2016"},
         )
-    plan_reach_status(plan, ActionPlan.Status.VASTGESTELD)
+    # Ter bespreking: the board adopts it in its meeting of 26 March 2015 (plan_decide).
+    plan_reach_status(plan, ActionPlan.Status.TER_BESPREKING)
+    load_meetings(tally, platform, working_group, plan)
+    plan.refresh_from_db()  # adopted by the decision
     periods = {period.code: period for period in plan.periods.all()}
     for sector, levels in LEVELS:
         ensure_realisations(
@@ -274,3 +319,162 @@ def load(tally: Tally) -> None:
             "contact_role": "ambtelijk secretaris RPA Haaglanden",
         },
     )
+
+
+# A year of meetings, 2015 (illustrative: the source gives the rhythm, not the dates). The
+# board meets twice a year, the working group monthly (the second Tuesday).
+PLATFORM_MEETINGS = [date(2015, 3, 26), date(2015, 11, 19)]
+SECRETARY = "ambtelijk secretaris RPA Haaglanden"
+Purpose = AgendaItem.Purpose
+Outcome = Decision.Outcome
+
+
+def working_group_dates(year: int) -> list[date]:
+    """The second Tuesday of every month of `year`."""
+    days = []
+    for month in range(1, 13):
+        first = date(year, month, 1)
+        days.append(first.replace(day=1 + (1 - first.weekday()) % 7 + 7))
+    return days
+
+
+def load_meetings(tally: Tally, platform, working_group, plan) -> None:
+    """The board's two meetings of 2015 (it adopts the plan in the first) and the working
+    group's twelve, each with an agenda and a decision list; action items from the board's
+    decisions, two of them still open."""
+    spring, autumn = (
+        ensure_meeting(tally, platform, day, location="Den Haag", start_time=None)
+        for day in PLATFORM_MEETINGS
+    )
+    ensure_agenda_item(tally, spring, "Opening en vaststelling van de agenda", position=1)
+    item = ensure_agenda_item(
+        tally,
+        spring,
+        "Marktbewerkingsplan 2015, deel B Regionaal Werkbedrijf",
+        position=2,
+        purpose=Purpose.BESLUITVORMING,
+        plan=plan,
+        description="Minimaal 1.400 banen in 2015 en 2016: 710 bij het bedrijfsleven en 690 "
+        "bij de overheid.",
+    )
+    ensure_decision(
+        tally,
+        item,
+        "Het bestuurlijk platform stelt het marktbewerkingsplan 2015, deel B Regionaal "
+        "Werkbedrijf Haaglanden vast.",
+        Outcome.AANGENOMEN,
+        plan=plan,
+    )
+    item = ensure_agenda_item(
+        tally,
+        spring,
+        "Impuls Regionale Werkbedrijven: eerste ideeën voor de besteding",
+        position=3,
+        purpose=Purpose.BESLUITVORMING,
+    )
+    decision = ensure_decision(
+        tally,
+        item,
+        "Het platform stemt in met de eerste ideeën voor de impuls van SZW en vraagt de "
+        "werkgroep de regionale werkgeverscommunicatie en het tevredenheidsonderzoek uit te "
+        "werken.",
+        Outcome.AANGENOMEN,
+    )
+    ensure_action_item(
+        tally,
+        decision,
+        "Plan regionale werkgeverscommunicatie uitwerken",
+        "Werkgroep Regionaal Werkbedrijf",
+        due=date(2015, 6, 30),
+        done=date(2015, 6, 9),
+    )
+    ensure_action_item(
+        tally,
+        decision,
+        "Opzet periodiek werkgeverstevredenheidsonderzoek voorleggen",
+        "Werkgroep Regionaal Werkbedrijf",
+        due=date(2015, 9, 30),
+        done=date(2015, 10, 13),
+    )
+    ensure_agenda_item(
+        tally, spring, "Rondvraag en sluiting", position=4, purpose=Purpose.KENNISNAME
+    )
+
+    ensure_agenda_item(tally, autumn, "Opening en vaststelling van de agenda", position=1)
+    item = ensure_agenda_item(
+        tally,
+        autumn,
+        "Voortgang Banenafspraak: stand na het derde kwartaal van 2015",
+        position=2,
+        purpose=Purpose.KENNISNAME,
+        description="Markt 441 en overheid 445 extra banen boven de nulmeting (UWV "
+        "doelgroepregister).",
+    )
+    ensure_decision(
+        tally,
+        item,
+        "Het platform neemt kennis van de voortgang; de marktsector blijft aandacht vragen.",
+        Outcome.KENNISGENOMEN,
+    )
+    item = ensure_agenda_item(
+        tally,
+        autumn,
+        "Samenhang Banenafspraken met social return",
+        position=3,
+        purpose=Purpose.BESLUITVORMING,
+    )
+    decision = ensure_decision(
+        tally,
+        item,
+        "Het platform vraagt het secretariaat een gezamenlijke aanpak van social return en "
+        "Banenafspraak uit te werken, en de werkgroep het onderzoek onder geplaatsten uit te "
+        "zetten.",
+        Outcome.AANGENOMEN,
+    )
+    ensure_action_item(
+        tally,
+        decision,
+        "Voorstel gezamenlijke aanpak social return en Banenafspraak",
+        SECRETARY,
+        due=date(2016, 3, 31),
+    )
+    ensure_action_item(
+        tally,
+        decision,
+        "Onderzoek onder geplaatsten Banenafspraak uitzetten",
+        "Werkgroep Regionaal Werkbedrijf",
+        due=date(2016, 6, 30),
+    )
+    ensure_agenda_item(tally, autumn, "Vergaderschema 2016", position=4, purpose=Purpose.KENNISNAME)
+
+    for day in working_group_dates(2015):
+        meeting = ensure_meeting(tally, working_group, day, location="RPA Haaglanden")
+        item = ensure_agenda_item(
+            tally,
+            meeting,
+            "Stand Banenafspraak: ligt de regio op koers?",
+            position=1,
+            purpose=Purpose.BESPREKING,
+            plan=plan,
+        )
+        ensure_decision(
+            tally,
+            item,
+            "De werkgroep neemt kennis van de stand uit het doelgroepregister.",
+            Outcome.KENNISGENOMEN,
+        )
+        ensure_agenda_item(
+            tally,
+            meeting,
+            "Acties uit het marktbewerkingsplan",
+            position=2,
+            purpose=Purpose.BESPREKING,
+        )
+        if any(0 < (board - day).days <= 31 for board in PLATFORM_MEETINGS):
+            ensure_agenda_item(
+                tally,
+                meeting,
+                "Voorbereiding bestuurlijk platform",
+                position=3,
+                purpose=Purpose.BESPREKING,
+            )

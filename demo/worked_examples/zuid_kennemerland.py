@@ -3,17 +3,23 @@ municipality Haarlem), from 1 September 2021. Four 2021 budgets of € 2.059.453
 in fte, four risks, an activity planning, a steering group chaired by UWV; and ILLUSTRATIVE
 monthly spending on the four budgets (not in the source: see SPENDING below)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from budgets.models import BudgetLine, StaffCost
+from budgets.models import BudgetChange, BudgetLine, StaffCost
+from budgets.services.changes import budget_change_reject, budget_change_request
 from core.numbers import round_half_up
 from demo.rows import (
     Tally,
+    _past,
     ensure,
+    ensure_action_item,
+    ensure_agenda_item,
     ensure_body,
     ensure_child,
+    ensure_decision,
     ensure_expenditure,
+    ensure_meeting,
     ensure_organisations,
     ensure_plan,
     ensure_seats,
@@ -22,7 +28,15 @@ from demo.rows import (
     programme_manager,
 )
 from programmes.models import ActionPlan, Activity, PlanLine, Programme, Risk
-from regions.models import GoverningBody, MeetingFrequency, Membership, Organisation, Region
+from regions.models import (
+    AgendaItem,
+    Decision,
+    GoverningBody,
+    MeetingFrequency,
+    Membership,
+    Organisation,
+    Region,
+)
 from reporting.models import ReportKind, ReportSchedule
 
 # Source: 003, "Plan van aanpak, ontwikkeling en uitvoering Regionaal Mobiliteitsteam (RMT) ZKL
@@ -464,7 +478,7 @@ def load_spending(tally: Tally, region, budget_lines: list) -> None:
     )
 
 
-def load_governance(tally: Tally, region, organisations) -> None:
+def load_governance(tally: Tally, region, organisations) -> GoverningBody:
     rwb = ensure_body(
         tally,
         region,
@@ -478,9 +492,10 @@ def load_governance(tally: Tally, region, organisations) -> None:
         region,
         STUURGROEP,
         GoverningBody.Kind.STUURGROEP,
-        MeetingFrequency.TWEEWEKELIJKS,
-        "Onder voorzitterschap van het UWV. Vanaf begin september eens per twee weken, daarna "
-        "minimaal eens per maand. Stelt het maandelijks overzicht uitgaven vast voor de "
+        MeetingFrequency.MAANDELIJKS,
+        "Onder voorzitterschap van het UWV. Vanaf 1 september 2021 eens per twee weken; sinds "
+        "januari 2022 maandelijks (het plan: daarna minimaal eens per maand). Stelt het "
+        "maandelijks overzicht uitgaven vast voor de "
         "onafhankelijke kassier (UWV) en rapporteert tweemaandelijks aan het ministerie van SZW.",
         parent=rwb,
     )
@@ -496,6 +511,7 @@ def load_governance(tally: Tally, region, organisations) -> None:
         parent=stuurgroep,
     )
     ensure_seats(tally, uitvoeringsteam, UITVOERINGSTEAM_SEATS, organisations)
+    return stuurgroep
 
 
 def load(tally: Tally) -> None:
@@ -504,7 +520,7 @@ def load(tally: Tally) -> None:
         **ensure_organisations(tally, None, NATIONAL_ORGANISATIONS),
         **ensure_organisations(tally, region, ORGANISATIONS),
     }
-    load_governance(tally, region, organisations)
+    stuurgroep = load_governance(tally, region, organisations)
 
     plan = ensure_plan(
         tally,
@@ -581,8 +597,11 @@ def load(tally: Tally) -> None:
             },
         )
     # Version 7 of the plan of approach is the one the RMT started with on 1 September 2021:
-    # adopted, so it runs, takes spending and is on the region's dashboard.
-    plan_reach_status(plan, ActionPlan.Status.VASTGESTELD)
+    # ter bespreking, adopted by the steering group that day (plan_decide), so it runs, takes
+    # spending and is on the region's dashboard.
+    plan_reach_status(plan, ActionPlan.Status.TER_BESPREKING)
+    load_meetings(tally, stuurgroep, plan)
+    plan.refresh_from_db()  # adopted by the decision
     for kind, audience, frequency in REPORT_SCHEDULES:
         ensure(
             tally,
@@ -593,3 +612,155 @@ def load(tally: Tally) -> None:
             defaults={"frequency": frequency, "contact_role": "operationeel coördinator RMT"},
         )
     load_spending(tally, region, budget_lines)
+    load_budget_decision(tally, region, stuurgroep, plan, budget_lines)
+
+
+# The steering group's meetings (illustrative dates; the rhythm is the source's): every other
+# Wednesday from 1 September 2021 to the end of 2021, then the first Wednesday of every month
+# of 2022, until the plan ends.
+BIWEEKLY_2021 = [date(2021, 9, 1) + timedelta(weeks=2 * n) for n in range(9)]
+MONTHLY_2022 = [
+    date(2022, month, 1) + timedelta(days=(2 - date(2022, month, 1).weekday()) % 7)
+    for month in range(1, 13)
+]
+Purpose = AgendaItem.Purpose
+Outcome = Decision.Outcome
+COORDINATOR = "operationeel coördinator RMT"
+
+
+def previous_month(day: date) -> tuple[int, int]:
+    return (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+
+
+def load_meetings(tally: Tally, stuurgroep, plan) -> None:
+    """Twenty-one meetings: the first adopts the plan of approach; each takes note of the
+    progress, and the first of every month from October 2021 adopts the previous month's
+    overview of spending for the independent kassier (UWV)."""
+    seen_months = set()
+    for day in BIWEEKLY_2021 + MONTHLY_2022:
+        meeting = ensure_meeting(tally, stuurgroep, day, location="UWV Haarlem")
+        if day == BIWEEKLY_2021[0]:
+            item = ensure_agenda_item(
+                tally,
+                meeting,
+                "Plan van aanpak RMT ZKL en IJmond, versie 7",
+                position=1,
+                purpose=Purpose.BESLUITVORMING,
+                plan=plan,
+            )
+            ensure_decision(
+                tally,
+                item,
+                "De stuurgroep stelt het plan van aanpak RMT (versie 7 van 16-08-2021) vast; "
+                "het RMT start op 1 september 2021.",
+                Outcome.AANGENOMEN,
+                plan=plan,
+            )
+            continue
+        item = ensure_agenda_item(
+            tally,
+            meeting,
+            "Voortgang RMT: intakes, trajecten en werkgroepen",
+            position=1,
+            purpose=Purpose.KENNISNAME,
+        )
+        decision = ensure_decision(
+            tally,
+            item,
+            "De stuurgroep neemt kennis van de voortgang van het RMT.",
+            Outcome.KENNISGENOMEN,
+        )
+        if day == BIWEEKLY_2021[1]:
+            ensure_action_item(
+                tally,
+                decision,
+                "Regionale menukaart beschikbaar stellen",
+                "kwartiermaker RMT",
+                due=date(2021, 9, 30),
+                done=date(2021, 9, 29),
+            )
+        if day == MONTHLY_2022[-1]:
+            ensure_action_item(
+                tally,
+                decision,
+                "Eindverantwoording RMT aan het ministerie van SZW voorbereiden",
+                COORDINATOR,
+                due=date(2023, 3, 31),
+            )
+        year, month = previous_month(day)
+        if (year, month) >= (2021, 9) and (day.year, day.month) not in seen_months:
+            seen_months.add((day.year, day.month))
+            name = f"{MONTH_NAMES[month - 1]} {year}"
+            item = ensure_agenda_item(
+                tally,
+                meeting,
+                f"Maandoverzicht uitgaven {name} voor de kassier",
+                position=2,
+                purpose=Purpose.BESLUITVORMING,
+            )
+            ensure_decision(
+                tally,
+                item,
+                f"De stuurgroep stelt het maandoverzicht uitgaven van {name} vast voor de "
+                "onafhankelijke kassier (UWV).",
+                Outcome.AANGENOMEN,
+            )
+
+
+# ILLUSTRATIVE, like the spending: the programmamanager asks on 28 November 2022 to cover the
+# werkfitbehoud overspend from praktijkleren mbo; the steering group turns it down on
+# 7 December 2022 (the overspend is accounted for in the final statement to SZW), and the
+# penningmeester rejects it on 9 December 2022, with that decision as the reason. No amount
+# moves: the four budgets and the overspend warning stay as they are.
+BUDGET_CHANGE_REASON = (
+    "Overschrijding werkfitbehoud (doelgroep banenafspraak) dekken uit het budget praktijk "
+    "leren mbo"
+)
+BUDGET_CHANGE_AMOUNT = Decimal("3386.04")
+BUDGET_CHANGE_REQUESTED, BUDGET_CHANGE_REJECTED = date(2022, 11, 28), date(2022, 12, 9)
+
+
+def load_budget_decision(tally: Tally, region, stuurgroep, plan, budget_lines) -> None:
+    """The budget change, decided in the steering group's meeting of 7 December 2022 before
+    the penningmeester's four-eyes decision on it."""
+    manager, approver = programme_manager(region), penningmeester(region)
+
+    def request(change):
+        change = budget_change_request(
+            plan=plan,
+            actor=manager,
+            reason=change.reason,
+            lines=[
+                (budget_lines[2], -BUDGET_CHANGE_AMOUNT),
+                (budget_lines[3], BUDGET_CHANGE_AMOUNT),
+            ],
+        )
+        BudgetChange.objects.filter(pk=change.pk).update(recorded_at=_past(BUDGET_CHANGE_REQUESTED))
+        return change
+
+    change = ensure(tally, BudgetChange, save=request, plan=plan, reason=BUDGET_CHANGE_REASON)
+    meeting = ensure_meeting(tally, stuurgroep, MONTHLY_2022[-1])
+    item = ensure_agenda_item(
+        tally,
+        meeting,
+        "Begrotingswijziging: overschrijding werkfitbehoud dekken uit praktijk leren mbo",
+        position=3,
+        purpose=Purpose.BESLUITVORMING,
+        budget_change=change,
+    )
+    ensure_decision(
+        tally,
+        item,
+        "De stuurgroep wijst de verschuiving van € 3.386,04 af: de budgetten 2021 worden niet "
+        "onderling verschoven; de overschrijding op werkfitbehoud wordt verantwoord in de "
+        "eindafrekening aan SZW.",
+        Outcome.VERWORPEN,
+        budget_change=change,
+    )
+    if change.is_awaiting:
+        budget_change_reject(
+            change=change,
+            actor=approver,
+            reason=f"Afgewezen door de {STUURGROEP} op 07-12-2022.",
+        )
+        BudgetChange.objects.filter(pk=change.pk).update(decided_at=_past(BUDGET_CHANGE_REJECTED))

@@ -1,9 +1,9 @@
 """Reads for regions: what a user may see, with the counts the overview shows."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
-from ..models import Meeting, Proposal, Region
+from ..models import Meeting, Membership, Proposal, Region
 from ..permissions import Action, regions_for
 
 
@@ -30,7 +30,10 @@ def region_municipalities(*, region):
 def region_governing_bodies(*, region):
     return (
         region.governing_bodies.select_related("parent")
-        .prefetch_related("memberships__organisation")
+        # One query for the members with their organisations (not one more for these).
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+        )
         .annotate(member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
         .order_by("name")
     )

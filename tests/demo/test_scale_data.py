@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from budgets.models import BudgetLine, Decision, Expenditure, Funding
+from budgets.models import BudgetLine, Decision, Expenditure, Funding, StaffCost
 from demo.scale import shape
 from placements.models import Realisation
 from placements.progress import Status
@@ -27,7 +27,18 @@ from programmes.models import (
     ReportingPeriod,
     Target,
 )
-from regions.models import Region, RoleAssignment
+from regions.models import (
+    ActionItem,
+    AgendaItem,
+    GoverningBody,
+    Meeting,
+    Membership,
+    Proposal,
+    Region,
+    RoleAssignment,
+    SeatRule,
+)
+from regions.models import Decision as Besluit
 from reporting.models import Report, ReportSchedule
 from reporting.selectors.dashboard import programme_overview
 
@@ -132,6 +143,20 @@ def test_everything_new_hangs_under_a_synthetic_region(scale):
         ),
         "reporting.ReportSchedule": ReportSchedule.objects.filter(plan__region__synthetic=True),
         "reporting.Report": Report.objects.filter(plan__region__synthetic=True),
+        # The governance network (decision 0014).
+        "regions.GoverningBody": GoverningBody.objects.filter(region__synthetic=True),
+        "regions.SeatRule": SeatRule.objects.filter(body__region__synthetic=True),
+        "regions.Membership": Membership.objects.filter(body__region__synthetic=True),
+        "regions.Meeting": Meeting.objects.filter(body__region__synthetic=True),
+        "regions.AgendaItem": AgendaItem.objects.filter(meeting__body__region__synthetic=True),
+        "regions.Decision": Besluit.objects.filter(meeting__body__region__synthetic=True),
+        "regions.ActionItem": ActionItem.objects.filter(
+            decision__meeting__body__region__synthetic=True
+        ),
+        "regions.Proposal": Proposal.objects.filter(body__region__synthetic=True),
+        "budgets.StaffCost": StaffCost.objects.filter(
+            plan__region__synthetic=True, proposal__body__region__synthetic=True
+        ),
     }
     assert grown == set(under_synthetic)
     for label, rows in under_synthetic.items():
@@ -266,3 +291,46 @@ def test_remove_leaves_a_real_region_marked_synthetic_by_mistake(scale):
     assert real.synthetic
     assert real.action_plans.count() == plans
     assert not Region.objects.filter(synthetic=True, slug__startswith="synthetisch-").exists()
+
+
+def test_every_synthetic_region_has_its_governance(scale):
+    for region in Region.objects.filter(synthetic=True):
+        bodies = GoverningBody.objects.filter(region=region)
+        assert bodies.count() == 3
+        assert SeatRule.objects.filter(body__in=bodies).count() == 11
+        for body in bodies:
+            assert 8 <= body.memberships.count() <= 12
+            assert 12 <= body.meetings.count() <= 28
+        meetings = Meeting.objects.filter(body__in=bodies)
+        assert AgendaItem.objects.filter(meeting__in=meetings).count() >= 5 * meetings.count()
+        held = meetings.filter(date__lt=AS_OF)
+        assert Besluit.objects.filter(meeting__in=meetings).count() == 3 * held.count()
+        actions = ActionItem.objects.filter(decision__meeting__in=meetings)
+        assert actions.filter(completed_on__isnull=True).exists()
+        assert actions.filter(completed_on__isnull=False).exists()
+        proposals = Proposal.objects.filter(body__region=region)
+        assert proposals.count() == 10
+        assert proposals.filter(status="aangenomen").exists()
+        assert all(proposal.budget_line.plan.region_id == region.pk for proposal in proposals)
+        decided = Besluit.objects.filter(proposal__in=proposals)
+        assert all(d.agenda_item.proposal_id == d.proposal_id for d in decided)
+
+
+def test_remove_takes_the_governance_and_what_pages_added_and_no_real_regions(scale):
+    from regions.services import action_item_complete, membership_save
+
+    real = Besluit.objects.filter(meeting__body__region__synthetic=False).count()
+    assert real
+    # A secretary's edits on a synthetic body leave history rows; --remove takes them too.
+    member = Membership.objects.filter(body__region__synthetic=True).first()
+    member.end_date = AS_OF
+    membership_save(membership=member, expected_revision=member.revision)
+    item = ActionItem.objects.filter(
+        decision__meeting__body__region__synthetic=True, completed_on__isnull=True
+    ).first()
+    action_item_complete(item=item, on=AS_OF, expected_revision=item.revision)
+    generate("--remove")
+    assert not Membership.history.model.objects.filter(pk=member.pk).exists()
+    assert not ActionItem.history.model.objects.filter(id=item.pk).exists()
+    assert not Besluit.objects.filter(meeting__body__region__synthetic=True).exists()
+    assert Besluit.objects.count() == real
