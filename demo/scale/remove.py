@@ -8,7 +8,6 @@ history rows) go too. Nothing outside the synthetic regions is touched."""
 
 from collections import Counter
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
@@ -49,7 +48,7 @@ from regions.models import (
     RoleAssignment,
     SeatRule,
 )
-from reporting.models import Report, ReportSchedule
+from reporting.models import MeetingPack, Report, ReportSchedule
 
 from . import shape
 
@@ -66,16 +65,6 @@ def _ids(model: type[models.Model], column: str, inner: str) -> str:
 # A synthetic region both by its flag and by the generator's name: a real region whose flag was
 # set by mistake is never taken for one (shape.SLUG_PREFIX is a constant without wildcards).
 SYNTHETIC = f"synthetic AND slug LIKE '{shape.SLUG_PREFIX}%'"
-
-
-def _meeting_packs(meetings: str) -> list[tuple[type[models.Model], str]]:
-    """The meeting packs (issue 13, reporting.MeetingPack: a pack per meeting, by its
-    `meeting`) of the synthetic meetings, once that model is installed."""
-    try:
-        model = apps.get_model("reporting", "MeetingPack")
-    except LookupError:
-        return []
-    return [(model, f"meeting_id IN ({meetings})")]
 
 
 def _statements() -> list[tuple[type[models.Model], str]]:
@@ -116,7 +105,7 @@ def _statements() -> list[tuple[type[models.Model], str]]:
         *history,
         # The governance rows first: a decision or agenda item names a plan, budget change or
         # report of the region, an action item its decision, a meeting pack its meeting.
-        *_meeting_packs(meetings),
+        (MeetingPack, f"meeting_id IN ({meetings})"),
         (ActionItem, f"decision_id IN ({decisions})"),
         (Decision, f"meeting_id IN ({meetings})"),
         (AgendaItem, f"meeting_id IN ({meetings})"),
@@ -165,6 +154,15 @@ def remove_synthetic() -> Counter:
     """Delete every synthetic region with all under it and the synthetic users; returns the
     rows removed per model."""
     removed: Counter = Counter()
+    # Meeting packs made of synthetic meetings (make bench makes them) each have their own file.
+    pack_files = list(
+        MeetingPack.objects.filter(
+            meeting__body__region__synthetic=True,
+            meeting__body__region__slug__startswith=shape.SLUG_PREFIX,
+        )
+        .exclude(file="")
+        .values_list("file", flat=True)
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         for model, where in _statements():
             cursor.execute(f"DELETE FROM {_table(model)} WHERE {where}")
@@ -178,6 +176,7 @@ def remove_synthetic() -> Counter:
         cursor.execute(f"DELETE FROM {_table(Region)} WHERE {SYNTHETIC}")
         if cursor.rowcount:
             removed[Region] += cursor.rowcount
-    if default_storage.exists(shape.REPORT_FILE):
-        default_storage.delete(shape.REPORT_FILE)
+    for name in [shape.REPORT_FILE, *pack_files]:
+        if default_storage.exists(name):
+            default_storage.delete(name)
     return +removed
