@@ -10,7 +10,7 @@ from django.views.generic import FormView, TemplateView
 from core.concurrency import ConcurrentEditError, refuse_stale_save
 
 from .. import services
-from ..forms import MeetingForm, ProposalForm
+from ..forms import MeetingForm
 from ..models import Meeting, Proposal, Region
 from ..permissions import Action, RegionPermissionMixin
 
@@ -70,19 +70,6 @@ class MeetingFormView(RegionChildFormView):
     def save(self, form):
         return services.meeting_save(
             meeting=form.instance,
-            expected_revision=form.expected_revision,
-            actor=self.request.user,
-        )
-
-
-class ProposalFormView(RegionChildFormView):
-    model = Proposal
-    form_class = ProposalForm
-    title_create, title_update = _("Voorstel toevoegen"), _("Voorstel bewerken")
-
-    def save(self, form):
-        return services.proposal_save(
-            proposal=form.instance,
             expected_revision=form.expected_revision,
             actor=self.request.user,
         )
