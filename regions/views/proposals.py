@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -16,6 +17,7 @@ from budgets import selectors as budget_selectors
 from budgets import services as budget_services
 from budgets.forms import ProposalStaffCostForm
 from core.concurrency import ConcurrentEditError, refuse_stale_save
+from core.formatting import euro
 from programmes.figures import Figure
 
 from .. import services
@@ -124,7 +126,7 @@ class ProposalDetailView(RegionProposalMixin, TemplateView):
             return redirect(proposal_url(self.region, proposal, "finances-heading"))
         if form.is_valid():
             try:
-                budget_services.proposal_staff_cost_save(
+                saved = budget_services.proposal_staff_cost_save(
                     proposal=proposal,
                     staff_cost=form.instance,
                     expected_revision=None,
@@ -134,6 +136,17 @@ class ProposalDetailView(RegionProposalMixin, TemplateView):
                 form.add_error(None, error.messages)
             else:
                 messages.success(request, _("Kostenregel toegevoegd."))
+                # Warn (not refuse) as the plan's staff costs do: the document may be wrong.
+                figure = budget_selectors.staff_cost_figure(saved)
+                if figure.is_discrepancy:
+                    messages.warning(
+                        request,
+                        gettext(
+                            "Let op: het genoemde bedrag (%(stated)s) wijkt af van uren per "
+                            "week × weken × uurtarief (%(computed)s)."
+                        )
+                        % {"stated": euro(figure.stated), "computed": euro(figure.computed)},
+                    )
                 return redirect(proposal_url(self.region, proposal, "finances-heading"))
         return self.render_to_response(self.get_context_data(cost_form=form))
 

@@ -316,3 +316,38 @@ def test_anonymous_visitors_go_to_the_login_page(client, demo):
     for url in (list_url(), detail_url(row), update_url(row)):
         assert is_login_redirect(client.get(url)), url
     assert is_login_redirect(client.post(detail_url(row), cost_data()))
+
+
+def test_the_proposal_page_runs_a_fixed_number_of_queries(client, demo):
+    login(client, SECRETARIS)
+    client.get(detail_url())
+    with CaptureQueriesContext(connection) as few:
+        client.get(detail_url())
+    row = proposal()
+    for number in range(3):
+        login(client, SECRETARIS).post(detail_url(row), cost_data(role_title=f"rol {number}"))
+    decide(row, outcome=Decision.Outcome.AANGEHOUDEN)
+    decide(row, outcome=Decision.Outcome.AANGENOMEN, day=date(2017, 3, 16))
+    with CaptureQueriesContext(connection) as many:
+        page = text_of(client.get(detail_url()))
+    assert "rol 2" in page and "aangehouden in Werkkamer Gooi en Vechtstreek, 16-02-2017" in page
+    assert len(many) == len(few) <= 12
+
+
+def test_the_edit_form_names_budget_lines_with_their_plan(client, demo):
+    BudgetLine.objects.create(
+        plan=plan(GOOI), year=2017, amount=Decimal("80000"), description="Budget Werkkamer"
+    )
+    page = text_of(login(client, SECRETARIS).get(update_url()))
+    assert f"{GOOI} (v1) – 2017 Budget Werkkamer: € 80.000" in page
+    assert 'name="status"' not in login(client, SECRETARIS).get(update_url()).content.decode()
+
+
+def test_a_cost_line_whose_stated_amount_differs_is_kept_with_a_warning(client, demo):
+    response = login(client, SECRETARIS).post(detail_url(), cost_data(stated_amount="12.000"))
+    assert (
+        "warning",
+        "Let op: het genoemde bedrag (€ 12.000) wijkt af van uren per week × "
+        "weken × uurtarief (€ 11.200).",
+    ) in messages_of(response)
+    assert StaffCost.objects.filter(proposal=proposal(), stated_amount=12000).exists()
