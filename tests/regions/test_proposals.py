@@ -16,6 +16,7 @@ from budgets.models import BudgetLine, StaffCost
 from regions.models import AgendaItem, Decision, Meeting, Proposal
 from regions.services import agenda_item_save, decision_record, meeting_save, proposal_save
 
+from ..otp import verified_login
 from ..placements.grid_helpers import element_text, text_of
 from ..programmes.helpers import GOOI, is_login_redirect, login, messages_of, plan
 
@@ -351,3 +352,20 @@ def test_a_cost_line_whose_stated_amount_differs_is_kept_with_a_warning(client, 
         "weken × uurtarief (€ 11.200).",
     ) in messages_of(response)
     assert StaffCost.objects.filter(proposal=proposal(), stated_amount=12000).exists()
+
+
+# The admin --------------------------------------------------------------------------------------
+
+
+def test_the_admin_lays_out_the_document_and_a_decided_proposal_is_read_only(client, demo):
+    verified_login(client, "beheerder")
+    url = reverse("admin:regions_proposal_change", args=[proposal().pk])
+    page = client.get(url).content.decode()
+    for name in ("core_message", "reason", "goal", "arguments", "finances", "execution"):
+        assert f'name="{name}"' in page
+    assert 'name="status"' not in page and 'name="_save"' in page
+    decide(proposal())
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.post(url, {"subject": "Anders"}).status_code == 403
+    assert proposal().subject != "Anders"
