@@ -188,7 +188,7 @@ def test_the_proposal_page_says_where_it_was_decided(client, demo):
         reverse("regions:proposal-detail", args=["gooi-en-vechtstreek", row.pk])
     )
     page = text_of(response)
-    assert "Status aangenomen aangenomen in Werkkamer Gooi en Vechtstreek, 16-02-2017" in page
+    assert "Status aangenomen – aangenomen in Werkkamer Gooi en Vechtstreek, 16-02-2017" in page
 
 
 def test_another_region_sees_no_decision_of_this_one(client, demo):

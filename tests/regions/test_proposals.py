@@ -369,3 +369,16 @@ def test_the_admin_lays_out_the_document_and_a_decided_proposal_is_read_only(cli
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     assert client.post(url, {"subject": "Anders"}).status_code == 403
     assert proposal().subject != "Anders"
+
+
+def test_a_new_proposal_is_a_concept_and_opens_on_its_page(client, demo):
+    row = proposal()
+    data = form_data(row, reference="17.0009999", subject="Nieuw voorstel", status="aangenomen")
+    del data["revision"]
+    response = login(client, SECRETARIS).post(
+        reverse("regions:proposal-create", args=[REGION]), data
+    )
+    created = Proposal.objects.get(reference="17.0009999")
+    assert response.status_code == 302 and response["Location"] == detail_url(created)
+    assert created.status == Proposal.Status.CONCEPT
+    assert "Nieuw voorstel" in text_of(client.get(detail_url(created)))
