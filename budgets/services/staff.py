@@ -4,12 +4,13 @@ revision), through programmes' plan-row rules like the budget lines."""
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.concurrency import save_checked
 from programmes import services as programme_services
 from programmes.models import ActionPlan
 from regions.models import Proposal
-from regions.services import proposal_require_open
+from regions.services import GovernanceError, proposal_require_open
 
 from ..models import StaffCost
 
@@ -51,7 +52,11 @@ def proposal_staff_cost_save(
     weeks, rate; the amount computed by the database). Refused with GovernanceError once the
     proposal is aangenomen or verworpen (the proposal's row is locked while checking), and
     ConcurrentEditError for a stale revision. A line that also belongs to a plan is that
-    plan's row: `staff_cost_save` changes it."""
+    plan's row and is refused here: `staff_cost_save` changes it under the plan's rules."""
+    if staff_cost.plan_id is not None:
+        raise GovernanceError(
+            _("Deze kostenregel hoort bij een actieplan: wijzig haar bij de personele inzet.")
+        )
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         proposal_require_open(locked)

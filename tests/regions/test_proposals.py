@@ -13,8 +13,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budgets.models import BudgetLine, StaffCost
+from budgets.services import proposal_staff_cost_save
 from regions.models import AgendaItem, Decision, Meeting, Proposal
-from regions.services import agenda_item_save, decision_record, meeting_save, proposal_save
+from regions.services import (
+    GovernanceError,
+    agenda_item_save,
+    decision_record,
+    meeting_save,
+    proposal_save,
+)
 
 from ..otp import verified_login
 from ..placements.grid_helpers import element_text, text_of
@@ -382,3 +389,14 @@ def test_a_new_proposal_is_a_concept_and_opens_on_its_page(client, demo):
     assert response.status_code == 302 and response["Location"] == detail_url(created)
     assert created.status == Proposal.Status.CONCEPT
     assert "Nieuw voorstel" in text_of(client.get(detail_url(created)))
+
+
+def test_a_cost_line_of_a_plan_is_not_changed_through_the_proposal(demo):
+    """The demo's line is also a row of the Gooi plan: the plan's rules govern it."""
+    line = StaffCost.objects.get(proposal=proposal(), plan__isnull=False)
+    line.weeks = Decimal("40")
+    with pytest.raises(GovernanceError, match="hoort bij een actieplan"):
+        proposal_staff_cost_save(
+            proposal=proposal(), staff_cost=line, expected_revision=line.revision
+        )
+    assert StaffCost.objects.get(pk=line.pk).weeks == Decimal("35")
