@@ -435,3 +435,14 @@ class StaffCostForm(PlanChildForm):
             if value is not None and (value < 0 or too_many_hours):
                 self.add_error(name, message)
         return cleaned
+
+
+class ProposalStaffCostForm(StaffCostForm):
+    """A cost line of a proposal (its Financiën), added on the proposal page: the same
+    fields and checks as a plan's staff cost, without a plan."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, plan=None, **kwargs)
+
+    class Meta(StaffCostForm.Meta):
+        fields = ["role_title", "hours_per_week", "weeks", "hourly_rate", "stated_amount"]

@@ -228,7 +228,41 @@ class ProposalAdmin(admin.ModelAdmin):
     search_fields = ["reference", "subject"]
     date_hierarchy = "date"
     autocomplete_fields = ["body"]
+    raw_id_fields = ["budget_line", "budget_change"]
     readonly_fields = ["status"]
+    # Laid out like the document (Algemeen, Voorstel, ..., Financiën, Uitvoering); the status
+    # is the meetings' (read-only here as everywhere).
+    fieldsets = [
+        (
+            _("Algemeen"),
+            {
+                "fields": [
+                    "body",
+                    "reference",
+                    "date",
+                    "subject",
+                    "contact_role",
+                    "unit",
+                    "confidential",
+                    "status",
+                ]
+            },
+        ),
+        (_("Voorstel"), {"fields": ["decision_points", "core_message"]}),
+        (_("Toelichting"), {"fields": ["reason", "goal", "arguments"]}),
+        (
+            _("Financiën"),
+            {"fields": ["finances", "stated_total", "budget_line", "budget_change"]},
+        ),
+        (_("Uitvoering"), {"fields": ["execution"]}),
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        """A proposal that is aangenomen or verworpen is read-only here too (proposal_save
+        refuses it): the admin shows it without a save button."""
+        if obj is not None and not obj.is_open:
+            return False
+        return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         expected = obj.revision if change else None

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import euro
 from core.forms import DATE_INPUT, RevisionFormMixin
 
 from .models import GoverningBody, Meeting, Proposal
@@ -42,6 +43,24 @@ class MeetingForm(RegionChildForm):
 
 
 class ProposalForm(RegionChildForm):
+    """A proposal laid out like the document: Algemeen, Voorstel, Kernboodschap, Aanleiding,
+    Doel, Argumenten, Financiën (with its dekking), Uitvoering. No status: only a meeting
+    moves it (regions.services.proposal_save keeps it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A budget line is named with its plan and version: a region has several of each.
+        if "budget_line" in self.fields:
+            self.fields["budget_line"].label_from_instance = lambda line: (
+                f"{line.plan.title} (v{line.plan.version}) – {line.year} "
+                f"{line.description or line.get_category_display()}: {euro(line.amount)}"
+            )
+        if "budget_change" in self.fields:
+            self.fields["budget_change"].label_from_instance = lambda change: (
+                f"{change.plan.title} (v{change.plan.version}) – {change.reason[:80]} "
+                f"({change.get_status_display()})"
+            )
+
     class Meta:
         model = Proposal
         fields = [

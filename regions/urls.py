@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views import bodies
+from .views import proposals
 
 # The region page itself ("detail") is reporting's view; config.urls puts it in this namespace.
 app_name = "regions"
@@ -14,12 +15,21 @@ urlpatterns = [
         views.MeetingFormView.as_view(),
         name="meeting-update",
     ),
+    # Proposals (H3): the list, the page, the edit form; cost lines are posted to the page.
+    path("<slug:slug>/voorstellen/", proposals.ProposalListView.as_view(), name="proposal-list"),
     path(
-        "<slug:slug>/voorstellen/nieuw/", views.ProposalFormView.as_view(), name="proposal-create"
+        "<slug:slug>/voorstellen/nieuw/",
+        proposals.ProposalFormView.as_view(),
+        name="proposal-create",
     ),
     path(
         "<slug:slug>/voorstellen/<int:pk>/",
-        views.ProposalFormView.as_view(),
+        proposals.ProposalDetailView.as_view(),
+        name="proposal-detail",
+    ),
+    path(
+        "<slug:slug>/voorstellen/<int:pk>/bewerken/",
+        proposals.ProposalFormView.as_view(),
         name="proposal-update",
     ),
     # Partner organisations and bodies (members, seats, planning).

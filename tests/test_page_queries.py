@@ -47,7 +47,7 @@ PAGES = {
         "programmes:plan-detail",
         "programmamanager",
         above_twelve="lines, projects, roll-up, budget, funding, staff costs, targets, key "
-        "figures, activities and risks: one query each",
+        "figures, activities, risks and the meetings' decisions: one query each",
     ),
     "progress page": Page("placements:progress", "programmamanager"),
     "grid": Page("placements:grid", "programmamanager"),

@@ -26,6 +26,7 @@ from .spending import (
     expenditure_reject,
 )
 from .staff import (
+    proposal_staff_cost_save,
     staff_cost_delete,
     staff_cost_save,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "expenditure_reject",
     "funding_save",
     "plan_new_version_with_budget",
+    "proposal_staff_cost_save",
     "spending_import_commit",
     "spending_import_upload",
     "staff_cost_delete",

@@ -21,6 +21,7 @@ from regions.permissions import (
     can_decide_budget_change,
     can_request_budget_change,
 )
+from regions.selectors import decisions as decision_selectors
 
 from .. import selectors, services
 from ..forms import BudgetChangeForm, BudgetChangeLineFormSet, BudgetChangeRejectForm
@@ -31,13 +32,22 @@ ANCHOR = "changes-heading"
 
 def section(*, plan, request) -> dict:
     """The changes of the plan, newest first, each with whether this user may decide on it,
-    and the budget lines they moved (three queries, whatever the number of changes)."""
+    the budget lines they moved, and the decisions of the meetings about them and about the
+    proposals paid from the plan (four queries, whatever the number of changes)."""
     user = request.user
     changes: list[Any] = selectors.plan_budget_changes(plan=plan)
+    # "besloten in": the meetings' decisions on the changes and on the proposals paid from
+    # the plan's budget lines (one query).
+    decided = decision_selectors.decisions_for(budget_changes=changes, drawing_from=plan)
     for change in changes:
         change.may_decide = can_decide_budget_change(user, change, plan)
+        change.decisions = decided.budget_changes.get(change.pk, [])
+    commitments: list[Any] = decided.commitments
+    for decision in commitments:
+        decision.line_name = selectors.budget_line_name(decision.proposal.budget_line)
     return {
         "budget_changes": changes,
+        "commitments": commitments,
         "revised_budget_lines": [
             (selectors.budget_line_name(budget_line), selectors.budget_line_revised(budget_line))
             for budget_line in selectors.revised_budget_lines(plan=plan)

@@ -27,6 +27,7 @@ from regions.permissions import (
     can_record_realisations,
     regions_for,
 )
+from regions.selectors import decisions as decision_selectors
 
 from .. import selectors, services
 from ..choices import Sector
@@ -115,6 +116,21 @@ class PlanDetailView(PlanMixin, TemplateView):
         staff_costs = list(budget_selectors.staff_costs(plan=plan))
         for cost in staff_costs:
             cost.figure = budget_selectors.staff_cost_figure(cost)
+        budget_changes = (
+            budget_selectors.plan_budget_changes(plan=plan, approved_only=True)
+            if revised.is_revised
+            else []
+        )
+        # "besloten in": the plan's decisions, its budget changes' and those on proposals
+        # paid from its budget lines, in one query.
+        decided = decision_selectors.decisions_for(
+            plans=[plan], budget_changes=budget_changes, drawing_from=plan
+        )
+        for change in budget_changes:
+            change.decisions = decided.budget_changes.get(change.pk, [])
+        commitments = decided.commitments
+        for decision in commitments:
+            decision.line_name = budget_selectors.budget_line_name(decision.proposal.budget_line)
         return super().get_context_data(
             lines=lines,
             plan_targets=[
@@ -129,11 +145,9 @@ class PlanDetailView(PlanMixin, TemplateView):
             unassigned_per_year=[revised.unassigned_year(year) for year in years],
             has_unassigned=bool(budget.unassigned_per_year),
             budget_per_year=[revised.year(year) for year in years],
-            budget_changes=(
-                budget_selectors.plan_budget_changes(plan=plan, approved_only=True)
-                if revised.is_revised
-                else []
-            ),
+            budget_changes=budget_changes,
+            plan_decisions=decided.plans.get(plan.pk, []),
+            commitments=commitments,
             # The edit list: the same budget lines, in the same order as budget_lines gives.
             budget_lines=money.actuals.budget_lines if may_edit else [],
             fundings=fundings,

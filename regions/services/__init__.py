@@ -23,6 +23,7 @@ from .governance import (
     meeting_save,
     meetings_plan,
     membership_save,
+    proposal_require_open,
     proposal_save,
     seat_rules_set,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "meeting_save",
     "meetings_plan",
     "membership_save",
+    "proposal_require_open",
     "proposal_save",
     "reference_regions_sync",
     "reference_row_sync",

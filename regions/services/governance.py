@@ -254,9 +254,24 @@ def action_item_complete(
 
 def proposal_save(*, proposal: Proposal, expected_revision: int | None, actor=None) -> Proposal:
     """Create or edit a proposal. Its status is never taken from the input: a new one is a
-    concept, an existing one keeps what its meetings made it."""
+    concept, an existing one keeps what its meetings made it. A proposal decided for good
+    (aangenomen or verworpen) is what the body decided on: it is read-only."""
     if proposal.pk is None:
         proposal.status = Status.CONCEPT
     else:
         proposal.status = Proposal.objects.values_list("status", flat=True).get(pk=proposal.pk)
+        proposal_require_open(proposal)
     return save_checked(proposal, expected_revision=expected_revision, actor=actor)
+
+
+def proposal_require_open(proposal: Proposal) -> None:
+    """Refuse a change to a proposal that is aangenomen or verworpen (its text and its cost
+    lines are what the body decided on), with the Dutch message the form shows."""
+    if not proposal.is_open:
+        raise GovernanceError(
+            _(
+                "Over voorstel %(reference)s is besloten (%(status)s): het voorstel en zijn "
+                "kosten liggen vast."
+            )
+            % {"reference": proposal.reference, "status": proposal.get_status_display()}
+        )

@@ -11,7 +11,7 @@ from django.views.generic import FormView, TemplateView
 from core.concurrency import ConcurrentEditError, refuse_stale_save
 
 from .. import services
-from ..forms import MeetingForm, ProposalForm
+from ..forms import MeetingForm
 from ..models import Meeting, Proposal, Region
 from ..permissions import Action, RegionPermissionMixin
 
@@ -82,19 +82,6 @@ class MeetingFormView(RegionChildFormView):
         )
 
 
-class ProposalFormView(RegionChildFormView):
-    model = Proposal
-    form_class = ProposalForm
-    title_create, title_update = _("Voorstel toevoegen"), _("Voorstel bewerken")
-
-    def save(self, form):
-        return services.proposal_save(
-            proposal=form.instance,
-            expected_revision=form.expected_revision,
-            actor=self.request.user,
-        )
-
-
 from .meetings import (  # noqa: E402  (the meeting pages, in their own module)
     ActionItemCompleteView,
     ActionItemCreateView,
@@ -119,6 +106,5 @@ __all__ = [
     "MeetingDetailView",
     "MeetingFormView",
     "MeetingListView",
-    "ProposalFormView",
     "RegionChildFormView",
 ]

@@ -172,7 +172,8 @@ def test_main_pages_are_accessible(page, midden_gelderland, fresh_demo_site):
 
 
 def test_secretaris_pages_are_accessible(page, demo_site):
-    """The region page with proposals and meetings, and their forms, as the secretaris."""
+    """The region page with proposals and meetings, the proposal list and page (with its
+    cost-line form), and the forms, as the secretaris."""
     login(page, demo_site, "secretaris-gooi-en-vechtstreek")
     problems = []
     proposal = Proposal.objects.get(reference="17.0001962")
@@ -180,7 +181,6 @@ def test_secretaris_pages_are_accessible(page, demo_site):
     for name, url in [
         ("region with proposals", "/regios/gooi-en-vechtstreek/"),
         ("meeting form", "/regios/gooi-en-vechtstreek/vergaderingen/nieuw/"),
-        ("proposal form", f"/regios/gooi-en-vechtstreek/voorstellen/{proposal.pk}/"),
         ("meeting list", "/regios/gooi-en-vechtstreek/vergaderingen/"),
         ("meeting page", f"/regios/gooi-en-vechtstreek/vergaderingen/{meeting.pk}/"),
         (
@@ -192,6 +192,9 @@ def test_secretaris_pages_are_accessible(page, demo_site):
             f"/regios/gooi-en-vechtstreek/vergaderingen/{meeting.pk}/besluiten/nieuw/",
         ),
         ("dashboard with action items", "/regios/gooi-en-vechtstreek/dashboard/"),
+        ("proposal list", "/regios/gooi-en-vechtstreek/voorstellen/"),
+        ("proposal page", f"/regios/gooi-en-vechtstreek/voorstellen/{proposal.pk}/"),
+        ("proposal form", f"/regios/gooi-en-vechtstreek/voorstellen/{proposal.pk}/bewerken/"),
     ]:
         response = page.goto(f"{demo_site}{url}")
         assert response.status == 200, f"{name}: {url} answered {response.status}"

@@ -17,9 +17,11 @@ pytestmark = pytest.mark.django_db
 # Session, user, roles; the plan with its region, programme and both neighbouring versions
 # (plan_detail); lines, projects; the target roll-up; the budget lines with their spending
 # (plan_money: budget, budget as adopted, budget against actual); co-financing, staff costs;
-# the targets; key figures, activities, risks. An editable plan shows no more (its edit list
-# of budget lines is the same read); staff costs that name a proposal add the proposals.
-PLAN_PAGE_QUERIES = 14
+# the targets; key figures, activities, risks; the meetings' decisions on the plan, its
+# budget changes and the proposals paid from it ("besloten in", one read for all three). An
+# editable plan shows no more (its edit list of budget lines is the same read); staff costs
+# that name a proposal add the proposals.
+PLAN_PAGE_QUERIES = 15
 WITH_PROPOSALS = PLAN_PAGE_QUERIES + 1
 
 

@@ -1,0 +1,202 @@
+"""The proposals (voorstellen) of a region: the list, the proposal page laid out like the
+Gooi en Vechtstreek document (Algemeen, Voorstel, Kernboodschap, Aanleiding, Doel,
+Argumenten, Financiën, Uitvoering, then its status through the meetings), the edit form and
+the cost lines. Members of the region read them; its secretaris (and a beheerder) manages
+them (regions.permissions). The status is never a field: only a meeting moves it."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from budgets import selectors as budget_selectors
+from budgets import services as budget_services
+from budgets.forms import ProposalStaffCostForm
+from core.concurrency import ConcurrentEditError, refuse_stale_save
+from core.formatting import euro
+from programmes.figures import Figure
+
+from .. import services
+from ..forms import ProposalForm
+from ..models import Proposal, Region
+from ..permissions import Action, RegionPermissionMixin, can_manage_governance
+from ..selectors import decisions as decision_selectors
+from ..selectors import proposals as selectors
+from . import RegionChildFormView
+
+
+def proposal_url(region: Region, proposal: Proposal, anchor: str = "") -> str:
+    url = reverse("regions:proposal-detail", args=[region.slug, proposal.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+class RegionProposalMixin(RegionPermissionMixin):
+    """The region in the URL; reading needs a role in it, managing its secretaris."""
+
+    def get_permission_region(self):
+        if not hasattr(self, "region"):
+            self.region = get_object_or_404(Region, slug=self.kwargs["slug"])
+        return self.region
+
+
+class ProposalListView(RegionProposalMixin, TemplateView):
+    """The region's proposals with stated against computed total, filtered by status: a
+    fixed number of queries (the cost figures come in the same query as the proposals)."""
+
+    template_name = "regions/proposal_list.html"
+    permission_action = Action.VIEW
+
+    def get_context_data(self, **kwargs):
+        status = self.request.GET.get("status", "")
+        if status not in Proposal.Status.values:
+            status = ""
+        return super().get_context_data(
+            region=self.region,
+            proposals=budget_selectors.proposals_with_cost_figures(
+                proposals=selectors.proposal_list(region=self.region, status=status)
+            ),
+            statuses=Proposal.Status.choices,
+            status=status,
+            may_manage=can_manage_governance(self.request.user, self.region),
+            **kwargs,
+        )
+
+
+class ProposalDetailView(RegionProposalMixin, TemplateView):
+    """The proposal page, and (POST, the secretaris, while the proposal is open) a cost line
+    added to its Financiën."""
+
+    template_name = "regions/proposal_detail.html"
+    permission_action = Action.VIEW
+
+    def get_proposal(self) -> Proposal:
+        if not hasattr(self, "proposal"):
+            try:
+                self.proposal = selectors.proposal_detail(region=self.region, pk=self.kwargs["pk"])
+            except Proposal.DoesNotExist as missing:
+                raise Http404 from missing
+        return self.proposal
+
+    def get_context_data(self, cost_form=None, **kwargs):
+        proposal = self.get_proposal()
+        may_manage = can_manage_governance(self.request.user, self.region)
+        cost_lines = list(budget_selectors.staff_costs(proposal=proposal))
+        for line in cost_lines:
+            line.figure = budget_selectors.staff_cost_figure(line)
+        staff_total = budget_selectors.staff_total_of_rows(cost_lines)
+        decided = decision_selectors.decisions_for(
+            proposals=[proposal],
+            budget_changes=[proposal.budget_change_id] if proposal.budget_change_id else (),
+        )
+        decisions = decided.proposals.get(proposal.pk, [])
+        may_add_cost = may_manage and proposal.is_open
+        return super().get_context_data(
+            region=self.region,
+            proposal=proposal,
+            cost_lines=cost_lines,
+            staff_total=staff_total,
+            cost_figure=Figure(computed=staff_total.amount, stated=proposal.stated_total),
+            budget_line_name=(
+                budget_selectors.budget_line_name(proposal.budget_line)
+                if proposal.budget_line_id
+                else ""
+            ),
+            budget_change_decisions=decided.budget_changes.get(proposal.budget_change_id, []),
+            decisions=decisions,
+            status_history=selectors.proposal_status_history(
+                agenda_items=list(selectors.proposal_agenda_items(proposal=proposal)),
+                decisions=decisions,
+            ),
+            may_manage=may_manage,
+            cost_form=(cost_form or ProposalStaffCostForm()) if may_add_cost else None,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        proposal = self.get_proposal()
+        if not can_manage_governance(request.user, self.region):
+            raise PermissionDenied
+        form = ProposalStaffCostForm(request.POST)
+        if not proposal.is_open:
+            messages.error(request, str(refusal(proposal)))
+            return redirect(proposal_url(self.region, proposal, "finances-heading"))
+        if form.is_valid():
+            try:
+                saved = budget_services.proposal_staff_cost_save(
+                    proposal=proposal,
+                    staff_cost=form.instance,
+                    expected_revision=None,
+                    actor=request.user,
+                )
+            except services.GovernanceError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("Kostenregel toegevoegd."))
+                # Warn (not refuse) as the plan's staff costs do: the document may be wrong.
+                figure = budget_selectors.staff_cost_figure(saved)
+                if figure.is_discrepancy:
+                    messages.warning(
+                        request,
+                        gettext(
+                            "Let op: het genoemde bedrag (%(stated)s) wijkt af van uren per "
+                            "week × weken × uurtarief (%(computed)s)."
+                        )
+                        % {"stated": euro(figure.stated), "computed": euro(figure.computed)},
+                    )
+                return redirect(proposal_url(self.region, proposal, "finances-heading"))
+        return self.render_to_response(self.get_context_data(cost_form=form))
+
+
+def refusal(proposal: Proposal):
+    """The Dutch message that says a decided proposal is read-only (the service's)."""
+    try:
+        services.proposal_require_open(proposal)
+    except services.GovernanceError as error:
+        return error.messages[0]
+    return ""
+
+
+class ProposalFormView(RegionChildFormView):
+    """Create a proposal or edit its text and its dekking; the status is not a field. A
+    proposal that is aangenomen or verworpen is read-only: the form says so and saves
+    nothing."""
+
+    model = Proposal
+    form_class = ProposalForm
+    template_name = "regions/proposal_form.html"
+    title_create, title_update = _("Voorstel toevoegen"), _("Voorstel bewerken")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        decided = self.object is not None and not self.object.is_open
+        context["object"] = self.object
+        context["refusal"] = refusal(self.object) if decided else ""
+        context["cancel_url"] = (
+            proposal_url(self.region, self.object)
+            if self.object
+            else reverse("regions:proposal-list", args=[self.region.slug])
+        )
+        return context
+
+    def save(self, form):
+        return services.proposal_save(
+            proposal=form.instance,
+            expected_revision=form.expected_revision,
+            actor=self.request.user,
+        )
+
+    def form_valid(self, form):
+        try:
+            proposal = self.save(form)
+        except ConcurrentEditError as error:
+            refuse_stale_save(form, error)
+            return self.form_invalid(form)
+        except services.GovernanceError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Opgeslagen."))
+        return redirect(proposal_url(self.region, proposal))
