@@ -1,8 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import bodies
-from .views import proposals
+from .views import bodies, proposals
 
 # The region page itself ("detail") is reporting's view; config.urls puts it in this namespace.
 app_name = "regions"
