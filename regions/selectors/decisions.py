@@ -58,7 +58,7 @@ def decisions_for(*, plans=(), proposals=(), budget_changes=(), drawing_from=Non
     if condition:
         decisions = (
             Decision.objects.filter(condition)
-            .select_related("meeting__body")
+            .select_related("meeting__body__region")
             .order_by("meeting__date", "meeting_id", "number")
         )
         if plan_id is not None:

@@ -17,6 +17,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from core.concurrency import ConcurrentEditError, concurrent_edit_message, refuse_stale_save
 from programmes.services import StatusTransitionError, plan_decide
+from reporting.selectors import governance as pack_selectors
 
 from .. import services
 from ..forms_meetings import (
@@ -102,6 +103,9 @@ class MeetingDetailView(RegionMixin, TemplateView):
             agenda=selectors.meeting_agenda(meeting=meeting),
             decisions=selectors.meeting_decisions(meeting=meeting),
             today=timezone.localdate(),
+            # The meeting pack panel (reporting/meeting_pack_panel.html): this meeting's packs.
+            packs=pack_selectors.meeting_packs(meeting=meeting),
+            may_request=can_manage_governance(self.request.user, self.region),
             **kwargs,
         )
 
