@@ -564,11 +564,15 @@ def accountable_work(*, region: Region, organisations: Iterable[int]) -> dict[in
         .select_related("plan")
         .order_by("plan__title", "position", "pk")
     ):
+        # `accountable_organisation__in` matches no line without one.
+        assert line.accountable_organisation_id is not None
         result[line.accountable_organisation_id].lines.append(line)
     for project in (
         Project.objects.filter(line__plan__in=plans, accountable_organisation__in=ids)
         .select_related("line__plan")
         .order_by("line__plan__title", "line__position", "position", "pk")
     ):
+        # `accountable_organisation__in` matches no project without one.
+        assert project.accountable_organisation_id is not None
         result[project.accountable_organisation_id].projects.append(project)
     return result

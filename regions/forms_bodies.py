@@ -1,6 +1,6 @@
 """The secretary's forms for bodies, members, seats and planned meetings."""
 
-from datetime import date
+import datetime
 
 from django import forms
 from django.utils.text import capfirst
@@ -94,7 +94,7 @@ class PlannedMeetingForm(forms.Form):
     chosen = forms.BooleanField(label=_("plannen"), required=False)
     date = forms.DateField(label=_("datum"), widget=DATE_INPUT)
 
-    def __init__(self, *args, today: date, **kwargs):
+    def __init__(self, *args, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
 
@@ -107,7 +107,7 @@ class PlannedMeetingForm(forms.Form):
 
 
 class BasePlannedMeetingFormSet(forms.BaseFormSet):
-    def __init__(self, *args, today: date, **kwargs):
+    def __init__(self, *args, today: datetime.date, **kwargs):
         self.today = today
         super().__init__(*args, **kwargs)
 
@@ -121,7 +121,7 @@ class BasePlannedMeetingFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("Vink ten minste één datum aan."))
 
     @property
-    def chosen_dates(self) -> list[date]:
+    def chosen_dates(self) -> list[datetime.date]:
         return [
             form.cleaned_data["date"]
             for form in self.forms

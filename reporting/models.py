@@ -186,7 +186,7 @@ class MeetingPack(BuiltByWorker, models.Model):
         related_name="+",
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=BuildStatus.choices, default=BuildStatus.WACHTRIJ
+        _("status"), max_length=20, choices=BuildStatus, default=BuildStatus.WACHTRIJ
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

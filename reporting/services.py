@@ -443,9 +443,9 @@ def meeting_pack_request(*, meeting, actor) -> MeetingPack:
 
 def _pack_progress(pack: MeetingPack, attempt: int, step: str) -> None:
     """Store how far this attempt is (one update; nothing when its claim was lost)."""
-    percent, label = PACK_STEPS[step]
+    percent, lazy_label = PACK_STEPS[step]
     with translation.override(REPORT_LANGUAGE):
-        label = str(label)
+        label = str(lazy_label)
     MeetingPack.objects.filter(
         pk=pack.pk, status=MeetingPack.Status.BEZIG, attempts=attempt
     ).update(progress=percent, step=label)
@@ -480,9 +480,9 @@ def meeting_pack_build(*, pack: MeetingPack) -> MeetingPack:
     )
     meeting = contents.meeting
     name = f"vergaderstukken-{meeting.body_id}-{meeting.date:%Y%m%d}.pdf"
-    percent, label = PACK_STEPS["stored"]
+    percent, lazy_label = PACK_STEPS["stored"]
     with translation.override(REPORT_LANGUAGE):
-        label = str(label)
+        label = str(lazy_label)
     if not _store_row(
         MeetingPack, pack, attempt=attempt, name=name, content=pdf, progress=percent, step=label
     ):

@@ -6,6 +6,8 @@ so this module imports no floor above regions. What a decision does to a plan is
 rule (`programmes.services.plan_decide`); what it does to a proposal is this app's
 (`regions.services.governance.decision_record`)."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -363,7 +365,8 @@ class SubjectInRegion(models.Model):
     class Meta:
         abstract = True
 
-    SUBJECTS = ("proposal", "plan", "budget_change")
+    # The subject fields, in the order `subject` looks; a subclass may add its own.
+    SUBJECTS: ClassVar[tuple[str, ...]] = ("proposal", "plan", "budget_change")
 
     @property
     def subject(self):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.functional import Promise
 
 from ..models import (
     GoverningBody,
@@ -86,7 +87,7 @@ def organisations_for_region(*, region: Region) -> QuerySet[Organisation]:
 @dataclass
 class OrganisationKindGroup:
     kind: str
-    label: str
+    label: str | Promise  # Organisation.Kind's lazy label, translated when shown
     organisations: list[Organisation] = field(default_factory=list)
 
 
@@ -253,7 +254,12 @@ class SeatEvent:
 
     @property
     def membership(self) -> Membership:
-        return self.vacancy.left if self.kind == self.VACANT else self.vacancy.filled_by
+        if self.kind == self.VACANT:
+            return self.vacancy.left
+        # seat_history makes a filled event only of a vacancy that was filled (filled_on and
+        # filled_by are set together).
+        assert self.vacancy.filled_by is not None
+        return self.vacancy.filled_by
 
 
 def seat_history(body: GoverningBody, *, on: date | None = None) -> list[SeatEvent]:
@@ -374,8 +380,9 @@ def body_meetings(body: GoverningBody, *, on: date, past_count: int = 5) -> Body
 
 # Days between meetings, or months (the same day of the month, the last day where the month
 # is shorter: 31 January, 28 February, 31 March).
-STEP_DAYS = {MeetingFrequency.WEKELIJKS: 7, MeetingFrequency.TWEEWEKELIJKS: 14}
-STEP_MONTHS = {
+# Keyed by the stored value (a MeetingFrequency member is that str, and hashes as it).
+STEP_DAYS: dict[str, int] = {MeetingFrequency.WEKELIJKS: 7, MeetingFrequency.TWEEWEKELIJKS: 14}
+STEP_MONTHS: dict[str, int] = {
     MeetingFrequency.MAANDELIJKS: 1,
     MeetingFrequency.TWEEMAANDELIJKS: 2,
     MeetingFrequency.KWARTAAL: 3,

@@ -70,7 +70,8 @@ def decisions_for(*, plans=(), proposals=(), budget_changes=(), drawing_from=Non
                 subject_id = getattr(decision, f"{name}_id")
                 if subject_id in ids:
                     grouped[name][subject_id].append(decision)
-            if plan_id is not None and decision.proposal_id:
+            # select_related above, and None without a query when there is no proposal.
+            if plan_id is not None and decision.proposal is not None:
                 budget_line = decision.proposal.budget_line
                 if budget_line is not None and budget_line.plan_id == plan_id:
                     grouped["budget_line"][budget_line.pk].append(decision)

@@ -117,6 +117,7 @@ def agenda_item_save(*, item: AgendaItem, expected_revision: int | None, actor=N
         last = AgendaItem.objects.filter(meeting_id=item.meeting_id).aggregate(Max("position"))
         item.position = (last["position__max"] or 0) + 1
     if attaches:
+        assert item.proposal_id is not None  # attaches only when the item has a proposal
         proposal = _locked_proposal(item.proposal_id)
         if not proposal.is_open:
             raise GovernanceError(

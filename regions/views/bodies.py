@@ -169,7 +169,12 @@ class GovernanceFormView(RegionGovernanceMixin, FormView):
             add_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Opgeslagen."))
-        return redirect(self.get_success_url(saved))
+        return redirect(self.get_saved_url(saved))
+
+    def get_saved_url(self, saved):
+        """Where a successful save goes, given what the service saved. Not FormMixin's
+        get_success_url, which takes no argument."""
+        raise NotImplementedError
 
 
 def body_url(body) -> str:
@@ -216,7 +221,7 @@ class BodyFormView(GovernanceFormView):
             body=form.instance, expected_revision=form.expected_revision, actor=self.request.user
         )
 
-    def get_success_url(self, saved):
+    def get_saved_url(self, saved):
         return body_url(saved)
 
 
@@ -237,7 +242,7 @@ class BodyChildMixin:
     def get_cancel_url(self):
         return body_url(self.get_body())
 
-    def get_success_url(self, saved):
+    def get_saved_url(self, saved):
         return body_url(self.get_body())
 
     def get_context_data(self, **kwargs):

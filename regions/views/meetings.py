@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView, View
 
@@ -130,7 +131,7 @@ class MeetingPartMixin(RegionMixin):
 
 class MeetingPartFormView(MeetingPartMixin, FormView):
     template_name = "regions/meeting_part_form.html"
-    title = ""
+    title: str | Promise = ""  # a subclass's lazy heading, translated when shown
     anchor = ""
 
     def get_object(self):

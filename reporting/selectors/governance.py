@@ -4,14 +4,32 @@ list), and the packs of a meeting and of a region. A fixed number of queries, ho
 proposals, reports or decisions there are."""
 
 from dataclasses import dataclass, field
+from typing import Protocol, cast
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from budgets import selectors as budget_selectors
 from budgets.models import StaffCost
+from programmes.figures import Figure
 from regions.models import ActionItem, AgendaItem, Decision, Meeting, Proposal
 
 from ..models import MeetingPack, Report, ReportKind
+
+
+# What the reads below put on the model instances they return (the instances are cast to
+# these to set them; the templates and documents read them by name).
+class _CostRow(Protocol):
+    figure: Figure
+
+
+class _DocumentProposal(Protocol):
+    cost_rows: list[StaffCost]
+    decided_in: Decision | None
+    budget_line_name: str
+
+
+class _PackAgendaItem(Protocol):
+    pack_report: Report | None
 
 
 def proposals_for_documents(*, proposals) -> list[Proposal]:
@@ -32,7 +50,8 @@ def proposals_for_documents(*, proposals) -> list[Proposal]:
     ids = [proposal.pk for proposal in rows]
     costs: dict[int, list[StaffCost]] = {pk: [] for pk in ids}
     for cost in StaffCost.objects.filter(proposal_id__in=ids).order_by("proposal_id", "pk"):
-        cost.figure = budget_selectors.staff_cost_figure(cost)
+        cast(_CostRow, cost).figure = budget_selectors.staff_cost_figure(cost)
+        assert cost.proposal_id is not None  # proposal_id__in matches no cost without one
         costs[cost.proposal_id].append(cost)
     decided: dict[int, Decision] = {}
     decisions = (
@@ -42,14 +61,15 @@ def proposals_for_documents(*, proposals) -> list[Proposal]:
         .order_by("meeting__date", "number")
     )
     for decision in decisions:
+        assert decision.proposal_id is not None  # proposal_id__in matches none without one
         decided[decision.proposal_id] = decision  # the latest one stands
     for proposal in rows:
-        proposal.cost_rows = costs[proposal.pk]
-        proposal.decided_in = decided.get(proposal.pk)
-        proposal.budget_line_name = (
-            budget_selectors.budget_line_name(proposal.budget_line)
-            if proposal.budget_line_id
-            else ""
+        document = cast(_DocumentProposal, proposal)
+        document.cost_rows = costs[proposal.pk]
+        document.decided_in = decided.get(proposal.pk)
+        budget_line = proposal.budget_line  # select_related above: no query
+        document.budget_line_name = (
+            budget_selectors.budget_line_name(budget_line) if budget_line is not None else ""
         )
     return rows
 
@@ -129,7 +149,7 @@ def meeting_pack_contents(*, meeting_id: int) -> PackContents:
         report = by_id.get(item.report_id) if item.report_id else None
         if item.plan_id:
             report = latest_of_plan.get(item.plan_id)
-        item.pack_report = report
+        cast(_PackAgendaItem, item).pack_report = report
         if report is not None and report not in reports:
             reports.append(report)
     previous = (
