@@ -6,8 +6,8 @@ gets 403 on every one of those pages and on the forms. The pages pass axe-core's
 checks.
 
 The demo shows the proposal already decided in March 2017; this test replays that decision as
-the secretary would, so its set-up first takes the demo's decision back out (the database
-protects a decision from deletion by its action items and agenda item, so in that order)."""
+the secretary would, so its set-up first takes the demo's decision back out
+(tests.regions.governance_factories.undecided)."""
 
 import re
 from datetime import timedelta
@@ -17,7 +17,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from programmes.models import ActionPlan
-from regions.models import ActionItem, AgendaItem, Decision, GoverningBody, Meeting, Proposal
+from regions.models import Decision, GoverningBody, Meeting, Proposal
+from tests.regions.governance_factories import undecided
 
 from .conftest import login
 from .test_accessibility import BLOCKING, axe_violations, describe
@@ -37,20 +38,10 @@ def check_accessible(page, name, problems):
         problems.append(f"[{name}] " + describe(blocking, page.url))
 
 
-def undecide(proposal: Proposal) -> None:
-    """The proposal as it was on 8 February 2017: a concept on no agenda."""
-    decisions = Decision.objects.filter(proposal=proposal)
-    ActionItem.objects.filter(decision__in=decisions).delete()
-    items = list(AgendaItem.objects.filter(proposal=proposal).values_list("pk", flat=True))
-    decisions.delete()
-    AgendaItem.objects.filter(pk__in=items).delete()
-    Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.CONCEPT)
-
-
 def test_secretary_plans_a_meeting_and_decides_the_proposal(page, fresh_demo_site):
     base = fresh_demo_site
     proposal = Proposal.objects.get(reference=REFERENCE)
-    undecide(proposal)
+    undecided(proposal)
     werkkamer = GoverningBody.objects.get(region__slug=REGION, name=WERKKAMER)
     plan = ActionPlan.objects.get(region__slug=REGION, title=PLAN_2017)
     meetings_before = set(Meeting.objects.filter(body=werkkamer).values_list("pk", flat=True))

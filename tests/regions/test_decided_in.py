@@ -23,7 +23,6 @@ from regions.services import (
     body_save,
     decision_record,
     meeting_save,
-    proposal_save,
 )
 from tests.factories import UserFactory
 
@@ -94,20 +93,12 @@ def decide_change(change, outcome=Outcome.AANGENOMEN) -> Decision:
 
 
 def gooi_proposal_paid_from_the_werkkamer_budget():
-    """The demo proposal 17.0001962 with its dekking: a budget line of the Gooi plan."""
-    line = BudgetLine.objects.create(
-        plan=plan(GOOI), year=2017, amount=Decimal("80000"), description="Budget Werkkamer"
-    )
-    row = Proposal.objects.select_related("body").get(reference="17.0001962")
-    row.budget_line = line
-    row = proposal_save(proposal=row, expected_revision=row.revision)
-    held = meeting(row.body, date(2017, 2, 16))
-    agenda_item_save(item=AgendaItem(meeting=held, proposal=row, title=""), expected_revision=None)
-    decision_record(
-        decision=Decision(
-            meeting=held, proposal=row, outcome=Outcome.AANGENOMEN, text="Voorstel aangenomen."
-        )
-    )
+    """The demo proposal 17.0001962 with its dekking, a budget line of the Gooi plan, as the demo
+    loads it: aangenomen in the Werkkamer of 16 March 2017 (its decision is the demo's)."""
+    row = Proposal.objects.select_related("body", "budget_line__plan").get(reference="17.0001962")
+    line = row.budget_line
+    assert row.status == Proposal.Status.AANGENOMEN
+    assert (line.plan.title, line.year, line.description) == (GOOI, 2017, "Budget Werkkamer")
     return row, line
 
 
@@ -173,7 +164,7 @@ def test_the_budget_line_shows_the_money_promised_to_the_proposal(client, demo):
     row, _line = gooi_proposal_paid_from_the_werkkamer_budget()
     expected = (
         "€ 65.000 toegezegd aan voorstel 17.0001962, aangenomen in Werkkamer Gooi en "
-        "Vechtstreek, 16-02-2017"
+        "Vechtstreek, 16-03-2017"
     )
     member = "werkkamerlid-gooi-en-vechtstreek"
     money = element_text(money_page(client, plan(GOOI), member), "proposal-commitments")
@@ -188,7 +179,7 @@ def test_the_proposal_page_says_where_it_was_decided(client, demo):
         reverse("regions:proposal-detail", args=["gooi-en-vechtstreek", row.pk])
     )
     page = text_of(response)
-    assert "Status aangenomen – aangenomen in Werkkamer Gooi en Vechtstreek, 16-02-2017" in page
+    assert "Status aangenomen – aangenomen in Werkkamer Gooi en Vechtstreek, 16-03-2017" in page
 
 
 def test_another_region_sees_no_decision_of_this_one(client, demo):

@@ -10,6 +10,7 @@ from regions import services
 from regions.models import AgendaItem, Decision, Proposal
 from regions.services import GovernanceError
 
+from ..placements.grid_helpers import text_of
 from .governance_factories import (
     BodyFactory,
     MeetingFactory,
@@ -92,9 +93,15 @@ def test_the_page_records_a_decision_on_a_proposal_and_the_page_shows_it(secreta
     proposal.refresh_from_db()
     assert proposal.status == Status.AANGENOMEN
     page = secretaris.get(reverse("regions:meeting-detail", args=[REGION, meeting.pk]))
-    text = page.content.decode()
+    text = text_of(page)
     assert "Besluit 1" in text and "Ingestemd." in text
-    assert f"Besloten over voorstel {proposal.reference}" in text
+    # The decision names the proposal, linked to its page, and its status now.
+    assert (
+        f"Besloten over voorstel {proposal.reference}: Uitvoerend projectleider (nu aangenomen)"
+        in text
+    )
+    proposal_url = reverse("regions:proposal-detail", args=[REGION, proposal.pk])
+    assert f'href="{proposal_url}"' in page.content.decode()
 
 
 def test_a_second_decision_on_a_decided_proposal_shows_the_refusal(secretaris):

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from regions.models import GoverningBody, Meeting, Proposal
 
+from .governance_factories import undecided
+
 pytestmark = pytest.mark.django_db
 
 REGION = "gooi-en-vechtstreek"
@@ -54,10 +56,12 @@ def test_only_the_regions_secretaris_records_meetings(client, demo, username, al
 
 def test_a_proposal_form_never_sets_the_status(client, demo):
     """The status moves through a meeting's agenda and decision list, not the form: a posted
-    status is ignored."""
+    status is ignored. The demo's proposal as it was before the Werkkamer decided it (a decided
+    one is read-only): a concept."""
     client.login(username="secretaris-gooi-en-vechtstreek", password="demo")
-    proposal = Proposal.objects.get(reference="17.0001962")
+    proposal = undecided(Proposal.objects.get(reference="17.0001962"))
     before = proposal.status
+    assert before == Proposal.Status.CONCEPT
     url = reverse("regions:proposal-update", args=[REGION, proposal.pk])
     data = {
         "revision": proposal.revision,

@@ -2,7 +2,10 @@
 out like the Gooi en Vechtstreek document of 8 February 2017 (kenmerk 17.0001962), the edit
 form that never sets the status, the cost lines of its Financiën, and a decided proposal that
 no one can change. The region's secretaris manages, its werkkamerlid reads, another region's
-users get 403 everywhere and an anonymous visitor goes to the login page."""
+users get 403 everywhere and an anonymous visitor goes to the login page.
+
+The demo loads 17.0001962 decided (aangenomen in the Werkkamer of 16 March 2017), so it is
+read-only: a test that works on it while it is open first makes it `undecided` again."""
 
 from datetime import date
 from decimal import Decimal
@@ -26,6 +29,7 @@ from regions.services import (
 from ..otp import verified_login
 from ..placements.grid_helpers import element_text, text_of
 from ..programmes.helpers import GOOI, is_login_redirect, login, messages_of, plan
+from .governance_factories import undecided
 
 pytestmark = pytest.mark.django_db
 
@@ -44,18 +48,32 @@ SECTIONS = {
     "execution": "De Regio Gooi en Vechtstreek stelt de projectleider tijdelijk aan.",
     "unit": "Sturing",
 }
+# The same sections as the demo loads them (verbatim from the source document): a quote of each.
+DEMO_SECTIONS = {
+    "core_message": "Voor 2017 wordt verzocht hier een bedrag van € 35.000 voor beschikbaar te "
+    "stellen.",
+    "reason": "In 2016 is 46% van de doelstelling van de banenafspraken in 2016 gerealiseerd.",
+    "goal": "Het realiseren dat meer mensen met een indicatie banenafspraken gekoppeld worden "
+    "aan een (duurzame) baan.",
+    "arguments": "de Werkkamer is bij wet het aangewezen gremium om de banenafpraak aan te jagen.",
+    "finances": "Het totaal bedrag is ontstaan uit het aantal uren per week x het aantal weken "
+    "x € 50.",
+    "execution": "Eind 2017 wordt het slagen van deze functie geëvalueerd.",
+}
+DECIDED = "aangenomen in Werkkamer Gooi en Vechtstreek, 16-03-2017"
 
 
 def proposal() -> Proposal:
     return Proposal.objects.select_related("body").get(reference=REFERENCE)
 
 
-def with_sections(**extra) -> Proposal:
-    """The demo proposal with every section of the document filled in (through the service)."""
-    row = proposal()
-    for name, value in {**SECTIONS, **extra}.items():
-        setattr(row, name, value)
-    return proposal_save(proposal=row, expected_revision=row.revision)
+def open_proposal() -> Proposal:
+    """The demo proposal as it was on 8 February 2017, before the Werkkamer decided it."""
+    return undecided(proposal())
+
+
+# A later meeting of the Werkkamer for a second decision (the demo's meeting is 16 March 2017).
+LATER = date(2017, 3, 23)
 
 
 def decide(row: Proposal, outcome=Decision.Outcome.AANGENOMEN, day=date(2017, 2, 16)):
@@ -113,8 +131,9 @@ def cost_data(**overrides):
 
 
 def test_the_proposal_page_shows_every_section_of_the_document(client, demo):
-    row = with_sections(confidential=False)
-    page = text_of(login(client, MEMBER).get(detail_url(row)))
+    """The demo's proposal as it loads it: the sections of the source document and, under
+    Status en besluitvorming, the Werkkamer's decision of 16 March 2017."""
+    page = text_of(login(client, MEMBER).get(detail_url()))
     for heading in [
         "Algemeen",
         "Voorstel",
@@ -127,14 +146,17 @@ def test_the_proposal_page_shows_every_section_of_the_document(client, demo):
         "Status en besluitvorming",
     ]:
         assert heading in page
-    for text in SECTIONS.values():
-        assert text in page
+    for name, text in DEMO_SECTIONS.items():
+        assert text in page, name
+    assert "Eenheid Sturing" in page
     assert f"Kenmerk {REFERENCE}" in page
     assert "Datum 08-02-2017" in page
     assert "Aan Werkkamer Gooi en Vechtstreek" in page
     assert "Vertrouwelijk nee" in page
     assert "Contactpersoon (functie) beleidsmedewerker eenheid Sturing" in page
     assert "3. € 65.000 uit het budget van de Werkkamer beschikbaar stellen" in page
+    assert f"Status aangenomen – {DECIDED}" in page
+    assert "stelt € 65.000 uit het budget van de Werkkamer beschikbaar." in page  # its decision
 
 
 def test_the_demo_proposal_shows_63000_computed_against_65000_stated(client, demo):
@@ -167,7 +189,7 @@ def test_the_list_filters_by_status_in_a_fixed_number_of_queries(client, demo):
         page = text_of(client.get(list_url()))
     assert len(many) == len(few)
     assert "TEST-4" in page and REFERENCE in page
-    decide(proposal())
+    # The new ones are concepts; the demo's proposal is aangenomen (16-03-2017).
     concept = text_of(client.get(list_url(), {"status": "concept"}))
     assert "TEST-4" in concept and REFERENCE not in concept
     adopted = text_of(client.get(list_url(), {"status": "aangenomen"}))
@@ -175,24 +197,27 @@ def test_the_list_filters_by_status_in_a_fixed_number_of_queries(client, demo):
 
 
 def test_the_status_history_names_the_agenda_and_the_decision(client, demo):
-    decide(proposal())
+    decide(open_proposal())
     page = text_of(login(client, MEMBER).get(detail_url()))
     assert "geagendeerd voor Werkkamer Gooi en Vechtstreek 16-02-2017" in page
     assert "aangenomen in Werkkamer Gooi en Vechtstreek, 16-02-2017" in page
     assert "Het voorstel is aangenomen." in page
+    assert "16-03-2017" not in element_text(
+        login(client, MEMBER).get(detail_url()), "status-history"
+    )
 
 
 def test_the_dekking_shows_the_budget_line_of_the_plan(client, demo):
-    gooi = plan(GOOI)
-    line = BudgetLine.objects.create(
-        plan=gooi, year=2017, amount=Decimal("80000"), description="Budget Werkkamer"
-    )
-    row = proposal()
-    row.budget_line = line
-    proposal_save(proposal=row, expected_revision=row.revision)
+    """The demo's dekking: "Budget Werkkamer", the 2017 plan's line of € 65.000."""
+    line = proposal().budget_line
+    assert (line.plan, line.year, line.amount) == (plan(GOOI), 2017, Decimal("65000"))
     coverage = element_text(login(client, MEMBER).get(detail_url()), "coverage")
     assert GOOI in coverage
     assert "Jaar 2017" in coverage and "Budget Werkkamer" in coverage
+    assert "Huidig bedrag € 65.000" in coverage
+    # A change of the line's amount shows: the page reads the line, not a copy.
+    BudgetLine.objects.filter(pk=line.pk).update(amount=Decimal("80000"))
+    coverage = element_text(client.get(detail_url()), "coverage")
     assert "Huidig bedrag € 80.000" in coverage
 
 
@@ -200,7 +225,7 @@ def test_the_dekking_shows_the_budget_line_of_the_plan(client, demo):
 
 
 def test_the_edit_form_saves_the_new_fields_and_goes_to_the_proposal(client, demo):
-    row = proposal()
+    row = open_proposal()
     response = login(client, SECRETARIS).post(
         update_url(row), form_data(row, **SECTIONS, confidential="on", status="aangenomen")
     )
@@ -212,9 +237,9 @@ def test_the_edit_form_saves_the_new_fields_and_goes_to_the_proposal(client, dem
 
 
 def test_a_decided_proposal_is_read_only(client, demo):
+    """The demo's proposal, aangenomen in the Werkkamer of 16 March 2017."""
     row = proposal()
-    decide(row)
-    row.refresh_from_db()
+    assert row.status == Proposal.Status.AANGENOMEN
     login(client, SECRETARIS)
     message = f"Over voorstel {REFERENCE} is besloten (aangenomen)"
     form_page = text_of(client.get(update_url(row)))
@@ -235,13 +260,13 @@ def test_a_decided_proposal_is_read_only(client, demo):
 
 
 def test_a_verworpen_proposal_is_read_only_and_an_aangehouden_one_is_not(client, demo):
-    row = proposal()
+    row = open_proposal()
     decide(row, outcome=Decision.Outcome.AANGEHOUDEN)
     row.refresh_from_db()
     login(client, SECRETARIS)
     assert client.post(update_url(row), form_data(row, goal="Nieuw doel")).status_code == 302
     row.refresh_from_db()
-    decide(row, outcome=Decision.Outcome.VERWORPEN, day=date(2017, 3, 16))
+    decide(row, outcome=Decision.Outcome.VERWORPEN, day=LATER)
     row.refresh_from_db()
     response = client.post(update_url(row), form_data(row, goal="Nog een doel"))
     assert "is besloten (verworpen)" in text_of(response)
@@ -253,6 +278,7 @@ def test_a_verworpen_proposal_is_read_only_and_an_aangehouden_one_is_not(client,
 
 
 def test_the_secretaris_adds_a_cost_line_and_the_totals_follow(client, demo):
+    open_proposal()
     login(client, SECRETARIS)
     response = client.post(detail_url(), cost_data())
     assert response.status_code == 302
@@ -264,6 +290,7 @@ def test_the_secretaris_adds_a_cost_line_and_the_totals_follow(client, demo):
 
 
 def test_a_cost_line_without_hours_is_refused_on_the_page(client, demo):
+    open_proposal()
     login(client, SECRETARIS)
     before = StaffCost.objects.count()
     response = client.post(detail_url(), cost_data(hours_per_week=""))
@@ -276,6 +303,7 @@ def test_a_cost_line_without_hours_is_refused_on_the_page(client, demo):
 
 
 def test_the_secretaris_manages_proposals(client, demo):
+    open_proposal()
     login(client, SECRETARIS)
     for url in (list_url(), detail_url(), update_url()):
         assert client.get(url).status_code == 200
@@ -286,6 +314,7 @@ def test_the_secretaris_manages_proposals(client, demo):
 
 
 def test_a_werkkamerlid_reads_but_does_not_change(client, demo):
+    open_proposal()  # one the secretaris could change
     login(client, MEMBER)
     assert client.get(list_url()).status_code == 200
     page = text_of(client.get(detail_url()))
@@ -327,15 +356,15 @@ def test_anonymous_visitors_go_to_the_login_page(client, demo):
 
 
 def test_the_proposal_page_runs_a_fixed_number_of_queries(client, demo):
+    row = open_proposal()
     login(client, SECRETARIS)
     client.get(detail_url())
     with CaptureQueriesContext(connection) as few:
         client.get(detail_url())
-    row = proposal()
     for number in range(3):
         login(client, SECRETARIS).post(detail_url(row), cost_data(role_title=f"rol {number}"))
     decide(row, outcome=Decision.Outcome.AANGEHOUDEN)
-    decide(row, outcome=Decision.Outcome.AANGENOMEN, day=date(2017, 3, 16))
+    decide(row, outcome=Decision.Outcome.AANGENOMEN, day=LATER)
     with CaptureQueriesContext(connection) as many:
         page = text_of(client.get(detail_url()))
     assert "rol 2" in page and "aangehouden in Werkkamer Gooi en Vechtstreek, 16-02-2017" in page
@@ -343,15 +372,18 @@ def test_the_proposal_page_runs_a_fixed_number_of_queries(client, demo):
 
 
 def test_the_edit_form_names_budget_lines_with_their_plan(client, demo):
+    open_proposal()
     BudgetLine.objects.create(
-        plan=plan(GOOI), year=2017, amount=Decimal("80000"), description="Budget Werkkamer"
+        plan=plan(GOOI), year=2017, amount=Decimal("80000"), description="Budget Regio"
     )
     page = text_of(login(client, SECRETARIS).get(update_url()))
-    assert f"{GOOI} (v1) – 2017 Budget Werkkamer: € 80.000" in page
+    assert f"{GOOI} (v1) – 2017 Budget Werkkamer: € 65.000" in page  # the demo's dekking
+    assert f"{GOOI} (v1) – 2017 Budget Regio: € 80.000" in page
     assert 'name="status"' not in login(client, SECRETARIS).get(update_url()).content.decode()
 
 
 def test_a_cost_line_whose_stated_amount_differs_is_kept_with_a_warning(client, demo):
+    open_proposal()
     response = login(client, SECRETARIS).post(detail_url(), cost_data(stated_amount="12.000"))
     assert (
         "warning",
@@ -366,7 +398,7 @@ def test_a_cost_line_whose_stated_amount_differs_is_kept_with_a_warning(client, 
 
 def test_the_admin_lays_out_the_document_and_a_decided_proposal_is_read_only(client, demo):
     verified_login(client, "beheerder")
-    url = reverse("admin:regions_proposal_change", args=[proposal().pk])
+    url = reverse("admin:regions_proposal_change", args=[open_proposal().pk])
     page = client.get(url).content.decode()
     for name in ("core_message", "reason", "goal", "arguments", "finances", "execution"):
         assert f'name="{name}"' in page

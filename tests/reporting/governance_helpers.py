@@ -1,18 +1,20 @@
 """Test data of the governance documents (proposal PDF, meeting pack), built on the demo's
-Gooi en Vechtstreek Werkkamer through the governance and budget services."""
+Gooi en Vechtstreek Werkkamer through the governance services. The demo loads its proposal
+17.0001962 with the sections of the source document and its dekking, decided in the Werkkamer
+of 16 March 2017; `open_gv_proposal` is that proposal before the decision, for a test that
+puts it on an agenda itself."""
 
 import io
 import re
 from datetime import date, time
-from decimal import Decimal
 
 from pypdf import PdfReader
 
-from budgets import services as budget_services
-from budgets.models import BudgetLine
 from programmes.models import ActionPlan
 from regions.models import AgendaItem, Decision, GoverningBody, Meeting, Proposal
 from regions.services import governance
+
+from ..regions.governance_factories import undecided
 
 REGION = "gooi-en-vechtstreek"
 OTHER_REGION = "haaglanden"
@@ -24,22 +26,21 @@ REFERENCE = "17.0001962"
 PLAN_2016 = "Banenafspraak 2016 Gooi en Vechtstreek"
 PLAN_2017 = "Actieplan Banenafspraak 2017 Gooi en Vechtstreek"
 
+# A quote of each section of the proposal, as the demo loads it (verbatim from the source).
 TEXTS = {
-    "unit": "Sturing",
-    "confidential": False,
-    "core_message": "De leden van de Werkkamer willen inzetten op een uitvoerend "
-    "projectmedewerker die concrete acties onderneemt om de banenafspraken aan te jagen.",
+    "core_message": "Voor 2017 wordt verzocht hier een bedrag van € 35.000 voor beschikbaar te "
+    "stellen.",
     "reason": "Op 22 december 2016 heeft de Werkkamer gesproken over de stand van zaken "
     "van de banenafspraken.",
     "goal": "Het realiseren dat meer mensen met een indicatie banenafspraken gekoppeld worden "
     "aan een (duurzame) baan.",
-    "arguments": "Een stevige samenhangende uitvoering.\n\nDe Werkkamer is bij wet het "
-    "aangewezen gremium om de banenafspraak aan te jagen.",
+    "arguments": "de Werkkamer is bij wet het aangewezen gremium om de banenafpraak aan te jagen.",
     "finances": "Het totaal bedrag is ontstaan uit het aantal uren per week x het aantal "
     "weken x € 50.",
-    "execution": "De inzet van de uitvoerende projectleider is tijdelijk en wordt eind 2017 "
-    "geëvalueerd.",
+    "execution": "Eind 2017 wordt het slagen van deze functie geëvalueerd.",
 }
+# Where the demo decided it.
+DECIDED_IN = "aangenomen in Werkkamer Gooi en Vechtstreek, 16-03-2017"
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -56,24 +57,15 @@ def plan(title: str) -> ActionPlan:
     return ActionPlan.objects.get(title=title)
 
 
-def werkkamer_budget_line() -> BudgetLine:
-    """The Werkkamer budget on the 2017 plan that pays for the project leader."""
-    plan_2017 = plan(PLAN_2017)
-    line = BudgetLine(year=2017, category=BudgetLine.Category.PERSONEEL, amount=Decimal("80000"))
-    line.description = "Budget Werkkamer"
-    return budget_services.budget_line_save(
-        plan=plan_2017, budget_line=line, expected_revision=None
-    )
+def gv_proposal() -> Proposal:
+    """The demo's proposal as the demo loads it: its sections, its dekking (the 2017 plan's
+    "Budget Werkkamer") and the Werkkamer's decision of 16 March 2017."""
+    return Proposal.objects.get(reference=REFERENCE)
 
 
-def gv_proposal(*, with_budget_line: bool = True) -> Proposal:
-    """The demo's proposal with the sections of the source document filled in."""
-    proposal = Proposal.objects.get(reference=REFERENCE)
-    for name, value in TEXTS.items():
-        setattr(proposal, name, value)
-    if with_budget_line:
-        proposal.budget_line = werkkamer_budget_line()
-    return governance.proposal_save(proposal=proposal, expected_revision=proposal.revision)
+def open_gv_proposal() -> Proposal:
+    """The demo's proposal as it was on 8 February 2017: a concept on no agenda."""
+    return undecided(gv_proposal())
 
 
 def meeting(day: date, **fields) -> Meeting:

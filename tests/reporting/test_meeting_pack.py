@@ -33,8 +33,8 @@ from .governance_helpers import (
     TEXTS,
     agenda_item,
     decide,
-    gv_proposal,
     march_meeting,
+    open_gv_proposal,
     pdf_text,
     plan,
     werkkamer,
@@ -67,8 +67,9 @@ def progress_report(secretary, django_capture_on_commit_callbacks) -> Report:
 
 @pytest.fixture
 def agenda(demo, media_root, django_user_model, django_capture_on_commit_callbacks):
-    """The March 2017 Werkkamer: the G&V proposal and the 2016 plan on its agenda; the
-    December 2016 meeting before it with two decisions and an action item."""
+    """The March 2017 Werkkamer: the G&V proposal (taken off the demo's agenda of 16 March, which
+    decided it) and the 2016 plan on its agenda; the December 2016 meeting before it with two
+    decisions and an action item."""
     secretary = django_user_model.objects.get(username=SECRETARY)
     previous = Meeting.objects.get(body=werkkamer(), date=date(2016, 12, 22))
     first = decide(previous, PREVIOUS_DECISION, Decision.Outcome.KENNISGENOMEN)
@@ -90,7 +91,7 @@ def agenda(demo, media_root, django_user_model, django_capture_on_commit_callbac
     report = progress_report(secretary, django_capture_on_commit_callbacks)
     meeting = march_meeting()
     agenda_item(meeting, "Opening en mededelingen")
-    agenda_item(meeting, proposal=gv_proposal())
+    agenda_item(meeting, proposal=open_gv_proposal())
     agenda_item(meeting, "Voortgang banenafspraak 2016", plan=plan(PLAN_2016))
     return {"meeting": meeting, "report": report, "previous": previous}
 

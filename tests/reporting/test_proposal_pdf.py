@@ -1,13 +1,16 @@
 """The proposal PDF (issue 13, point 4): laid out like the Gooi en Vechtstreek voorstel of
 8 February 2017, read back as text; the figures are budgets' selectors' (36 × 35 × € 50 =
-€ 63.000 computed against € 65.000 stated); who may open it, from both sides."""
+€ 63.000 computed against € 65.000 stated); its status, from concept to where it was
+decided; who may open it, from both sides."""
 
 import pytest
 from django.urls import reverse
 
 from regions.models import Decision, Proposal
 
+from ..regions.governance_factories import ProposalFactory
 from .governance_helpers import (
+    DECIDED_IN,
     MEMBER,
     OTHER_REGION,
     OTHER_SECRETARY,
@@ -20,7 +23,9 @@ from .governance_helpers import (
     decide,
     gv_proposal,
     march_meeting,
+    open_gv_proposal,
     pdf_text,
+    werkkamer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +58,7 @@ def get_pdf(client, proposal, username=SECRETARY, region=REGION):
 
 
 def test_the_proposal_pdf_reads_like_the_source_document(client, demo):
+    """The demo's proposal, as the demo loads it (decided in the Werkkamer of 16 March 2017)."""
     proposal = gv_proposal()
     response = get_pdf(client, proposal)
     assert response.status_code == 200
@@ -70,7 +76,7 @@ def test_the_proposal_pdf_reads_like_the_source_document(client, demo):
     assert "1. Het voorstel uitvoerend projectleider banenafspraken" in text
     assert "3. € 65.000 uit het budget van de Werkkamer" in text
     assert "1. 1." not in text
-    for name in ("core_message", "reason", "goal", "execution"):
+    for name in ("core_message", "reason", "goal", "arguments", "execution"):
         assert TEXTS[name] in text, name
     # Financiën: the cost table, the totals and the discrepancy in words, the coverage.
     assert "Functie Uren per week Weken Uurtarief Berekend bedrag Genoemd bedrag" in text
@@ -79,11 +85,16 @@ def test_the_proposal_pdf_reads_like_the_source_document(client, demo):
     assert "Afwijking: genoemd € 65.000, berekend € 63.000" in text
     assert "Dekking: 2017 hele plan – Budget Werkkamer (personeel)" in text
     assert TEXTS["finances"] in text
-    assert "Status: geagendeerd" not in text and "Status: concept" in text
+    assert f"Status: {DECIDED_IN}" in text
 
 
 def test_a_decided_proposal_says_where_it_was_decided(client, demo):
-    proposal = gv_proposal()
+    """The demo's proposal before the Werkkamer decided it is a concept; decided in a meeting
+    of the test's (9 March 2017), the PDF names that meeting."""
+    proposal = open_gv_proposal()
+    text = pdf_text(get_pdf(client, proposal).content)
+    assert "Status: concept" in text and "Status: aangenomen" not in text
+
     meeting = march_meeting()
     agenda_item(meeting, proposal=proposal)
     decide(meeting, "Het voorstel is aangenomen.", Decision.Outcome.AANGENOMEN, proposal=proposal)
@@ -91,16 +102,18 @@ def test_a_decided_proposal_says_where_it_was_decided(client, demo):
     text = pdf_text(get_pdf(client, Proposal.objects.get(pk=proposal.pk)).content)
 
     assert "Status: aangenomen in Werkkamer Gooi en Vechtstreek, 09-03-2017" in text
+    assert DECIDED_IN not in text
 
 
 def test_without_a_budget_line_the_pdf_says_so(client, demo):
-    proposal = gv_proposal(with_budget_line=False)
+    proposal = ProposalFactory(body=werkkamer())
+    assert proposal.budget_line is None
     text = pdf_text(get_pdf(client, proposal).content)
     assert "Dekking: geen begrotingsregel gekoppeld" in text
 
 
 def test_who_may_open_the_proposal_pdf(client, demo):
-    proposal = gv_proposal(with_budget_line=False)
+    proposal = gv_proposal()
     assert get_pdf(client, proposal, username=MEMBER).status_code == 200
     # Another region's secretary: 403 in the proposal's region, 404 under their own.
     assert get_pdf(client, proposal, username=OTHER_SECRETARY).status_code == 403
