@@ -76,11 +76,34 @@ class BuildStatus(models.TextChoices):
     MISLUKT = "mislukt", _("mislukt")
 
 
-class BuiltByWorker:
-    """What the status page and the archive ask of a report or meeting pack, rather than
-    comparing stored values."""
+class BuiltByWorker(models.Model):
+    """A document a worker builds, a report or a meeting pack: where it stands, who asked,
+    the moments of its way through the queue, its tries and its error. The status page and the
+    archive ask its properties rather than comparing stored values."""
 
-    status: str
+    status = models.CharField(
+        _("status"), max_length=20, choices=BuildStatus, default=BuildStatus.WACHTRIJ
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    # Put on the queue again (a failed build retried, a stuck or lost one rescued); empty:
+    # queued once, when requested.
+    queued_at = models.DateTimeField(_("opnieuw in de wachtrij op"), null=True, blank=True)
+    started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    generated_at = models.DateTimeField(_("gemaakt op"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    task_id = models.CharField(_("taak"), max_length=50, blank=True)
+    error = models.TextField(_("foutmelding"), blank=True)
+
+    class Meta:
+        abstract = True
 
     @property
     def is_waiting(self) -> bool:
@@ -103,7 +126,7 @@ class BuiltByWorker:
         return self.status in (BuildStatus.KLAAR, BuildStatus.MISLUKT)
 
 
-class Report(BuiltByWorker, models.Model):
+class Report(BuiltByWorker):
     Status = BuildStatus
 
     plan = models.ForeignKey(
@@ -127,29 +150,9 @@ class Report(BuiltByWorker, models.Model):
     contact_role = models.CharField(_("contactpersoon (functie)"), max_length=200, blank=True)
     start_date = models.DateField(_("periode van"))
     end_date = models.DateField(_("periode tot en met"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.WACHTRIJ
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("aangevraagd door"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
-    # Put on the queue again (a failed report retried, a stuck or lost one rescued); empty:
-    # queued once, when requested.
-    queued_at = models.DateTimeField(_("opnieuw in de wachtrij op"), null=True, blank=True)
-    started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
-    generated_at = models.DateTimeField(_("gemaakt op"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
-    task_id = models.CharField(_("taak"), max_length=50, blank=True)
     # The figures as they stood when the report was made; later edits do not change them.
     figures = models.JSONField(_("bevroren cijfers"), default=dict, blank=True)
     file = models.FileField(_("bestand"), upload_to="reports/%Y/%m/", blank=True)
-    error = models.TextField(_("foutmelding"), blank=True)
 
     class Meta:
         verbose_name = _("rapportage")
@@ -171,7 +174,7 @@ class Report(BuiltByWorker, models.Model):
         return f"{self.get_kind_display()} {show_date(self.start_date)}–{show_date(self.end_date)}"
 
 
-class MeetingPack(BuiltByWorker, models.Model):
+class MeetingPack(BuiltByWorker):
     """The vergaderstukken of a meeting as one PDF: cover, agenda, every proposal on it, the
     latest progress report of every plan on it (drawn again from its frozen figures) and the
     previous meeting's decision list. Built by a worker like a report
@@ -185,29 +188,10 @@ class MeetingPack(BuiltByWorker, models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=BuildStatus, default=BuildStatus.WACHTRIJ
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("aangevraagd door"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
-    # Put on the queue again by the rescue of stuck and lost packs (as Report.queued_at).
-    queued_at = models.DateTimeField(_("opnieuw in de wachtrij op"), null=True, blank=True)
-    started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
-    generated_at = models.DateTimeField(_("gemaakt op"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
-    task_id = models.CharField(_("taak"), max_length=50, blank=True)
     # How far the worker is: percent done and the step it is on, stored as it works.
     progress = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
     step = models.CharField(_("stap"), max_length=200, blank=True)
     file = models.FileField(_("bestand"), upload_to="vergaderstukken/%Y/%m/", blank=True)
-    error = models.TextField(_("foutmelding"), blank=True)
 
     class Meta:
         verbose_name = _("vergaderstukken")
