@@ -7,42 +7,17 @@ can_manage_governance; another region's user gets 403, anonymous goes to login."
 import mimetypes
 
 from django.contrib import messages
-from django.contrib.auth.mixins import AccessMixin
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from regions import selectors as region_selectors
-from regions.permissions import can_manage_governance, can_view_governance
+from regions.permissions import can_manage_governance
+from regions.views.mixins import GovernanceRegionMixin
 
 from .. import documents, services
 from ..selectors import governance as governance_selectors
-
-
-class GovernanceRegionMixin(AccessMixin):
-    """The region named by the URL's slug (404 when there is none), which the user must be
-    allowed to read the governance of (403 otherwise); the view finds it as `self.region`."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        try:
-            self.region = region_selectors.region_detail(slug=kwargs["slug"])
-        except ObjectDoesNotExist as missing:
-            raise Http404 from missing
-        if not can_view_governance(request.user, self.region):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def found(self, read, **kwargs):
-        """What `read` finds in this region; 404 when it is not there (another region's)."""
-        try:
-            return read(region=self.region, **kwargs)
-        except ObjectDoesNotExist as missing:
-            raise Http404 from missing
 
 
 class ProposalPdfView(GovernanceRegionMixin, View):
@@ -63,7 +38,7 @@ def panel_context(*, user, meeting, region) -> dict:
         "meeting": meeting,
         "region": region,
         "packs": governance_selectors.meeting_packs(meeting=meeting),
-        "may_request": can_manage_governance(user, region),
+        "may_manage": can_manage_governance(user, region),
     }
 
 
@@ -83,8 +58,7 @@ class MeetingPackRequestView(GovernanceRegionMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        if not can_manage_governance(request.user, self.region):
-            raise PermissionDenied
+        self.require_manage()
         meeting = self.meeting()
         pack = services.meeting_pack_request(meeting=meeting, actor=request.user)
         messages.success(
@@ -122,9 +96,7 @@ class MeetingPackDetailView(GovernanceRegionMixin, TemplateView):
         return super().get_context_data(
             pack=pack,
             meeting=pack.meeting,
-            region=self.region,
             seen=f"{pack.status}-{pack.attempts}-{pack.progress}",
-            may_request=can_manage_governance(self.request.user, self.region),
             **kwargs,
         )
 
