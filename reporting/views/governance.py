@@ -9,6 +9,7 @@ import mimetypes
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -28,7 +29,9 @@ class ProposalPdfView(GovernanceRegionMixin, View):
         pdf = documents.render_proposal_pdf(proposal)
         response = HttpResponse(pdf, content_type=mimetypes.types_map[".pdf"])
         filename = f"voorstel-{proposal.reference}.pdf".replace(" ", "-")
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        # The reference is typed by the secretaris: quoted (or encoded) by Django, so a quote
+        # or a newline in it cannot break the header.
+        response["Content-Disposition"] = content_disposition_header(False, filename)
         return response
 
 
