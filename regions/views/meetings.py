@@ -255,7 +255,8 @@ class ActionItemCreateView(MeetingPartFormView):
 
 class ActionItemCompleteView(GovernanceRegionMixin, View):
     """POST (with the item's revision): the action item is done and leaves the dashboard.
-    `return_to=dashboard` goes back to the dashboard, otherwise to the meeting page."""
+    `return_to=dashboard` goes back to the dashboard, otherwise to the meeting page. A
+    refusal or an incomplete form (no revision) is said on the page it returns to."""
 
     manages = True
     http_method_names = ["post"]
@@ -263,6 +264,9 @@ class ActionItemCompleteView(GovernanceRegionMixin, View):
     def post(self, request, *args, **kwargs):
         item = _found(selectors.action_item_in_region, region=self.region, pk=self.kwargs["pk"])
         form = ActionItemCompleteForm(request.POST)
+        # Both buttons post the revision the page showed; without it the stale check would
+        # be skipped, so here it is required (RevisionFormMixin leaves it optional).
+        form.fields["revision"].required = True
         if not item.is_open:
             messages.info(request, _("Dit actiepunt was al afgerond."))
         elif form.is_valid():
@@ -280,6 +284,14 @@ class ActionItemCompleteView(GovernanceRegionMixin, View):
                     request,
                     _("Actiepunt afgerond: %(what)s") % {"what": item.description},
                 )
+        else:
+            messages.error(
+                request,
+                _(
+                    "Het actiepunt is niet afgerond: het formulier was onvolledig. Laad de "
+                    "pagina opnieuw en probeer het nog eens."
+                ),
+            )
         if request.POST.get("return_to") == "dashboard":
             return redirect(reverse("reporting:dashboard", args=[self.region.slug]) + "#actions")
         meeting = item.decision.meeting
