@@ -8,31 +8,24 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
-from core.concurrency import ConcurrentEditError, refuse_stale_save
-
 from .. import services
 from ..forms import MeetingForm
-from ..models import Meeting, Proposal, Region
-from ..permissions import Action, RegionPermissionMixin
+from ..models import Meeting, Proposal
+from .mixins import REFUSALS, GovernanceRegionMixin, show_refusal
 
 
 class AboutView(TemplateView):
     template_name = "about.html"
 
 
-class RegionChildFormView(RegionPermissionMixin, FormView):
+class RegionChildFormView(GovernanceRegionMixin, FormView):
     """Create (no `pk`) or edit a meeting or proposal of the region in the URL."""
 
-    permission_action = Action.MANAGE_MEETINGS
+    manages = True
     template_name = "regions/child_form.html"
     model: type[Meeting] | type[Proposal] | None = None
     title_create: str | Promise = ""
     title_update: str | Promise = ""
-
-    def get_permission_region(self):
-        if not hasattr(self, "region"):
-            self.region = get_object_or_404(Region, slug=self.kwargs["slug"])
-        return self.region
 
     def get_object(self):
         if "pk" not in self.kwargs:
@@ -48,7 +41,6 @@ class RegionChildFormView(RegionPermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.get_form())  # loads self.object
         return super().get_context_data(
-            region=self.region,
             title=self.title_update if self.object else self.title_create,
             **kwargs,
         )
@@ -56,8 +48,8 @@ class RegionChildFormView(RegionPermissionMixin, FormView):
     def form_valid(self, form):
         try:
             saved = self.save(form)
-        except ConcurrentEditError as error:
-            refuse_stale_save(form, error)
+        except REFUSALS as error:
+            show_refusal(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Opgeslagen."))
         return redirect(self.saved_url(saved))
@@ -103,6 +95,7 @@ __all__ = [
     "AgendaItemMoveView",
     "DecisionCreateView",
     "DecisionUpdateView",
+    "GovernanceRegionMixin",
     "MeetingDetailView",
     "MeetingFormView",
     "MeetingListView",

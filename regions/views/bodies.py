@@ -14,43 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
-from core.concurrency import ConcurrentEditError, refuse_stale_save
+from core.concurrency import ConcurrentEditError
 from programmes import selectors as programme_selectors
 
 from .. import services
 from ..forms_bodies import BodyForm, MembershipForm, PlannedMeetingFormSet, SeatRulesForm
-from ..models import GoverningBody, Membership, Region
-from ..permissions import Action, RegionPermissionMixin, can_manage_governance
+from ..models import GoverningBody, Membership
 from ..selectors import bodies as selectors
+from .mixins import REFUSALS, GovernanceRegionMixin, show_refusal
 
 
-def add_errors(form, error: ValidationError) -> None:
-    """A service's refusal on the form: on the field it names when the form has it, else
-    above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-class RegionGovernanceMixin(RegionPermissionMixin):
-    permission_action = Action.VIEW
-
-    def get_permission_region(self):
-        if not hasattr(self, "region"):
-            self.region = get_object_or_404(Region, slug=self.kwargs["slug"])
-        return self.region
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            region=self.region,
-            may_manage=can_manage_governance(self.request.user, self.region),
-            **kwargs,
-        )
-
-
-class OrganisationListView(RegionGovernanceMixin, TemplateView):
+class OrganisationListView(GovernanceRegionMixin, TemplateView):
     """The region's partner organisations by kind, with the bodies they sit in and the
     lines and projects they are accountable for."""
 
@@ -69,7 +43,7 @@ class OrganisationListView(RegionGovernanceMixin, TemplateView):
         )
 
 
-class BodyDetailView(RegionGovernanceMixin, TemplateView):
+class BodyDetailView(GovernanceRegionMixin, TemplateView):
     template_name = "regions/body_detail.html"
 
     def get_body(self):
@@ -108,7 +82,7 @@ class BodyDetailView(RegionGovernanceMixin, TemplateView):
 class MeetingsPlanView(BodyDetailView):
     """POST: the secretary's ticked dates become meetings of the body."""
 
-    permission_action = Action.MANAGE_MEETINGS
+    manages = True
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -140,11 +114,11 @@ class MeetingsPlanView(BodyDetailView):
         return self.render_to_response(self.get_context_data(planning=formset))
 
 
-class GovernanceFormView(RegionGovernanceMixin, FormView):
+class GovernanceFormView(GovernanceRegionMixin, FormView):
     """A secretary's form of the region: saved through a service; a stale or refused save
     shows the Dutch message on the form."""
 
-    permission_action = Action.MANAGE_MEETINGS
+    manages = True
     template_name = "regions/body_form.html"
     title = ""
 
@@ -162,11 +136,8 @@ class GovernanceFormView(RegionGovernanceMixin, FormView):
     def form_valid(self, form):
         try:
             saved = self.save(form)
-        except ConcurrentEditError as error:
-            refuse_stale_save(form, error)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            add_errors(form, error)
+        except REFUSALS as error:
+            show_refusal(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Opgeslagen."))
         return redirect(self.get_saved_url(saved))

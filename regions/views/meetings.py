@@ -7,7 +7,7 @@ Every write goes through a service; a refusal (GovernanceError, StatusTransition
 ConcurrentEditError) is shown on the form in Dutch, never as a 500."""
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -16,9 +16,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView, View
 
-from core.concurrency import ConcurrentEditError, concurrent_edit_message, refuse_stale_save
-from programmes.services import StatusTransitionError, plan_decide
-from reporting.selectors import governance as pack_selectors
+from programmes.services import plan_decide
+from reporting.views import governance as pack_views
 
 from .. import services
 from ..forms_meetings import (
@@ -28,51 +27,8 @@ from ..forms_meetings import (
     DecisionForm,
     DecisionUpdateForm,
 )
-from ..models import Region
-from ..permissions import Action, RegionPermissionMixin, can_manage_governance
 from ..selectors import meetings as selectors
-
-
-def show_refusal(form, error: Exception) -> None:
-    """Put a service's refusal on the form: beside the field it names where the form has it,
-    otherwise above the form."""
-    if isinstance(error, ConcurrentEditError):
-        instance = getattr(form, "instance", None)
-        current = error.current
-        if instance is not None and type(current) is type(instance) and current.pk == instance.pk:
-            refuse_stale_save(form, error)
-        else:
-            form.add_error(None, concurrent_edit_message(error))
-    elif isinstance(error, ValidationError):
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
-    else:  # StatusTransitionError and its kin carry their Dutch message
-        form.add_error(None, str(error))
-
-
-REFUSALS = (ValidationError, StatusTransitionError, ConcurrentEditError)
-
-
-class RegionMixin(RegionPermissionMixin):
-    """The region of the URL's slug (404 when unknown) is the one permission asks about."""
-
-    def get_permission_region(self):
-        if not hasattr(self, "region"):
-            try:
-                self.region = Region.objects.get(slug=self.kwargs["slug"])
-            except Region.DoesNotExist as missing:
-                raise Http404 from missing
-        return self.region
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            region=self.region,
-            may_manage=can_manage_governance(self.request.user, self.region),
-            **kwargs,
-        )
+from .mixins import REFUSALS, GovernanceRegionMixin, refusal_messages, show_refusal
 
 
 def _found(read, **kwargs):
@@ -82,9 +38,8 @@ def _found(read, **kwargs):
         raise Http404 from missing
 
 
-class MeetingListView(RegionMixin, TemplateView):
+class MeetingListView(GovernanceRegionMixin, TemplateView):
     template_name = "regions/meeting_list.html"
-    permission_action = Action.VIEW
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
@@ -93,28 +48,26 @@ class MeetingListView(RegionMixin, TemplateView):
         )
 
 
-class MeetingDetailView(RegionMixin, TemplateView):
+class MeetingDetailView(GovernanceRegionMixin, TemplateView):
     template_name = "regions/meeting_detail.html"
-    permission_action = Action.VIEW
 
     def get_context_data(self, **kwargs):
         meeting = _found(selectors.meeting_detail, region=self.region, pk=self.kwargs["pk"])
         return super().get_context_data(
-            meeting=meeting,
+            # The meeting pack panel (reporting/meeting_pack_panel.html) gets its context
+            # from reporting, which owns it: meeting, packs (region and may_manage as here).
+            **pack_views.panel_context(user=self.request.user, meeting=meeting, region=self.region),
             agenda=selectors.meeting_agenda(meeting=meeting),
             decisions=selectors.meeting_decisions(meeting=meeting),
             today=timezone.localdate(),
-            # The meeting pack panel (reporting/meeting_pack_panel.html): this meeting's packs.
-            packs=pack_selectors.meeting_packs(meeting=meeting),
-            may_request=can_manage_governance(self.request.user, self.region),
             **kwargs,
         )
 
 
-class MeetingPartMixin(RegionMixin):
+class MeetingPartMixin(GovernanceRegionMixin):
     """A form or button on one meeting of the region: the secretaris's."""
 
-    permission_action = Action.MANAGE_MEETINGS
+    manages = True
 
     @property
     def meeting(self):
@@ -199,7 +152,7 @@ class AgendaItemDeleteView(MeetingPartMixin, TemplateView):
         try:
             services.agenda_item_delete(item=item, actor=request.user)
         except REFUSALS as error:
-            refusal = error.messages if isinstance(error, ValidationError) else [str(error)]
+            refusal = refusal_messages(error)
             return self.render_to_response(self.get_context_data(refusal=refusal), status=200)
         messages.success(request, _("Het agendapunt is van de agenda gehaald."))
         return redirect(self.meeting_url("agenda-heading"))
@@ -217,7 +170,7 @@ class AgendaItemMoveView(MeetingPartMixin, View):
                 item=item, direction=request.POST.get("direction", ""), actor=request.user
             )
         except REFUSALS as error:
-            for text in error.messages if isinstance(error, ValidationError) else [str(error)]:
+            for text in refusal_messages(error):
                 messages.error(request, text)
         else:
             messages.success(request, _("De volgorde van de agenda is aangepast."))
@@ -300,16 +253,20 @@ class ActionItemCreateView(MeetingPartFormView):
         )
 
 
-class ActionItemCompleteView(RegionMixin, View):
+class ActionItemCompleteView(GovernanceRegionMixin, View):
     """POST (with the item's revision): the action item is done and leaves the dashboard.
-    `return_to=dashboard` goes back to the dashboard, otherwise to the meeting page."""
+    `return_to=dashboard` goes back to the dashboard, otherwise to the meeting page. A
+    refusal or an incomplete form (no revision) is said on the page it returns to."""
 
-    permission_action = Action.MANAGE_MEETINGS
+    manages = True
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         item = _found(selectors.action_item_in_region, region=self.region, pk=self.kwargs["pk"])
         form = ActionItemCompleteForm(request.POST)
+        # Both buttons post the revision the page showed; without it the stale check would
+        # be skipped, so here it is required (RevisionFormMixin leaves it optional).
+        form.fields["revision"].required = True
         if not item.is_open:
             messages.info(request, _("Dit actiepunt was al afgerond."))
         elif form.is_valid():
@@ -321,17 +278,20 @@ class ActionItemCompleteView(RegionMixin, View):
                     actor=request.user,
                 )
             except REFUSALS as error:
-                text = (
-                    concurrent_edit_message(error)
-                    if isinstance(error, ConcurrentEditError)
-                    else " ".join(getattr(error, "messages", [str(error)]))
-                )
-                messages.error(request, text)
+                messages.error(request, " ".join(refusal_messages(error)))
             else:
                 messages.success(
                     request,
                     _("Actiepunt afgerond: %(what)s") % {"what": item.description},
                 )
+        else:
+            messages.error(
+                request,
+                _(
+                    "Het actiepunt is niet afgerond: het formulier was onvolledig. Laad de "
+                    "pagina opnieuw en probeer het nog eens."
+                ),
+            )
         if request.POST.get("return_to") == "dashboard":
             return redirect(reverse("reporting:dashboard", args=[self.region.slug]) + "#actions")
         meeting = item.decision.meeting

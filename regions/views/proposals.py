@@ -5,9 +5,8 @@ the cost lines. Members of the region read them; its secretaris (and a beheerder
 them (regions.permissions). The status is never a field: only a meeting moves it."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,17 +15,16 @@ from django.views.generic import TemplateView
 from budgets import selectors as budget_selectors
 from budgets import services as budget_services
 from budgets.forms import ProposalStaffCostForm
-from core.concurrency import ConcurrentEditError, refuse_stale_save
 from core.formatting import euro
 from programmes.figures import Figure
 
 from .. import services
 from ..forms import ProposalForm
 from ..models import Proposal, Region
-from ..permissions import Action, RegionPermissionMixin, can_manage_governance
 from ..selectors import decisions as decision_selectors
 from ..selectors import proposals as selectors
 from . import RegionChildFormView
+from .mixins import REFUSALS, GovernanceRegionMixin, show_refusal
 
 
 def proposal_url(region: Region, proposal: Proposal, anchor: str = "") -> str:
@@ -34,44 +32,31 @@ def proposal_url(region: Region, proposal: Proposal, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-class RegionProposalMixin(RegionPermissionMixin):
-    """The region in the URL; reading needs a role in it, managing its secretaris."""
-
-    def get_permission_region(self):
-        if not hasattr(self, "region"):
-            self.region = get_object_or_404(Region, slug=self.kwargs["slug"])
-        return self.region
-
-
-class ProposalListView(RegionProposalMixin, TemplateView):
+class ProposalListView(GovernanceRegionMixin, TemplateView):
     """The region's proposals with stated against computed total, filtered by status: a
     fixed number of queries (the cost figures come in the same query as the proposals)."""
 
     template_name = "regions/proposal_list.html"
-    permission_action = Action.VIEW
 
     def get_context_data(self, **kwargs):
         status = self.request.GET.get("status", "")
         if status not in Proposal.Status.values:
             status = ""
         return super().get_context_data(
-            region=self.region,
             proposals=budget_selectors.proposals_with_cost_figures(
                 proposals=selectors.proposal_list(region=self.region, status=status)
             ),
             statuses=Proposal.Status.choices,
             status=status,
-            may_manage=can_manage_governance(self.request.user, self.region),
             **kwargs,
         )
 
 
-class ProposalDetailView(RegionProposalMixin, TemplateView):
+class ProposalDetailView(GovernanceRegionMixin, TemplateView):
     """The proposal page, and (POST, the secretaris, while the proposal is open) a cost line
     added to its Financiën."""
 
     template_name = "regions/proposal_detail.html"
-    permission_action = Action.VIEW
 
     def get_proposal(self) -> Proposal:
         if not hasattr(self, "proposal"):
@@ -83,7 +68,6 @@ class ProposalDetailView(RegionProposalMixin, TemplateView):
 
     def get_context_data(self, cost_form=None, **kwargs):
         proposal = self.get_proposal()
-        may_manage = can_manage_governance(self.request.user, self.region)
         cost_lines = list(budget_selectors.staff_costs(proposal=proposal))
         for line in cost_lines:
             line.figure = budget_selectors.staff_cost_figure(line)
@@ -93,9 +77,8 @@ class ProposalDetailView(RegionProposalMixin, TemplateView):
             budget_changes=[proposal.budget_change_id] if proposal.budget_change_id else (),
         )
         decisions = decided.proposals.get(proposal.pk, [])
-        may_add_cost = may_manage and proposal.is_open
+        may_add_cost = self.may_manage and proposal.is_open
         return super().get_context_data(
-            region=self.region,
             proposal=proposal,
             cost_lines=cost_lines,
             staff_total=staff_total,
@@ -111,15 +94,13 @@ class ProposalDetailView(RegionProposalMixin, TemplateView):
                 agenda_items=list(selectors.proposal_agenda_items(proposal=proposal)),
                 decisions=decisions,
             ),
-            may_manage=may_manage,
             cost_form=(cost_form or ProposalStaffCostForm()) if may_add_cost else None,
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
         proposal = self.get_proposal()
-        if not can_manage_governance(request.user, self.region):
-            raise PermissionDenied
+        self.require_manage()
         form = ProposalStaffCostForm(request.POST)
         if not proposal.is_open:
             messages.error(request, str(refusal(proposal)))
@@ -132,8 +113,8 @@ class ProposalDetailView(RegionProposalMixin, TemplateView):
                     expected_revision=None,
                     actor=request.user,
                 )
-            except services.GovernanceError as error:
-                form.add_error(None, error.messages)
+            except REFUSALS as error:
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Kostenregel toegevoegd."))
                 # Warn (not refuse) as the plan's staff costs do: the document may be wrong.
@@ -189,14 +170,5 @@ class ProposalFormView(RegionChildFormView):
             actor=self.request.user,
         )
 
-    def form_valid(self, form):
-        try:
-            proposal = self.save(form)
-        except ConcurrentEditError as error:
-            refuse_stale_save(form, error)
-            return self.form_invalid(form)
-        except services.GovernanceError as error:
-            form.add_error(None, error.messages)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Opgeslagen."))
-        return redirect(proposal_url(self.region, proposal))
+    def saved_url(self, saved) -> str:
+        return proposal_url(self.region, saved)

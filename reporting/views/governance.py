@@ -7,42 +7,18 @@ can_manage_governance; another region's user gets 403, anonymous goes to login."
 import mimetypes
 
 from django.contrib import messages
-from django.contrib.auth.mixins import AccessMixin
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from regions import selectors as region_selectors
-from regions.permissions import can_manage_governance, can_view_governance
+from regions.permissions import can_manage_governance
+from regions.views.mixins import GovernanceRegionMixin
 
 from .. import documents, services
 from ..selectors import governance as governance_selectors
-
-
-class GovernanceRegionMixin(AccessMixin):
-    """The region named by the URL's slug (404 when there is none), which the user must be
-    allowed to read the governance of (403 otherwise); the view finds it as `self.region`."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        try:
-            self.region = region_selectors.region_detail(slug=kwargs["slug"])
-        except ObjectDoesNotExist as missing:
-            raise Http404 from missing
-        if not can_view_governance(request.user, self.region):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def found(self, read, **kwargs):
-        """What `read` finds in this region; 404 when it is not there (another region's)."""
-        try:
-            return read(region=self.region, **kwargs)
-        except ObjectDoesNotExist as missing:
-            raise Http404 from missing
 
 
 class ProposalPdfView(GovernanceRegionMixin, View):
@@ -53,7 +29,9 @@ class ProposalPdfView(GovernanceRegionMixin, View):
         pdf = documents.render_proposal_pdf(proposal)
         response = HttpResponse(pdf, content_type=mimetypes.types_map[".pdf"])
         filename = f"voorstel-{proposal.reference}.pdf".replace(" ", "-")
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        # The reference is typed by the secretaris: quoted (or encoded) by Django, so a quote
+        # or a newline in it cannot break the header.
+        response["Content-Disposition"] = content_disposition_header(False, filename)
         return response
 
 
@@ -63,7 +41,7 @@ def panel_context(*, user, meeting, region) -> dict:
         "meeting": meeting,
         "region": region,
         "packs": governance_selectors.meeting_packs(meeting=meeting),
-        "may_request": can_manage_governance(user, region),
+        "may_manage": can_manage_governance(user, region),
     }
 
 
@@ -83,8 +61,7 @@ class MeetingPackRequestView(GovernanceRegionMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        if not can_manage_governance(request.user, self.region):
-            raise PermissionDenied
+        self.require_manage()
         meeting = self.meeting()
         pack = services.meeting_pack_request(meeting=meeting, actor=request.user)
         messages.success(
@@ -122,9 +99,7 @@ class MeetingPackDetailView(GovernanceRegionMixin, TemplateView):
         return super().get_context_data(
             pack=pack,
             meeting=pack.meeting,
-            region=self.region,
             seen=f"{pack.status}-{pack.attempts}-{pack.progress}",
-            may_request=can_manage_governance(self.request.user, self.region),
             **kwargs,
         )
 

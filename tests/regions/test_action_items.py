@@ -79,6 +79,36 @@ def test_a_stale_completion_is_refused(client, recorded):
     assert item.completed_on is None
 
 
+@pytest.mark.parametrize("return_to", ["dashboard", ""])
+@pytest.mark.parametrize("revision", [None, "", "twee"])
+def test_a_completion_without_a_revision_says_so(client, recorded, return_to, revision):
+    """An incomplete form (no revision posted, or not a number) completes nothing and says
+    why, on the page the button returns to (the dashboard or the meeting page)."""
+    client.login(username=f"secretaris-{REGION}", password="demo")
+    item = ActionItem.objects.create(decision=recorded, description="Actie", owner_role="x")
+    data = (
+        {"return_to": return_to}
+        if revision is None
+        else {"return_to": return_to, "revision": revision}
+    )
+    response = client.post(
+        reverse("regions:action-item-complete", args=[REGION, item.pk]), data, follow=True
+    )
+    landed = response.redirect_chain[-1][0]
+    if return_to:
+        assert landed.startswith(reverse("reporting:dashboard", args=[REGION]))
+    else:
+        assert landed.startswith(
+            reverse("regions:meeting-detail", args=[REGION, recorded.meeting_id])
+        )
+    assert response.status_code == 200
+    assert "Het actiepunt is niet afgerond: het formulier was onvolledig." in (
+        response.content.decode()
+    )
+    item.refresh_from_db()
+    assert item.completed_on is None
+
+
 def test_members_see_open_actions_but_not_the_button(client, recorded):
     ActionItem.objects.create(
         decision=recorded, description="Begroting bijwerken", owner_role="penningmeester"

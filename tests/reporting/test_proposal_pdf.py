@@ -122,3 +122,23 @@ def test_who_may_open_the_proposal_pdf(client, demo):
     client.logout()
     anonymous = client.get(url(proposal))
     assert anonymous.status_code == 302 and "/inloggen/" in anonymous["Location"]
+
+
+@pytest.mark.parametrize(
+    ("reference", "header"),
+    [
+        # A quote is escaped inside the quoted file name.
+        ('17.1 "b"', 'inline; filename="voorstel-17.1-\\"b\\".pdf"'),
+        # A newline (or any non-ASCII) cannot be quoted: the RFC 5987 form, percent-encoded.
+        ("17.1\nX-Kwaad: 1", "inline; filename*=utf-8''voorstel-17.1%0AX-Kwaad%3A-1.pdf"),
+        ("17.1 café", "inline; filename*=utf-8''voorstel-17.1-caf%C3%A9.pdf"),
+    ],
+)
+def test_a_hostile_reference_cannot_break_the_file_name(client, demo, reference, header):
+    """The reference is typed by the secretaris; a quote or a newline in it gives a safe
+    Content-Disposition, not a 500 (BadHeaderError)."""
+    proposal = ProposalFactory(body=werkkamer(), reference=reference)
+    response = get_pdf(client, proposal)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == header
+    assert "\n" not in response["Content-Disposition"]

@@ -1,0 +1,89 @@
+"""What every governance page of a region shares (the regions' pages and reporting's
+proposal PDF and meeting packs): the region of the URL with its permission, and a service's
+refusal shown on the form. Imported by reporting.views too, so it imports no other view."""
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
+
+from core.concurrency import ConcurrentEditError, concurrent_edit_message, refuse_stale_save
+from programmes.services import StatusTransitionError
+
+from .. import selectors as region_selectors
+from ..permissions import can_manage_governance, can_view_governance
+
+# What a governance service refuses with; each carries its Dutch message.
+REFUSALS = (ValidationError, StatusTransitionError, ConcurrentEditError)
+
+
+class GovernanceRegionMixin(AccessMixin):
+    """The region named by the URL's slug (404 when there is none) as `self.region`, and
+    the permission on its governance through the named rules: `can_manage_governance` when
+    `manages` is set (the secretaris's forms and buttons), else `can_view_governance`.
+    Anonymous users go to the login page; a user without the right gets 403. The context
+    gets `region` and `may_manage` (may this user manage the region's governance)."""
+
+    manages = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        try:
+            self.region = region_selectors.region_detail(slug=kwargs["slug"])
+        except ObjectDoesNotExist as missing:
+            raise Http404 from missing
+        self.may_manage = can_manage_governance(request.user, self.region)
+        allowed = (
+            self.may_manage if self.manages else can_view_governance(request.user, self.region)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def require_manage(self) -> None:
+        """For a write on a reading page (a POST beside the GET): the secretaris's only."""
+        if not self.may_manage:
+            raise PermissionDenied
+
+    def found(self, read, **kwargs):
+        """What `read` finds in this region; 404 when it is not there (another region's)."""
+        try:
+            return read(region=self.region, **kwargs)
+        except ObjectDoesNotExist as missing:
+            raise Http404 from missing
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **{"region": self.region, "may_manage": self.may_manage, **kwargs}
+        )
+
+
+def show_refusal(form, error: Exception) -> None:
+    """Put a service's refusal on the form: beside the field it names where the form has it,
+    otherwise above the form. A stale save (ConcurrentEditError) of the form's own object
+    shows what is stored now beside each field (refuse_stale_save); of another object, the
+    message above the form."""
+    if isinstance(error, ConcurrentEditError):
+        instance = getattr(form, "instance", None)
+        current = error.current
+        if instance is not None and type(current) is type(instance) and current.pk == instance.pk:
+            refuse_stale_save(form, error)
+        else:
+            form.add_error(None, concurrent_edit_message(error))
+    elif isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, error.messages)
+    else:  # StatusTransitionError and its kin carry their Dutch message
+        form.add_error(None, str(error))
+
+
+def refusal_messages(error: Exception) -> list[str]:
+    """A service's refusal as lines of text, for a page without a form (messages)."""
+    if isinstance(error, ConcurrentEditError):
+        return [str(concurrent_edit_message(error))]
+    if isinstance(error, ValidationError):
+        return list(error.messages)
+    return [str(error)]
