@@ -68,11 +68,14 @@ class MembershipForm(RevisionFormMixin, forms.ModelForm):
         self.fields["organisation"].queryset = organisations_for_region(region=region)
 
 
-class SeatRulesForm(forms.Form):
-    """The composition rule: one number of seats per category (empty or 0: no seats)."""
+class SeatRulesForm(RevisionFormMixin, forms.Form):
+    """The composition rule: one number of seats per category (empty or 0: no seats). It
+    carries the body's revision (hidden) as loaded, so seat_rules_set refuses a rule saved
+    after someone else's (the view passes `revision=body.revision` and `form.expected_revision`)."""
 
-    def __init__(self, *args, rules: dict[str, int], **kwargs):
+    def __init__(self, *args, rules: dict[str, int], revision: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = revision
         for value, label in SeatCategory.choices:
             self.fields[value] = forms.IntegerField(
                 label=capfirst(label),
