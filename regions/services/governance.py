@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.concurrency import save_checked
 from core.formatting import show_date
+from core.history import with_history_actor
 
 from ..models import (
     ActionItem,
@@ -76,15 +77,24 @@ def seat_rules_set(
     stored = GoverningBody.objects.select_for_update().get(pk=body.pk)
     save_checked(stored, expected_revision=expected_revision, actor=actor)
     body.revision = stored.revision
+    wanted = {category: count for category, count in seats.items() if count}
+    existing = {rule.seat_category: rule for rule in SeatRule.objects.filter(body=body)}
     rules = []
-    for category, count in seats.items():
-        if not count:
-            continue
-        rule = SeatRule(body=body, seat_category=category, seats=count)
+    for category, count in wanted.items():
+        rule = existing.get(category) or SeatRule(body=body, seat_category=category)
+        changed = rule.pk is None or rule.seats != count
+        rule.seats = count
         rule.full_clean(exclude=["body"], validate_unique=False)
-        rules.append(rule)
-    SeatRule.objects.filter(body=body).delete()
-    return SeatRule.objects.bulk_create(rules)
+        rules.append((rule, changed))
+    # Row by row, so the rule's history shows what changed, by whom (a category given 0
+    # seats is deleted, its last row stays in the history).
+    for category, rule in existing.items():
+        if category not in wanted:
+            with_history_actor(rule, actor).delete()
+    for rule, changed in rules:
+        if changed:
+            with_history_actor(rule, actor).save()
+    return [rule for rule, _changed in rules]
 
 
 def meeting_body_fixed(meeting: Meeting) -> bool:

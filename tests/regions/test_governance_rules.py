@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from django.contrib.admin.sites import site as admin_site
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from core.concurrency import ConcurrentEditError
@@ -114,6 +114,18 @@ def test_a_budget_change_item_gets_one_decision(demo):
     assert item.decisions.count() == 1
 
 
+def test_the_database_refuses_a_second_decision_on_a_subject_item(demo):
+    meeting = MeetingFactory()
+    change = budget_change(region_plan())
+    item = agenda_item(meeting, budget_change=change, title="Wijziging")
+    decision(meeting, agenda_item=item, budget_change=change)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Decision.objects.create(
+            meeting=meeting, agenda_item=item, budget_change=change, number=9,
+            text="Nogmaals.", outcome=Outcome.AANGENOMEN,
+        )  # fmt: skip
+
+
 def test_an_item_without_subject_carries_several_decisions(demo):
     meeting = MeetingFactory()
     item = agenda_item(meeting, title="Rondvraag")
@@ -213,6 +225,19 @@ def test_seat_rules_set_refuses_a_stale_revision_and_counts_the_body_up(demo):
     with pytest.raises(ConcurrentEditError):
         services.seat_rules_set(body=body, seats={"werkgevers": 2}, expected_revision=loaded)
     assert list(SeatRule.objects.filter(body=body).values_list("seats", flat=True)) == [3]
+
+
+def test_the_seat_rule_keeps_its_history_with_the_author(demo, django_user_model):
+    body = BodyFactory()
+    secretary = django_user_model.objects.create_user("proefsecretaris")
+    services.seat_rules_set(body=body, seats={"werkgevers": 3, "overheid": 3}, actor=secretary)
+    services.seat_rules_set(body=body, seats={"werkgevers": 2, "overheid": 3}, actor=secretary)
+    services.seat_rules_set(body=body, seats={"werkgevers": 2}, actor=secretary)
+    werkgevers = SeatRule.objects.get(body=body, seat_category="werkgevers")
+    assert [row.seats for row in werkgevers.history.order_by("history_date")] == [3, 2]
+    gone = SeatRule.history.filter(body=body, seat_category="overheid")
+    assert [row.history_type for row in gone.order_by("history_date")] == ["+", "-"]
+    assert {row.history_user for row in SeatRule.history.filter(body=body)} == {secretary}
 
 
 def test_the_seat_rules_form_carries_the_revision(demo):
