@@ -6,6 +6,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import ConcurrentEditError, concurrent_edit_message
 from core.forms import DATE_INPUT, RevisionFormMixin
 
 from .models import GoverningBody, Membership, SeatCategory
@@ -89,6 +90,15 @@ class SeatRulesForm(RevisionFormMixin, forms.Form):
     @property
     def seats(self) -> dict[str, int]:
         return {value: self.cleaned_data.get(value) or 0 for value in SeatCategory.values}
+
+    def refuse_stale_save(self, error: ConcurrentEditError) -> None:
+        """Someone saved the body in between: say so above the form, keep the input and take
+        the body's current revision, so saving again after comparing succeeds. (core's
+        refuse_stale_save compares model fields; these fields are no fields of the body.)"""
+        self.add_error(None, concurrent_edit_message(error))
+        data = self.data.copy()
+        data[self.add_prefix("revision")] = error.current.revision
+        self.data = data
 
 
 class PlannedMeetingForm(forms.Form):

@@ -90,11 +90,16 @@ def seat_rules_set(
     # seats is deleted, its last row stays in the history).
     for category, rule in existing.items():
         if category not in wanted:
-            with_history_actor(rule, actor).delete()
+            _authored(rule, actor).delete()
     for rule, changed in rules:
         if changed:
-            with_history_actor(rule, actor).save()
+            _authored(rule, actor).save()
     return [rule for rule, _changed in rules]
+
+
+def _authored(row, actor):
+    """The row, with `actor` as the author of its next history entry (as save_checked does)."""
+    return with_history_actor(row, actor) if actor is not None else row
 
 
 def meeting_body_fixed(meeting: Meeting) -> bool:
@@ -157,7 +162,9 @@ def agenda_item_save(*, item: AgendaItem, expected_revision: int | None, actor=N
     # Locks, always in this order: meeting, agenda item, proposal. The meeting's row keeps its
     # body fixed while the item is checked against it (meeting_save locks it too).
     item.meeting = (
-        Meeting.objects.select_for_update().select_related("body").get(pk=item.meeting_id)
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("body")
+        .get(pk=item.meeting_id)
     )
     # Only a proposal newly put on this item is checked and made geagendeerd: editing the
     # title of an item whose proposal was decided leaves the proposal's status alone.
@@ -258,7 +265,11 @@ def decision_record(*, decision: Decision, actor=None) -> Decision:
     if decision.pk is not None:
         raise GovernanceError(_("Een vastgelegd besluit wordt gewijzigd, niet opnieuw vastgelegd."))
     # Locks, in agenda_item_save's order: meeting, agenda item, proposal.
-    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=decision.meeting_id)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("body")
+        .get(pk=decision.meeting_id)
+    )
     decision.meeting = meeting
     item = None
     if decision.agenda_item_id:

@@ -248,6 +248,21 @@ def test_the_seat_rules_form_carries_the_revision(demo):
     assert form.is_valid() and form.expected_revision == 7
 
 
+def test_a_stale_seat_rule_shows_the_message_and_takes_the_current_revision(demo):
+    body = BodyFactory()
+    loaded = body.revision
+    services.seat_rules_set(body=body, seats={"werkgevers": 3}, expected_revision=loaded)
+    form = SeatRulesForm(data={"werkgevers": "2", "revision": str(loaded)}, rules={})
+    assert form.is_valid()
+    with pytest.raises(ConcurrentEditError) as stale:
+        services.seat_rules_set(
+            body=body, seats=form.seats, expected_revision=form.expected_revision
+        )
+    form.refuse_stale_save(stale.value)
+    assert "Iemand anders heeft dit intussen gewijzigd" in form.non_field_errors()[0]
+    assert form.data["revision"] == loaded + 1 and form.data["werkgevers"] == "2"
+
+
 # --- 5. an overlapping handover leaves no vacancy ------------------------------------------
 
 
