@@ -19,6 +19,7 @@ from .models import (
     SeatRule,
 )
 from .permissions import is_beheerder
+from .services import governance
 
 admin.site.site_header = _("Werkregio beheer")
 admin.site.site_title = _("Werkregio beheer")
@@ -121,13 +122,21 @@ class GoverningBodyAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is SeatRule:
-            # The whole rule at once, as the seats page sets it.
+            if not formset.has_changed():
+                return  # the rule as it was: the body's revision is not counted up again
+            # The whole rule at once, as the seats page sets it (against the body's revision,
+            # which body_save has just counted up).
             seats = {}
             for row in formset.forms:
                 data = getattr(row, "cleaned_data", None) or {}
                 if data and not data.get("DELETE") and data.get("seat_category"):
                     seats[data["seat_category"]] = data.get("seats") or 0
-            services.seat_rules_set(body=form.instance, seats=seats, actor=request.user)
+            services.seat_rules_set(
+                body=form.instance,
+                seats=seats,
+                expected_revision=form.instance.revision,
+                actor=request.user,
+            )
             # What the admin's change message reads (the rows are replaced as a whole).
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             return
@@ -174,6 +183,11 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["body__name", "location"]
     date_hierarchy = "date"
     autocomplete_fields = ["body"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A meeting with agenda items or decisions keeps its body (meeting_save refuses it).
+        fixed = obj is not None and governance.meeting_body_fixed(obj)
+        return [*super().get_readonly_fields(request, obj), *(["body"] if fixed else [])]
 
     def save_model(self, request, obj, form, change):
         # As the region page saves it: validated, revision counted, author in the history.
@@ -263,6 +277,16 @@ class ProposalAdmin(admin.ModelAdmin):
         if obj is not None and not obj.is_open:
             return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # A proposal has a history (agenda, decisions) and its cost lines (StaffCost) would
+        # go with it: it is never deleted.
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # On an agenda or decided, a proposal keeps its body (proposal_save refuses it).
+        fixed = obj is not None and governance.proposal_body_fixed(obj)
+        return [*super().get_readonly_fields(request, obj), *(["body"] if fixed else [])]
 
     def save_model(self, request, obj, form, change):
         expected = obj.revision if change else None

@@ -6,6 +6,12 @@ from core.formatting import euro
 from core.forms import DATE_INPUT, RevisionFormMixin
 
 from .models import GoverningBody, Meeting, Proposal
+from .services.governance import (
+    meeting_body_fixed,
+    meeting_body_refusal,
+    proposal_body_fixed,
+    proposal_body_refusal,
+)
 
 
 class LoginForm(AuthenticationForm):
@@ -32,6 +38,17 @@ class RegionChildForm(RevisionFormMixin, forms.ModelForm):
 
 
 class MeetingForm(RegionChildForm):
+    """A meeting; its body stays once it has agenda items or decisions (meeting_save
+    refuses it too, under a lock: this shows the refusal beside the field first)."""
+
+    def clean_body(self):
+        body = self.cleaned_data.get("body")
+        stored = self.instance
+        changed = stored.pk and body is not None and body.pk != stored.body_id
+        if changed and meeting_body_fixed(stored):
+            raise forms.ValidationError(meeting_body_refusal())
+        return body
+
     class Meta:
         model = Meeting
         fields = ["body", "date", "start_time", "location", "notes"]
@@ -45,7 +62,16 @@ class MeetingForm(RegionChildForm):
 class ProposalForm(RegionChildForm):
     """A proposal laid out like the document: Algemeen, Voorstel, Kernboodschap, Aanleiding,
     Doel, Argumenten, Financiën (with its dekking), Uitvoering. No status: only a meeting
-    moves it (regions.services.proposal_save keeps it)."""
+    moves it (regions.services.proposal_save keeps it). Its body (aan) stays once it is on an
+    agenda or decided."""
+
+    def clean_body(self):
+        body = self.cleaned_data.get("body")
+        stored = self.instance
+        changed = stored.pk and body is not None and body.pk != stored.body_id
+        if changed and proposal_body_fixed(stored):
+            raise forms.ValidationError(proposal_body_refusal())
+        return body
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

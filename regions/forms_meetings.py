@@ -4,7 +4,7 @@ again. The plans, reports and budget changes are other apps' models: their query
 from the model fields, so this module imports no floor above regions."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_INPUT, RevisionFormMixin
@@ -105,8 +105,20 @@ class DecisionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.meeting = meeting
         field = self.fields["agenda_item"]
-        field.queryset = AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk")
+        # An item about something (proposal, plan, budget change, report) is decided once
+        # (decision_record refuses a second decision); one without (rondvraag) stays open.
+        decided = Exists(Decision.objects.filter(agenda_item_id=OuterRef("pk")))
+        without_subject = Q(**{f"{name}__isnull": True for name in AgendaItem.SUBJECTS})
+        field.queryset = (
+            AgendaItem.objects.filter(meeting=meeting)
+            .filter(without_subject | ~decided)
+            .order_by("position", "pk")
+        )
         field.label_from_instance = lambda item: f"{item.position}. {item.title}"
+        field.error_messages["invalid_choice"] = _(
+            "Over dit agendapunt is al besloten, of het staat niet op de agenda van deze "
+            "vergadering."
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -101,6 +101,9 @@ class SeatRule(models.Model):
     )
     seat_category = models.CharField(_("zetel namens"), max_length=20, choices=SeatCategory)
     seats = models.PositiveSmallIntegerField(_("aantal zetels"))
+    # What the rule was, when and by whom it changed (regions.services.seat_rules_set writes
+    # row by row). The moment is when it was entered, not from when it applies.
+    history = HistoricalRecords(verbose_name=_("historie zetelverdeling"))
 
     class Meta:
         verbose_name = _("zetelverdeling")
@@ -512,6 +515,20 @@ class Decision(SubjectInRegion, Revisioned):
         constraints = [
             _one_subject("decision"),
             models.UniqueConstraint(fields=["meeting", "number"], name="decision_number_once"),
+            # An agenda item about something is decided once (decision_record refuses a second
+            # decision under a lock; a report's item, whose decision has no subject, is checked
+            # there alone). One without a subject (rondvraag) may carry several.
+            models.UniqueConstraint(
+                fields=["agenda_item"],
+                condition=Q(agenda_item__isnull=False)
+                & (
+                    Q(proposal__isnull=False)
+                    | Q(plan__isnull=False)
+                    | Q(budget_change__isnull=False)
+                ),
+                name="decision_once_per_subject_item",
+                violation_error_message=_("Over dit agendapunt is al besloten."),
+            ),
             models.CheckConstraint(condition=~Q(text=""), name="decision_has_text"),
         ]
 

@@ -265,7 +265,10 @@ class SeatEvent:
 def seat_history(body: GoverningBody, *, on: date | None = None) -> list[SeatEvent]:
     """When seats fell vacant and were filled again, newest first, up to `on` (default: every
     date known). A seat falls vacant when a seated membership (voorzitter or lid) ends and no
-    other seated membership of its category starts the next day; a seated membership that
+    other seated membership of its category takes it over: one that starts the next day, or
+    one that started after the leaver (or the leaver's start is not known), before the leaver
+    left, without filling a vacancy, and is still seated (an overlapping handover: the
+    successor came before the predecessor left). A seated membership that
     starts while its category has an open vacancy fills the oldest one. Seats are counted per
     category (the rule of today is not applied to the past: it has no history)."""
     labels = dict(SeatCategory.choices)
@@ -284,6 +287,8 @@ def seat_history(body: GoverningBody, *, on: date | None = None) -> list[SeatEve
     days = sorted(set(leaving) | set(joining), key=lambda key: (CATEGORY_ORDER[key[0]], key[1]))
     vacancies: list[SeatVacancy] = []
     open_by_category: dict[str, list[SeatVacancy]] = {}
+    # Who joined without filling a vacancy: a successor in waiting, until someone leaves.
+    waiting_by_category: dict[str, list[Membership]] = {}
     for category, day in days:
         if on is not None and day > on:
             continue
@@ -293,12 +298,30 @@ def seat_history(body: GoverningBody, *, on: date | None = None) -> list[SeatEve
         taken_over = min(len(gone), len(come))
         newcomers = come[taken_over:]
         open_ones = open_by_category.setdefault(category, [])
+        waiting = waiting_by_category.setdefault(category, [])
         for newcomer in newcomers:
-            if not open_ones:
-                break
-            vacancy = open_ones.pop(0)
-            vacancy.filled_on, vacancy.filled_by = day, newcomer
+            if open_ones:
+                vacancy = open_ones.pop(0)
+                vacancy.filled_on, vacancy.filled_by = day, newcomer
+            else:
+                waiting.append(newcomer)
+        # A successor who started after the leaver and is still seated today takes the seat
+        # over (the latest to start first); one who has left since is no successor.
+        waiting[:] = [m for m in waiting if m.end_date is None or m.end_date >= day]
+        waiting.sort(key=lambda m: (m.start_date, m.role_title, m.pk))
         for left in gone[taken_over:]:
+            successor = next(
+                (
+                    m
+                    for m in reversed(waiting)
+                    if m.start_date < day
+                    and (left.start_date is None or m.start_date > left.start_date)
+                ),
+                None,
+            )
+            if successor is not None:
+                waiting.remove(successor)
+                continue
             vacancy = SeatVacancy(
                 category=category, label=str(labels[category]), since=day, left=left
             )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.concurrency import save_checked
 from core.formatting import show_date
+from core.history import with_history_actor
 
 from ..models import (
     ActionItem,
@@ -57,22 +58,71 @@ def membership_save(
 
 
 @transaction.atomic
-def seat_rules_set(*, body: GoverningBody, seats: dict[str, int], actor=None) -> list[SeatRule]:
+def seat_rules_set(
+    *,
+    body: GoverningBody,
+    seats: dict[str, int],
+    expected_revision: int | None = None,
+    actor=None,
+) -> list[SeatRule]:
     """Replace the body's composition rule: seats per category ({"werkgevers": 3, ...}); a
-    category with 0 seats has none. The body's row is locked so two edits do not interleave."""
-    GoverningBody.objects.select_for_update().get(pk=body.pk)
+    category with 0 seats has none. The rule is part of the body: it is saved against the
+    body's revision (the one the form was loaded with; None: the revision `body` has) and
+    counts it up, so a second secretary's stale rule is refused (ConcurrentEditError), not
+    written over the first one's."""
+    if expected_revision is None:
+        expected_revision = body.revision
+    # Locks the body's row, compares the revision and counts it up (the body's own fields as
+    # stored: only the rule changes here).
+    stored = GoverningBody.objects.select_for_update().get(pk=body.pk)
+    save_checked(stored, expected_revision=expected_revision, actor=actor)
+    body.revision = stored.revision
+    wanted = {category: count for category, count in seats.items() if count}
+    existing = {rule.seat_category: rule for rule in SeatRule.objects.filter(body=body)}
     rules = []
-    for category, count in seats.items():
-        if not count:
-            continue
-        rule = SeatRule(body=body, seat_category=category, seats=count)
+    for category, count in wanted.items():
+        rule = existing.get(category) or SeatRule(body=body, seat_category=category)
+        changed = rule.pk is None or rule.seats != count
+        rule.seats = count
         rule.full_clean(exclude=["body"], validate_unique=False)
-        rules.append(rule)
-    SeatRule.objects.filter(body=body).delete()
-    return SeatRule.objects.bulk_create(rules)
+        rules.append((rule, changed))
+    # Row by row, so the rule's history shows what changed, by whom (a category given 0
+    # seats is deleted, its last row stays in the history).
+    for category, rule in existing.items():
+        if category not in wanted:
+            _authored(rule, actor).delete()
+    for rule, changed in rules:
+        if changed:
+            _authored(rule, actor).save()
+    return [rule for rule, _changed in rules]
 
 
+def _authored(row, actor):
+    """The row, with `actor` as the author of its next history entry (as save_checked does)."""
+    return with_history_actor(row, actor) if actor is not None else row
+
+
+def meeting_body_fixed(meeting: Meeting) -> bool:
+    """A meeting with agenda items or decisions belongs to its body for good: its agenda's
+    proposals are that body's, and its decisions are that body's decisions."""
+    return meeting.pk is not None and (
+        AgendaItem.objects.filter(meeting_id=meeting.pk).exists()
+        or Decision.objects.filter(meeting_id=meeting.pk).exists()
+    )
+
+
+def meeting_body_refusal() -> str:
+    return _("Het orgaan van deze vergadering ligt vast: er staan agendapunten of besluiten bij.")
+
+
+@transaction.atomic
 def meeting_save(*, meeting: Meeting, expected_revision: int | None, actor=None) -> Meeting:
+    """Plan a meeting or change it. Its body changes only while it has no agenda items and
+    no decisions (the row is locked first, so an item added meanwhile is seen)."""
+    if meeting.pk is not None:
+        stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if stored.body_id != meeting.body_id and meeting_body_fixed(stored):
+            raise GovernanceError({"body": meeting_body_refusal()})
     return save_checked(meeting, expected_revision=expected_revision, actor=actor)
 
 
@@ -96,16 +146,33 @@ def _locked_proposal(proposal_id: int) -> Proposal:
     return Proposal.objects.select_for_update().get(pk=proposal_id)
 
 
+def _locked_item(item_id: int) -> AgendaItem:
+    return AgendaItem.objects.select_for_update().get(pk=item_id)
+
+
+def _has_subject(item: AgendaItem) -> bool:
+    return any(getattr(item, f"{name}_id") for name in AgendaItem.SUBJECTS)
+
+
 @transaction.atomic
 def agenda_item_save(*, item: AgendaItem, expected_revision: int | None, actor=None) -> AgendaItem:
     """Put an item on a meeting's agenda (at the end unless it has a position) or change it.
     A proposal on the agenda becomes geagendeerd; one decided for good cannot go on again."""
     replaced_proposal_id = None
+    # Locks, always in this order: meeting, agenda item, proposal. The meeting's row keeps its
+    # body fixed while the item is checked against it (meeting_save locks it too).
+    item.meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("body")
+        .get(pk=item.meeting_id)
+    )
     # Only a proposal newly put on this item is checked and made geagendeerd: editing the
     # title of an item whose proposal was decided leaves the proposal's status alone.
     attaches = bool(item.proposal_id)
     if item.pk is not None:
-        stored = AgendaItem.objects.get(pk=item.pk)
+        # Locked before the checks: a decision recorded meanwhile (decision_record locks the
+        # item too) is seen, not overwritten.
+        stored = _locked_item(item.pk)
         attaches = attaches and stored.proposal_id != item.proposal_id
         if stored.decisions.exists() and stored.proposal_id != item.proposal_id:
             raise GovernanceError(
@@ -124,6 +191,7 @@ def agenda_item_save(*, item: AgendaItem, expected_revision: int | None, actor=N
                 _("Over voorstel %(reference)s is al besloten (%(status)s).")
                 % {"reference": proposal.reference, "status": proposal.get_status_display()}
             )
+        item.proposal = proposal  # as locked: its body is checked against the meeting's
         if not item.title:
             item.title = proposal.subject
         item.purpose = AgendaItem.Purpose.BESLUITVORMING
@@ -177,6 +245,9 @@ def agenda_item_move(*, item: AgendaItem, direction: str, actor=None) -> AgendaI
 def agenda_item_delete(*, item: AgendaItem, actor=None) -> None:
     """Take an item off the agenda; one with a decision is history and stays. A proposal that
     is then on no agenda without a decision goes back to concept."""
+    # Locked before the check: a decision recorded meanwhile (decision_record locks the item
+    # too) waits for the delete, or the delete for it and then refuses.
+    item = _locked_item(item.pk)
     if item.decisions.exists():
         raise GovernanceError(_("Over dit agendapunt is besloten: het blijft op de agenda."))
     proposal_id = item.proposal_id
@@ -193,12 +264,31 @@ def decision_record(*, decision: Decision, actor=None) -> Decision:
     "besloten in"; adopting the plan is `programmes.services.plan_decide`."""
     if decision.pk is not None:
         raise GovernanceError(_("Een vastgelegd besluit wordt gewijzigd, niet opnieuw vastgelegd."))
-    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=decision.meeting_id)
+    # Locks, in agenda_item_save's order: meeting, agenda item, proposal.
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("body")
+        .get(pk=decision.meeting_id)
+    )
     decision.meeting = meeting
+    item = None
+    if decision.agenda_item_id:
+        item = _locked_item(decision.agenda_item_id)
+    elif decision.proposal_id:
+        item = (
+            AgendaItem.objects.select_for_update()
+            .filter(meeting=meeting, proposal_id=decision.proposal_id)
+            .first()
+        )
+    if item is not None:
+        decision.agenda_item = item
+        # An item about something (a proposal, plan, budget change, report) is decided once;
+        # one without (rondvraag) may carry several decisions.
+        if _has_subject(item) and item.decisions.exists():
+            raise GovernanceError({"agenda_item": _("Over dit agendapunt is al besloten.")})
     proposal = None
     if decision.proposal_id:
         proposal = _locked_proposal(decision.proposal_id)
-        item = decision.agenda_item or meeting.agenda_items.filter(proposal=proposal).first()
         if item is None or item.proposal_id != proposal.pk:
             raise GovernanceError(
                 {
@@ -215,7 +305,6 @@ def decision_record(*, decision: Decision, actor=None) -> Decision:
                     % {"reference": proposal.reference, "status": proposal.get_status_display()}
                 }
             )
-        decision.agenda_item = item
     last = meeting.decisions.aggregate(Max("number"))["number__max"] or 0
     decision.number = last + 1
     decision.recorded_by = actor if actor is not None and actor.is_authenticated else None
@@ -253,15 +342,36 @@ def action_item_complete(
     return save_checked(item, expected_revision=expected_revision, actor=actor)
 
 
+def proposal_body_fixed(proposal: Proposal) -> bool:
+    """A proposal on an agenda, or decided, is addressed to its body for good."""
+    return proposal.pk is not None and (
+        AgendaItem.objects.filter(proposal_id=proposal.pk).exists()
+        or Decision.objects.filter(proposal_id=proposal.pk).exists()
+    )
+
+
+def proposal_body_refusal() -> str:
+    return _(
+        "Aan welk orgaan dit voorstel is gericht ligt vast: het staat op een agenda of er is "
+        "over besloten."
+    )
+
+
+@transaction.atomic
 def proposal_save(*, proposal: Proposal, expected_revision: int | None, actor=None) -> Proposal:
     """Create or edit a proposal. Its status is never taken from the input: a new one is a
     concept, an existing one keeps what its meetings made it. A proposal decided for good
-    (aangenomen or verworpen) is what the body decided on: it is read-only."""
+    (aangenomen or verworpen) is what the body decided on: it is read-only. Its body (aan)
+    changes only while it is on no agenda and undecided."""
     if proposal.pk is None:
         proposal.status = Status.CONCEPT
     else:
-        proposal.status = Proposal.objects.values_list("status", flat=True).get(pk=proposal.pk)
+        # Locked first (agenda_item_save and decision_record lock it too), then checked.
+        stored = _locked_proposal(proposal.pk)
+        proposal.status = stored.status
         proposal_require_open(proposal)
+        if stored.body_id != proposal.body_id and proposal_body_fixed(stored):
+            raise GovernanceError({"body": proposal_body_refusal()})
     return save_checked(proposal, expected_revision=expected_revision, actor=actor)
 
 
