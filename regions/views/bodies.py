@@ -266,13 +266,31 @@ class SeatRulesView(BodyChildMixin, GovernanceFormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs.pop("region")
-        rules = {rule.seat_category: rule.seats for rule in self.get_body().seat_rules.all()}
-        return {**kwargs, "rules": rules}
+        body = self.get_body()
+        rules = {rule.seat_category: rule.seats for rule in body.seat_rules.all()}
+        return {**kwargs, "rules": rules, "revision": body.revision}
 
     def get_title(self):
         return _("Zetelverdeling: %(body)s") % {"body": self.get_body().name}
 
+    def form_valid(self, form):
+        # A stale rule is compared on this form's own fields (seats per category), not the
+        # body's, so not through show_refusal's core.concurrency.refuse_stale_save.
+        try:
+            saved = self.save(form)
+        except ConcurrentEditError as error:
+            form.refuse_stale_save(error)
+            return self.form_invalid(form)
+        except REFUSALS as error:
+            show_refusal(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Opgeslagen."))
+        return redirect(self.get_saved_url(saved))
+
     def save(self, form):
         return services.seat_rules_set(
-            body=self.get_body(), seats=form.seats, actor=self.request.user
+            body=self.get_body(),
+            seats=form.seats,
+            expected_revision=form.expected_revision,
+            actor=self.request.user,
         )

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.admin.sites import site as admin_site
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from core.concurrency import ConcurrentEditError
 from regions import services
@@ -304,3 +305,28 @@ def test_the_proposal_admin_deletes_nothing(demo, rf, django_user_model):
     request.user = django_user_model.objects.create_superuser("proefbeheer", password="x")
     assert admin.has_delete_permission(request) is False
     assert admin.has_delete_permission(request, ProposalFactory()) is False
+
+
+def test_two_secretaries_on_the_seats_page_the_second_is_shown_the_first(client, demo):
+    """The seats page passes the body's revision as loaded: a second save on a stale page is
+    refused with the message, keeps the input, and saves after comparing."""
+    body = GoverningBody.objects.get(region__slug="haaglanden", kind="bestuurlijk_platform")
+    client.login(username="secretaris-haaglanden", password="demo")
+    url = reverse("regions:seat-rules", args=["haaglanden", body.pk])
+    page = client.get(url)
+    loaded = page.context["form"]["revision"].value()
+    assert str(loaded) == str(body.revision)
+    seats = {"werkgevers": 3, "overheid": 3, "werknemers": 1, "onderwijs": 0, "overig": 0}
+    first = client.post(url, {**seats, "onderwijs": 1, "revision": loaded})
+    assert first.status_code == 302
+    stale = client.post(url, {**seats, "overig": 2, "revision": loaded})
+    assert stale.status_code == 200
+    assert "Intussen" in stale.content.decode() or "intussen" in stale.content.decode()
+    rules = dict(SeatRule.objects.filter(body=body).values_list("seat_category", "seats"))
+    assert rules == {"werkgevers": 3, "overheid": 3, "werknemers": 1, "onderwijs": 1}
+    again = client.post(
+        url, {**seats, "overig": 2, "revision": stale.context["form"].data["revision"]}
+    )
+    assert again.status_code == 302
+    rules = dict(SeatRule.objects.filter(body=body).values_list("seat_category", "seats"))
+    assert rules == {"werkgevers": 3, "overheid": 3, "werknemers": 1, "overig": 2}
