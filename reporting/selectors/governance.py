@@ -6,7 +6,7 @@ proposals, reports or decisions there are."""
 from dataclasses import dataclass, field
 from typing import Protocol, cast
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery, Value
 
 from budgets import selectors as budget_selectors
 from budgets.models import StaffCost
@@ -30,6 +30,10 @@ class _DocumentProposal(Protocol):
 
 class _PackAgendaItem(Protocol):
     pack_report: Report | None
+
+
+class _LatestReport(Protocol):
+    is_latest: bool
 
 
 def proposals_for_documents(*, proposals) -> list[Proposal]:
@@ -100,22 +104,47 @@ class PackContents:
     previous_decisions: list[Decision] = field(default_factory=list)
 
 
-def latest_reports(*, plan_ids, report_ids=()) -> list[Report]:
-    """The latest progress report that was made of each plan (an uitgavenoverzicht is the
-    treasurer's, not a progress report), and the reports asked for by id, with their plan
-    and schedule (one query)."""
+@dataclass(frozen=True)
+class PackReports:
+    """The reports a pack shows: `latest_of_plan[plan_id]`, the latest progress report of
+    each plan asked (an uitgavenoverzicht is the treasurer's, not a progress report), and
+    `by_id[report_id]`, the reports asked for by id (of any kind, also an older one of a
+    plan that is asked too)."""
+
+    latest_of_plan: dict[int, Report]
+    by_id: dict[int, Report]
+
+
+def latest_reports(*, plan_ids, report_ids=()) -> PackReports:
+    """The latest progress report of each plan and the reports asked for by id, each with its
+    plan and schedule (one query). A report asked for by id is never taken for its plan's
+    latest: only a hit of the latest-report subquery is."""
+    plan_ids, report_ids = set(plan_ids), set(report_ids)
     latest = (
         Report.objects.filter(plan_id=OuterRef("plan_id"), status=Report.Status.KLAAR)
         .exclude(kind=ReportKind.FINANCIEEL)
         .order_by("-generated_at", "-pk")
         .values("pk")[:1]
     )
-    wanted = Q(pk__in=list(report_ids), status=Report.Status.KLAAR)
-    if plan_ids:
-        wanted |= Q(plan_id__in=list(plan_ids), pk=Subquery(latest))
-    return list(
-        Report.objects.filter(wanted).select_related("plan__region", "plan__programme", "schedule")
+    found = PackReports(latest_of_plan={}, by_id={})
+    if not plan_ids and not report_ids:
+        return found
+    is_latest = Q(plan_id__in=plan_ids, pk=Subquery(latest)) if plan_ids else Q(pk__in=[])
+    rows = (
+        Report.objects.filter(Q(pk__in=report_ids, status=Report.Status.KLAAR) | is_latest)
+        .annotate(
+            is_latest=ExpressionWrapper(is_latest, output_field=BooleanField())
+            if plan_ids
+            else Value(False)
+        )
+        .select_related("plan__region", "plan__programme", "schedule")
     )
+    for report in rows:
+        if report.pk in report_ids:
+            found.by_id[report.pk] = report
+        if cast(_LatestReport, report).is_latest:
+            found.latest_of_plan[report.plan_id] = report
+    return found
 
 
 def meeting_pack_contents(*, meeting_id: int) -> PackContents:
@@ -142,13 +171,13 @@ def meeting_pack_contents(*, meeting_id: int) -> PackContents:
         plan_ids={item.plan_id for item in agenda if item.plan_id},
         report_ids={item.report_id for item in agenda if item.report_id},
     )
-    by_id = {report.pk: report for report in found}
-    latest_of_plan = {report.plan_id: report for report in found}
     reports: list[Report] = []
     for item in agenda:
-        report = by_id.get(item.report_id) if item.report_id else None
-        if item.plan_id:
-            report = latest_of_plan.get(item.plan_id)
+        report = None
+        if item.report_id:
+            report = found.by_id.get(item.report_id)
+        elif item.plan_id:
+            report = found.latest_of_plan.get(item.plan_id)
         cast(_PackAgendaItem, item).pack_report = report
         if report is not None and report not in reports:
             reports.append(report)

@@ -313,3 +313,39 @@ def test_the_contents_take_a_fixed_number_of_queries(agenda, django_assert_num_q
     assert [report.pk for report in contents.reports] == [agenda["report"].pk]
     assert [proposal.reference for proposal in contents.proposals] == [REFERENCE]
     assert len(contents.previous_decisions) == 2
+
+
+def made_report(secretary, capture, *, kind=ReportKind.VOORTGANG, end=date(2016, 12, 31)):
+    with capture(execute=True):
+        report = services.report_request(
+            plan=plan(PLAN_2016),
+            actor=secretary,
+            start_date=date(2016, 1, 1),
+            end_date=end,
+            kind=kind,
+        )
+    report.refresh_from_db()
+    assert report.status == Report.Status.KLAAR
+    return report
+
+
+def test_an_older_report_named_on_the_agenda_does_not_stand_for_its_plan(
+    demo, media_root, django_user_model, django_capture_on_commit_callbacks
+):
+    """The plan and an older report of it on one agenda: the pack shows both, and the plan's
+    part is its latest progress report, not the older one, nor a later uitgavenoverzicht."""
+    secretary = django_user_model.objects.get(username=SECRETARY)
+    capture = django_capture_on_commit_callbacks
+    older = made_report(secretary, capture, end=date(2016, 6, 30))
+    latest = made_report(secretary, capture)
+    spending = made_report(secretary, capture, kind=ReportKind.FINANCIEEL)
+    assert older.generated_at < latest.generated_at < spending.generated_at
+    meeting = march_meeting()
+    plan_item = agenda_item(meeting, "Voortgang banenafspraak 2016", plan=plan(PLAN_2016))
+    report_item = agenda_item(meeting, "Halfjaarrapportage 2016", report=older)
+
+    contents = governance_selectors.meeting_pack_contents(meeting_id=meeting.pk)
+
+    by_item = {item.pk: item.pack_report for item in contents.agenda}
+    assert by_item == {plan_item.pk: latest, report_item.pk: older}
+    assert contents.reports == [latest, older]
