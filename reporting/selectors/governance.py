@@ -12,6 +12,7 @@ from budgets import selectors as budget_selectors
 from budgets.models import StaffCost
 from programmes.figures import Figure
 from regions.models import ActionItem, AgendaItem, Decision, Meeting, Proposal
+from regions.selectors.decisions import decisions_for
 
 from ..models import MeetingPack, Report, ReportKind
 
@@ -28,6 +29,10 @@ class _DocumentProposal(Protocol):
     budget_line_name: str
 
 
+class _CostFigure(Protocol):
+    cost_figure: Figure
+
+
 class _PackAgendaItem(Protocol):
     pack_report: Report | None
 
@@ -36,13 +41,52 @@ class _LatestReport(Protocol):
     is_latest: bool
 
 
+@dataclass(frozen=True)
+class ProposalCosts:
+    """A proposal's cost lines (its staff costs in order, each with its `figure`: computed
+    against stated) and its `figure`: the stated total against the sum the database makes of
+    the computed lines, the figure the proposal list shows (budgets'
+    proposals_with_cost_figures)."""
+
+    lines: list[StaffCost]
+    figure: Figure
+
+
+def proposals_with_costs(*, proposals) -> list[Proposal]:
+    """The proposals (a queryset), in its order, each with `cost_figure` (the list's figure,
+    budgets' proposals_with_cost_figures) and `cost_rows` (its staff costs in order, each with
+    its `figure`). Two queries for any number of proposals: the one home of a proposal's cost
+    lines and figures for its page, its PDF and the meeting pack."""
+    rows = budget_selectors.proposals_with_cost_figures(proposals=proposals)
+    ids = [proposal.pk for proposal in rows]
+    costs: dict[int, list[StaffCost]] = {pk: [] for pk in ids}
+    if ids:
+        for cost in StaffCost.objects.filter(proposal_id__in=ids).order_by("proposal_id", "pk"):
+            cast(_CostRow, cost).figure = budget_selectors.staff_cost_figure(cost)
+            assert cost.proposal_id is not None  # proposal_id__in matches no cost without one
+            costs[cost.proposal_id].append(cost)
+    for proposal in rows:
+        cast(_DocumentProposal, proposal).cost_rows = costs[proposal.pk]
+    return rows
+
+
+def proposal_costs(*, proposal: Proposal) -> ProposalCosts:
+    """One proposal's cost lines and cost figure (proposals_with_costs; two queries), for the
+    proposal page."""
+    (row,) = proposals_with_costs(proposals=Proposal.objects.filter(pk=proposal.pk))
+    return ProposalCosts(
+        lines=cast(_DocumentProposal, row).cost_rows, figure=cast(_CostFigure, row).cost_figure
+    )
+
+
 def proposals_for_documents(*, proposals) -> list[Proposal]:
     """The proposals with what their PDF shows, in the order asked: body and region, the
-    budget line that covers them (`budget_line` with plan, line and project), `cost_figure`
-    (the stated total against the computed one, budgets' selector), `cost_rows` (the staff
-    costs, each with its `figure`) and `decided_in` (the decision that decided it, with its
-    meeting and body; None while undecided). Three queries for any number of proposals."""
-    rows = budget_selectors.proposals_with_cost_figures(
+    budget line that covers them (`budget_line` with plan, line and project, and its name
+    `budget_line_name`), `cost_figure` and `cost_rows` (proposals_with_costs) and
+    `decided_in`: the latest of the decisions that decided it (regions' decisions_for, with
+    its meeting and body; None while undecided), which the PDF shows as "<outcome> in
+    <body>, <date>". Three queries for any number of proposals."""
+    rows = proposals_with_costs(
         proposals=proposals.select_related(
             "body__region",
             "budget_line__plan",
@@ -51,26 +95,11 @@ def proposals_for_documents(*, proposals) -> list[Proposal]:
             "budget_change",
         )
     )
-    ids = [proposal.pk for proposal in rows]
-    costs: dict[int, list[StaffCost]] = {pk: [] for pk in ids}
-    for cost in StaffCost.objects.filter(proposal_id__in=ids).order_by("proposal_id", "pk"):
-        cast(_CostRow, cost).figure = budget_selectors.staff_cost_figure(cost)
-        assert cost.proposal_id is not None  # proposal_id__in matches no cost without one
-        costs[cost.proposal_id].append(cost)
-    decided: dict[int, Decision] = {}
-    decisions = (
-        Decision.objects.filter(proposal_id__in=ids)
-        .exclude(outcome=Decision.Outcome.KENNISGENOMEN)
-        .select_related("meeting__body")
-        .order_by("meeting__date", "number")
-    )
-    for decision in decisions:
-        assert decision.proposal_id is not None  # proposal_id__in matches none without one
-        decided[decision.proposal_id] = decision  # the latest one stands
+    decided = decisions_for(proposals=rows).proposals
     for proposal in rows:
         document = cast(_DocumentProposal, proposal)
-        document.cost_rows = costs[proposal.pk]
-        document.decided_in = decided.get(proposal.pk)
+        decisions = decided.get(proposal.pk, [])
+        document.decided_in = decisions[-1] if decisions else None  # the latest one stands
         budget_line = proposal.budget_line  # select_related above: no query
         document.budget_line_name = (
             budget_selectors.budget_line_name(budget_line) if budget_line is not None else ""
@@ -85,11 +114,6 @@ def proposal_document(*, region, pk: int) -> Proposal:
     if not found:
         raise Proposal.DoesNotExist
     return found[0]
-
-
-def region_meeting(*, region, pk: int) -> Meeting:
-    """One meeting of the region with its body; DoesNotExist when it is not this region's."""
-    return Meeting.objects.select_related("body__region").get(pk=pk, body__region=region)
 
 
 @dataclass
