@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from regions import selectors as region_selectors
 from regions.permissions import can_manage_governance, can_view_governance
+from regions.selectors import meetings as meeting_selectors
 
 from .. import documents, services
 from ..selectors import governance as governance_selectors
@@ -74,7 +75,7 @@ class MeetingPackRequestView(GovernanceRegionMixin, TemplateView):
     template_name = "reporting/meeting_packs.html"
 
     def meeting(self):
-        return self.found(governance_selectors.region_meeting, pk=self.kwargs["pk"])
+        return self.found(meeting_selectors.meeting_detail, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
