@@ -349,3 +349,33 @@ def test_an_older_report_named_on_the_agenda_does_not_stand_for_its_plan(
     by_item = {item.pk: item.pack_report for item in contents.agenda}
     assert by_item == {plan_item.pk: latest, report_item.pk: older}
     assert contents.reports == [latest, older]
+
+
+def test_a_stuck_pack_is_queued_again_from_nothing_or_failed_after_the_last_attempt(
+    agenda, django_capture_on_commit_callbacks, settings
+):
+    """The packs' rescue is the reports' (one function for both): a stuck pack goes back
+    in the queue with its progress reset; one that used its last attempt is failed with the
+    pack's own reason."""
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=False):
+        again = services.meeting_pack_request(meeting=agenda["meeting"], actor=None)
+        spent = services.meeting_pack_request(meeting=agenda["meeting"], actor=None)
+    long_ago = timezone.now() - timezone.timedelta(seconds=settings.REPORT_STUCK_AFTER + 60)
+    stuck = {"status": MeetingPack.Status.BEZIG, "started_at": long_ago, "progress": 35}
+    MeetingPack.objects.filter(pk=again.pk).update(attempts=1, step="PDF maken", **stuck)
+    MeetingPack.objects.filter(pk=spent.pk).update(attempts=settings.REPORT_MAX_ATTEMPTS, **stuck)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        result = services.meeting_packs_requeue_stuck()
+    assert [pack.pk for pack in result["requeued"]] == [again.pk]
+    assert [pack.pk for pack in result["failed"]] == [spent.pk]
+    assert len(queued) == 1
+    again.refresh_from_db()
+    spent.refresh_from_db()
+    assert (again.status, again.progress, again.step) == (MeetingPack.Status.WACHTRIJ, 0, "")
+    assert spent.status == MeetingPack.Status.MISLUKT
+    assert spent.error == (
+        f"Het maken is {settings.REPORT_MAX_ATTEMPTS} keer afgebroken (de verwerker stopte of "
+        "de tijdslimiet verstreek); de vergaderstukken zijn niet gemaakt."
+    )
