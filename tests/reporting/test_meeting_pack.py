@@ -379,3 +379,17 @@ def test_a_stuck_pack_is_queued_again_from_nothing_or_failed_after_the_last_atte
         f"Het maken is {settings.REPORT_MAX_ATTEMPTS} keer afgebroken (de verwerker stopte of "
         "de tijdslimiet verstreek); de vergaderstukken zijn niet gemaakt."
     )
+
+
+def test_an_agenda_item_may_not_name_another_regions_report(demo):
+    from django.core.exceptions import ValidationError
+
+    from programmes.models import ActionPlan
+
+    other_plan = ActionPlan.objects.filter(region__slug=OTHER_REGION).first()
+    report = Report.objects.create(
+        plan=other_plan, start_date=date(2016, 1, 1), end_date=date(2016, 12, 31)
+    )
+    with pytest.raises(ValidationError) as refused:
+        agenda_item(march_meeting(), "Rapportage", report=report)
+    assert refused.value.message_dict == {"report": ["Deze rapportage is van een andere regio."]}
