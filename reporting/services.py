@@ -187,58 +187,67 @@ def _seconds_setting(name: str) -> timedelta:
     return timedelta(seconds=getattr(settings, name))
 
 
-def _still_running(report: Report):
-    """`report` as long as the run it was found in is still its current one: an update
-    through this is conditional, so a report that finished (or was claimed again) meanwhile
-    is left as it is."""
-    return Report.objects.filter(
-        pk=report.pk, status=Report.Status.BEZIG, started_at=report.started_at
-    )
-
-
-def reports_requeue_stuck(*, now=None) -> dict[str, list[Report]]:
-    """The beat job's (and the in-process scheduler's) rescue of reports a worker will not
-    finish, so each is done within minutes instead of after the broker's hour:
+def _requeue_stuck_rows(model, *, enqueue, gave_up, reset=None, now=None) -> dict[str, list]:
+    """The rescue of reports and meeting packs (`model`) a worker will not finish, so each is
+    done within minutes instead of after the broker's hour:
 
     - *wordt gemaakt* for longer than REPORT_STUCK_AFTER (longer than the task's hard time
-      limit, so its worker is gone: killed, out of memory, the server stopped): queued again,
-      or marked failed once it has had REPORT_MAX_ATTEMPTS attempts;
+      limit, so its worker is gone: killed, out of memory, the server stopped): queued again
+      (with `reset`, the fields a new attempt starts from), or marked failed with the reason
+      `gave_up(attempts)` once it has had REPORT_MAX_ATTEMPTS attempts;
     - *in de wachtrij* for longer than REPORT_QUEUED_STALE_AFTER without a worker starting on
       it since: its message was lost (the broker was down when it was queued); queued again.
 
-    A report queued twice, or delivered again by the broker as well, is still built once:
-    report_build claims it with a conditional update. Returns {"requeued": [...],
-    "failed": [...]}."""
+    Every update is conditional on the run it was found in still being the current one, so
+    a row that finished (or was claimed again) meanwhile is left as it is; `enqueue(row)`
+    queues its task after the commit. A row queued twice, or delivered again by the broker as
+    well, is still built once: the build claims it with a conditional update (_claim_row).
+    Returns {"requeued": [...], "failed": [...]}."""
     now = now or timezone.now()
     stuck_before = now - _seconds_setting("REPORT_STUCK_AFTER")
     queued_before = now - _seconds_setting("REPORT_QUEUED_STALE_AFTER")
+    Status = model.Status
+    name = model.__name__
     requeued, failed = [], []
-    stuck = Report.objects.filter(status=Report.Status.BEZIG, started_at__lt=stuck_before)
-    for report in stuck:
-        if report.attempts >= settings.REPORT_MAX_ATTEMPTS:
-            reason = _(
-                "Het maken is %(attempts)s keer afgebroken (de verwerker stopte of de "
-                "tijdslimiet verstreek); de rapportage is niet gemaakt."
-            ) % {"attempts": report.attempts}
-            if _still_running(report).update(status=Report.Status.MISLUKT, error=reason):
-                failed.append(report)
-            continue
-        if _still_running(report).update(status=Report.Status.WACHTRIJ, queued_at=now):
-            requeued.append(report)
+    for row in model.objects.filter(status=Status.BEZIG, started_at__lt=stuck_before):
+        running = model.objects.filter(pk=row.pk, status=Status.BEZIG, started_at=row.started_at)
+        if row.attempts >= settings.REPORT_MAX_ATTEMPTS:
+            if running.update(status=Status.MISLUKT, error=gave_up(row.attempts)):
+                failed.append(row)
+        elif running.update(status=Status.WACHTRIJ, queued_at=now, **(reset or {})):
+            requeued.append(row)
     lost = list(
-        Report.objects.filter(status=Report.Status.WACHTRIJ)
+        model.objects.filter(status=Status.WACHTRIJ)
         .filter(Q(queued_at__lt=queued_before) | Q(queued_at=None, requested_at__lt=queued_before))
         .filter(Q(started_at__isnull=True) | Q(started_at__lt=queued_before))
     )
     # Queued again now: the next run leaves it alone unless this message is lost too.
-    Report.objects.filter(pk__in=[report.pk for report in lost]).update(queued_at=now)
+    model.objects.filter(pk__in=[row.pk for row in lost]).update(queued_at=now)
     requeued += lost
-    for report in requeued:
-        logger.warning("Report %s queued again (attempt %s)", report.pk, report.attempts + 1)
-        _enqueue_build(report)
-    for report in failed:
-        logger.error("Report %s failed: its worker stopped %s times", report.pk, report.attempts)
+    for row in requeued:
+        logger.warning("%s %s queued again (attempt %s)", name, row.pk, row.attempts + 1)
+        enqueue(row)
+    for row in failed:
+        logger.error("%s %s failed: its worker stopped %s times", name, row.pk, row.attempts)
     return {"requeued": requeued, "failed": failed}
+
+
+def reports_requeue_stuck(*, now=None) -> dict[str, list[Report]]:
+    """The beat job's (and the in-process scheduler's) rescue of reports a worker will not
+    finish (_requeue_stuck_rows): a report stuck *wordt gemaakt* is queued again or, after
+    REPORT_MAX_ATTEMPTS attempts, failed; one whose message was lost is queued again."""
+    return _requeue_stuck_rows(
+        Report,
+        enqueue=_enqueue_build,
+        gave_up=lambda attempts: (
+            _(
+                "Het maken is %(attempts)s keer afgebroken (de verwerker stopte of de "
+                "tijdslimiet verstreek); de rapportage is niet gemaakt."
+            )
+            % {"attempts": attempts}
+        ),
+        now=now,
+    )
 
 
 def report_meta(report: Report) -> dict:
@@ -510,37 +519,21 @@ def meeting_pack_fail(*, pack: MeetingPack, reason: str) -> None:
 
 
 def meeting_packs_requeue_stuck(*, now=None) -> dict[str, list[MeetingPack]]:
-    """reports_requeue_stuck for meeting packs (the beat job runs both): a pack *wordt
-    gemaakt* for longer than REPORT_STUCK_AFTER is queued again, or marked failed after
-    REPORT_MAX_ATTEMPTS attempts; one *in de wachtrij* for longer than
-    REPORT_QUEUED_STALE_AFTER without a worker starting on it is queued again. The claim
-    makes sure a pack queued twice is built once."""
-    now = now or timezone.now()
-    stuck_before = now - _seconds_setting("REPORT_STUCK_AFTER")
-    queued_before = now - _seconds_setting("REPORT_QUEUED_STALE_AFTER")
-    Status = MeetingPack.Status
-    requeued, failed = [], []
-    for pack in MeetingPack.objects.filter(status=Status.BEZIG, started_at__lt=stuck_before):
-        running = MeetingPack.objects.filter(
-            pk=pack.pk, status=Status.BEZIG, started_at=pack.started_at
-        )
-        if pack.attempts >= settings.REPORT_MAX_ATTEMPTS:
-            reason = _(
+    """reports_requeue_stuck for meeting packs (the beat job runs both; _requeue_stuck_rows):
+    a pack *wordt gemaakt* for longer than REPORT_STUCK_AFTER is queued again (its progress
+    back to nothing), or marked failed after REPORT_MAX_ATTEMPTS attempts; one *in de
+    wachtrij* for longer than REPORT_QUEUED_STALE_AFTER without a worker starting on it is
+    queued again. The claim makes sure a pack queued twice is built once."""
+    return _requeue_stuck_rows(
+        MeetingPack,
+        enqueue=_enqueue_pack,
+        gave_up=lambda attempts: (
+            _(
                 "Het maken is %(attempts)s keer afgebroken (de verwerker stopte of de "
                 "tijdslimiet verstreek); de vergaderstukken zijn niet gemaakt."
-            ) % {"attempts": pack.attempts}
-            if running.update(status=Status.MISLUKT, error=reason):
-                failed.append(pack)
-        elif running.update(status=Status.WACHTRIJ, queued_at=now, progress=0, step=""):
-            requeued.append(pack)
-    lost = list(
-        MeetingPack.objects.filter(status=Status.WACHTRIJ)
-        .filter(Q(queued_at__lt=queued_before) | Q(queued_at=None, requested_at__lt=queued_before))
-        .filter(Q(started_at__isnull=True) | Q(started_at__lt=queued_before))
+            )
+            % {"attempts": attempts}
+        ),
+        reset={"progress": 0, "step": ""},
+        now=now,
     )
-    MeetingPack.objects.filter(pk__in=[pack.pk for pack in lost]).update(queued_at=now)
-    requeued += lost
-    for pack in requeued:
-        logger.warning("Meeting pack %s queued again (attempt %s)", pack.pk, pack.attempts + 1)
-        _enqueue_pack(pack)
-    return {"requeued": requeued, "failed": failed}

@@ -38,16 +38,15 @@ def section(*, plan, request) -> dict:
     changes: list[Any] = selectors.plan_budget_changes(plan=plan)
     # "besloten in": the meetings' decisions on the changes and on the proposals paid from
     # the plan's budget lines (one query).
-    decided = decision_selectors.decisions_for(budget_changes=changes, drawing_from=plan)
+    decided = decision_selectors.decisions_for(
+        budget_changes=changes, drawing_from=plan, line_name=selectors.budget_line_name
+    )
     for change in changes:
         change.may_decide = can_decide_budget_change(user, change, plan)
         change.decisions = decided.budget_changes.get(change.pk, [])
-    commitments: list[Any] = decided.commitments
-    for decision in commitments:
-        decision.line_name = selectors.budget_line_name(decision.proposal.budget_line)
     return {
         "budget_changes": changes,
-        "commitments": commitments,
+        "commitments": decided.commitments,
         "revised_budget_lines": [
             (selectors.budget_line_name(budget_line), selectors.budget_line_revised(budget_line))
             for budget_line in selectors.revised_budget_lines(plan=plan)

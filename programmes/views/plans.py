@@ -124,13 +124,13 @@ class PlanDetailView(PlanMixin, TemplateView):
         # "besloten in": the plan's decisions, its budget changes' and those on proposals
         # paid from its budget lines, in one query.
         decided = decision_selectors.decisions_for(
-            plans=[plan], budget_changes=budget_changes, drawing_from=plan
+            plans=[plan],
+            budget_changes=budget_changes,
+            drawing_from=plan,
+            line_name=budget_selectors.budget_line_name,
         )
         for change in budget_changes:
             change.decisions = decided.budget_changes.get(change.pk, [])
-        commitments = decided.commitments
-        for decision in commitments:
-            decision.line_name = budget_selectors.budget_line_name(decision.proposal.budget_line)
         return super().get_context_data(
             lines=lines,
             plan_targets=[
@@ -147,7 +147,7 @@ class PlanDetailView(PlanMixin, TemplateView):
             budget_per_year=[revised.year(year) for year in years],
             budget_changes=budget_changes,
             plan_decisions=decided.plans.get(plan.pk, []),
-            commitments=commitments,
+            commitments=decided.commitments,
             # The edit list: the same budget lines, in the same order as budget_lines gives.
             budget_lines=money.actuals.budget_lines if may_edit else [],
             fundings=fundings,

@@ -395,6 +395,10 @@ class SubjectInRegion(models.Model):
         elif name == "plan":
             if self.plan.region_id != region_id:
                 raise ValidationError({"plan": _("Dit plan is van een andere regio.")})
+        elif name == "report":
+            # An agenda item's report: a report of a plan of the meeting's region.
+            if self.report.plan.region_id != region_id:
+                raise ValidationError({"report": _("Deze rapportage is van een andere regio.")})
         elif self.budget_change.plan.region_id != region_id:
             raise ValidationError(
                 {"budget_change": _("Deze begrotingswijziging is van een andere regio.")}

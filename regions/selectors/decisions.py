@@ -3,11 +3,17 @@ proposals and budget changes, grouped by what they decided, so a plan page, a bu
 a proposal page shows "vastgesteld in <body>, <date>" without a query per row."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Protocol, cast
 
 from django.db.models import Q
 
 from ..models import Decision
+
+
+class _Commitment(Protocol):
+    line_name: str  # what decisions_for puts on a decision drawing from a budget line
 
 
 def _ids(items) -> set[int]:
@@ -20,7 +26,8 @@ class DecisionsFor:
     """The decisions about each subject, oldest meeting first: `plans[plan_id]`,
     `proposals[proposal_id]`, `budget_changes[change_id]` (a list, empty when none), and with
     `drawing_from` the decisions on proposals paid from that plan's budget lines,
-    `budget_lines[budget_line_id]` (each decision's `proposal` selected)."""
+    `budget_lines[budget_line_id]` (each decision's `proposal` selected, and its `line_name`
+    when a `line_name` was given)."""
 
     plans: dict[int, list[Decision]] = field(default_factory=dict)
     proposals: dict[int, list[Decision]] = field(default_factory=dict)
@@ -34,12 +41,22 @@ class DecisionsFor:
         return sorted(rows, key=lambda row: (row.meeting.date, row.meeting_id, row.number))
 
 
-def decisions_for(*, plans=(), proposals=(), budget_changes=(), drawing_from=None) -> DecisionsFor:
+def decisions_for(
+    *,
+    plans=(),
+    proposals=(),
+    budget_changes=(),
+    drawing_from=None,
+    line_name: Callable[[Any], str] | None = None,
+) -> DecisionsFor:
     """The decisions about the plans, proposals and budget changes asked (objects or ids),
     each with its meeting and the meeting's body selected, grouped by subject id; with
     `drawing_from` (a plan), also the decisions on the proposals whose dekking is one of its
-    budget lines ("€ 65.000 toegezegd aan voorstel 17.0001962"). One query for all the kinds
-    asked together (so at most one per kind), none when nothing is asked."""
+    budget lines ("€ 65.000 toegezegd aan voorstel 17.0001962"), each with `line_name`: the
+    name `line_name` gives its budget line (budgets' budget_line_name, which a view passes:
+    the budget line's name is budgets' rule, and regions does not import budgets). One query
+    for all the kinds asked together (so at most one per kind), none when nothing is
+    asked."""
     asked = {
         "plan": _ids(plans),
         "proposal": _ids(proposals),
@@ -75,6 +92,9 @@ def decisions_for(*, plans=(), proposals=(), budget_changes=(), drawing_from=Non
                 budget_line = decision.proposal.budget_line
                 if budget_line is not None and budget_line.plan_id == plan_id:
                     grouped["budget_line"][budget_line.pk].append(decision)
+                    if line_name is not None:
+                        # line and project are selected above: no query.
+                        cast(_Commitment, decision).line_name = line_name(budget_line)
     return DecisionsFor(
         plans=dict(grouped["plan"]),
         proposals=dict(grouped["proposal"]),

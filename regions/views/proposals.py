@@ -16,7 +16,7 @@ from budgets import selectors as budget_selectors
 from budgets import services as budget_services
 from budgets.forms import ProposalStaffCostForm
 from core.formatting import euro
-from programmes.figures import Figure
+from reporting.selectors import governance as governance_selectors
 
 from .. import services
 from ..forms import ProposalForm
@@ -68,10 +68,8 @@ class ProposalDetailView(GovernanceRegionMixin, TemplateView):
 
     def get_context_data(self, cost_form=None, **kwargs):
         proposal = self.get_proposal()
-        cost_lines = list(budget_selectors.staff_costs(proposal=proposal))
-        for line in cost_lines:
-            line.figure = budget_selectors.staff_cost_figure(line)
-        staff_total = budget_selectors.staff_total_of_rows(cost_lines)
+        # The cost lines and the figure the list and the PDF show, from the database.
+        costs = governance_selectors.proposal_costs(proposal=proposal)
         decided = decision_selectors.decisions_for(
             proposals=[proposal],
             budget_changes=[proposal.budget_change_id] if proposal.budget_change_id else (),
@@ -80,9 +78,8 @@ class ProposalDetailView(GovernanceRegionMixin, TemplateView):
         may_add_cost = self.may_manage and proposal.is_open
         return super().get_context_data(
             proposal=proposal,
-            cost_lines=cost_lines,
-            staff_total=staff_total,
-            cost_figure=Figure(computed=staff_total.amount, stated=proposal.stated_total),
+            cost_lines=costs.lines,
+            cost_figure=costs.figure,
             budget_line_name=(
                 budget_selectors.budget_line_name(proposal.budget_line)
                 if proposal.budget_line_id

@@ -6,12 +6,13 @@ proposals, reports or decisions there are."""
 from dataclasses import dataclass, field
 from typing import Protocol, cast
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery, Value
 
 from budgets import selectors as budget_selectors
 from budgets.models import StaffCost
 from programmes.figures import Figure
 from regions.models import ActionItem, AgendaItem, Decision, Meeting, Proposal
+from regions.selectors.decisions import decisions_for
 
 from ..models import MeetingPack, Report, ReportKind
 
@@ -28,17 +29,64 @@ class _DocumentProposal(Protocol):
     budget_line_name: str
 
 
+class _CostFigure(Protocol):
+    cost_figure: Figure
+
+
 class _PackAgendaItem(Protocol):
     pack_report: Report | None
 
 
+class _LatestReport(Protocol):
+    is_latest: bool
+
+
+@dataclass(frozen=True)
+class ProposalCosts:
+    """A proposal's cost lines (its staff costs in order, each with its `figure`: computed
+    against stated) and its `figure`: the stated total against the sum the database makes of
+    the computed lines, the figure the proposal list shows (budgets'
+    proposals_with_cost_figures)."""
+
+    lines: list[StaffCost]
+    figure: Figure
+
+
+def proposals_with_costs(*, proposals) -> list[Proposal]:
+    """The proposals (a queryset), in its order, each with `cost_figure` (the list's figure,
+    budgets' proposals_with_cost_figures) and `cost_rows` (its staff costs in order, each with
+    its `figure`). Two queries for any number of proposals: the one home of a proposal's cost
+    lines and figures for its page, its PDF and the meeting pack."""
+    rows = budget_selectors.proposals_with_cost_figures(proposals=proposals)
+    ids = [proposal.pk for proposal in rows]
+    costs: dict[int, list[StaffCost]] = {pk: [] for pk in ids}
+    if ids:
+        for cost in StaffCost.objects.filter(proposal_id__in=ids).order_by("proposal_id", "pk"):
+            cast(_CostRow, cost).figure = budget_selectors.staff_cost_figure(cost)
+            assert cost.proposal_id is not None  # proposal_id__in matches no cost without one
+            costs[cost.proposal_id].append(cost)
+    for proposal in rows:
+        cast(_DocumentProposal, proposal).cost_rows = costs[proposal.pk]
+    return rows
+
+
+def proposal_costs(*, proposal: Proposal) -> ProposalCosts:
+    """One proposal's cost lines and cost figure (proposals_with_costs; two queries), for the
+    proposal page."""
+    (row,) = proposals_with_costs(proposals=Proposal.objects.filter(pk=proposal.pk))
+    return ProposalCosts(
+        lines=cast(_DocumentProposal, row).cost_rows, figure=cast(_CostFigure, row).cost_figure
+    )
+
+
 def proposals_for_documents(*, proposals) -> list[Proposal]:
     """The proposals with what their PDF shows, in the order asked: body and region, the
-    budget line that covers them (`budget_line` with plan, line and project), `cost_figure`
-    (the stated total against the computed one, budgets' selector), `cost_rows` (the staff
-    costs, each with its `figure`) and `decided_in` (the decision that decided it, with its
-    meeting and body; None while undecided). Three queries for any number of proposals."""
-    rows = budget_selectors.proposals_with_cost_figures(
+    budget line that covers them (`budget_line` with plan, line and project, and its name
+    `budget_line_name`), `cost_figure` and `cost_rows` (proposals_with_costs) and
+    `decided_in`: the latest of the decisions that decided it (regions' decisions_for, with
+    its meeting and body; None while undecided), which the PDF shows as "<outcome> in
+    <body>, <date>". Three queries for any number of proposals."""
+    rows = proposals_with_costs(
         proposals=proposals.select_related(
             "body__region",
             "budget_line__plan",
@@ -47,26 +95,11 @@ def proposals_for_documents(*, proposals) -> list[Proposal]:
             "budget_change",
         )
     )
-    ids = [proposal.pk for proposal in rows]
-    costs: dict[int, list[StaffCost]] = {pk: [] for pk in ids}
-    for cost in StaffCost.objects.filter(proposal_id__in=ids).order_by("proposal_id", "pk"):
-        cast(_CostRow, cost).figure = budget_selectors.staff_cost_figure(cost)
-        assert cost.proposal_id is not None  # proposal_id__in matches no cost without one
-        costs[cost.proposal_id].append(cost)
-    decided: dict[int, Decision] = {}
-    decisions = (
-        Decision.objects.filter(proposal_id__in=ids)
-        .exclude(outcome=Decision.Outcome.KENNISGENOMEN)
-        .select_related("meeting__body")
-        .order_by("meeting__date", "number")
-    )
-    for decision in decisions:
-        assert decision.proposal_id is not None  # proposal_id__in matches none without one
-        decided[decision.proposal_id] = decision  # the latest one stands
+    decided = decisions_for(proposals=rows).proposals
     for proposal in rows:
         document = cast(_DocumentProposal, proposal)
-        document.cost_rows = costs[proposal.pk]
-        document.decided_in = decided.get(proposal.pk)
+        decisions = decided.get(proposal.pk, [])
+        document.decided_in = decisions[-1] if decisions else None  # the latest one stands
         budget_line = proposal.budget_line  # select_related above: no query
         document.budget_line_name = (
             budget_selectors.budget_line_name(budget_line) if budget_line is not None else ""
@@ -83,11 +116,6 @@ def proposal_document(*, region, pk: int) -> Proposal:
     return found[0]
 
 
-def region_meeting(*, region, pk: int) -> Meeting:
-    """One meeting of the region with its body; DoesNotExist when it is not this region's."""
-    return Meeting.objects.select_related("body__region").get(pk=pk, body__region=region)
-
-
 @dataclass
 class PackContents:
     """What a meeting pack holds, in the order it shows it."""
@@ -100,22 +128,47 @@ class PackContents:
     previous_decisions: list[Decision] = field(default_factory=list)
 
 
-def latest_reports(*, plan_ids, report_ids=()) -> list[Report]:
-    """The latest progress report that was made of each plan (an uitgavenoverzicht is the
-    treasurer's, not a progress report), and the reports asked for by id, with their plan
-    and schedule (one query)."""
+@dataclass(frozen=True)
+class PackReports:
+    """The reports a pack shows: `latest_of_plan[plan_id]`, the latest progress report of
+    each plan asked (an uitgavenoverzicht is the treasurer's, not a progress report), and
+    `by_id[report_id]`, the reports asked for by id (of any kind, also an older one of a
+    plan that is asked too)."""
+
+    latest_of_plan: dict[int, Report]
+    by_id: dict[int, Report]
+
+
+def latest_reports(*, plan_ids, report_ids=()) -> PackReports:
+    """The latest progress report of each plan and the reports asked for by id, each with its
+    plan and schedule (one query). A report asked for by id is never taken for its plan's
+    latest: only a hit of the latest-report subquery is."""
+    plan_ids, report_ids = set(plan_ids), set(report_ids)
     latest = (
         Report.objects.filter(plan_id=OuterRef("plan_id"), status=Report.Status.KLAAR)
         .exclude(kind=ReportKind.FINANCIEEL)
         .order_by("-generated_at", "-pk")
         .values("pk")[:1]
     )
-    wanted = Q(pk__in=list(report_ids), status=Report.Status.KLAAR)
-    if plan_ids:
-        wanted |= Q(plan_id__in=list(plan_ids), pk=Subquery(latest))
-    return list(
-        Report.objects.filter(wanted).select_related("plan__region", "plan__programme", "schedule")
+    found = PackReports(latest_of_plan={}, by_id={})
+    if not plan_ids and not report_ids:
+        return found
+    is_latest = Q(plan_id__in=plan_ids, pk=Subquery(latest)) if plan_ids else Q(pk__in=[])
+    rows = (
+        Report.objects.filter(Q(pk__in=report_ids, status=Report.Status.KLAAR) | is_latest)
+        .annotate(
+            is_latest=ExpressionWrapper(is_latest, output_field=BooleanField())
+            if plan_ids
+            else Value(False)
+        )
+        .select_related("plan__region", "plan__programme", "schedule")
     )
+    for report in rows:
+        if report.pk in report_ids:
+            found.by_id[report.pk] = report
+        if cast(_LatestReport, report).is_latest:
+            found.latest_of_plan[report.plan_id] = report
+    return found
 
 
 def meeting_pack_contents(*, meeting_id: int) -> PackContents:
@@ -142,13 +195,13 @@ def meeting_pack_contents(*, meeting_id: int) -> PackContents:
         plan_ids={item.plan_id for item in agenda if item.plan_id},
         report_ids={item.report_id for item in agenda if item.report_id},
     )
-    by_id = {report.pk: report for report in found}
-    latest_of_plan = {report.plan_id: report for report in found}
     reports: list[Report] = []
     for item in agenda:
-        report = by_id.get(item.report_id) if item.report_id else None
-        if item.plan_id:
-            report = latest_of_plan.get(item.plan_id)
+        report = None
+        if item.report_id:
+            report = found.by_id.get(item.report_id)
+        elif item.plan_id:
+            report = found.latest_of_plan.get(item.plan_id)
         cast(_PackAgendaItem, item).pack_report = report
         if report is not None and report not in reports:
             reports.append(report)

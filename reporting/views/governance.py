@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from regions.permissions import can_manage_governance
+from regions.selectors import meetings as meeting_selectors
 from regions.views.mixins import GovernanceRegionMixin
 
 from .. import documents, services
@@ -52,7 +53,7 @@ class MeetingPackRequestView(GovernanceRegionMixin, TemplateView):
     template_name = "reporting/meeting_packs.html"
 
     def meeting(self):
-        return self.found(governance_selectors.region_meeting, pk=self.kwargs["pk"])
+        return self.found(meeting_selectors.meeting_detail, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

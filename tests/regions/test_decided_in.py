@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from budgets import services as budget_services
 from budgets.models import BudgetLine
+from budgets.selectors import budget_line_name
 from programmes.models import ActionPlan
 from programmes.services import plan_decide
 from regions.models import AgendaItem, Decision, GoverningBody, Meeting, Proposal, RoleAssignment
@@ -224,3 +225,16 @@ def test_decisions_for_nothing_asks_nothing(demo):
         decided = decisions_for()
     assert len(queries) == 0
     assert decided.plans == decided.proposals == decided.budget_changes == {}
+
+
+def test_decisions_for_names_the_budget_line_of_each_commitment(demo):
+    """The plan and money pages' commitments: decisions_for names each one's budget line with
+    the name the views pass (budgets' budget_line_name), in the same one query."""
+    row, _line = gooi_proposal_paid_from_the_werkkamer_budget()
+    gooi = plan(GOOI)
+    with CaptureQueriesContext(connection) as queries:
+        decided = decisions_for(drawing_from=gooi, line_name=budget_line_name)
+        names = [decision.line_name for decision in decided.commitments]
+    assert len(queries) == 1
+    assert [decision.proposal_id for decision in decided.commitments] == [row.pk]
+    assert names == ["2017 hele plan – Budget Werkkamer (personeel)"]

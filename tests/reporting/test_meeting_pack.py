@@ -313,3 +313,83 @@ def test_the_contents_take_a_fixed_number_of_queries(agenda, django_assert_num_q
     assert [report.pk for report in contents.reports] == [agenda["report"].pk]
     assert [proposal.reference for proposal in contents.proposals] == [REFERENCE]
     assert len(contents.previous_decisions) == 2
+
+
+def made_report(secretary, capture, *, kind=ReportKind.VOORTGANG, end=date(2016, 12, 31)):
+    with capture(execute=True):
+        report = services.report_request(
+            plan=plan(PLAN_2016),
+            actor=secretary,
+            start_date=date(2016, 1, 1),
+            end_date=end,
+            kind=kind,
+        )
+    report.refresh_from_db()
+    assert report.status == Report.Status.KLAAR
+    return report
+
+
+def test_an_older_report_named_on_the_agenda_does_not_stand_for_its_plan(
+    demo, media_root, django_user_model, django_capture_on_commit_callbacks
+):
+    """The plan and an older report of it on one agenda: the pack shows both, and the plan's
+    part is its latest progress report, not the older one, nor a later uitgavenoverzicht."""
+    secretary = django_user_model.objects.get(username=SECRETARY)
+    capture = django_capture_on_commit_callbacks
+    older = made_report(secretary, capture, end=date(2016, 6, 30))
+    latest = made_report(secretary, capture)
+    spending = made_report(secretary, capture, kind=ReportKind.FINANCIEEL)
+    assert older.generated_at < latest.generated_at < spending.generated_at
+    meeting = march_meeting()
+    plan_item = agenda_item(meeting, "Voortgang banenafspraak 2016", plan=plan(PLAN_2016))
+    report_item = agenda_item(meeting, "Halfjaarrapportage 2016", report=older)
+
+    contents = governance_selectors.meeting_pack_contents(meeting_id=meeting.pk)
+
+    by_item = {item.pk: item.pack_report for item in contents.agenda}
+    assert by_item == {plan_item.pk: latest, report_item.pk: older}
+    assert contents.reports == [latest, older]
+
+
+def test_a_stuck_pack_is_queued_again_from_nothing_or_failed_after_the_last_attempt(
+    agenda, django_capture_on_commit_callbacks, settings
+):
+    """The packs' rescue is the reports' (one function for both): a stuck pack goes back
+    in the queue with its progress reset; one that used its last attempt is failed with the
+    pack's own reason."""
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=False):
+        again = services.meeting_pack_request(meeting=agenda["meeting"], actor=None)
+        spent = services.meeting_pack_request(meeting=agenda["meeting"], actor=None)
+    long_ago = timezone.now() - timezone.timedelta(seconds=settings.REPORT_STUCK_AFTER + 60)
+    stuck = {"status": MeetingPack.Status.BEZIG, "started_at": long_ago, "progress": 35}
+    MeetingPack.objects.filter(pk=again.pk).update(attempts=1, step="PDF maken", **stuck)
+    MeetingPack.objects.filter(pk=spent.pk).update(attempts=settings.REPORT_MAX_ATTEMPTS, **stuck)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        result = services.meeting_packs_requeue_stuck()
+    assert [pack.pk for pack in result["requeued"]] == [again.pk]
+    assert [pack.pk for pack in result["failed"]] == [spent.pk]
+    assert len(queued) == 1
+    again.refresh_from_db()
+    spent.refresh_from_db()
+    assert (again.status, again.progress, again.step) == (MeetingPack.Status.WACHTRIJ, 0, "")
+    assert spent.status == MeetingPack.Status.MISLUKT
+    assert spent.error == (
+        f"Het maken is {settings.REPORT_MAX_ATTEMPTS} keer afgebroken (de verwerker stopte of "
+        "de tijdslimiet verstreek); de vergaderstukken zijn niet gemaakt."
+    )
+
+
+def test_an_agenda_item_may_not_name_another_regions_report(demo):
+    from django.core.exceptions import ValidationError
+
+    from programmes.models import ActionPlan
+
+    other_plan = ActionPlan.objects.filter(region__slug=OTHER_REGION).first()
+    report = Report.objects.create(
+        plan=other_plan, start_date=date(2016, 1, 1), end_date=date(2016, 12, 31)
+    )
+    with pytest.raises(ValidationError) as refused:
+        agenda_item(march_meeting(), "Rapportage", report=report)
+    assert refused.value.message_dict == {"report": ["Deze rapportage is van een andere regio."]}

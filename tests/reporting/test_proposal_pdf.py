@@ -3,10 +3,17 @@
 € 63.000 computed against € 65.000 stated); its status, from concept to where it was
 decided; who may open it, from both sides."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
+from budgets import selectors as budget_selectors
 from regions.models import Decision, Proposal
+from regions.selectors import proposals as proposal_selectors
+from regions.selectors.decisions import decisions_for
+from reporting.selectors import governance as governance_selectors
 
 from ..regions.governance_factories import ProposalFactory
 from .governance_helpers import (
@@ -23,6 +30,7 @@ from .governance_helpers import (
     decide,
     gv_proposal,
     march_meeting,
+    meeting,
     open_gv_proposal,
     pdf_text,
     werkkamer,
@@ -142,3 +150,51 @@ def test_a_hostile_reference_cannot_break_the_file_name(client, demo, reference,
     assert response.status_code == 200
     assert response["Content-Disposition"] == header
     assert "\n" not in response["Content-Disposition"]
+
+
+def test_the_pdf_names_the_latest_decision_of_those_decisions_for_reads(client, demo):
+    """Held over on 9 March, adopted on 23 March: "besloten in" is read by regions'
+    decisions_for, and the PDF shows its latest decision."""
+    proposal = open_gv_proposal()
+    held = march_meeting()
+    agenda_item(held, proposal=proposal)
+    decide(held, "Aangehouden.", Decision.Outcome.AANGEHOUDEN, proposal=proposal)
+    later = meeting(date(2017, 3, 23))
+    agenda_item(later, proposal=proposal)
+    adopted = decide(later, "Aangenomen.", Decision.Outcome.AANGENOMEN, proposal=proposal)
+
+    (document,) = governance_selectors.proposals_for_documents(
+        proposals=Proposal.objects.filter(pk=proposal.pk)
+    )
+    assert [d.pk for d in decisions_for(proposals=[proposal]).proposals[proposal.pk]][-1] == (
+        adopted.pk
+    )
+    assert document.decided_in.pk == adopted.pk
+    text = pdf_text(get_pdf(client, Proposal.objects.get(pk=proposal.pk)).content)
+    assert "Status: aangenomen in Werkkamer Gooi en Vechtstreek, 23-03-2017" in text
+    assert "aangehouden in" not in text
+
+
+def test_a_proposals_cost_lines_and_figure_come_from_one_selector(demo, django_assert_num_queries):
+    """The proposal page's cost lines and figure are the ones the list and the PDF show:
+    € 63.000 computed from 36 × 35 × € 50 against € 65.000 stated, in two queries."""
+    proposal = gv_proposal()
+    with django_assert_num_queries(2):
+        costs = governance_selectors.proposal_costs(proposal=proposal)
+    [line] = costs.lines
+    assert (line.figure.computed, line.figure.stated) == (Decimal("63000"), Decimal("65000"))
+    assert (costs.figure.computed, costs.figure.stated) == (Decimal("63000"), Decimal("65000"))
+    assert costs.figure.is_discrepancy
+    (listed,) = [
+        row
+        for row in budget_selectors.proposals_with_cost_figures(
+            proposals=proposal_selectors.proposal_list(region=proposal.body.region)
+        )
+        if row.pk == proposal.pk
+    ]
+    assert costs.figure == listed.cost_figure
+    (document,) = governance_selectors.proposals_for_documents(
+        proposals=Proposal.objects.filter(pk=proposal.pk)
+    )
+    assert document.cost_figure == costs.figure
+    assert [row.pk for row in document.cost_rows] == [line.pk]
