@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.http import QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -96,8 +97,9 @@ class SeatRulesForm(RevisionFormMixin, forms.Form):
         the body's current revision, so saving again after comparing succeeds. (core's
         refuse_stale_save compares model fields; these fields are no fields of the body.)"""
         self.add_error(None, concurrent_edit_message(error))
-        data = self.data.copy()
-        data[self.add_prefix("revision")] = error.current.revision
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data[self.add_prefix("revision")] = str(error.current.revision)
         self.data = data
 
 

@@ -314,7 +314,8 @@ def seat_history(body: GoverningBody, *, on: date | None = None) -> list[SeatEve
                 (
                     m
                     for m in reversed(waiting)
-                    if m.start_date < day
+                    if m.start_date is not None  # a newcomer: started on an event's day
+                    and m.start_date < day
                     and (left.start_date is None or m.start_date > left.start_date)
                 ),
                 None,

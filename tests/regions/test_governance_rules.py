@@ -261,7 +261,7 @@ def test_a_stale_seat_rule_shows_the_message_and_takes_the_current_revision(demo
         )
     form.refuse_stale_save(stale.value)
     assert "Iemand anders heeft dit intussen gewijzigd" in form.non_field_errors()[0]
-    assert form.data["revision"] == loaded + 1 and form.data["werkgevers"] == "2"
+    assert form.data["revision"] == str(loaded + 1) and form.data["werkgevers"] == "2"
 
 
 # --- 5. an overlapping handover leaves no vacancy ------------------------------------------
