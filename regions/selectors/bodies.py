@@ -270,7 +270,8 @@ def seat_history(body: GoverningBody, *, on: date | None = None) -> list[SeatEve
     left, without filling a vacancy, and is still seated (an overlapping handover: the
     successor came before the predecessor left). A seated membership that
     starts while its category has an open vacancy fills the oldest one. Seats are counted per
-    category from the membership dates alone: no rule, of today or of then, is applied to the past."""
+    category from the membership dates alone: no rule, of today or of then, is applied to
+    the past."""
     labels = dict(SeatCategory.choices)
     leaving: dict[tuple[str, date], list[Membership]] = {}
     joining: dict[tuple[str, date], list[Membership]] = {}
