@@ -321,6 +321,34 @@ def _wait_packs(packs, worker: subprocess.Popen) -> dict[int, float]:
     raise RuntimeError(f"The meeting packs were not done within {TIMEOUT} s")
 
 
+def _pack_query_meetings(ctx: Context):
+    """The demo's and the synthetic held meetings whose packs' queries are compared: of one
+    shape (bench.shapes: the kinds of agenda subjects, and the previous meeting's decision
+    list or none), the largest of that shape at each scale. The largest meetings of each may
+    differ in kind (the demo's has no proposal nor plan on it, the synthetic one both), and
+    the pack skips the queries for what is absent; that is not the count growing with the
+    data. Returns (demo meeting, synthetic meeting or None, the shape in words)."""
+    from django.utils import timezone
+
+    from regions.models import Meeting
+
+    from .shapes import PACK_FEATURES, largest_of_each_shape, matched_meetings
+
+    held = Meeting.objects.filter(date__lte=timezone.localdate(), body__region__isnull=False)
+    if not ctx.scale:
+        largest = next(iter(largest_of_each_shape(held, PACK_FEATURES).items()), None)
+        if largest is None:
+            return None, None, "none"
+        return largest[1], None, ", ".join(largest[0]) or "an agenda"
+    found = matched_meetings(
+        held.filter(body__region__synthetic=False),
+        held.filter(body__region__synthetic=True),
+        PACK_FEATURES,
+    )
+    words = ", ".join(found.shape) or "an agenda"
+    return found.demo, found.scaled, words if found.exact else f"closest: {words}"
+
+
 def _pack_queries(meeting) -> int:
     """Queries of one meeting pack's generation for `meeting`, run in-process (the task's
     body, not through the broker: the request's queueing is held back meanwhile, so the
@@ -379,11 +407,10 @@ def meeting_pack_rows(ctx: Context, worker: subprocess.Popen, made: list) -> lis
             f"{'synthetic regions' if ctx.scale else 'demo meetings repeated'}",
         )
     ]
-    demo = _meetings(ctx, synthetic=False)[:1]
-    scaled = _meetings(ctx, synthetic=True)[:1] if ctx.scale else []
+    demo, scaled, shape = _pack_query_meetings(ctx)
     counts = (
-        _pack_queries(demo[0]) if demo else None,
-        _pack_queries(scaled[0]) if scaled else None,
+        _pack_queries(demo) if demo is not None else None,
+        _pack_queries(scaled) if scaled is not None else None,
     )
     counted = [count for count in counts if count is not None]
     rows.append(
@@ -396,7 +423,8 @@ def meeting_pack_rows(ctx: Context, worker: subprocess.Popen, made: list) -> lis
             ratio=None,
             limit="",
             ok=(len(counted) == 2 and counted[0] == counted[1]) if ctx.scale else None,
-            note="the task's body in-process, the largest meeting of each",
+            note="the task's body in-process, the largest meeting of each scale "
+            f"with the same shape ({shape})",
         )
     )
     return rows

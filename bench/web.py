@@ -507,12 +507,15 @@ class World:
     plan: object
     users: list = field(default_factory=list)  # the region's users, programme manager first
     kind: str = "plans"
+    # A governance world's meeting page: this meeting (of the same shape as the other
+    # scale's, bench.shapes) when set, else the region's meeting with the most agenda items.
+    meeting: object = None
 
     def paths(self) -> dict[str, str]:
         from django.urls import reverse
 
         if self.kind == "governance":
-            return governance_paths(self.region)
+            return governance_paths(self.region, meeting=self.meeting)
         plan, region = self.plan, self.region
         return {
             "dashboard": reverse("reporting:dashboard", kwargs={"slug": region.slug}),
@@ -534,10 +537,10 @@ class World:
         return list(paths.values())
 
 
-def governance_paths(region) -> dict[str, str]:
-    """The body page of `region`'s body with the most members, the meeting page of its meeting
-    with the most agenda items (the latest of those) and the proposal page of its proposal
-    with the most decisions: the largest of each, found by query."""
+def governance_paths(region, *, meeting=None) -> dict[str, str]:
+    """The body page of `region`'s body with the most members, the meeting page of `meeting`
+    or else of its meeting with the most agenda items (the latest of those) and the proposal
+    page of its proposal with the most decisions: the largest of each, found by query."""
     from django.db.models import Count
     from django.urls import reverse
 
@@ -549,12 +552,13 @@ def governance_paths(region) -> dict[str, str]:
         .order_by("-size", "pk")
         .first()
     )
-    meeting = (
-        Meeting.objects.filter(body__region=region)
-        .annotate(size=Count("agenda_items"))
-        .order_by("-size", "-date", "pk")
-        .first()
-    )
+    if meeting is None:
+        meeting = (
+            Meeting.objects.filter(body__region=region)
+            .annotate(size=Count("agenda_items"))
+            .order_by("-size", "-date", "pk")
+            .first()
+        )
     proposal = (
         Proposal.objects.filter(body__region=region)
         .annotate(size=Count("decisions"))
@@ -576,17 +580,21 @@ def governance_paths(region) -> dict[str, str]:
     return paths
 
 
-def governance_world(*, synthetic: bool) -> "World | None":
+def governance_world(*, synthetic: bool, with_proposal: bool = False) -> "World | None":
     """The region (of the demo, or synthetic) with the most meetings and users, one of its
-    plans, its users: where the governance pages are measured."""
-    from django.db.models import Count
+    plans, its users: where the governance pages are measured. `with_proposal`: of the
+    regions with a proposal (the demo has one, Gooi en Vechtstreek's, not in the region with
+    the most meetings)."""
+    from django.db.models import Count, Exists, OuterRef
 
-    from regions.models import Region
+    from regions.models import Proposal, Region
 
     marker = synthetic_filter()
     if synthetic and not marker:
         return None
     regions = Region.objects.filter(**({"synthetic": synthetic} if marker else {}))
+    if with_proposal:
+        regions = regions.filter(Exists(Proposal.objects.filter(body__region=OuterRef("pk"))))
     ranked = (
         regions.annotate(meetings=Count("governing_bodies__meetings"))
         .filter(meetings__gt=0)
@@ -678,9 +686,10 @@ def worlds(*, synthetic: bool, count: int) -> list[World]:
 # --- Queries per request -------------------------------------------------------------------
 
 
-def count_queries(world: World) -> dict[str, int]:
-    """Queries of each page for the programme manager, in-process (Django's test client
-    against the bench database), the second request of two: caches warm, as under load."""
+def count_queries(world: World, keys=None) -> dict[str, int]:
+    """Queries of each page (of `keys`, when given) for the programme manager, in-process
+    (Django's test client against the bench database), the second request of two: caches
+    warm, as under load."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -689,6 +698,8 @@ def count_queries(world: World) -> dict[str, int]:
     client.force_login(world.users[0])
     counts = {}
     for key, path in world.paths().items():
+        if keys is not None and key not in keys:
+            continue
         client.get(path)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
@@ -723,6 +734,30 @@ def check_pages(base_url: str, visitors: Sequence[Visitor]) -> None:
                 raise RuntimeError(f"{path} answered {status} before the run")
 
 
+def match_meetings(ctx: Context, demo: World, scaled: World) -> None:
+    """The meeting page at 1× and at 100× on meetings of the same shape (bench.shapes: the
+    kinds of agenda subjects, and a decision list or none), the largest of that shape in each
+    world's region: the largest meetings may differ in what they hold (the synthetic one
+    still to come, without decisions, the demo's with them), and a query for what is absent
+    is skipped."""
+    from regions.models import Meeting
+
+    from .shapes import PAGE_FEATURES, matched_meetings
+
+    found = matched_meetings(
+        Meeting.objects.filter(body__region=demo.region),
+        Meeting.objects.filter(body__region=scaled.region),
+        PAGE_FEATURES,
+    )
+    if found.demo is None or found.scaled is None:
+        return
+    demo.meeting, scaled.meeting = found.demo, found.scaled
+    ctx.log(
+        f"web: meeting page on meetings {found.demo.pk} (1×) and {found.scaled.pk} (100×) with "
+        f"{', '.join(found.shape) or 'an agenda'}" + ("" if found.exact else " (closest shapes)")
+    )
+
+
 def page_rows(ctx: Context, base_url: str, durations: Durations) -> list[Row]:
     ctx.log("web: queries per request at 1× (demo data)")
     demo = worlds(synthetic=False, count=1)
@@ -730,10 +765,17 @@ def page_rows(ctx: Context, base_url: str, durations: Durations) -> list[Row]:
         raise RuntimeError("no demo plan with a region: did load_demo_data run?")
     queries_1x = count_queries(demo[0])
     demo_governance = governance_world(synthetic=False)
-    if demo_governance is not None:
-        queries_1x.update(count_queries(demo_governance))
     scaled = worlds(synthetic=True, count=1) if ctx.scale else []
     scaled_governance = governance_world(synthetic=True) if ctx.scale else None
+    if demo_governance is not None and scaled_governance is not None:
+        match_meetings(ctx, demo_governance, scaled_governance)
+    if demo_governance is not None:
+        queries_1x.update(count_queries(demo_governance))
+        if "proposal" not in queries_1x:
+            # The demo's one proposal is in another region than its most meetings.
+            proposal_world = governance_world(synthetic=False, with_proposal=True)
+            if proposal_world is not None:
+                queries_1x.update(count_queries(proposal_world, keys={"proposal"}))
     queries_100x: dict[str, int] = {}
     if scaled:
         ctx.log("web: queries per request at 100× (synthetic data)")

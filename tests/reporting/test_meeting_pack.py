@@ -393,3 +393,54 @@ def test_an_agenda_item_may_not_name_another_regions_report(demo):
     with pytest.raises(ValidationError) as refused:
         agenda_item(march_meeting(), "Rapportage", report=report)
     assert refused.value.message_dict == {"report": ["Deze rapportage is van een andere regio."]}
+
+
+def pack_build_queries(meeting) -> int:
+    """Queries of one pack's whole build for `meeting` (the task's body, as the bench counts
+    it): claiming, progress, contents, drawing and storing."""
+    from unittest import mock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting import tasks
+
+    task = tasks.meeting_pack_generate
+    with mock.patch.object(task, "delay"), mock.patch.object(task, "apply_async"):
+        pack = services.meeting_pack_request(meeting=meeting, actor=None)
+    with CaptureQueriesContext(connection) as queries:
+        task(pack.pk)
+    assert MeetingPack.objects.get(pk=pack.pk).status == MeetingPack.Status.KLAAR
+    return len(queries)
+
+
+def test_the_pack_build_takes_as_many_queries_for_a_long_agenda(
+    agenda, django_user_model, django_capture_on_commit_callbacks
+):
+    """One proposal and one plan on the agenda, then four proposals (one with cost lines),
+    two plans, two budget changes and an older report: the build's queries stay the same (a
+    fixed number for any number of agenda items, of the kinds already on it)."""
+    from budgets.models import BudgetChange
+    from tests.regions.governance_factories import ProposalFactory
+
+    from .governance_helpers import PLAN_2017
+
+    meeting = agenda["meeting"]
+    short = pack_build_queries(meeting)
+
+    secretary = django_user_model.objects.get(username=SECRETARY)
+    for _ in range(3):
+        agenda_item(meeting, proposal=ProposalFactory(body=werkkamer()))
+    for reason in ("Van lijn 1 naar lijn 2", "Van lijn 2 naar lijn 3"):
+        change = BudgetChange.objects.create(plan=plan(PLAN_2016), reason=reason)
+        agenda_item(meeting, reason, budget_change=change)
+    older = made_report(secretary, django_capture_on_commit_callbacks, end=date(2016, 6, 30))
+    agenda_item(meeting, "Halfjaarrapportage 2016", report=older)
+    agenda_item(meeting, "Actieplan 2017", plan=plan(PLAN_2017))
+
+    contents = governance_selectors.meeting_pack_contents(meeting_id=meeting.pk)
+    assert len(contents.agenda) == 10 and len(contents.proposals) == 4
+    # Made last, the older period's report is also the 2016 plan's latest; the 2017 plan
+    # has none yet.
+    assert contents.reports == [older]
+    assert pack_build_queries(meeting) == short
