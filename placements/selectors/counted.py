@@ -124,6 +124,14 @@ def realised_per_lineage(*, lineages, as_of: date | None = None) -> dict[int, Li
     with connections[counted.db].cursor() as cursor:
         cursor.execute(sql, (Sector.MARKT, Sector.OVERHEID, *params))
         return {
-            lineage: LineageSums(total, markt, overheid, latest)
+            lineage: LineageSums(total, markt, overheid, sql_date(latest))
             for lineage, total, markt, overheid, latest in cursor.fetchall()
         }
+
+
+def sql_date(value) -> date | None:
+    """A date read by raw SQL: PostgreSQL gives a date, SQLite (the embedded default) the
+    text it stores ("2016-12-31"), which the ORM would have converted but raw SQL does not."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
