@@ -337,33 +337,25 @@ def _one_subject(prefix: str):
     return models.CheckConstraint(condition=none | one_or_none, name=f"{prefix}_one_subject")
 
 
+def subject_field(to, verbose_name, related_name: str = "+"):
+    """A thing an agenda item or decision may be about: optional, and protected while it is
+    (what was on an agenda or decided is history)."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
+
+
 class SubjectInRegion(models.Model):
     """An agenda item or decision about at most one thing of its meeting's region."""
 
-    proposal = models.ForeignKey(
-        Proposal,
-        verbose_name=_("voorstel"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    plan = models.ForeignKey(
-        "programmes.ActionPlan",
-        verbose_name=_("planversie"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    budget_change = models.ForeignKey(
-        "budgets.BudgetChange",
-        verbose_name=_("begrotingswijziging"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    proposal = subject_field(Proposal, _("voorstel"))
+    plan = subject_field("programmes.ActionPlan", _("planversie"))
+    budget_change = subject_field("budgets.BudgetChange", _("begrotingswijziging"))
 
     class Meta:
         abstract = True
@@ -425,22 +417,8 @@ class AgendaItem(SubjectInRegion, Revisioned):
         _("doel"), max_length=20, choices=Purpose.choices, default=Purpose.BESPREKING
     )
     # The same proposal twice on one agenda is a mistake; on the next meeting's, it is not.
-    proposal = models.ForeignKey(
-        Proposal,
-        verbose_name=_("voorstel"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="agenda_items",
-    )
-    report = models.ForeignKey(
-        "reporting.Report",
-        verbose_name=_("rapportage"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    proposal = subject_field(Proposal, _("voorstel"), "agenda_items")
+    report = subject_field("reporting.Report", _("rapportage"))
     description = models.TextField(_("toelichting"), blank=True)
 
     class Meta:
@@ -493,14 +471,7 @@ class Decision(SubjectInRegion, Revisioned):
     number = models.PositiveSmallIntegerField(_("nummer"))
     text = models.TextField(_("besluit"))
     outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices)
-    proposal = models.ForeignKey(
-        Proposal,
-        verbose_name=_("voorstel"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="decisions",
-    )
+    proposal = subject_field(Proposal, _("voorstel"), "decisions")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("vastgelegd door"),
