@@ -173,11 +173,13 @@ def test_main_pages_are_accessible(page, midden_gelderland, fresh_demo_site):
 
 def test_secretaris_pages_are_accessible(page, demo_site):
     """The region page with proposals and meetings, the proposal list and page (with its
-    cost-line form), and the forms, as the secretaris."""
+    cost-line form), the partner organisations, the Werkkamer's page with its members and seats,
+    and the forms, as the secretaris (the page with proposed dates: test_governance)."""
     login(page, demo_site, "secretaris-gooi-en-vechtstreek")
     problems = []
     proposal = Proposal.objects.get(reference="17.0001962")
     meeting = Meeting.objects.filter(body=proposal.body).order_by("date").first()
+    body = proposal.body
     for name, url in [
         ("region with proposals", "/regios/gooi-en-vechtstreek/"),
         ("meeting form", "/regios/gooi-en-vechtstreek/vergaderingen/nieuw/"),
@@ -195,6 +197,11 @@ def test_secretaris_pages_are_accessible(page, demo_site):
         ("proposal list", "/regios/gooi-en-vechtstreek/voorstellen/"),
         ("proposal page", f"/regios/gooi-en-vechtstreek/voorstellen/{proposal.pk}/"),
         ("proposal form", f"/regios/gooi-en-vechtstreek/voorstellen/{proposal.pk}/bewerken/"),
+        ("partner organisations", "/regios/gooi-en-vechtstreek/organisaties/"),
+        ("body page", f"/regios/gooi-en-vechtstreek/organen/{body.pk}/"),
+        ("body form", f"/regios/gooi-en-vechtstreek/organen/{body.pk}/bewerken/"),
+        ("member form", f"/regios/gooi-en-vechtstreek/organen/{body.pk}/leden/nieuw/"),
+        ("seats form", f"/regios/gooi-en-vechtstreek/organen/{body.pk}/zetels/"),
     ]:
         response = page.goto(f"{demo_site}{url}")
         assert response.status == 200, f"{name}: {url} answered {response.status}"

@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from programmes.models import ActionPlan
 from regions.models import Decision, GoverningBody, Meeting, Proposal
 from tests.regions.governance_factories import undecided
+from tests.reporting.governance_helpers import pdf_text
 
 from .conftest import login
 from .test_accessibility import BLOCKING, axe_violations, describe
@@ -100,6 +101,17 @@ def test_secretary_plans_a_meeting_and_decides_the_proposal(page, fresh_demo_sit
     page.get_by_role("button", name="Opslaan").click()
     expect(page.locator("table.action-items")).to_contain_text(ACTION)
     check_accessible(page, "meeting page with agenda and decision", problems)
+
+    # The meeting pack from the meeting page: its status page, then its PDF read back.
+    page.get_by_role("button", name="Vergaderstukken maken").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vergaderstukken")
+    download = page.get_by_role("link", name="Vergaderstukken downloaden (PDF)")
+    expect(download).to_be_visible()
+    check_accessible(page, "meeting pack status page", problems)
+    pack = pdf_text(page.request.get(f"{base}{download.get_attribute('href')}").body())
+    for text in (shown_date, "Agenda", REFERENCE, "Kernboodschap", "€ 63.000", "€ 65.000"):
+        assert text in pack, f"the meeting pack lacks {text!r}"
+    page.go_back()
 
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.AANGENOMEN
