@@ -18,8 +18,8 @@ from playwright.sync_api import expect
 
 from programmes.models import ActionPlan
 from regions.models import Decision, GoverningBody, Meeting, Proposal
+from tests.pdf import pdf_text
 from tests.regions.governance_factories import undecided
-from tests.reporting.governance_helpers import pdf_text
 
 from .conftest import login
 from .test_accessibility import BLOCKING, axe_violations, describe

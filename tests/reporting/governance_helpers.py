@@ -4,11 +4,7 @@ Gooi en Vechtstreek Werkkamer through the governance services. The demo loads it
 of 16 March 2017; `open_gv_proposal` is that proposal before the decision, for a test that
 puts it on an agenda itself."""
 
-import io
-import re
 from datetime import date, time
-
-from pypdf import PdfReader
 
 from programmes.models import ActionPlan
 from regions.models import AgendaItem, Decision, GoverningBody, Meeting, Proposal
@@ -41,12 +37,6 @@ TEXTS = {
 }
 # Where the demo decided it.
 DECIDED_IN = "aangenomen in Werkkamer Gooi en Vechtstreek, 16-03-2017"
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The PDF's text, as a reader gets it, with runs of white space made single spaces."""
-    reader = PdfReader(io.BytesIO(pdf))
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 
 def werkkamer() -> GoverningBody:

@@ -10,13 +10,13 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from budgets.models import BudgetLine
 from demo.worked_examples import zuid_kennemerland
 from programmes.models import ActionPlan
 from reporting.documents import freeze_figures, render_csv, render_pdf, render_xlsx
 from tests.factories import RegionFactory, ReportedPlanFactory
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 PERIOD = {"start_date": date(2021, 9, 1), "end_date": date(2021, 12, 31)}
@@ -42,11 +42,6 @@ def test_a_plan_without_targets_or_budget_is_not_budget_led():
     plan.targets.all().delete()
     figures = freeze_figures(plan=plan, start_date=date(2024, 1, 1), end_date=date(2024, 3, 31))
     assert figures["budget_led"] is False
-
-
-def pdf_text(pdf: bytes) -> str:
-    reader = PdfReader(io.BytesIO(pdf))
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 
 def test_the_rmt_report_shows_budget_per_category_activities_and_risks(rmt_figures):

@@ -20,6 +20,7 @@ from reporting.documents import show_count, show_percentage
 from reporting.models import MeetingPack, Report, ReportKind
 from reporting.selectors import governance as governance_selectors
 from reporting.views.governance import panel_context
+from tests.pdf import pdf_text
 
 from .governance_helpers import (
     MEMBER,
@@ -35,7 +36,6 @@ from .governance_helpers import (
     decide,
     march_meeting,
     open_gv_proposal,
-    pdf_text,
     plan,
     werkkamer,
 )

@@ -13,7 +13,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from budgets import selectors as budget_selectors
 from budgets.models import BudgetLine, Decision, Expenditure
@@ -30,16 +29,12 @@ from tests.factories import (
     UserFactory,
     approved_expenditure,
 )
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 Role = RoleAssignment.Role
 START, END = date(2021, 9, 1), date(2022, 12, 31)
 OCTOBER = {"start_date": date(2021, 10, 1), "end_date": date(2021, 10, 31)}
-
-
-def pdf_text(pdf: bytes) -> str:
-    reader = PdfReader(io.BytesIO(pdf))
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from regions.models import Decision, Proposal
 from regions.selectors import proposals as proposal_selectors
 from regions.selectors.decisions import decisions_for
 from reporting.selectors import governance as governance_selectors
+from tests.pdf import pdf_text
 
 from ..regions.governance_factories import ProposalFactory
 from .governance_helpers import (
@@ -32,7 +33,6 @@ from .governance_helpers import (
     march_meeting,
     meeting,
     open_gv_proposal,
-    pdf_text,
     werkkamer,
 )
 
