@@ -26,6 +26,14 @@ def month_end(day: date) -> date:
     return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day `months` months on, or that month's last day when it is shorter (31
+    January + 1 month is 28 or 29 February): a monthly meeting keeps its day of the month."""
+    month_index = day.month - 1 + months
+    first = date(day.year + month_index // 12, month_index % 12 + 1, 1)
+    return min(first + timedelta(days=day.day - 1), month_end(first))
+
+
 def calendar_block(day: date, months: int) -> DateSpan:
     """The block of `months` calendar months that holds `day`, not clipped. Blocks start in
     January: quarters are January–March, April–June, …; two months January–February, …"""

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_INPUT, RevisionFormMixin
 
-from .models import ActionItem, AgendaItem, Decision, Organisation, Proposal
+from .models import ActionItem, AgendaItem, Decision, Proposal
+from .selectors.bodies import organisations_for_region
 
 
 def _subject_label(item) -> str:
@@ -151,9 +152,7 @@ class ActionItemForm(forms.ModelForm):
         self.instance.decision = decision
         region = decision.meeting.body.region
         # The region's own organisations and the national ones (UWV as a whole, SZW, FNV).
-        self.fields["owner_organisation"].queryset = Organisation.objects.filter(
-            Q(region=region) | Q(region__isnull=True)
-        ).order_by("name")
+        self.fields["owner_organisation"].queryset = organisations_for_region(region=region)
 
 
 class ActionItemCompleteForm(RevisionFormMixin, forms.Form):

@@ -440,8 +440,6 @@ class AgendaItem(SubjectInRegion, Revisioned):
     def clean(self):
         meeting = self.meeting if self.meeting_id else None
         self.clean_subject(meeting)
-        if self.report_id and meeting and self.report.plan.region_id != meeting.body.region_id:
-            raise ValidationError({"report": _("Deze rapportage is van een andere regio.")})
 
 
 class Decision(SubjectInRegion, Revisioned):

@@ -1,9 +1,9 @@
 """Reads for regions: what a user may see, with the counts the overview shows."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count
 
-from ..models import Meeting, Membership, Proposal, Region
+from ..models import Meeting, Proposal, Region
 from ..permissions import Action, regions_for
 
 
@@ -25,23 +25,6 @@ def region_detail(*, slug: str) -> Region:
 
 def region_municipalities(*, region):
     return region.municipalities.order_by("name")
-
-
-def region_governing_bodies(*, region):
-    return (
-        region.governing_bodies.select_related("parent")
-        # One query for the members with their organisations (not one more for these).
-        .prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
-        )
-        .annotate(member_count=Count("memberships", filter=Q(memberships__end_date__isnull=True)))
-        .order_by("name")
-    )
-
-
-def region_proposals(*, region):
-    """Proposals to the region's bodies, newest first (a queryset: callers add figures)."""
-    return Proposal.objects.filter(body__region=region).order_by("-date")
 
 
 def proposals_by_ids(*, ids):

@@ -5,12 +5,14 @@ again, and the meetings a body's frequency proposes next.
 Each body function reads the body's memberships, seat rules and meetings once (or uses what
 a selector prefetched), so a page with many bodies stays at a fixed number of queries."""
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, cast
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.functional import Promise
+
+from core.dates import add_months
 
 from ..models import (
     GoverningBody,
@@ -42,15 +44,19 @@ def is_current(membership: Membership, on: date) -> bool:
     )
 
 
-def region_bodies_with_composition(*, region: Region) -> QuerySet[GoverningBody]:
-    """The region's bodies with parent, memberships (and their organisations) and seat
-    rules prefetched: `body_composition` and `seat_history` then need no query per body
-    (three in all)."""
-    return (
+def region_bodies_with_composition(*, region: Region, on: date) -> list[GoverningBody]:
+    """The region's bodies with parent, seat rules and the memberships that have not ended
+    before `on` prefetched, each with `composition` (body_composition on that day): no query
+    per body (three in all), and former members, who never count for it, are not read."""
+    current = Membership.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+    bodies = list(
         region.governing_bodies.select_related("parent")
-        .prefetch_related("memberships", "seat_rules")
+        .prefetch_related(Prefetch("memberships", queryset=current), "seat_rules")
         .order_by("name")
     )
+    for body in bodies:
+        cast(Any, body).composition = body_composition(body, on=on)  # read by the template
+    return bodies
 
 
 def body_detail(*, region: Region, pk: int) -> GoverningBody:
@@ -385,18 +391,18 @@ def body_members(body: GoverningBody, *, on: date) -> BodyMembers:
 
 
 @dataclass(frozen=True)
-class BodyMeetings:
+class BodyCalendar:
     upcoming: list[Meeting]
     past: list[Meeting]
 
 
-def body_meetings(body: GoverningBody, *, on: date, past_count: int = 5) -> BodyMeetings:
+def body_meetings(body: GoverningBody, *, on: date, past_count: int = 5) -> BodyCalendar:
     """Upcoming meetings (from `on`, soonest first) and the last `past_count` ones (newest
     first)."""
     meetings = sorted(body.meetings.all(), key=lambda meeting: meeting.date)
     upcoming = [meeting for meeting in meetings if meeting.date >= on]
     past = [meeting for meeting in meetings if meeting.date < on]
-    return BodyMeetings(upcoming=upcoming, past=list(reversed(past))[:past_count])
+    return BodyCalendar(upcoming=upcoming, past=list(reversed(past))[:past_count])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -414,12 +420,6 @@ STEP_MONTHS: dict[str, int] = {
     MeetingFrequency.HALFJAARLIJKS: 6,
     MeetingFrequency.JAARLIJKS: 12,
 }
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _nth_meeting(anchor: date, frequency: str, number: int) -> date:

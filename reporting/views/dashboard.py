@@ -26,6 +26,7 @@ from regions.permissions import (
 )
 from regions.selectors import bodies as body_selectors
 from regions.selectors import meetings as meeting_selectors
+from regions.selectors import proposals as proposal_selectors
 
 from .. import charts
 from ..selectors import dashboard as dashboard_selectors
@@ -103,15 +104,13 @@ class RegionDetailView(RegionInUrlMixin, TemplateView):
         region = self.region
         plans = programme_selectors.plan_list_for(user=self.request.user).filter(region=region)
         today = timezone.localdate()
-        bodies = list(body_selectors.region_bodies_with_composition(region=region))
-        for body in bodies:
-            body.composition = body_selectors.body_composition(body, on=today)
+        bodies = body_selectors.region_bodies_with_composition(region=region, on=today)
         return super().get_context_data(
             region=region,
             municipalities=region_selectors.region_municipalities(region=region),
             bodies=bodies,
             proposals=budget_selectors.proposals_with_cost_figures(
-                proposals=region_selectors.region_proposals(region=region)
+                proposals=proposal_selectors.proposal_list(region=region)
             ),
             plans=plans,
             may_edit=can(self.request.user, Action.EDIT_PLAN, region),
