@@ -235,7 +235,7 @@ class ReportDetailView(ReportMixin, TemplateView):
         return super().get_context_data(
             report=report,
             region=report.plan.region,
-            finished=report.status in {Report.Status.KLAAR, Report.Status.MISLUKT},
+            finished=report.is_finished,
             may_request=can_request_report(self.request.user, report.plan),
             # An uitgavenoverzicht shows its overview here too, drawn from the frozen figures.
             overview=documents.monthly_overview(report.figures) if report.is_ready else None,
