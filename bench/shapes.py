@@ -12,9 +12,13 @@ items) of that shape at each scale."""
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Exists, OuterRef, Q
+
+from regions.models import AgendaItem, Decision, Meeting
+
 # What can be on a meeting: the kinds of agenda subjects, its own decision list (the meeting
 # page) and the previous meeting's (the meeting pack).
-SUBJECTS = ("proposal", "plan", "budget_change", "report")
+SUBJECTS = AgendaItem.SUBJECTS
 PAGE_FEATURES = (*SUBJECTS, "decisions")
 PACK_FEATURES = (*SUBJECTS, "previous_decisions")
 
@@ -30,10 +34,6 @@ class Matched:
 def with_shape(meetings):
     """`meetings` (a queryset) annotated with `size` (agenda items) and, for each of the
     features, `has_<feature>`."""
-    from django.db.models import Count, Exists, OuterRef, Q
-
-    from regions.models import AgendaItem, Decision, Meeting
-
     previous = (
         Meeting.objects.filter(body_id=OuterRef("body_id"), date__lt=OuterRef("date"))
         .order_by("-date", "-pk")

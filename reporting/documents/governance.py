@@ -8,6 +8,7 @@ import re
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from core.formatting import show_date
@@ -38,12 +39,14 @@ def proposal_context(proposal) -> dict:
     reporting.selectors.governance.proposals_for_documents. Call in LANGUAGE."""
     figure = proposal.cost_figure
     computed, stated = figure.computed, figure.stated
-    discrepancy = ""
-    if figure.is_discrepancy:
-        discrepancy = _("Afwijking: genoemd %(stated)s, berekend %(computed)s") % {
-            "stated": show_euro(stated),
-            "computed": show_euro(computed),
-        }
+    # The page's words for it (templates/includes/discrepancy.html), as plain text.
+    discrepancy = (
+        strip_tags(
+            render_to_string("includes/discrepancy.html", {"figure": figure, "kind": "money"})
+        ).strip()
+        if figure.is_discrepancy
+        else ""
+    )
     decision = proposal.decided_in
     return {
         "proposal": proposal,
@@ -55,11 +58,9 @@ def proposal_context(proposal) -> dict:
                 "role_title": cost.role_title,
                 "hours_per_week": cost.hours_per_week,
                 "weeks": cost.weeks,
-                "hourly_rate": show_euro(cost.hourly_rate) if cost.hourly_rate is not None else "–",
-                "computed": show_euro(cost.figure.computed)
-                if cost.figure.computed is not None
-                else "–",
-                "stated": show_euro(cost.figure.stated) if cost.figure.stated is not None else "–",
+                "hourly_rate": show_euro(cost.hourly_rate),  # "–" when there is none
+                "computed": show_euro(cost.figure.computed),
+                "stated": show_euro(cost.figure.stated),
                 "is_discrepancy": cost.figure.is_discrepancy,
             }
             for cost in proposal.cost_rows
@@ -84,22 +85,17 @@ def render_proposal_pdf(proposal) -> bytes:
         return write_pdf(html)
 
 
-def _subject_label(decision) -> str:
-    if decision.proposal_id:
-        return f"{_('voorstel')} {decision.proposal.reference} {decision.proposal.subject}"
-    if decision.plan_id:
-        return f"{_('plan')} {decision.plan.title} ({_('versie')} {decision.plan.version})"
-    if decision.budget_change_id:
-        return str(decision.budget_change)
-    return ""
-
-
-def _agenda_subject(item) -> str:
+def subject_label(item, *, in_full: bool = False) -> str:
+    """What an agenda item or a decision is about: "voorstel 2017-04", "plan Banenafspraak",
+    "rapportage <kenmerk>" or the budget change; `in_full` (the decision list) adds the
+    proposal's subject and the plan's version. "" when it is about nothing."""
     if item.proposal_id:
-        return f"{_('voorstel')} {item.proposal.reference}"
+        label = f"{_('voorstel')} {item.proposal.reference}"
+        return f"{label} {item.proposal.subject}" if in_full else label
     if item.plan_id:
-        return f"{_('plan')} {item.plan.title}"
-    if item.report_id:
+        label = f"{_('plan')} {item.plan.title}"
+        return f"{label} ({_('versie')} {item.plan.version})" if in_full else label
+    if getattr(item, "report_id", None):  # agenda items only
         return f"{_('rapportage')} {item.report.kenmerk}"
     if item.budget_change_id:
         return str(item.budget_change)
@@ -122,7 +118,7 @@ def meeting_pack_context(contents, *, report_metas: dict[int, dict], made_on) ->
                 "position": item.position,
                 "title": item.title,
                 "purpose": item.get_purpose_display(),
-                "subject": _agenda_subject(item),
+                "subject": subject_label(item),
                 "description": item.description,
             }
             for item in contents.agenda
@@ -142,7 +138,7 @@ def meeting_pack_context(contents, *, report_metas: dict[int, dict], made_on) ->
                 "number": decision.number,
                 "text": decision.text,
                 "outcome": decision.get_outcome_display(),
-                "subject": _subject_label(decision),
+                "subject": subject_label(decision, in_full=True),
                 "actions": [
                     {
                         "description": action.description,

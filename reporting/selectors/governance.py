@@ -6,13 +6,14 @@ proposals, reports or decisions there are."""
 from dataclasses import dataclass, field
 from typing import Protocol, cast
 
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery, Value
 
 from budgets import selectors as budget_selectors
 from budgets.models import StaffCost
 from programmes.figures import Figure
-from regions.models import ActionItem, AgendaItem, Decision, Meeting, Proposal
+from regions.models import AgendaItem, Decision, Meeting, Proposal
 from regions.selectors.decisions import decisions_for
+from regions.selectors.meetings import meeting_agenda, meeting_decisions
 
 from ..models import MeetingPack, Report, ReportKind
 
@@ -173,16 +174,14 @@ def latest_reports(*, plan_ids, report_ids=()) -> PackReports:
 
 def meeting_pack_contents(*, meeting_id: int) -> PackContents:
     """Everything a meeting's pack shows (nine queries however long the agenda): the meeting
-    with body and region; the agenda with what each item is about; every proposal on it
+    with body and region; the agenda with what each item is about (as the meeting page
+    reads it, regions.selectors.meetings.meeting_agenda); every proposal on it
     (proposals_for_documents); the latest progress report of every plan on it and every
     report on it (in agenda order, each once); and the same body's last meeting before this
-    one with its decision list and the decisions' action items."""
+    one with its decision list and the decisions' action items (meeting_decisions, so in
+    the page's order: the first due first, those without a date last)."""
     meeting = Meeting.objects.select_related("body__region").get(pk=meeting_id)
-    agenda = list(
-        AgendaItem.objects.filter(meeting=meeting)
-        .select_related("proposal", "plan", "budget_change", "report__plan")
-        .order_by("position", "pk")
-    )
+    agenda = meeting_agenda(meeting=meeting)
     proposals = {
         proposal.pk: proposal
         for proposal in proposals_for_documents(
@@ -210,21 +209,7 @@ def meeting_pack_contents(*, meeting_id: int) -> PackContents:
         .order_by("-date")
         .first()
     )
-    decisions = []
-    if previous is not None:
-        decisions = list(
-            Decision.objects.filter(meeting=previous)
-            .select_related("agenda_item", "proposal", "plan", "budget_change")
-            .prefetch_related(
-                Prefetch(
-                    "action_items",
-                    queryset=ActionItem.objects.select_related("owner_organisation").order_by(
-                        "due_date", "pk"
-                    ),
-                )
-            )
-            .order_by("number")
-        )
+    decisions = meeting_decisions(meeting=previous) if previous is not None else []
     return PackContents(
         meeting=meeting,
         agenda=agenda,

@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from regions.models import ActionItem, Decision, Meeting
+from regions.selectors.meetings import meeting_decisions
 from regions.services import governance
 from reporting import documents, services
 from reporting.documents import show_count, show_percentage
@@ -313,6 +314,27 @@ def test_the_contents_take_a_fixed_number_of_queries(agenda, django_assert_num_q
     assert [report.pk for report in contents.reports] == [agenda["report"].pk]
     assert [proposal.reference for proposal in contents.proposals] == [REFERENCE]
     assert len(contents.previous_decisions) == 2
+
+
+def test_the_pack_lists_the_previous_decisions_as_the_meeting_page_does(agenda):
+    """The same read as the meeting page (regions.selectors.meetings.meeting_decisions): the
+    decisions in number order, their action items the first due first, undated ones last."""
+    first = Decision.objects.get(meeting=agenda["previous"], text=PREVIOUS_DECISION)
+    for description, due in (("Zonder datum", None), ("Eerder", date(2017, 1, 10))):
+        governance.action_item_save(
+            item=ActionItem(
+                decision=first, description=description, owner_role="secretaris", due_date=due
+            ),
+            expected_revision=None,
+        )
+    contents = governance_selectors.meeting_pack_contents(meeting_id=agenda["meeting"].pk)
+    page = meeting_decisions(meeting=agenda["previous"])
+
+    def listed(decisions):
+        return [(d.number, [a.description for a in d.action_items.all()]) for d in decisions]
+
+    assert listed(contents.previous_decisions) == listed(page)
+    assert listed(contents.previous_decisions)[0][1] == ["Eerder", ACTION, "Zonder datum"]
 
 
 def made_report(secretary, capture, *, kind=ReportKind.VOORTGANG, end=date(2016, 12, 31)):

@@ -5,14 +5,18 @@ decided; who may open it, from both sides."""
 
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from budgets import selectors as budget_selectors
 from regions.models import Decision, Proposal
 from regions.selectors import proposals as proposal_selectors
 from regions.selectors.decisions import decisions_for
+from reporting.documents.formatting import show_euro
+from reporting.documents.governance import subject_label
 from reporting.selectors import governance as governance_selectors
 from tests.pdf import pdf_text
 
@@ -198,3 +202,21 @@ def test_a_proposals_cost_lines_and_figure_come_from_one_selector(demo, django_a
     )
     assert document.cost_figure == costs.figure
     assert [row.pk for row in document.cost_rows] == [line.pk]
+
+
+def test_one_subject_label_for_agenda_items_and_decisions():
+    """The agenda names a proposal by its reference and a plan by its title; the decision
+    list (in full) adds the proposal's subject and the plan's version."""
+    proposal = SimpleNamespace(reference="GV-2017-04", subject="Projectleider")
+    about_proposal = SimpleNamespace(proposal_id=1, proposal=proposal)
+    about_plan = SimpleNamespace(
+        proposal_id=None, plan_id=2, plan=SimpleNamespace(title="Banenafspraak", version=3)
+    )
+    nothing = SimpleNamespace(proposal_id=None, plan_id=None, budget_change_id=None)
+    with translation.override("nl"):
+        assert subject_label(about_proposal) == "voorstel GV-2017-04"
+        assert subject_label(about_proposal, in_full=True) == "voorstel GV-2017-04 Projectleider"
+        assert subject_label(about_plan) == "plan Banenafspraak"
+        assert subject_label(about_plan, in_full=True) == "plan Banenafspraak (versie 3)"
+        assert subject_label(nothing) == ""
+        assert show_euro(None) == "–"
