@@ -56,7 +56,9 @@ class MeetingDetailView(GovernanceRegionMixin, TemplateView):
         return super().get_context_data(
             # The meeting pack panel (reporting/meeting_pack_panel.html) gets its context
             # from reporting, which owns it: meeting, packs (region and may_manage as here).
-            **pack_views.panel_context(user=self.request.user, meeting=meeting, region=self.region),
+            **pack_views.panel_context(
+                meeting=meeting, region=self.region, may_manage=self.may_manage
+            ),
             agenda=selectors.meeting_agenda(meeting=meeting),
             decisions=selectors.meeting_decisions(meeting=meeting),
             today=timezone.localdate(),
