@@ -273,20 +273,6 @@ class SeatRulesView(BodyChildMixin, GovernanceFormView):
     def get_title(self):
         return _("Zetelverdeling: %(body)s") % {"body": self.get_body().name}
 
-    def form_valid(self, form):
-        # A stale rule is compared on this form's own fields (seats per category), not the
-        # body's, so not through show_refusal's core.concurrency.refuse_stale_save.
-        try:
-            saved = self.save(form)
-        except ConcurrentEditError as error:
-            form.refuse_stale_save(error)
-            return self.form_invalid(form)
-        except REFUSALS as error:
-            show_refusal(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Opgeslagen."))
-        return redirect(self.get_saved_url(saved))
-
     def save(self, form):
         return services.seat_rules_set(
             body=self.get_body(),

@@ -62,11 +62,16 @@ def show_refusal(form, error: Exception) -> None:
     """Put a service's refusal on the form: beside the field it names where the form has it,
     otherwise above the form. A stale save (ConcurrentEditError) of the form's own object
     shows what is stored now beside each field (refuse_stale_save); of another object, the
-    message above the form."""
+    message above the form. A form without an instance that carries a revision (the seats
+    form, with the body's) is refused on that revision: error.current is its row."""
     if isinstance(error, ConcurrentEditError):
         instance = getattr(form, "instance", None)
         current = error.current
-        if instance is not None and type(current) is type(instance) and current.pk == instance.pk:
+        if instance is None:
+            own = "revision" in form.fields
+        else:
+            own = type(current) is type(instance) and current.pk == instance.pk
+        if own:
             refuse_stale_save(form, error)
         else:
             form.add_error(None, concurrent_edit_message(error))
