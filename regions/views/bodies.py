@@ -6,7 +6,6 @@ beheerder) changes (`can_manage_governance`); another region's users get 403 eve
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -48,10 +47,7 @@ class BodyDetailView(GovernanceRegionMixin, TemplateView):
 
     def get_body(self):
         if not hasattr(self, "body"):
-            try:
-                self.body = selectors.body_detail(region=self.region, pk=self.kwargs["pk"])
-            except GoverningBody.DoesNotExist:
-                raise Http404 from None
+            self.body = self.found(selectors.body_detail, pk=self.kwargs["pk"])
         return self.body
 
     def get_planning_formset(self, today):
@@ -230,12 +226,9 @@ class MembershipFormView(BodyChildMixin, GovernanceFormView):
         if not hasattr(self, "object"):
             body = self.get_body()
             if "pk" in self.kwargs:
-                try:
-                    self.object = selectors.region_membership(
-                        region=self.region, body_pk=body.pk, pk=self.kwargs["pk"]
-                    )
-                except Membership.DoesNotExist:
-                    raise Http404 from None
+                self.object = self.found(
+                    selectors.region_membership, body_pk=body.pk, pk=self.kwargs["pk"]
+                )
             else:
                 self.object = Membership(body=body)
         return self.object

@@ -16,6 +16,16 @@ from ..permissions import can_manage_governance, can_view_governance
 REFUSALS = (ValidationError, StatusTransitionError, ConcurrentEditError)
 
 
+def found_or_404(read, **kwargs):
+    """What `read(**kwargs)` finds; 404 when it is not there. For a read scoped by something
+    of this region other than the region itself (a meeting's agenda item); a read by region
+    is `GovernanceRegionMixin.found`."""
+    try:
+        return read(**kwargs)
+    except ObjectDoesNotExist as missing:
+        raise Http404 from missing
+
+
 class GovernanceRegionMixin(AccessMixin):
     """The region named by the URL's slug (404 when there is none) as `self.region`, and
     the permission on its governance through the named rules: `can_manage_governance` when
@@ -47,10 +57,7 @@ class GovernanceRegionMixin(AccessMixin):
 
     def found(self, read, **kwargs):
         """What `read` finds in this region; 404 when it is not there (another region's)."""
-        try:
-            return read(region=self.region, **kwargs)
-        except ObjectDoesNotExist as missing:
-            raise Http404 from missing
+        return found_or_404(read, region=self.region, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
