@@ -20,7 +20,7 @@ from .. import services
 from ..forms_bodies import BodyForm, MembershipForm, PlannedMeetingFormSet, SeatRulesForm
 from ..models import GoverningBody, Membership
 from ..selectors import bodies as selectors
-from .mixins import REFUSALS, GovernanceRegionMixin, show_refusal
+from .mixins import GovernanceFormMixin, GovernanceRegionMixin
 
 
 class OrganisationListView(GovernanceRegionMixin, TemplateView):
@@ -110,7 +110,7 @@ class MeetingsPlanView(BodyDetailView):
         return self.render_to_response(self.get_context_data(planning=formset))
 
 
-class GovernanceFormView(GovernanceRegionMixin, FormView):
+class GovernanceFormView(GovernanceRegionMixin, GovernanceFormMixin, FormView):
     """A secretary's form of the region: saved through a service; a stale or refused save
     shows the Dutch message on the form."""
 
@@ -128,20 +128,6 @@ class GovernanceFormView(GovernanceRegionMixin, FormView):
 
     def get_title(self):
         return self.title
-
-    def form_valid(self, form):
-        try:
-            saved = self.save(form)
-        except REFUSALS as error:
-            show_refusal(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Opgeslagen."))
-        return redirect(self.get_saved_url(saved))
-
-    def get_saved_url(self, saved):
-        """Where a successful save goes, given what the service saved. Not FormMixin's
-        get_success_url, which takes no argument."""
-        raise NotImplementedError
 
 
 def body_url(body) -> str:

@@ -28,10 +28,10 @@ from ..forms_meetings import (
 from ..selectors import meetings as selectors
 from .mixins import (
     REFUSALS,
+    GovernanceFormMixin,
     GovernanceRegionMixin,
     found_or_404,
     refusal_messages,
-    show_refusal,
 )
 
 
@@ -83,7 +83,7 @@ class MeetingPartMixin(GovernanceRegionMixin):
         return f"{url}#{anchor}" if anchor else url
 
 
-class MeetingPartFormView(MeetingPartMixin, FormView):
+class MeetingPartFormView(MeetingPartMixin, GovernanceFormMixin, FormView):
     template_name = "regions/meeting_part_form.html"
     title: str | Promise = ""  # a subclass's lazy heading, translated when shown
     anchor = ""
@@ -108,14 +108,8 @@ class MeetingPartFormView(MeetingPartMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            self.save(form)
-        except REFUSALS as error:
-            show_refusal(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Opgeslagen."))
-        return redirect(self.meeting_url(self.anchor))
+    def get_saved_url(self, saved) -> str:
+        return self.meeting_url(self.anchor)
 
 
 class AgendaItemFormView(MeetingPartFormView):

@@ -2,9 +2,12 @@
 proposal PDF and meeting packs): the region of the URL with its permission, and a service's
 refusal shown on the form. Imported by reporting.views too, so it imports no other view."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import ConcurrentEditError, concurrent_edit_message, refuse_stale_save
 from programmes.services import StatusTransitionError
@@ -63,6 +66,28 @@ class GovernanceRegionMixin(AccessMixin):
         return super().get_context_data(
             **{"region": self.region, "may_manage": self.may_manage, **kwargs}
         )
+
+
+class GovernanceFormMixin:
+    """A secretary's form (before FormView in the bases) saved through a service: `save(form)`
+    returns what the service saved, `get_saved_url(saved)` where a successful save goes (not
+    FormMixin's get_success_url, which takes no argument). A refusal is shown on the form
+    (show_refusal) and the form comes back; a success says "Opgeslagen." and redirects."""
+
+    def form_valid(self, form):
+        try:
+            saved = self.save(form)
+        except REFUSALS as error:
+            show_refusal(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Opgeslagen."))
+        return redirect(self.get_saved_url(saved))
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def get_saved_url(self, saved) -> str:
+        raise NotImplementedError
 
 
 def show_refusal(form, error: Exception) -> None:

@@ -163,5 +163,5 @@ class ProposalFormView(RegionChildFormView):
             actor=self.request.user,
         )
 
-    def saved_url(self, saved) -> str:
+    def get_saved_url(self, saved) -> str:
         return proposal_url(self.region, saved)
