@@ -5,7 +5,6 @@ Whoever holds a role in the region reads (`can_view_governance`); the secretary 
 beheerder) changes (`can_manage_governance`); another region's users get 403 everywhere."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -13,14 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
-from core.concurrency import ConcurrentEditError
 from programmes import selectors as programme_selectors
 
 from .. import services
 from ..forms_bodies import BodyForm, MembershipForm, PlannedMeetingFormSet, SeatRulesForm
 from ..models import GoverningBody, Membership
 from ..selectors import bodies as selectors
-from .mixins import GovernanceFormMixin, GovernanceRegionMixin
+from .mixins import REFUSALS, GovernanceFormMixin, GovernanceRegionMixin, refusal_messages
 
 
 class OrganisationListView(GovernanceRegionMixin, TemplateView):
@@ -89,13 +87,14 @@ class MeetingsPlanView(BodyDetailView):
                 planned = services.meetings_plan(
                     body=body, dates=formset.chosen_dates, actor=request.user
                 )
-            except ValidationError as error:
+            except REFUSALS as error:
+                # A date refused, or someone planned the same date at the same moment (the
+                # database refused it). Django's formsets have no public way to add a
+                # non-form error after validation, so the refusal is set where
+                # non_form_errors() reads it.
                 formset._non_form_errors = formset.error_class(
-                    error.messages, error_class="nonform"
+                    refusal_messages(error), error_class="nonform"
                 )
-            except ConcurrentEditError as error:
-                # Someone planned the same date at the same moment: the database refused it.
-                formset._non_form_errors = formset.error_class([str(error)], error_class="nonform")
             else:
                 messages.success(
                     request,
