@@ -5,7 +5,7 @@ Used by the services and views of every app."""
 import functools
 from contextlib import contextmanager
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.forms import HiddenInput
 from django.utils import timezone
@@ -118,13 +118,18 @@ def save_checked(instance, *, expected_revision: int | None, actor=None):
 
 def refuse_stale_save(form, error: ConcurrentEditError) -> None:
     """Someone saved in between: keep the user's input, show beside each field what is stored
-    now, and take the current revision, so that saving again after comparing succeeds."""
+    now, and take the current revision, so that saving again after comparing succeeds. A
+    form field that is no field of the stored row's model (a plain form's, such as one
+    number per category saved against its parent's revision) gets no such line."""
     current = error.current
     form.add_error(None, concurrent_edit_message(error))
     for name, field in form.fields.items():
         if name not in form.cleaned_data or isinstance(field.widget, HiddenInput):
             continue
-        model_field = current._meta.get_field(name)
+        try:
+            model_field = current._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
         stored = model_field.value_from_object(current)
         if stored != form.cleaned_data[name]:
             shown = getattr(current, name) if model_field.is_relation else stored
@@ -134,7 +139,7 @@ def refuse_stale_save(form, error: ConcurrentEditError) -> None:
                 name, gettext("Intussen opgeslagen: %(value)s") % {"value": localize(shown) or "–"}
             )
     data = form.data.copy()
-    data[form.add_prefix("revision")] = current.revision
+    data[form.add_prefix("revision")] = str(current.revision)
     form.data = data
 
 

@@ -3,11 +3,9 @@
 import datetime
 
 from django import forms
-from django.http import QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.concurrency import ConcurrentEditError, concurrent_edit_message
 from core.forms import DATE_INPUT, RevisionFormMixin
 
 from .models import GoverningBody, Membership, SeatCategory
@@ -73,7 +71,9 @@ class MembershipForm(RevisionFormMixin, forms.ModelForm):
 class SeatRulesForm(RevisionFormMixin, forms.Form):
     """The composition rule: one number of seats per category (empty or 0: no seats). It
     carries the body's revision (hidden) as loaded, so seat_rules_set refuses a rule saved
-    after someone else's (the view passes `revision=body.revision` and `form.expected_revision`)."""
+    after someone else's (the view passes `revision=body.revision` and `form.expected_revision`).
+    A stale save goes the shared way (show_refusal, core.concurrency.refuse_stale_save): the
+    message above the form, the input kept, the body's current revision taken."""
 
     def __init__(self, *args, rules: dict[str, int], revision: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,16 +91,6 @@ class SeatRulesForm(RevisionFormMixin, forms.Form):
     @property
     def seats(self) -> dict[str, int]:
         return {value: self.cleaned_data.get(value) or 0 for value in SeatCategory.values}
-
-    def refuse_stale_save(self, error: ConcurrentEditError) -> None:
-        """Someone saved the body in between: say so above the form, keep the input and take
-        the body's current revision, so saving again after comparing succeeds. (core's
-        refuse_stale_save compares model fields; these fields are no fields of the body.)"""
-        self.add_error(None, concurrent_edit_message(error))
-        data = QueryDict(mutable=True)
-        data.update(self.data)
-        data[self.add_prefix("revision")] = str(error.current.revision)
-        self.data = data
 
 
 class PlannedMeetingForm(forms.Form):

@@ -1,8 +1,7 @@
 """The region's governance pages: its meetings and proposals (the secretaris's work). The
 home page and the region page compose plans and budgets too: they are reporting's views."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -11,14 +10,14 @@ from django.views.generic import FormView, TemplateView
 from .. import services
 from ..forms import MeetingForm
 from ..models import Meeting, Proposal
-from .mixins import REFUSALS, GovernanceRegionMixin, show_refusal
+from .mixins import GovernanceFormMixin, GovernanceRegionMixin
 
 
 class AboutView(TemplateView):
     template_name = "about.html"
 
 
-class RegionChildFormView(GovernanceRegionMixin, FormView):
+class RegionChildFormView(GovernanceRegionMixin, GovernanceFormMixin, FormView):
     """Create (no `pk`) or edit a meeting or proposal of the region in the URL."""
 
     manages = True
@@ -45,16 +44,7 @@ class RegionChildFormView(GovernanceRegionMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            saved = self.save(form)
-        except REFUSALS as error:
-            show_refusal(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Opgeslagen."))
-        return redirect(self.saved_url(saved))
-
-    def saved_url(self, saved) -> str:
+    def get_saved_url(self, saved) -> str:
         return self.region.get_absolute_url() + "#governance-heading"
 
 
@@ -63,7 +53,7 @@ class MeetingFormView(RegionChildFormView):
     form_class = MeetingForm
     title_create, title_update = _("Vergadering toevoegen"), _("Vergadering bewerken")
 
-    def saved_url(self, saved) -> str:
+    def get_saved_url(self, saved) -> str:
         return reverse("regions:meeting-detail", args=[self.region.slug, saved.pk])
 
     def save(self, form):

@@ -5,8 +5,6 @@ Whoever holds a role in the region reads (`can_view_governance`); the secretary 
 beheerder) changes (`can_manage_governance`); another region's users get 403 everywhere."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,14 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
-from core.concurrency import ConcurrentEditError
 from programmes import selectors as programme_selectors
 
 from .. import services
 from ..forms_bodies import BodyForm, MembershipForm, PlannedMeetingFormSet, SeatRulesForm
 from ..models import GoverningBody, Membership
 from ..selectors import bodies as selectors
-from .mixins import REFUSALS, GovernanceRegionMixin, show_refusal
+from .mixins import REFUSALS, GovernanceFormMixin, GovernanceRegionMixin, refusal_messages
 
 
 class OrganisationListView(GovernanceRegionMixin, TemplateView):
@@ -48,10 +45,7 @@ class BodyDetailView(GovernanceRegionMixin, TemplateView):
 
     def get_body(self):
         if not hasattr(self, "body"):
-            try:
-                self.body = selectors.body_detail(region=self.region, pk=self.kwargs["pk"])
-            except GoverningBody.DoesNotExist:
-                raise Http404 from None
+            self.body = self.found(selectors.body_detail, pk=self.kwargs["pk"])
         return self.body
 
     def get_planning_formset(self, today):
@@ -93,13 +87,14 @@ class MeetingsPlanView(BodyDetailView):
                 planned = services.meetings_plan(
                     body=body, dates=formset.chosen_dates, actor=request.user
                 )
-            except ValidationError as error:
+            except REFUSALS as error:
+                # A date refused, or someone planned the same date at the same moment (the
+                # database refused it). Django's formsets have no public way to add a
+                # non-form error after validation, so the refusal is set where
+                # non_form_errors() reads it.
                 formset._non_form_errors = formset.error_class(
-                    error.messages, error_class="nonform"
+                    refusal_messages(error), error_class="nonform"
                 )
-            except ConcurrentEditError as error:
-                # Someone planned the same date at the same moment: the database refused it.
-                formset._non_form_errors = formset.error_class([str(error)], error_class="nonform")
             else:
                 messages.success(
                     request,
@@ -114,7 +109,7 @@ class MeetingsPlanView(BodyDetailView):
         return self.render_to_response(self.get_context_data(planning=formset))
 
 
-class GovernanceFormView(GovernanceRegionMixin, FormView):
+class GovernanceFormView(GovernanceRegionMixin, GovernanceFormMixin, FormView):
     """A secretary's form of the region: saved through a service; a stale or refused save
     shows the Dutch message on the form."""
 
@@ -132,20 +127,6 @@ class GovernanceFormView(GovernanceRegionMixin, FormView):
 
     def get_title(self):
         return self.title
-
-    def form_valid(self, form):
-        try:
-            saved = self.save(form)
-        except REFUSALS as error:
-            show_refusal(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Opgeslagen."))
-        return redirect(self.get_saved_url(saved))
-
-    def get_saved_url(self, saved):
-        """Where a successful save goes, given what the service saved. Not FormMixin's
-        get_success_url, which takes no argument."""
-        raise NotImplementedError
 
 
 def body_url(body) -> str:
@@ -230,12 +211,9 @@ class MembershipFormView(BodyChildMixin, GovernanceFormView):
         if not hasattr(self, "object"):
             body = self.get_body()
             if "pk" in self.kwargs:
-                try:
-                    self.object = selectors.region_membership(
-                        region=self.region, body_pk=body.pk, pk=self.kwargs["pk"]
-                    )
-                except Membership.DoesNotExist:
-                    raise Http404 from None
+                self.object = self.found(
+                    selectors.region_membership, body_pk=body.pk, pk=self.kwargs["pk"]
+                )
             else:
                 self.object = Membership(body=body)
         return self.object
@@ -272,20 +250,6 @@ class SeatRulesView(BodyChildMixin, GovernanceFormView):
 
     def get_title(self):
         return _("Zetelverdeling: %(body)s") % {"body": self.get_body().name}
-
-    def form_valid(self, form):
-        # A stale rule is compared on this form's own fields (seats per category), not the
-        # body's, so not through show_refusal's core.concurrency.refuse_stale_save.
-        try:
-            saved = self.save(form)
-        except ConcurrentEditError as error:
-            form.refuse_stale_save(error)
-            return self.form_invalid(form)
-        except REFUSALS as error:
-            show_refusal(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Opgeslagen."))
-        return redirect(self.get_saved_url(saved))
 
     def save(self, form):
         return services.seat_rules_set(

@@ -7,8 +7,6 @@ Every write goes through a service; a refusal (GovernanceError, StatusTransition
 ConcurrentEditError) is shown on the form in Dutch, never as a 500."""
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -28,14 +26,13 @@ from ..forms_meetings import (
     DecisionUpdateForm,
 )
 from ..selectors import meetings as selectors
-from .mixins import REFUSALS, GovernanceRegionMixin, refusal_messages, show_refusal
-
-
-def _found(read, **kwargs):
-    try:
-        return read(**kwargs)
-    except ObjectDoesNotExist as missing:
-        raise Http404 from missing
+from .mixins import (
+    REFUSALS,
+    GovernanceFormMixin,
+    GovernanceRegionMixin,
+    found_or_404,
+    refusal_messages,
+)
 
 
 class MeetingListView(GovernanceRegionMixin, TemplateView):
@@ -52,11 +49,13 @@ class MeetingDetailView(GovernanceRegionMixin, TemplateView):
     template_name = "regions/meeting_detail.html"
 
     def get_context_data(self, **kwargs):
-        meeting = _found(selectors.meeting_detail, region=self.region, pk=self.kwargs["pk"])
+        meeting = self.found(selectors.meeting_detail, pk=self.kwargs["pk"])
         return super().get_context_data(
             # The meeting pack panel (reporting/meeting_pack_panel.html) gets its context
             # from reporting, which owns it: meeting, packs (region and may_manage as here).
-            **pack_views.panel_context(user=self.request.user, meeting=meeting, region=self.region),
+            **pack_views.panel_context(
+                meeting=meeting, region=self.region, may_manage=self.may_manage
+            ),
             agenda=selectors.meeting_agenda(meeting=meeting),
             decisions=selectors.meeting_decisions(meeting=meeting),
             today=timezone.localdate(),
@@ -72,17 +71,19 @@ class MeetingPartMixin(GovernanceRegionMixin):
     @property
     def meeting(self):
         if not hasattr(self, "_meeting"):
-            self._meeting = _found(
-                selectors.meeting_detail, region=self.region, pk=self.kwargs["meeting_pk"]
-            )
+            self._meeting = self.found(selectors.meeting_detail, pk=self.kwargs["meeting_pk"])
         return self._meeting
+
+    def found_in_meeting(self, read, **kwargs):
+        """What `read` finds on this meeting (an agenda item, a decision); 404 otherwise."""
+        return found_or_404(read, meeting=self.meeting, **kwargs)
 
     def meeting_url(self, anchor: str = "") -> str:
         url = reverse("regions:meeting-detail", args=[self.region.slug, self.meeting.pk])
         return f"{url}#{anchor}" if anchor else url
 
 
-class MeetingPartFormView(MeetingPartMixin, FormView):
+class MeetingPartFormView(MeetingPartMixin, GovernanceFormMixin, FormView):
     template_name = "regions/meeting_part_form.html"
     title: str | Promise = ""  # a subclass's lazy heading, translated when shown
     anchor = ""
@@ -107,14 +108,8 @@ class MeetingPartFormView(MeetingPartMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            self.save(form)
-        except REFUSALS as error:
-            show_refusal(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Opgeslagen."))
-        return redirect(self.meeting_url(self.anchor))
+    def get_saved_url(self, saved) -> str:
+        return self.meeting_url(self.anchor)
 
 
 class AgendaItemFormView(MeetingPartFormView):
@@ -128,7 +123,7 @@ class AgendaItemFormView(MeetingPartFormView):
     def get_object(self):
         if "pk" not in self.kwargs:
             return None
-        return _found(selectors.agenda_item_of, meeting=self.meeting, pk=self.kwargs["pk"])
+        return self.found_in_meeting(selectors.agenda_item_of, pk=self.kwargs["pk"])
 
     def save(self, form):
         return services.agenda_item_save(
@@ -142,13 +137,13 @@ class AgendaItemDeleteView(MeetingPartMixin, TemplateView):
     template_name = "regions/agenda_item_confirm_delete.html"
 
     def get_context_data(self, **kwargs):
-        item = _found(selectors.agenda_item_of, meeting=self.meeting, pk=self.kwargs["pk"])
+        item = self.found_in_meeting(selectors.agenda_item_of, pk=self.kwargs["pk"])
         return super().get_context_data(
             meeting=self.meeting, item=item, cancel_url=self.meeting_url("agenda-heading"), **kwargs
         )
 
     def post(self, request, *args, **kwargs):
-        item = _found(selectors.agenda_item_of, meeting=self.meeting, pk=self.kwargs["pk"])
+        item = self.found_in_meeting(selectors.agenda_item_of, pk=self.kwargs["pk"])
         try:
             services.agenda_item_delete(item=item, actor=request.user)
         except REFUSALS as error:
@@ -164,7 +159,7 @@ class AgendaItemMoveView(MeetingPartMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        item = _found(selectors.agenda_item_of, meeting=self.meeting, pk=self.kwargs["pk"])
+        item = self.found_in_meeting(selectors.agenda_item_of, pk=self.kwargs["pk"])
         try:
             services.agenda_item_move(
                 item=item, direction=request.POST.get("direction", ""), actor=request.user
@@ -204,7 +199,7 @@ class DecisionUpdateView(MeetingPartFormView):
     title = _("Besluit bewerken")
 
     def get_object(self):
-        return _found(selectors.decision_of, meeting=self.meeting, pk=self.kwargs["pk"])
+        return self.found_in_meeting(selectors.decision_of, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -226,9 +221,7 @@ class ActionItemCreateView(MeetingPartFormView):
     @property
     def decision(self):
         if not hasattr(self, "_decision"):
-            self._decision = _found(
-                selectors.decision_in_region, region=self.region, pk=self.kwargs["decision_pk"]
-            )
+            self._decision = self.found(selectors.decision_in_region, pk=self.kwargs["decision_pk"])
         return self._decision
 
     @property
@@ -262,7 +255,7 @@ class ActionItemCompleteView(GovernanceRegionMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        item = _found(selectors.action_item_in_region, region=self.region, pk=self.kwargs["pk"])
+        item = self.found(selectors.action_item_in_region, pk=self.kwargs["pk"])
         form = ActionItemCompleteForm(request.POST)
         # Both buttons post the revision the page showed; without it the stale check would
         # be skipped, so here it is required (RevisionFormMixin leaves it optional).

@@ -5,7 +5,6 @@ the cost lines. Members of the region read them; its secretaris (and a beheerder
 them (regions.permissions). The status is never a field: only a meeting moves it."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -60,10 +59,7 @@ class ProposalDetailView(GovernanceRegionMixin, TemplateView):
 
     def get_proposal(self) -> Proposal:
         if not hasattr(self, "proposal"):
-            try:
-                self.proposal = selectors.proposal_detail(region=self.region, pk=self.kwargs["pk"])
-            except Proposal.DoesNotExist as missing:
-                raise Http404 from missing
+            self.proposal = self.found(selectors.proposal_detail, pk=self.kwargs["pk"])
         return self.proposal
 
     def get_context_data(self, cost_form=None, **kwargs):
@@ -167,5 +163,5 @@ class ProposalFormView(RegionChildFormView):
             actor=self.request.user,
         )
 
-    def saved_url(self, saved) -> str:
+    def get_saved_url(self, saved) -> str:
         return proposal_url(self.region, saved)

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from regions.permissions import can_manage_governance
 from regions.selectors import meetings as meeting_selectors
 from regions.views.mixins import GovernanceRegionMixin
 
@@ -36,13 +35,14 @@ class ProposalPdfView(GovernanceRegionMixin, View):
         return response
 
 
-def panel_context(*, user, meeting, region) -> dict:
-    """The context of reporting/meeting_pack_panel.html (the meeting page includes it)."""
+def panel_context(*, meeting, region, may_manage: bool) -> dict:
+    """The context of reporting/meeting_pack_panel.html (the meeting page includes it);
+    `may_manage` is the view's (GovernanceRegionMixin.may_manage)."""
     return {
         "meeting": meeting,
         "region": region,
         "packs": governance_selectors.meeting_packs(meeting=meeting),
-        "may_manage": can_manage_governance(user, region),
+        "may_manage": may_manage,
     }
 
 
@@ -57,7 +57,7 @@ class MeetingPackRequestView(GovernanceRegionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            **panel_context(user=self.request.user, meeting=self.meeting(), region=self.region),
+            **panel_context(meeting=self.meeting(), region=self.region, may_manage=self.may_manage),
             **kwargs,
         )
 

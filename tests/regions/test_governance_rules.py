@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.concurrency import ConcurrentEditError
+from core.concurrency import ConcurrentEditError, refuse_stale_save
 from regions import services
 from regions.forms import MeetingForm, ProposalForm
 from regions.forms_bodies import SeatRulesForm
@@ -259,7 +259,7 @@ def test_a_stale_seat_rule_shows_the_message_and_takes_the_current_revision(demo
         services.seat_rules_set(
             body=body, seats=form.seats, expected_revision=form.expected_revision
         )
-    form.refuse_stale_save(stale.value)
+    refuse_stale_save(form, stale.value)
     assert "Iemand anders heeft dit intussen gewijzigd" in form.non_field_errors()[0]
     assert form.data["revision"] == str(loaded + 1) and form.data["werkgevers"] == "2"
 

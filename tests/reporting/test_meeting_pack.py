@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from regions.models import ActionItem, Decision, Meeting
+from regions.permissions import can_manage_governance
 from regions.selectors.meetings import meeting_decisions
 from regions.services import governance
 from reporting import documents, services
@@ -231,7 +232,11 @@ def test_the_panel_shows_the_button_to_the_secretary_only(client, agenda, django
     request = RequestFactory().get("/")
     for username, may in ((SECRETARY, True), (MEMBER, False)):
         request.user = django_user_model.objects.get(username=username)
-        context = panel_context(user=request.user, meeting=meeting, region=meeting.region)
+        context = panel_context(
+            meeting=meeting,
+            region=meeting.region,
+            may_manage=can_manage_governance(request.user, meeting.region),
+        )
         assert context["packs"] == [pack]
         html = render_to_string("reporting/meeting_pack_panel.html", context, request=request)
         assert ("Vergaderstukken maken" in html) is may
