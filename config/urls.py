@@ -50,6 +50,7 @@ urlpatterns = [
     path("plannen/<int:plan_pk>/", include("budgets.urls")),
     path("plannen/<int:plan_pk>/", include("placements.urls")),
     path("", include("reporting.urls")),
+    path("api/", include("api.urls")),
     path("beheer/", include((two_factor_urlpatterns, "maykin_2fa"))),
     path("beheer/", admin.site.urls),
 ]

@@ -1,7 +1,12 @@
 """Who may do what: the one place that decides. Views, templates, admin, exports and tasks
 all ask `can()` (or the querysets below); nothing else checks roles.
 
-A role holds in one region. *beheerder* is a superuser and may do everything everywhere."""
+A role holds in one region. *beheerder* is a superuser and may do everything everywhere.
+
+An API token (`ApiToken`) stands where a user stands: `can()`, `region_ids_for()` and
+`limit_to_regions()` take one as their `user` and answer by `TOKEN_ACTIONS`: a token reads
+its own region (a national token every region) and delivers counts only with its
+*aanleveren* scope; nothing else, whoever made it."""
 
 from enum import StrEnum
 
@@ -9,7 +14,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from .models import Region, RoleAssignment
+from .models import ApiToken, Region, RoleAssignment
 
 Role = RoleAssignment.Role
 
@@ -24,6 +29,7 @@ class Action(StrEnum):
     EXPORT_REPORT = "export_report"
     RECORD_SPENDING = "record_spending"  # spending, its import and counter-entries, budget changes
     APPROVE_SPENDING = "approve_spending"  # the second pair of eyes on spending and budget changes
+    MANAGE_API_TOKENS = "manage_api_tokens"  # make and revoke the region's API tokens
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -39,11 +45,29 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.WERKKAMERLID: frozenset({Action.VIEW}),
     Role.SECRETARIS: frozenset({Action.VIEW, Action.MANAGE_MEETINGS, Action.EXPORT_REPORT}),
     Role.PENNINGMEESTER: frozenset({Action.VIEW, Action.EXPORT_REPORT, Action.APPROVE_SPENDING}),
+    Role.REGIOBEHEERDER: frozenset({Action.VIEW, Action.MANAGE_API_TOKENS}),
 }
+
+
+def token_actions(token: ApiToken) -> frozenset[Action]:
+    """What an API token may do where it holds (its region, or every region when national):
+    read, and record realisations (a delivery) only with the aanleveren scope."""
+    if not token.is_active:
+        return frozenset()
+    if token.may_deliver:
+        return frozenset({Action.VIEW, Action.RECORD_REALISATION})
+    return frozenset({Action.VIEW})
 
 
 def is_beheerder(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def _token_region_ids(token: ApiToken, action: Action) -> set[int] | None:
+    """The regions where a token may do `action`: its own, every one (None) when national."""
+    if action not in token_actions(token):
+        return set()
+    return None if token.is_national else {token.region_id}
 
 
 def roles_by_region(user) -> dict[int, set[str]]:
@@ -64,6 +88,11 @@ def roles_by_region(user) -> dict[int, set[str]]:
 def can(user, action: Action, region) -> bool:
     """May `user` do `action` in `region` (a Region or its id)? `region` None means national
     (a plan of no single region): every signed-in user reads it, only a beheerder changes it."""
+    if isinstance(user, ApiToken):
+        if region is None:  # a national plan: read by every token, delivered by a national one
+            return action in token_actions(user) and (action == Action.VIEW or user.is_national)
+        ids = _token_region_ids(user, action)
+        return ids is None or getattr(region, "pk", region) in ids
     if is_beheerder(user):
         return True
     if region is None:
@@ -158,6 +187,20 @@ def can_view_receipt(user, plan) -> bool:
     return can(user, Action.VIEW, plan.region_id)
 
 
+def can_manage_api_tokens(user, region) -> bool:
+    """Make, see and revoke API tokens of `region`: its regiobeheerder (and a beheerder). A
+    national token (region None) only a beheerder makes."""
+    if isinstance(user, ApiToken):
+        return False
+    return can(user, Action.MANAGE_API_TOKENS, region) if region is not None else is_beheerder(user)
+
+
+def can_deliver_realisations(token, plan) -> bool:
+    """Deliver counts into a plan by the API: a token with the aanleveren scope for the
+    plan's region (a national token: every region), into a plan that is not closed."""
+    return plan.accepts_realisations and can(token, Action.RECORD_REALISATION, plan.region_id)
+
+
 def can_view_overview(user) -> bool:
     """The national overview of a programme (every region's target, realised and status side
     by side): any signed-in user. Comparing regions' figures is what Werkkamers do, and the
@@ -178,7 +221,10 @@ def can_request_report(user, plan) -> bool:
 
 
 def region_ids_for(user, action: Action) -> set[int] | None:
-    """The regions where `user` may do `action`; None means every region (beheerder)."""
+    """The regions where `user` (or an API token) may do `action`; None means every region
+    (beheerder, national token)."""
+    if isinstance(user, ApiToken):
+        return _token_region_ids(user, action)
     if is_beheerder(user):
         return None
     return {

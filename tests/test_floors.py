@@ -16,8 +16,9 @@ FLOORS = {
     "budgets": 3,
     "placements": 3,
     "reporting": 4,
-    "demo": 5,
-    "config": 6,
+    "api": 5,
+    "demo": 6,
+    "config": 7,
 }
 # Where pages are composed: these may read every floor.
 COMPOSERS = {"views", "urls", "admin", "templatetags", "mixins"}

@@ -468,3 +468,70 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2,5 MB, Django's default, chosen
 # (an image's build, the tests of the production settings).
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))
 # --- end of the security block --------------------------------------------------------------
+
+# --- The API (issue 14, decision 0023) -------------------------------------------------------
+# /api/v1/ by the Dutch REST API Design Rules: Django REST framework, the OpenAPI document by
+# drf-spectacular, camelCase in JSON (djangorestframework-camel-case; query keys are named in
+# camelCase where they are declared, /core/query-keys), errors
+# as problem details (api.problems), API-Version, ETag and Vary on every answer
+# (api.middleware), a rate limit per token. docs/api.md has it all for the user.
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api"]
+_after("django.middleware.csrf.CsrfViewMiddleware", "api.middleware.ApiMiddleware")
+API_VERSION = "1.0.0"
+# Plain HTTP refused under /api/ (production turns it on; development serves plain HTTP).
+API_REQUIRE_TLS = env_bool("API_REQUIRE_TLS", False)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        # The browsable API and the docs for a signed-in person, with their own rights.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.SignedInOrToken"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "djangorestframework_camel_case.render.CamelCaseJSONRenderer",
+        "djangorestframework_camel_case.render.CamelCaseBrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["djangorestframework_camel_case.parser.CamelCaseJSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.TokenRateThrottle",
+        "api.throttling.SessionRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("API_RATE_TOKEN", "600/min"),
+        "session": os.environ.get("API_RATE_SESSION", "300/min"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Werkregio API",
+    "DESCRIPTION": (
+        "De programma's, plannen, doelen, realisaties, voortgang, begrotingen, rapportages en "
+        "besluiten van de arbeidsmarktregio's, volgens de REST API Design Rules."
+    ),
+    "VERSION": API_VERSION,
+    "CONTACT": {
+        "name": "Beheer Werkregio",
+        "email": "beheer@werkregio.example",
+        "url": "https://werkregio.example",
+    },
+    "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
+    "SERVERS": [{"url": "/api/v1", "description": "Deze omgeving"}],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "CAMELIZE_NAMES": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.adr_responses",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

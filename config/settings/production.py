@@ -17,6 +17,10 @@ if "*" in ALLOWED_HOSTS:
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# The API refuses plain HTTP instead (api.middleware): a redirect would come after the token
+# had crossed the network in the clear.
+SECURE_REDIRECT_EXEMPT = [r"^api/"]
+API_REQUIRE_TLS = env_bool("API_REQUIRE_TLS", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

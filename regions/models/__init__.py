@@ -117,6 +117,8 @@ class RoleAssignment(models.Model):
         SECRETARIS = "secretaris", _("secretaris")
         # Approves spending and budget changes (vier ogen) and receives the monthly overview.
         PENNINGMEESTER = "penningmeester", _("penningmeester / budgethouder")
+        # Manages the region's API tokens (and, later, its people).
+        REGIOBEHEERDER = "regiobeheerder", _("regiobeheerder")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -158,9 +160,11 @@ from .governance import (  # noqa: E402  the governance models, registered with 
     SeatCategory,
     SeatRule,
 )
+from .tokens import ApiToken  # noqa: E402  registered with this app
 
 __all__ = [
     "ActionItem",
+    "ApiToken",
     "AgendaItem",
     "Decision",
     "GoverningBody",

@@ -27,9 +27,13 @@ from .governance import (
     proposal_save,
     seat_rules_set,
 )
+from .tokens import api_token_authenticate, api_token_create, api_token_revoke
 
 __all__ = [
     "GovernanceError",
+    "api_token_authenticate",
+    "api_token_create",
+    "api_token_revoke",
     "ReferenceChanges",
     "action_item_complete",
     "action_item_save",

@@ -1,0 +1,119 @@
+"""Every error as problem details (RFC 9457, `application/problem+json`), as the API Design
+Rules ask (/core/error-handling/problem-details): `type`, `title`, `status`, `detail`,
+`instance`, and for invalid input `invalidParams` (name, code, reason) beside them, the
+members the Dutch API strategy uses. Messages are Dutch, like the pages."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+PROBLEM_JSON = "application/problem+json"
+
+TITLES = {
+    400: "Ongeldige aanvraag.",
+    401: "Niet geauthenticeerd.",
+    403: "Geen toegang.",
+    404: "Niet gevonden.",
+    405: "Methode niet toegestaan.",
+    406: "Niet aanvaardbaar.",
+    409: "Conflict.",
+    412: "Niet aan de voorwaarde voldaan.",
+    413: "Aanvraag te groot.",
+    415: "Mediatype niet ondersteund.",
+    422: "Niet verwerkbaar.",
+    428: "Voorwaarde vereist.",
+    429: "Te veel aanvragen.",
+    500: "Interne fout.",
+}
+
+
+def problem(status_code: int, detail: str = "", *, instance: str = "", **extra) -> dict:
+    body = {
+        "type": f"https://httpstatuses.io/{status_code}",
+        "title": _(TITLES.get(status_code, "Fout.")),
+        "status": status_code,
+    }
+    if detail:
+        body["detail"] = str(detail)
+    if instance:
+        body["instance"] = instance
+    body.update(extra)
+    return body
+
+
+def problem_response(status_code: int, detail: str = "", *, request=None, headers=None, **extra):
+    """A DRF Response with a problem body and the problem media type."""
+    instance = request.get_full_path() if request is not None else ""
+    return Response(
+        problem(status_code, detail, instance=instance, **extra),
+        status=status_code,
+        headers=headers,
+        content_type=PROBLEM_JSON,
+    )
+
+
+def _invalid_params(detail, prefix: str = "") -> list[dict]:
+    """A serializer's or filter's errors as invalidParams, one entry per message."""
+    params = []
+    if isinstance(detail, dict):
+        for name, value in detail.items():
+            key = f"{prefix}.{name}" if prefix else str(name)
+            params.extend(_invalid_params(value, key))
+    elif isinstance(detail, list):
+        for item in detail:
+            params.extend(_invalid_params(item, prefix))
+    else:
+        params.append(
+            {
+                "name": prefix or "nonFieldErrors",
+                "code": getattr(detail, "code", "invalid"),
+                "reason": str(detail),
+            }
+        )
+    return params
+
+
+def exception_handler(exc, context):
+    """DRF's handler, answering in problem details."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"nonFieldErrors": exc.messages}
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    request = context.get("request")
+    if isinstance(exc, exceptions.ValidationError):
+        body = problem(
+            status.HTTP_400_BAD_REQUEST,
+            _("De aanvraag bevat ongeldige gegevens."),
+            instance=request.get_full_path() if request else "",
+            invalidParams=_invalid_params(exc.detail),
+        )
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else ""
+        body = problem(
+            response.status_code,
+            str(detail),
+            instance=request.get_full_path() if request else "",
+        )
+    response.data = body
+    response.content_type = PROBLEM_JSON
+    return response
+
+
+def not_found(request, *args, **kwargs):
+    """Any address under /api/ that names no resource: a 404 in problem details."""
+    return JsonResponse(
+        problem(404, _("Deze resource bestaat niet."), instance=request.get_full_path()),
+        status=404,
+        content_type=PROBLEM_JSON,
+    )
