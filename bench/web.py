@@ -96,10 +96,18 @@ def cookie_header(session_key: str) -> str:
 
 @dataclass
 class Visitor:
-    """One logged-in connection: its cookie and the pages it asks for, in turn."""
+    """One logged-in connection: its cookie and the pages it asks for, in turn; an API
+    client sends its token (`authorization`, "Bearer …") instead of a cookie."""
 
     cookie: str
     paths: list[str]
+    authorization: str = ""
+
+    def headers(self) -> dict[str, str]:
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        if self.authorization:
+            headers["Authorization"] = self.authorization
+        return headers
 
 
 # --- wrk -----------------------------------------------------------------------------------
@@ -126,8 +134,11 @@ function init(args)
   requests = {}
   for v, visitor in ipairs(visitors) do
     requests[v] = {}
+    local headers = {}
+    if visitor.cookie ~= "" then headers["Cookie"] = visitor.cookie end
+    if visitor.authorization ~= "" then headers["Authorization"] = visitor.authorization end
     for p, path in ipairs(visitor.paths) do
-      requests[v][p] = wrk.format("GET", path, {["Cookie"] = visitor.cookie})
+      requests[v][p] = wrk.format("GET", path, headers)
     end
   end
 end
@@ -180,6 +191,7 @@ def lua_script(visitors: Sequence[Visitor], *, mode: str) -> str:
         raise ValueError("every visitor needs at least one page")
     entries = ",\n  ".join(
         f"{{cookie = {lua_string(visitor.cookie)}, "
+        f"authorization = {lua_string(visitor.authorization)}, "
         f"paths = {{{', '.join(lua_string(path) for path in visitor.paths)}}}}}"
         for visitor in visitors
     )
@@ -326,7 +338,7 @@ def drive_python(
             turn += 1
             started = time.perf_counter()
             try:
-                connection.request("GET", path, headers={"Cookie": visitor.cookie})
+                connection.request("GET", path, headers=visitor.headers())
                 response = connection.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
@@ -380,6 +392,10 @@ def server_environment(database_url: str, broker_url: str) -> dict[str, str]:
             "SECRET_KEY": os.environ.setdefault("BENCH_SECRET_KEY", secrets.token_urlsafe(50)),
             "ALLOWED_HOSTS": "localhost,127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",
+            # Plain HTTP on loopback: the API's refusal of it is for the network.
+            "API_REQUIRE_TLS": "false",
+            # The rate limit counts real clients; the bench is many requests of one token.
+            "API_RATE_TOKEN": "100000000/min",
             "CONN_MAX_AGE": "600",
             "BENCH_PAGES": "true",
         }
@@ -452,11 +468,11 @@ def wait_until_up(base_url: str, process: subprocess.Popen, log_path: Path) -> N
     raise RuntimeError(f"gunicorn did not answer within 90 s: see {log_path}")
 
 
-def get(base_url: str, path: str, cookie: str = "") -> tuple[int, bytes]:
+def get(base_url: str, path: str, cookie: str = "", authorization: str = "") -> tuple[int, bytes]:
     host, port = base_url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=120)
     try:
-        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        connection.request("GET", path, headers=Visitor(cookie, [path], authorization).headers())
         response = connection.getresponse()
         return response.status, response.read()
     finally:
@@ -473,6 +489,7 @@ class Page:
     p95_ms: float | None  # the issue's p95 goal at scale, where it sets one
     ratio_goal: float | None = None  # requests/s ÷ the template-only page's, where set
     world: str = "plans"  # measured on the plans' world, or the governance world
+    api: bool = False  # asked with an API token of the world's region, not a session
 
 
 # The governance pages (issue 13): measured in the region with the most meetings, on its
@@ -484,6 +501,18 @@ GOVERNANCE_PAGES = [
     Page("proposal", "proposal page", P95_PAGE_MS, world="governance"),
 ]
 
+# The API (issue 14): the lists and the progress, with a read token of the region, at the
+# API's default page size (100); the pages' goal (p95 ≤ 100 ms at scale, queries equal at
+# 1× and 100×).
+API_PAGES = [
+    Page("api-plans", "API: plans of the region", P95_PAGE_MS, api=True),
+    Page("api-plan", "API: a plan with lines, projects, targets", P95_PAGE_MS, api=True),
+    Page("api-progress", "API: a plan's progress", P95_PAGE_MS, api=True),
+    Page("api-progress-region", "API: progress of the region's plans", P95_PAGE_MS, api=True),
+    Page("api-realisations", "API: realisations (100 a page)", P95_PAGE_MS, api=True),
+    Page("api-expenditures", "API: approved spending (100 a page)", P95_PAGE_MS, api=True),
+]
+
 PAGES = [
     Page("dashboard", "region dashboard", P95_DASHBOARD_MS, DASHBOARD_RATIO),
     Page("plan", "plan page", P95_PAGE_MS),
@@ -493,6 +522,7 @@ PAGES = [
     Page("archive", "report archive", None),
     Page("money", "budget against actual", None),
     *GOVERNANCE_PAGES,
+    *API_PAGES,
 ]
 
 
@@ -510,6 +540,23 @@ class World:
     # A governance world's meeting page: this meeting (of the same shape as the other
     # scale's, bench.shapes) when set, else the region's meeting with the most agenda items.
     meeting: object = None
+    _authorization: str = ""
+
+    @property
+    def authorization(self) -> str:
+        """`Bearer …` of a read token of the world's region, made once per bench run by a
+        beheerder through the service, as a regiobeheerder makes one on the token page."""
+        if not self._authorization:
+            from django.contrib.auth import get_user_model
+
+            from regions.services import api_token_create
+
+            maker = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+            _token, secret = api_token_create(
+                name="make bench", region=self.region, may_deliver=False, actor=maker
+            )
+            self._authorization = f"Bearer {secret}"
+        return self._authorization
 
     def paths(self) -> dict[str, str]:
         from django.urls import reverse
@@ -525,6 +572,12 @@ class World:
             "overview": reverse("reporting:overview", kwargs={"code": plan.programme.code}),
             "archive": reverse("reporting:report-archive", kwargs={"slug": region.slug}),
             "money": reverse("budgets:plan-money", kwargs={"plan_pk": plan.pk}),
+            "api-plans": f"/api/v1/plans?region={region.code}",
+            "api-plan": f"/api/v1/plans/{plan.pk}",
+            "api-progress": f"/api/v1/plans/{plan.pk}/progress",
+            "api-progress-region": f"/api/v1/progress?region={region.code}",
+            "api-realisations": f"/api/v1/realisations?plan={plan.pk}",
+            "api-expenditures": f"/api/v1/expenditures?plan={plan.pk}",
         }
 
     def paths_for(self, user) -> list[str]:
@@ -534,7 +587,7 @@ class World:
         paths = self.paths()
         if "grid" in paths and not can_record_realisations(user, self.plan):
             del paths["grid"]
-        return list(paths.values())
+        return [path for key, path in paths.items() if not key.startswith("api-")]
 
 
 def governance_paths(region, *, meeting=None) -> dict[str, str]:
@@ -696,13 +749,15 @@ def count_queries(world: World, keys=None) -> dict[str, int]:
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(world.users[0])
+    api = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=world.authorization)
     counts = {}
     for key, path in world.paths().items():
         if keys is not None and key not in keys:
             continue
-        client.get(path)
+        asking = api if key.startswith("api-") else client
+        asking.get(path)
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
+            response = asking.get(path)
         if response.status_code != 200:
             raise RuntimeError(f"{path} answered {response.status_code} for {world.users[0]}")
         counts[key] = len(queries)
@@ -712,8 +767,11 @@ def count_queries(world: World, keys=None) -> dict[str, int]:
 # --- The runs ------------------------------------------------------------------------------
 
 
-def visitors_for(world: World, path: str, sessions: int) -> list[Visitor]:
-    """`sessions` sessions of the world's users who may open `path`, for one page's runs."""
+def visitors_for(world: World, path: str, sessions: int, api: bool = False) -> list[Visitor]:
+    """`sessions` sessions of the world's users who may open `path`, for one page's runs;
+    for the API, `sessions` connections with the world's read token."""
+    if api:
+        return [Visitor("", [path], world.authorization) for _ in range(sessions)]
     users = [user for user in world.users if path in world.paths_for(user)]
     return [
         Visitor(cookie_header(session_for(users[n % len(users)])), [path]) for n in range(sessions)
@@ -729,7 +787,7 @@ def check_pages(base_url: str, visitors: Sequence[Visitor]) -> None:
             if (visitor.cookie, path) in seen:
                 continue
             seen.add((visitor.cookie, path))
-            status, _ = get(base_url, path, visitor.cookie)
+            status, _ = get(base_url, path, visitor.cookie, visitor.authorization)
             if status != 200:
                 raise RuntimeError(f"{path} answered {status} before the run")
 
@@ -803,7 +861,7 @@ def page_rows(ctx: Context, base_url: str, durations: Durations) -> list[Row]:
         if page_world is None or path is None:
             ctx.log(f"web: {page.name}: no such object in the data, not measured")
             continue
-        visitors = visitors_for(page_world, path, THROUGHPUT_CONNECTIONS)
+        visitors = visitors_for(page_world, path, THROUGHPUT_CONNECTIONS, api=page.api)
         check_pages(base_url, visitors[:1])
         ctx.log(f"web: {page.name} {path}")
         drive(base_url, visitors, connections=LATENCY_CONNECTIONS, seconds=durations.warm)
