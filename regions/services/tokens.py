@@ -61,7 +61,7 @@ def api_token_authenticate(secret: str) -> ApiToken | None:
     if not secret:
         return None
     token = (
-        ApiToken.objects.select_related("region")
+        ApiToken.objects.select_related("region", "created_by")
         .filter(key_hash=_hash(secret), revoked_at__isnull=True)
         .first()
     )

@@ -80,10 +80,17 @@ def test_the_lua_script_carries_every_cookie_and_page():
     visitors = [
         web.Visitor('sessionid=a"b', ["/regios/x/dashboard/", "/plannen/1/"]),
         web.Visitor("sessionid=c", ["/plannen/2/"]),
+        web.Visitor("", ["/api/v1/plans/2"], "Bearer t"),
     ]
     script = web.lua_script(visitors, mode="own")
-    assert '{cookie = "sessionid=a\\"b", paths = {"/regios/x/dashboard/", "/plannen/1/"}}' in script
-    assert '{cookie = "sessionid=c", paths = {"/plannen/2/"}}' in script
+    assert (
+        '{cookie = "sessionid=a\\"b", authorization = "", '
+        'paths = {"/regios/x/dashboard/", "/plannen/1/"}}'
+    ) in script
+    assert '{cookie = "sessionid=c", authorization = "", paths = {"/plannen/2/"}}' in script
+    # An API client sends its token and no cookie (init leaves an empty header out).
+    assert '{cookie = "", authorization = "Bearer t", paths = {"/api/v1/plans/2"}}' in script
+    assert 'if visitor.authorization ~= "" then' in script
     assert 'local mode = "own"' in script
 
 
