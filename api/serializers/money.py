@@ -35,14 +35,14 @@ class Percentage(serializers.DecimalField):
         return super().to_representation(rounded_percentage(value))
 
 
-class PartSerializer(serializers.Serializer):
+class BudgetPartSerializer(serializers.Serializer):
     """A plan line or project a budget line belongs to."""
 
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
 
 
-class ActualSerializer(serializers.Serializer):
+class BudgetActualSerializer(serializers.Serializer):
     """Budget against actual (budgets.rules.Actual): only approved spending counts as spent;
     what awaits approval stands beside it."""
 
@@ -68,11 +68,11 @@ class BudgetLineSerializer(serializers.ModelSerializer):
     each line from budgets.selectors.plans_actuals."""
 
     name = serializers.CharField(read_only=True, help_text="Zoals de pagina's haar noemen.")
-    line = PartSerializer(read_only=True, allow_null=True)
-    project = PartSerializer(read_only=True, allow_null=True)
+    line = BudgetPartSerializer(read_only=True, allow_null=True)
+    project = BudgetPartSerializer(read_only=True, allow_null=True)
     amount = Money(help_text="De huidige begroting van de regel.")
     original_amount = Money(source="actual.original", help_text="Het bedrag zoals vastgesteld.")
-    actual = ActualSerializer(read_only=True)
+    actual = BudgetActualSerializer(read_only=True)
 
     class Meta:
         model = BudgetLine
@@ -92,29 +92,29 @@ class BudgetLineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class YearActualSerializer(serializers.Serializer):
+class BudgetYearSerializer(serializers.Serializer):
     year = serializers.IntegerField(read_only=True)
-    actual = ActualSerializer(read_only=True)
+    actual = BudgetActualSerializer(read_only=True)
 
 
-class CategoryActualSerializer(serializers.Serializer):
+class BudgetCategorySerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=BudgetLine.Category.choices, read_only=True)
     label = serializers.CharField(read_only=True)
-    actual = ActualSerializer(read_only=True)
+    actual = BudgetActualSerializer(read_only=True)
 
 
-class ProjectActualSerializer(serializers.Serializer):
-    project = PartSerializer(read_only=True)
-    actual = ActualSerializer(read_only=True)
+class BudgetProjectSerializer(serializers.Serializer):
+    project = BudgetPartSerializer(read_only=True)
+    actual = BudgetActualSerializer(read_only=True)
 
 
-class LineActualSerializer(serializers.Serializer):
-    line = PartSerializer(read_only=True)
-    actual = ActualSerializer(read_only=True)
-    projects = ProjectActualSerializer(many=True, read_only=True)
+class BudgetPlanLineSerializer(serializers.Serializer):
+    line = BudgetPartSerializer(read_only=True)
+    actual = BudgetActualSerializer(read_only=True)
+    projects = BudgetProjectSerializer(many=True, read_only=True)
 
 
-class AwaitingSerializer(serializers.Serializer):
+class AwaitingApprovalSerializer(serializers.Serializer):
     count = serializers.IntegerField(read_only=True)
     total = Money()
 
@@ -126,8 +126,8 @@ class FundingSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(
         source="organisation.name", read_only=True, allow_null=True, default=None
     )
-    line = PartSerializer(read_only=True, allow_null=True)
-    project = PartSerializer(read_only=True, allow_null=True)
+    line = BudgetPartSerializer(read_only=True, allow_null=True)
+    project = BudgetPartSerializer(read_only=True, allow_null=True)
     amount = Money(allow_null=True, help_text="Het vaste bedrag, als de bijdrage er een is.")
     percentage = serializers.DecimalField(
         max_digits=5, decimal_places=2, read_only=True, allow_null=True
@@ -180,17 +180,17 @@ class PlanBudgetSerializer(serializers.Serializer):
 
     plan = serializers.IntegerField(read_only=True)
     as_of = serializers.DateField(read_only=True, help_text="De peildatum van de stand.")
-    total = ActualSerializer(read_only=True)
+    total = BudgetActualSerializer(read_only=True)
     is_revised = serializers.BooleanField(
         read_only=True, help_text="Een goedgekeurde begrotingswijziging verschoof geld."
     )
-    per_year = YearActualSerializer(many=True, read_only=True)
-    per_category = CategoryActualSerializer(many=True, read_only=True)
-    per_line = LineActualSerializer(many=True, read_only=True)
-    unassigned = ActualSerializer(
+    per_year = BudgetYearSerializer(many=True, read_only=True)
+    per_category = BudgetCategorySerializer(many=True, read_only=True)
+    per_line = BudgetPlanLineSerializer(many=True, read_only=True)
+    unassigned = BudgetActualSerializer(
         read_only=True, allow_null=True, help_text="Begroot op het plan zelf, buiten een lijn."
     )
-    awaiting_approval = AwaitingSerializer(
+    awaiting_approval = AwaitingApprovalSerializer(
         read_only=True, help_text="Alle uitgaven die op goedkeuring wachten, ongeacht de datum."
     )
     funding = FundingTotalSerializer(read_only=True)

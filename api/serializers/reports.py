@@ -10,7 +10,7 @@ from reporting.models import Report, ReportSchedule
 FORMATS = ("pdf", "xlsx", "csv")
 
 
-class ScheduleSerializer(serializers.ModelSerializer):
+class ReportScheduleSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportSchedule
         fields = ["id", "kind", "frequency", "audience"]
@@ -37,7 +37,7 @@ class ReportSerializer(serializers.ModelSerializer):
     built_at = serializers.DateTimeField(
         source="generated_at", read_only=True, help_text="Wanneer de rapportage klaar was."
     )
-    schedule = ScheduleSerializer(read_only=True, allow_null=True)
+    schedule = ReportScheduleSerializer(read_only=True, allow_null=True)
     links = serializers.SerializerMethodField(
         help_text="De bestanden, zodra de rapportage klaar is (anders leeg)."
     )

@@ -28,6 +28,12 @@ DATE_PARAMETER = OpenApiParameter(
     description="Peildatum (JJJJ-MM-DD): de stand op die dag; uitgaven van daarna tellen niet "
     "mee. Standaard vandaag.",
 )
+
+
+def id_parameter(what: str) -> OpenApiParameter:
+    return OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description=what)
+
+
 PLAN_PARAMETER = OpenApiParameter(
     "plan", OpenApiTypes.INT, description="Alleen van dit actieplan (id)."
 )
@@ -81,7 +87,12 @@ def with_actuals(budget_lines: list, *, on: date) -> list:
     ),
     retrieve=extend_schema(
         summary="Eén begrotingsregel, met begroting tegen realisatie",
-        parameters=[DATE_PARAMETER],
+        description=(
+            "Een begrotingsregel met haar huidige en vastgestelde bedrag, goedgekeurde "
+            "uitgaven, wat op goedkeuring wacht, resterend, percentage besteed en het signaal "
+            "(overschreden, loopt achter)."
+        ),
+        parameters=[id_parameter("Id van de begrotingsregel."), DATE_PARAMETER],
     ),
 )
 class BudgetLineViewSet(ReadOnlyViewSet):
@@ -176,7 +187,7 @@ class PlanBudgetView(RegionScopedMixin, APIView):
             "wacht, resterend en percentage besteed, per jaar, categorie, lijn en project; "
             "daarnaast de cofinanciering en eigen bijdragen met hun totaal."
         ),
-        parameters=[DATE_PARAMETER],
+        parameters=[id_parameter("Id van het actieplan."), DATE_PARAMETER],
         responses={200: PlanBudgetSerializer},
     )
     def get(self, request, pk: int):
@@ -225,7 +236,11 @@ class ExpenditureFilter(django_filters.FilterSet):
             ),
         ],
     ),
-    retrieve=extend_schema(summary="Eén goedgekeurde uitgave"),
+    retrieve=extend_schema(
+        summary="Eén goedgekeurde uitgave",
+        description="Een uitgave die wacht op goedkeuring of is afgekeurd: 404.",
+        parameters=[id_parameter("Id van de uitgave.")],
+    ),
 )
 class ExpenditureViewSet(ReadOnlyViewSet):
     serializer_class = ExpenditureSerializer

@@ -42,11 +42,21 @@ class ReportFilter(django_filters.FilterSet):
         fields = ["plan", "region", "kind", "status"]
 
 
-def _file_schema(fmt: str, what: str):
+ID_PARAMETER = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Id van de rapportage."
+)
+
+
+def _file_schema(fmt: str, what: str, how: str):
     media_type = REPORT_CONTENT_TYPES[fmt].split(";")[0]
     return extend_schema(
         summary=what,
-        responses={(200, media_type): OpenApiTypes.BINARY, 409: NOT_FINISHED},
+        description=how,
+        parameters=[ID_PARAMETER],
+        responses={
+            (200, media_type): OpenApiTypes.BINARY,
+            (409, "application/problem+json"): NOT_FINISHED,
+        },
     )
 
 
@@ -76,10 +86,26 @@ def _file_schema(fmt: str, what: str):
             ),
         ],
     ),
-    retrieve=extend_schema(summary="Eén rapportage"),
-    pdf=_file_schema("pdf", "De PDF van een rapportage, zoals hij gemaakt is"),
-    xlsx=_file_schema("xlsx", "Een rapportage als XLSX, uit de bevroren cijfers"),
-    csv=_file_schema("csv", "Een rapportage als CSV (Excel-NL), uit de bevroren cijfers"),
+    retrieve=extend_schema(
+        summary="Eén rapportage",
+        description="De gegevens van een rapportage, met de adressen van haar bestanden.",
+        parameters=[ID_PARAMETER],
+    ),
+    pdf=_file_schema(
+        "pdf",
+        "De PDF van een rapportage",
+        "De PDF zoals hij gemaakt is, met de cijfers van toen (bevroren).",
+    ),
+    xlsx=_file_schema(
+        "xlsx",
+        "Een rapportage als XLSX",
+        "Het werkboek, getekend uit de bevroren cijfers van de rapportage.",
+    ),
+    csv=_file_schema(
+        "csv",
+        "Een rapportage als CSV",
+        "De CSV voor Excel-NL (puntkomma, UTF-8 met BOM), uit de bevroren cijfers.",
+    ),
 )
 class ReportViewSet(ReadOnlyViewSet):
     serializer_class = ReportSerializer
