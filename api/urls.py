@@ -16,6 +16,17 @@ from .views.regions import RegionViewSet
 router = SimpleRouter(trailing_slash=False)
 router.register("regions", RegionViewSet, basename="region")
 
+# --- api-money ---
+from .views.money import BudgetLineViewSet, ExpenditureViewSet, PlanBudgetView  # noqa: E402
+from .views.reports import ReportViewSet  # noqa: E402
+
+router.register("budget-lines", BudgetLineViewSet, basename="budget-line")
+router.register("expenditures", ExpenditureViewSet, basename="expenditure")
+router.register("reports", ReportViewSet, basename="report")
+# Beside the plans resource of api-plans, not in its viewset: a plan's money totals.
+money_urls = [path("plans/<int:pk>/budget", PlanBudgetView.as_view(), name="plan-budget")]
+# --- end api-money ---
+
 app_name = "api"
 
 v1 = [
@@ -23,6 +34,7 @@ v1 = [
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("redoc", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
+    *money_urls,  # api-money
 ]
 
 urlpatterns = [

@@ -533,6 +533,12 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.adr_responses",
     ],
+    # Choice sets that share a field name get their own enum names (api-money).
+    "ENUM_NAME_OVERRIDES": {
+        "FundingKindEnum": "budgets.models.Funding.Kind",
+        "ReportKindEnum": "reporting.models.ReportKind",
+        "ReportStatusEnum": "reporting.models.BuildStatus",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

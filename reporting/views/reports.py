@@ -258,29 +258,38 @@ class ReportRetryView(ReportMixin, View):
         return redirect("reporting:report-detail", pk=self.report.pk)
 
 
+# The media types of the files a finished report is downloaded as.
+REPORT_CONTENT_TYPES = {
+    "pdf": mimetypes.types_map[".pdf"],
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def report_file_response(report: Report, fmt: str):
+    """A finished report as a download: the PDF as it was made; XLSX and CSV rendered now
+    from the frozen figures. The one download of the report pages and of the API
+    (api.views.reports); Http404 when it is not finished or its PDF is missing."""
+    if report.status != Report.Status.KLAAR:
+        raise Http404(_("Deze rapportage is nog niet klaar."))
+    filename = f"{report.kenmerk or report.pk}.{fmt}"
+    if fmt == "pdf":
+        if not report.file:
+            raise Http404(_("Het bestand van deze rapportage ontbreekt."))
+        return FileResponse(
+            report.file.open("rb"),
+            as_attachment=True,
+            filename=filename,
+            content_type=REPORT_CONTENT_TYPES[fmt],
+        )
+    render = {"xlsx": documents.render_xlsx, "csv": documents.render_csv}[fmt]
+    response = HttpResponse(render(report.figures), content_type=REPORT_CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 class ReportDownloadView(ReportMixin, View):
     """The PDF as it was made; XLSX and CSV rendered now from the frozen figures."""
 
-    CONTENT_TYPES = {
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "csv": "text/csv; charset=utf-8",
-    }
-
     def get(self, request, *args, fmt, **kwargs):
-        report = self.report
-        if report.status != Report.Status.KLAAR:
-            raise Http404(_("Deze rapportage is nog niet klaar."))
-        filename = f"{report.kenmerk or report.pk}.{fmt}"
-        if fmt == "pdf":
-            if not report.file:
-                raise Http404(_("Het bestand van deze rapportage ontbreekt."))
-            return FileResponse(
-                report.file.open("rb"),
-                as_attachment=True,
-                filename=filename,
-                content_type=mimetypes.types_map[".pdf"],
-            )
-        render = {"xlsx": documents.render_xlsx, "csv": documents.render_csv}[fmt]
-        response = HttpResponse(render(report.figures), content_type=self.CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return report_file_response(self.report, fmt)
