@@ -25,7 +25,7 @@ from ..authentication import principal
 
 # Dates in ISO 8601 only (/core/date-time), not the Dutch forms the pages accept.
 ISO_DATE = ["%Y-%m-%d"]
-REGION_HELP = "CBS-code van de arbeidsmarktregio (AM01 … AM35)."
+REGION_HELP = "CBS-code van de arbeidsmarktregio, bijvoorbeeld AM21."
 
 
 def region_filter(field_name: str, **kwargs) -> filters.ModelChoiceFilter:

@@ -6,10 +6,12 @@ its cost line computes € 63.000, Haaglanden's plan adopted on 26-03-2015); eve
 scoped from both sides (Haaglanden and Midden-Gelderland) and for a national token; filters,
 pagination, query counts and problem details."""
 
+import json
 import re
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -446,3 +448,20 @@ def test_a_list_answers_304_to_its_etag(haaglanden_api):
     first = haaglanden_api.get("/api/v1/bodies")
     again = haaglanden_api.get("/api/v1/bodies", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
+
+
+def test_the_openapi_document_describes_the_resources_without_warnings(tmp_path):
+    target = tmp_path / "openapi.json"
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json",
+        "--file", str(target),
+    )  # fmt: skip
+    document = json.loads(target.read_text())
+    for resource in RESOURCES:
+        operation = document["paths"][f"/{resource}"]["get"]
+        assert [p["name"] for p in operation["parameters"] if p["name"] == "region"] == ["region"]
+        assert document["paths"][f"/{resource}/{{id}}"]["get"]["parameters"][0]["schema"] == {
+            "type": "integer"
+        }
+    costs = document["components"]["schemas"]["Figure"]["properties"]
+    assert costs["stated"]["type"] == "number"  # euros as numbers, not strings
