@@ -11,10 +11,24 @@ from drf_spectacular.views import (
 from rest_framework.routers import SimpleRouter
 
 from .problems import not_found
+from .views.governance import (  # --- api-gov ---
+    BodyViewSet,
+    DecisionViewSet,
+    MeetingViewSet,
+    OrganisationViewSet,
+    ProposalViewSet,
+)
 from .views.regions import RegionViewSet
 
 router = SimpleRouter(trailing_slash=False)
 router.register("regions", RegionViewSet, basename="region")
+# --- api-gov ---
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("bodies", BodyViewSet, basename="body")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("decisions", DecisionViewSet, basename="decision")
+router.register("proposals", ProposalViewSet, basename="proposal")
+# --- end api-gov ---
 
 # --- api-money ---
 from .views.money import BudgetLineViewSet, ExpenditureViewSet, PlanBudgetView  # noqa: E402
