@@ -13,16 +13,21 @@ read only the slice it asks for. A list thus takes the same queries at pageSize=
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 
 from budgets.selectors import proposals_with_cost_figures
-from regions.models import Decision, GoverningBody, Meeting, Membership, Organisation, Proposal
+from regions.models import Decision, GoverningBody, Meeting, Membership, Proposal
 from regions.permissions import limit_to_regions
-from regions.selectors.bodies import body_composition, body_members, current_q
+from regions.selectors.bodies import (
+    body_composition,
+    body_members,
+    current_q,
+    partner_organisations,
+)
 from regions.selectors.meetings import DECISION_SUBJECTS, meeting_agenda
 from reporting.selectors.governance import proposals_with_costs
 
@@ -111,12 +116,12 @@ class OrganisationViewSet(ReadOnlyViewSet):
         # region's bodies today (regions.selectors.bodies.region_organisations); so it is
         # listed for a principal who reads such a body.
         seated_in_a_readable_body = limit_to_regions(
-            Membership.objects.filter(current_q(timezone.localdate()), organisation=OuterRef("pk")),
+            Membership.objects.filter(current_q(timezone.localdate())),
             self.principal,
             field="body__region",
         )
         return (
-            Organisation.objects.filter(Q(region__isnull=False) | Exists(seated_in_a_readable_body))
+            partner_organisations(own=Q(region__isnull=False), seated_in=seated_in_a_readable_body)
             .select_related("region")
             .order_by("name", "pk")
         )

@@ -102,21 +102,25 @@ def region_organisations(*, region: Region, on: date) -> list[Organisation]:
     hold a membership current on `on` in one of its bodies. Each has `current_memberships`
     (in this region's bodies, current on `on`, with the body). Two queries whatever the
     number of rows."""
-    in_region_bodies = Membership.objects.filter(
-        current_q(on), organisation=OuterRef("pk"), body__region=region
-    )
     current = (
         Membership.objects.filter(current_q(on), body__region=region)
         .select_related("body")
         .order_by("body__name", "function", "role_title")
     )
     return list(
-        Organisation.objects.filter(
-            Q(region=region) | (Q(region__isnull=True) & Exists(in_region_bodies))
-        )
+        partner_organisations(own=Q(region=region), seated_in=current)
         .prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))
         .order_by("name")
     )
+
+
+def partner_organisations(*, own: Q, seated_in: QuerySet[Membership]) -> QuerySet[Organisation]:
+    """The one rule of who is a region's partner: the organisations `own` selects (a
+    region's own), and national ones (UWV, FNV, SZW) that hold one of the memberships
+    `seated_in` (the current memberships of the region's bodies). The partner organisations
+    page asks it for one region, the API for the regions its principal reads."""
+    seated = seated_in.filter(organisation=OuterRef("pk"))
+    return Organisation.objects.filter(own | (Q(region__isnull=True) & Exists(seated)))
 
 
 def organisations_by_kind(organisations: list[Organisation]) -> list[OrganisationKindGroup]:
