@@ -11,10 +11,16 @@ from drf_spectacular.views import (
 from rest_framework.routers import SimpleRouter
 
 from .problems import not_found
+from .views.plans import PlanViewSet, RealisationViewSet, ReportingPeriodViewSet  # api-plans
 from .views.regions import RegionViewSet
 
 router = SimpleRouter(trailing_slash=False)
 router.register("regions", RegionViewSet, basename="region")
+# --- api-plans ---
+router.register("plans", PlanViewSet, basename="plan")
+router.register("reporting-periods", ReportingPeriodViewSet, basename="reporting-period")
+router.register("realisations", RealisationViewSet, basename="realisation")
+# --- end api-plans ---
 
 app_name = "api"
 
