@@ -12,6 +12,7 @@ from rest_framework.routers import SimpleRouter
 
 from .problems import not_found
 from .views.plans import PlanViewSet, RealisationViewSet, ReportingPeriodViewSet  # api-plans
+from .views.progress import PlanProgressView, ProgressViewSet  # api-plans
 from .views.regions import RegionViewSet
 
 router = SimpleRouter(trailing_slash=False)
@@ -20,6 +21,10 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("reporting-periods", ReportingPeriodViewSet, basename="reporting-period")
 router.register("realisations", RealisationViewSet, basename="realisation")
+router.register("progress", ProgressViewSet, basename="progress")
+api_plans_paths = [
+    path("plans/<int:pk>/progress", PlanProgressView.as_view(), name="plan-progress"),
+]
 # --- end api-plans ---
 
 app_name = "api"
@@ -29,6 +34,7 @@ v1 = [
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("redoc", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
+    *api_plans_paths,  # --- api-plans ---
 ]
 
 urlpatterns = [
