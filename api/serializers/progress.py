@@ -16,14 +16,14 @@ STATUSES = ", ".join(status.value for status in Status)
 class ProgressSerializer(serializers.Serializer):
     """placements.progress.Progress: the figures of one target, line or plan."""
 
-    target = serializers.IntegerField(help_text="Het doel.")
+    value = serializers.IntegerField(source="target", help_text="Het doel.")
     realised = serializers.IntegerField(
         allow_null=True,
         help_text="Gerealiseerd t/m de peildatum (stroom: som van de perioden; stand: laatste "
         "stand); null: nog niets gerealiseerd.",
     )
     percentage = serializers.DecimalField(
-        max_digits=7,
+        max_digits=None,
         decimal_places=1,
         allow_null=True,
         help_text="Gerealiseerd als percentage van het doel, op één decimaal.",
@@ -111,7 +111,9 @@ class RealisedOfPrognosisField(serializers.DecimalField):
     rounding of core.numbers."""
 
     def __init__(self, **kwargs):
-        super().__init__(max_digits=7, decimal_places=1, allow_null=True, read_only=True, **kwargs)
+        super().__init__(
+            max_digits=None, decimal_places=1, allow_null=True, read_only=True, **kwargs
+        )
 
     def to_representation(self, prognosis):
         figure = percentage_of(prognosis.realised, prognosis.value)

@@ -48,7 +48,7 @@ def get_json(client, path, status=200):
 def figures(progress) -> dict:
     """A Progress as the API writes it."""
     return {
-        "target": progress.target,
+        "value": progress.target,
         "realised": progress.realised,
         "percentage": None if progress.percentage is None else float(progress.percentage),
         "expected": progress.expected,
@@ -89,7 +89,7 @@ def test_haaglanden_markt_652_of_710_at_2016_k4(demo, client, haaglanden_api, ha
     assert body["plan"]["id"] == plan_obj.pk and body["plan"]["region"] == haaglanden.code
     totals = totals_of(body)
     market = totals[("banen", "markt")]
-    assert (market["target"], market["realised"], market["percentage"]) == (710, 652, 91.8)
+    assert (market["value"], market["realised"], market["percentage"]) == (710, 652, 91.8)
     assert (market["status"], market["statusLabel"]) == ("niet_gehaald", "niet gehaald")
     government = totals[("banen", "overheid")]
     assert (government["realised"], government["percentage"], government["status"]) == (
@@ -98,7 +98,7 @@ def test_haaglanden_markt_652_of_710_at_2016_k4(demo, client, haaglanden_api, ha
         "gehaald",
     )
     total = totals[("banen", None)]
-    assert (total["target"], total["realised"], total["percentage"]) == (1400, 1353, 96.6)
+    assert (total["value"], total["realised"], total["percentage"]) == (1400, 1353, 96.6)
     # The page's figures, row for row.
     context = page_progress(client, plan_obj, haaglanden)
     assert totals == page_totals(context["progress"])
@@ -112,7 +112,7 @@ def test_midden_gelderland_lines_and_projects_roll_up_to_376_of_415(demo, client
     body = get_json(national_api, f"/api/v1/plans/{plan_obj.pk}/progress")
     result = plan_progress(plan=plan_obj, today=timezone.localdate())
     matches = totals_of(body)[("matches", None)]
-    assert (matches["target"], matches["realised"], matches["percentage"]) == (415, 376, 90.6)
+    assert (matches["value"], matches["realised"], matches["percentage"]) == (415, 376, 90.6)
     assert totals_of(body) == page_totals(result)
     lines = {line["title"]: line for line in body["lines"]}
     ontmoeting = {row["indicator"]: row for row in lines["De Ontmoeting"]["totals"]}["matches"]
@@ -120,7 +120,7 @@ def test_midden_gelderland_lines_and_projects_roll_up_to_376_of_415(demo, client
     assert ontmoeting["target"] is not None  # the line states 165 itself
     keten = lines["Verbeteren ketensamenwerking"]["totals"][0]
     assert keten["target"] is None  # no target of its own: its project's
-    assert (keten["progress"]["target"], keten["progress"]["realised"]) == (50, 52)
+    assert (keten["progress"]["value"], keten["progress"]["realised"]) == (50, 52)
     projects = {p["title"]: p for line in body["lines"] for p in line["projects"]}
     carrousel = {row["indicator"]: row for row in projects["De oriëntatiecarrousel"]["targets"]}
     assert carrousel["matches"]["progress"]["realised"] == 83
@@ -162,7 +162,7 @@ def test_servicepunt_techniek_drenthe_prognosis_40_against_39_and_90_against_61(
     ]
     projects = {p["title"]: p for line in body["lines"] for p in line["projects"]}
     (spt,) = projects[SPT_DRENTHE]["targets"]
-    assert (spt["progress"]["target"], spt["progress"]["realised"]) == (130, 100)
+    assert (spt["progress"]["value"], spt["progress"]["realised"]) == (130, 100)
     assert spt["progress"]["status"] == "niet_gehaald"
 
 
