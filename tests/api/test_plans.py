@@ -11,7 +11,8 @@ from placements.models import Realisation
 from programmes.models import ActionPlan, ReportingPeriod
 from programmes.selectors import plan_structure, plan_target_rollup
 from programmes.services import plan_new_version
-from regions.models import Region
+from regions.models import Region, RoleAssignment
+from tests.factories import UserFactory
 
 from .conftest import make_token, token_client
 
@@ -175,6 +176,17 @@ def test_a_region_token_lists_its_own_and_national_plans_only(demo, haaglanden_a
     # Asking for the other region by name gives nothing, not its plans.
     mg = Region.objects.get(slug="midden-gelderland")
     assert get_json(haaglanden_api, f"/api/v1/plans?region={mg.code}")["count"] == 0
+
+
+def test_a_signed_in_person_reads_with_their_own_rights(demo, client, haaglanden):
+    """The browsable API: a session's user is the principal, with their roles' regions."""
+    client.force_login(UserFactory(role=(haaglanden, RoleAssignment.Role.WERKKAMERLID)))
+    body = get_json(client, "/api/v1/plans?pageSize=500")
+    assert {row["region"] for row in body["results"]} == {haaglanden.code, None}
+    assert client.get(f"/api/v1/plans/{plan(MIDDEN_GELDERLAND).pk}").status_code == 404
+    page = client.get("/api/v1/plans", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    assert HAAGLANDEN in page.content.decode()
 
 
 def test_the_other_side_sees_nothing_of_haaglanden(demo, midden_gelderland_api, haaglanden):
