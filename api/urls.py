@@ -11,35 +11,42 @@ from drf_spectacular.views import (
 from rest_framework.routers import SimpleRouter
 
 from .problems import not_found
-from .views.governance import (  # --- api-gov ---
+from .views.governance import (
     BodyViewSet,
     DecisionViewSet,
     MeetingViewSet,
     OrganisationViewSet,
     ProposalViewSet,
 )
+from .views.money import BudgetLineViewSet, ExpenditureViewSet, PlanBudgetView
+from .views.plans import PlanViewSet, RealisationViewSet, ReportingPeriodViewSet
+from .views.progress import PlanProgressView, ProgressViewSet
 from .views.regions import RegionViewSet
+from .views.reports import ReportViewSet
 
 router = SimpleRouter(trailing_slash=False)
 router.register("regions", RegionViewSet, basename="region")
-# --- api-gov ---
+# The governance network.
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("bodies", BodyViewSet, basename="body")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("decisions", DecisionViewSet, basename="decision")
 router.register("proposals", ProposalViewSet, basename="proposal")
-# --- end api-gov ---
-
-# --- api-money ---
-from .views.money import BudgetLineViewSet, ExpenditureViewSet, PlanBudgetView  # noqa: E402
-from .views.reports import ReportViewSet  # noqa: E402
-
+# Plans and their figures.
+router.register("plans", PlanViewSet, basename="plan")
+router.register("reporting-periods", ReportingPeriodViewSet, basename="reporting-period")
+router.register("realisations", RealisationViewSet, basename="realisation")
+router.register("progress", ProgressViewSet, basename="progress")
+# Money and reports.
 router.register("budget-lines", BudgetLineViewSet, basename="budget-line")
 router.register("expenditures", ExpenditureViewSet, basename="expenditure")
 router.register("reports", ReportViewSet, basename="report")
-# Beside the plans resource of api-plans, not in its viewset: a plan's money totals.
-money_urls = [path("plans/<int:pk>/budget", PlanBudgetView.as_view(), name="plan-budget")]
-# --- end api-money ---
+
+# A plan's sub-resources beside the plans viewset: its progress and its money totals.
+plan_paths = [
+    path("plans/<int:pk>/progress", PlanProgressView.as_view(), name="plan-progress"),
+    path("plans/<int:pk>/budget", PlanBudgetView.as_view(), name="plan-budget"),
+]
 
 app_name = "api"
 
@@ -48,7 +55,7 @@ v1 = [
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("redoc", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
-    *money_urls,  # api-money
+    *plan_paths,
 ]
 
 urlpatterns = [
