@@ -538,6 +538,7 @@ SPECTACULAR_SETTINGS = {
         "FundingKindEnum": "budgets.models.Funding.Kind",
         "ReportKindEnum": "reporting.models.ReportKind",
         "ReportStatusEnum": "reporting.models.BuildStatus",
+        "ProposalStatusEnum": "regions.models.Proposal.Status",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
