@@ -16,6 +16,8 @@ from rest_framework.test import APIClient
 from regions.models import ApiToken, Region
 from regions.services import api_token_create, api_token_revoke
 
+from ..otp import verified_login
+
 pytestmark = pytest.mark.django_db
 
 SECRET = re.compile(r'<code id="api-token-secret">([^<]+)</code>')
@@ -269,3 +271,40 @@ def test_the_list_runs_a_fixed_number_of_queries(beheerder_mg, midden_gelderland
             api_token_revoke(token=token, actor=user("beheerder"))
     assert queries() == few
     assert few <= 8
+
+
+# --- The admin: read-only, no add or delete, a revoke action through the service ----------
+
+
+def admin_url(name, *args):
+    return reverse(f"admin:regions_apitoken_{name}", args=args)
+
+
+def test_the_admin_lists_tokens_read_only_and_revokes_them(client, midden_gelderland):
+    token, secret = api_token_create(
+        name="Admin-proef", region=midden_gelderland, may_deliver=True, actor=user("beheerder")
+    )
+    done, _other = api_token_create(
+        name="Al weg", region=midden_gelderland, may_deliver=False, actor=user("beheerder")
+    )
+    api_token_revoke(token=done, actor=user("beheerder"))
+    verified_login(client, "beheerder")
+    listed = client.get(admin_url("changelist")).content.decode()
+    assert "Admin-proef" in listed and token.prefix in listed and "lezen + aanleveren" in listed
+    assert secret not in listed
+    assert client.get(admin_url("add")).status_code == 403
+    assert client.get(admin_url("delete", token.pk)).status_code == 403
+    detail = client.get(admin_url("change", token.pk))
+    assert detail.status_code == 200
+    assert 'name="name"' not in detail.content.decode()  # no field to edit
+    response = client.post(
+        admin_url("changelist"),
+        {"action": "revoke", "_selected_action": [token.pk, done.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "1 token ingetrokken." in page and "1 al ingetrokken, overgeslagen." in page
+    token.refresh_from_db()
+    assert token.revoked_by.username == "beheerder"
+    assert api(secret).get("/api/v1/regions").status_code == 401
+    assert "delete_selected" not in client.get(admin_url("changelist")).content.decode()
