@@ -316,7 +316,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = ["may_deliver", ("revoked_at", admin.EmptyFieldListFilter), "region"]
     list_select_related = ["region", "created_by"]
     search_fields = ["name", "prefix", "region__name"]
-    fields = [
+    fields = readonly_fields = (
         "name",
         "region",
         "may_deliver",
@@ -326,8 +326,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "last_used_at",
         "revoked_by",
         "revoked_at",
-    ]
-    readonly_fields = fields
+    )
     actions = ["revoke"]
 
     @admin.display(description=_("mag"))
