@@ -21,13 +21,14 @@ FIND_PYTHON := for c in $(CANDIDATES); do \
 	$$p -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
 	done
 
-.PHONY: run test lint fmt static install migrate demo check messages clean help bench
+.PHONY: run test lint lint-api fmt static install migrate demo check messages clean help bench
 
 help:
 	@echo "make run    set up (.venv, packages, static assets, migrations, demo data) and serve"
 	@echo "make test   run the whole test suite (pytest)"
 	@echo "make lint   the pre-commit hooks (ruff, ruff format, django-upgrade, djLint, mypy)"
-	@echo "            and makemigrations --check"
+	@echo "            and makemigrations --check, then make lint-api"
+	@echo "make lint-api  the OpenAPI document linted against the API Design Rules (Spectral)"
 	@echo "make fmt    ruff format and ruff check --fix"
 	@echo "make bench  the benchmark on PostgreSQL and Redis (docs/benchmarks.md);"
 	@echo "            BENCH_ARGS=--quick for a short try, --only web,load,workers,imports,reports"
@@ -107,9 +108,25 @@ bench: install static messages
 	$(PY) -m bench $(BENCH_ARGS)
 
 # The hooks of .pre-commit-config.yaml over every tracked file; they call the tools of $(BIN).
-lint: install
+# Then the API's OpenAPI document against the Dutch API Design Rules (lint-api). `static`
+# runs npm install, which brings Spectral (a clean clone has no node_modules yet).
+lint: install static
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/pre-commit run --all-files
 	$(PY) manage.py makemigrations --check --dry-run
+	@$(MAKE) --no-print-directory lint-api
+
+# The OpenAPI document as /api/v1/openapi.json serves it, generated (drf-spectacular; warnings
+# fail; --skip-checks: the system checks would connect to DATABASE_URL, the document needs no
+# database), then linted with Spectral against api/adr-ruleset.yaml,
+# one rule per ADR rule (docs/api.md): zero errors and zero warnings.
+SPECTRAL := node_modules/.bin/spectral
+lint-api: install
+	@test -x $(SPECTRAL) || { echo "ERROR: $(SPECTRAL) is missing: run 'make static' (npm install)." >&2; exit 1; }
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	echo "$(PY) manage.py spectacular --skip-checks --format openapi-json --file $$tmp/openapi.json --validate --fail-on-warn" && \
+	$(PY) manage.py spectacular --skip-checks --format openapi-json --file "$$tmp/openapi.json" --validate --fail-on-warn && \
+	echo "$(SPECTRAL) lint --fail-severity=warn -r api/adr-ruleset.yaml $$tmp/openapi.json" && \
+	$(SPECTRAL) lint --fail-severity=warn --display-only-failures -r api/adr-ruleset.yaml "$$tmp/openapi.json"
 
 fmt: install
 	$(BIN)/ruff format .

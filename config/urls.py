@@ -51,6 +51,8 @@ urlpatterns = [
     path("plannen/<int:plan_pk>/", include("placements.urls")),
     path("", include("reporting.urls")),
     path("api/", include("api.urls")),
+    # The national API tokens (the beheerder's); a region's are under its page.
+    path("api-tokens/", include(region_urls.national_token_urlpatterns)),
     path("beheer/", include((two_factor_urlpatterns, "maykin_2fa"))),
     path("beheer/", admin.site.urls),
 ]

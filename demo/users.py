@@ -26,6 +26,10 @@ ROLES = [
 ]
 
 
+# Who makes the region's API tokens (Regio → API-tokens): one demo login, in Midden-Gelderland.
+REGIOBEHEERDER_SLUGS = ["midden-gelderland"]
+
+
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, role, region name) of every demo login, in the order they are shown."""
     names = dict(Region.objects.filter(slug__in=REGION_SLUGS).values_list("slug", "name"))
@@ -33,6 +37,9 @@ def demo_logins() -> list[tuple[str, str, str]]:
     for slug in REGION_SLUGS:
         for role, _first_name in ROLES:
             logins.append((f"{role}-{slug}", role.label, names.get(slug, slug)))
+    role = RoleAssignment.Role.REGIOBEHEERDER
+    for slug in REGIOBEHEERDER_SLUGS:
+        logins.append((f"{role}-{slug}", role.label, names.get(slug, slug)))
     return logins
 
 
@@ -53,3 +60,8 @@ def load(tally: Tally) -> None:
         for role, first_name in ROLES:
             user = _user(tally, f"{role}-{region.slug}", first_name=f"{first_name} {region.name}")
             ensure(tally, RoleAssignment, user=user, region=region, role=role)
+    role = RoleAssignment.Role.REGIOBEHEERDER
+    for slug in REGIOBEHEERDER_SLUGS:
+        region = Region.objects.get(slug=slug)
+        user = _user(tally, f"{role}-{slug}", first_name=f"Regiobeheerder {region.name}")
+        ensure(tally, RoleAssignment, user=user, region=region, role=role)

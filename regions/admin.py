@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -7,6 +8,7 @@ from . import services
 from .models import (
     ActionItem,
     AgendaItem,
+    ApiToken,
     Decision,
     GoverningBody,
     Meeting,
@@ -300,3 +302,65 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["user", "region"]
     search_fields = ["user__username", "user__email", "region__name"]
     autocomplete_fields = ["user", "region"]
+
+
+# --- tokens ---
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API tokens, read-only: they are made on the token pages (Regio → API-tokens, or
+    /api-tokens/ for national ones), where the secret is shown once; here only their use and
+    revocation. Never deleted: a revoked token stays, with its record of use. Revoking goes
+    through api_token_revoke, as on the page."""
+
+    list_display = ["name", "region", "prefix", "scope", "created_by", "last_used_at", "revoked_at"]
+    list_filter = ["may_deliver", ("revoked_at", admin.EmptyFieldListFilter), "region"]
+    list_select_related = ["region", "created_by"]
+    search_fields = ["name", "prefix", "region__name"]
+    fields = readonly_fields = (
+        "name",
+        "region",
+        "may_deliver",
+        "prefix",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_by",
+        "revoked_at",
+    )
+    actions = ["revoke"]
+
+    @admin.display(description=_("mag"))
+    def scope(self, token):
+        return _("lezen + aanleveren") if token.may_deliver else _("lezen")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Geselecteerde tokens intrekken"))
+    def revoke(self, request, queryset):
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            services.api_token_revoke(token=token, actor=request.user)
+            revoked += 1
+        skipped = queryset.count() - revoked
+        self.message_user(
+            request,
+            ngettext("%(count)d token ingetrokken.", "%(count)d tokens ingetrokken.", revoked)
+            % {"count": revoked},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                gettext("%(count)d al ingetrokken, overgeslagen.") % {"count": skipped},
+                messages.WARNING,
+            )
+
+
+# --- end tokens ---

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import bodies, proposals
+from .views import bodies, proposals, tokens
 
 # The region page itself ("detail") is reporting's view; config.urls puts it in this namespace.
 app_name = "regions"
@@ -107,4 +107,26 @@ urlpatterns = [
         views.ActionItemCompleteView.as_view(),
         name="action-item-complete",
     ),
+    # --- tokens --- The region's API tokens (its regiobeheerder and the beheerder).
+    path("<slug:slug>/api-tokens/", tokens.ApiTokenListView.as_view(), name="api-tokens"),
+    path(
+        "<slug:slug>/api-tokens/nieuw/",
+        tokens.ApiTokenCreateView.as_view(),
+        name="api-token-create",
+    ),
+    path(
+        "<slug:slug>/api-tokens/<int:pk>/intrekken/",
+        tokens.ApiTokenRevokeView.as_view(),
+        name="api-token-revoke",
+    ),
+    # --- end tokens ---
 ]
+
+# --- tokens --- The national API tokens (region None, the beheerder only), at /api-tokens/
+# (config.urls), by the same views without a slug.
+national_token_urlpatterns = [
+    path("", tokens.ApiTokenListView.as_view(), name="api-tokens"),
+    path("nieuw/", tokens.ApiTokenCreateView.as_view(), name="api-token-create"),
+    path("<int:pk>/intrekken/", tokens.ApiTokenRevokeView.as_view(), name="api-token-revoke"),
+]
+# --- end tokens ---

@@ -20,6 +20,7 @@ from regions.permissions import (
     RegionPermissionMixin,
     approves_spending_somewhere,
     can,
+    can_manage_api_tokens,
     can_manage_governance,
     can_view_overview,
     roles_by_region,
@@ -115,6 +116,7 @@ class RegionDetailView(RegionInUrlMixin, TemplateView):
             plans=plans,
             may_edit=can(self.request.user, Action.EDIT_PLAN, region),
             may_manage_meetings=can(self.request.user, Action.MANAGE_MEETINGS, region),
+            may_manage_api_tokens=can_manage_api_tokens(self.request.user, region),
             meetings=region_selectors.region_meetings(region=region),
             **kwargs,
         )

@@ -2,6 +2,7 @@
 confirmed years, and a second load changing nothing."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -14,7 +15,11 @@ from placements.models import Correction, Realisation
 from programmes.models import Indicator, ReportingPeriod
 from programmes.selectors import national_targets
 from regions.models import Municipality, Region, RoleAssignment
-from regions.permissions import can_approve_spending, can_record_spending
+from regions.permissions import (
+    can_approve_spending,
+    can_manage_api_tokens,
+    can_record_spending,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +84,18 @@ def test_demo_user_holds_exactly_its_role_in_its_region(demo, client, slug, role
     assignments = list(RoleAssignment.objects.filter(user=user).values_list("region__slug", "role"))
     assert assignments == [(slug, role)]
     assert not user.is_superuser and not user.is_staff
+    assert client.login(username=user.username, password="demo")
+
+
+def test_midden_gelderland_has_a_regiobeheerder_who_manages_its_api_tokens(demo, client):
+    user = get_user_model().objects.get(username="regiobeheerder-midden-gelderland")
+    assert user.first_name == "Regiobeheerder Midden-Gelderland"
+    assignments = list(RoleAssignment.objects.filter(user=user).values_list("region__slug", "role"))
+    assert assignments == [("midden-gelderland", "regiobeheerder")]
+    assert not user.is_superuser and not user.is_staff
+    assert can_manage_api_tokens(user, Region.objects.get(slug="midden-gelderland"))
+    assert not can_manage_api_tokens(user, Region.objects.get(slug="haaglanden"))
+    assert not can_manage_api_tokens(user, None)
     assert client.login(username=user.username, password="demo")
 
 
@@ -201,4 +218,7 @@ def test_demo_logins_lists_every_login(demo):
     for slug in DEMO_REGIONS:
         for role in ROLES:
             assert f"{role}-{slug}" in text
+    assert re.search(
+        r"regiobeheerder-midden-gelderland +regiobeheerder +Midden-Gelderland +demo", text
+    )
     assert "beheerder" in text
