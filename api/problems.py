@@ -98,6 +98,14 @@ def exception_handler(exc, context):
             instance=request.get_full_path() if request else "",
             invalidParams=_invalid_params(exc.detail),
         )
+    elif isinstance(exc, exceptions.Throttled):
+        # DRF's own message is English only.
+        body = problem(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            _("Te veel aanvragen met dit token. Probeer het over %(seconds)s seconden opnieuw.")
+            % {"seconds": int(exc.wait or 1)},
+            instance=request.get_full_path() if request else "",
+        )
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else ""
         body = problem(

@@ -56,6 +56,8 @@ def adr_responses(result, generator, request, public):
                 continue
             responses = operation.setdefault("responses", {})
             errors = ERRORS_READ if method in ("get", "head") else ERRORS_WRITE
+            if any(parameter.get("in") == "query" for parameter in operation.get("parameters", [])):
+                errors = {**errors, "400": "Ongeldige filter- of paginawaarde."}
             for code, description in errors.items():
                 responses.setdefault(code, _problem_response(description))
             for response in responses.values():

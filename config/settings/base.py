@@ -505,6 +505,8 @@ REST_FRAMEWORK = {
         "session": os.environ.get("API_RATE_SESSION", "300/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # OPTIONS is answered 405: DRF's metadata would tell the views' internal names.
+    "DEFAULT_METADATA_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Euros as JSON numbers (with cents), so a Power BI reads them as numbers.
     "COERCE_DECIMAL_TO_STRING": False,

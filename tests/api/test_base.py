@@ -90,3 +90,10 @@ def test_openapi_document_at_its_well_known_address(haaglanden_api):
     assert document["openapi"].startswith("3.")
     assert "/regions" in document["paths"]
     assert document["servers"][0]["url"] == "/api/v1"
+
+
+def test_options_tells_nothing_of_the_views(haaglanden_api):
+    response = haaglanden_api.options("/api/v1/regions")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert "Region" not in response.content.decode()

@@ -43,6 +43,10 @@ def test_the_request_over_the_limit_gets_429_problem_details(low_limits, haaglan
     body = refused.json()
     assert body["status"] == 429 and body["title"] == "Te veel aanvragen."
     assert body["instance"] == "/api/v1/regions"
+    assert body["detail"] == (
+        f"Te veel aanvragen met dit token. Probeer het over {refused['Retry-After']} seconden "
+        "opnieuw."
+    )
 
 
 def test_each_token_has_its_own_count(low_limits, haaglanden):
