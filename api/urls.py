@@ -11,6 +11,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import SimpleRouter
 
 from .problems import not_found
+from .views.deliveries import DeliveryDetailView, PlanDeliveriesView
 from .views.regions import RegionViewSet
 
 router = SimpleRouter(trailing_slash=False)
@@ -23,6 +24,10 @@ v1 = [
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("redoc", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
+    # --- deliveries ---
+    path("plans/<int:pk>/deliveries", PlanDeliveriesView.as_view(), name="plan-deliveries"),
+    path("deliveries/<int:pk>", DeliveryDetailView.as_view(), name="delivery-detail"),
+    # --- end deliveries ---
 ]
 
 urlpatterns = [
