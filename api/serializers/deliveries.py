@@ -37,7 +37,13 @@ class DeliverySerializer(serializers.ModelSerializer):
     unchanged = serializers.SerializerMethodField()
     skipped = serializers.SerializerMethodField()
     closed_periods = serializers.SerializerMethodField()
-    token_name = serializers.CharField(source="api_token.name", default=None, read_only=True)
+    token_name = serializers.CharField(
+        source="api_token.name",
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text="Het API-token dat aanleverde; leeg voor een bestand van de importpagina.",
+    )
 
     class Meta:
         model = Delivery
@@ -98,15 +104,18 @@ class DeliveryRowSerializer(serializers.Serializer):
         fields = {}
         for name in COLUMNS:
             field_class = serializers.IntegerField if name == "aantal" else serializers.CharField
+            help_text = str(COLUMN_HELP[name])
+            if name == "aantal":
+                help_text += " Een getal, of tekst met een getal zoals in het bestand."
             fields[name] = field_class(
                 required=name in REQUIRED_COLUMNS,
-                help_text=str(COLUMN_HELP[name]),
+                help_text=help_text,
                 **({"min_value": 0} if name == "aantal" else {"allow_blank": True}),
             )
         return fields
 
 
-class DeliveryRequestSerializer(serializers.Serializer):
+class DeliveryRowsSerializer(serializers.Serializer):
     """The JSON body: the rows, and the reason for changes in closed periods. A plain list
     of rows is read as {"rows": [...]}. For the OpenAPI document only."""
 

@@ -58,7 +58,7 @@ from regions.permissions import (
 from ..models import IdempotencyRecord
 from ..problems import PROBLEM_JSON, problem_response
 from ..serializers.deliveries import (
-    DeliveryRequestSerializer,
+    DeliveryRowsSerializer,
     DeliverySerializer,
     ProblemSerializer,
 )
@@ -403,6 +403,20 @@ def _problem_doc(status: int, description: str) -> tuple:
                 ),
             ),
             OpenApiParameter(
+                "Location",
+                OpenApiTypes.URI,
+                OpenApiParameter.HEADER,
+                response=[201],
+                description="Het adres van de aanlevering (GET /deliveries/{id}).",
+            ),
+            OpenApiParameter(
+                "Idempotent-Replayed",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                response=True,
+                description="`true` als dit het bewaarde antwoord op een eerdere aanvraag is.",
+            ),
+            OpenApiParameter(
                 "reason",
                 OpenApiTypes.STR,
                 OpenApiParameter.QUERY,
@@ -414,7 +428,7 @@ def _problem_doc(status: int, description: str) -> tuple:
             ),
         ],
         request={
-            "application/json": DeliveryRequestSerializer,
+            "application/json": DeliveryRowsSerializer,
             "text/csv": OpenApiTypes.BINARY,
             XLSX: OpenApiTypes.BINARY,
         },
@@ -457,6 +471,8 @@ class PlanDeliveriesView(RegionScopedMixin, generics.ListAPIView):
             raise Http404 from missing
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular's look at the view
+            return Delivery.objects.none()
         plan = self.get_plan()
         if not may_read_deliveries(self.principal, plan):
             self.permission_denied(

@@ -322,6 +322,8 @@ def test_a_signed_in_programme_manager_delivers_in_the_browsable_api(plan, clien
     assert response.status_code == 201, response.content
     assert response.json()["tokenName"] is None
     assert stored(plan, "markt", "2016-K4") == 3
+    page = client.get(deliveries_url(plan), HTTP_ACCEPT="text/html")
+    assert page.status_code == 200 and "api-aanlevering.csv" in page.content.decode()
     login(client, "werkkamerlid-haaglanden")
     response = client.post(
         deliveries_url(plan),
