@@ -129,14 +129,19 @@ def test_a_json_delivery_records_the_counts_and_answers_with_the_outcome(
     assert listed["results"][0] == answer
 
 
-def test_the_plan_page_shows_the_counts_and_the_import_page_the_token(api, plan, client):
-    assert post(api, plan, [item(count=30)]).status_code == 201
+def test_the_pages_show_what_the_api_delivered(api, plan, client):
     login(client, "programmamanager-haaglanden")
+    progress_url = reverse("placements:progress", kwargs={"plan_pk": plan.pk})
+    before = client.get(progress_url).content.decode()
+    assert "1.353" in before and "1.361" not in before  # 652 + 701 in 2016-K4
+    uwv = "UWV doelgroepregister"
+    response = post(api, plan, [item(count=660, source=uwv)], key="uwv-2016-K4")
+    assert response.status_code == 201 and response.json()["changed"] == 1
+    after = client.get(progress_url).content.decode()
+    assert "1.361" in after and "1.353" not in after  # 660 + 701
     html = client.get(reverse("placements:import-upload", kwargs={"plan_pk": plan.pk}))
     html = html.content.decode()
     assert "api-aanlevering.csv" in html and "(API-token UWV-koppeling)" in html
-    progress = api.get(f"/api/v1/deliveries/{Delivery.objects.latest('pk').pk}").json()
-    assert progress["new"] == 1
 
 
 def test_the_same_post_twice_with_one_key_applies_once(api, plan):
