@@ -359,6 +359,19 @@ def test_the_request_size_allowance_is_the_import_files(settings):
     )
 
 
+def test_a_body_past_the_limit_is_a_413_problem(api, plan, settings):
+    settings.REQUEST_MAX_BYTES = 1000
+    settings.REALISATION_IMPORT_MAX_BYTES = 1000
+    settings.REQUEST_FORM_OVERHEAD_BYTES = 0
+    content = csv_bytes([item(count=str(count)) for count in range(50)])
+    assert len(content) > 1000
+    response = post(api, plan, content, content_type="text/csv")
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["API-Version"] == "1.0.0" and response.json()["status"] == 413
+    assert stored(plan, "markt", "2016-K4") is None
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_posts_with_one_key_apply_once(demo, haaglanden):
     plan = ActionPlan.objects.get(title=HAAGLANDEN)
