@@ -3,6 +3,7 @@ Rules ask (/core/error-handling/problem-details): `type`, `title`, `status`, `de
 `instance`, and for invalid input `invalidParams` (name, code, reason) beside them, the
 members the Dutch API strategy uses. Messages are Dutch, like the pages."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
@@ -115,6 +116,22 @@ def exception_handler(exc, context):
         )
     response.data = body
     response.content_type = PROBLEM_JSON
+    return response
+
+
+def too_large_problem(request):
+    """A body larger than the endpoint takes (config.security's limit, before the API's own
+    middleware): 413 in problem details, with the API-Version header."""
+    response = JsonResponse(
+        problem(
+            413,
+            _("De aanvraag is groter dan dit adres aanneemt."),
+            instance=request.get_full_path(),
+        ),
+        status=413,
+        content_type=PROBLEM_JSON,
+    )
+    response["API-Version"] = settings.API_VERSION
     return response
 
 

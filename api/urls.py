@@ -11,6 +11,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import SimpleRouter
 
 from .problems import not_found
+from .views.deliveries import DeliveryDetailView, PlanDeliveriesView
 from .views.governance import (
     BodyViewSet,
     DecisionViewSet,
@@ -42,10 +43,13 @@ router.register("budget-lines", BudgetLineViewSet, basename="budget-line")
 router.register("expenditures", ExpenditureViewSet, basename="expenditure")
 router.register("reports", ReportViewSet, basename="report")
 
-# A plan's sub-resources beside the plans viewset: its progress and its money totals.
+# A plan's sub-resources beside the plans viewset: its progress, its money totals and the
+# counts delivered into it (POST, the one write of the API), and a delivery on its own.
 plan_paths = [
     path("plans/<int:pk>/progress", PlanProgressView.as_view(), name="plan-progress"),
     path("plans/<int:pk>/budget", PlanBudgetView.as_view(), name="plan-budget"),
+    path("plans/<int:pk>/deliveries", PlanDeliveriesView.as_view(), name="plan-deliveries"),
+    path("deliveries/<int:pk>", DeliveryDetailView.as_view(), name="delivery-detail"),
 ]
 
 app_name = "api"

@@ -1,5 +1,6 @@
 """Importing 100.000 realisation rows and 100.000 spending rows through the product, beside
-PostgreSQL's COPY of the same rows (issue 12; docs/decisions/0018).
+PostgreSQL's COPY of the same rows (issue 12; docs/decisions/0018); and the same 100.000
+realisation rows delivered through the API (issue 14: POST /api/v1/plans/{id}/deliveries).
 
 The product's figure is a CSV file uploaded (read, checked, stored with its preview) and
 committed (checked once more under the locks and written with its history) through the
@@ -7,8 +8,12 @@ services the import pages and the command call. The limit's figure is COPY of th
 commit writes, built beforehand, into a scratch table of the same shape (columns, indexes,
 constraints and foreign keys of placements_realisation or budgets_expenditure), committed.
 Both run in the same process on the same database, alternately, so a busy machine slows
-both. The plan is the bench's own (made once, kept between runs; its rows are removed after
-each sample), so the figures do not depend on what else the database holds.
+both. The API's figure is the same CSV file posted as the request body with an API token
+(aanleveren scope) and an Idempotency-Key, by Django's test client in this process (the
+whole request: middleware, authentication, the view, upload and commit, the stored answer),
+beside COPY of the rows it wrote. The plan is the bench's own (made once, kept between runs;
+its rows are removed after each sample), so the figures do not depend on what else the
+database holds. BENCH_IMPORTS_ONLY (realisations, api, spending; comma-separated) runs some.
 
 `run(ctx)` runs the measuring in a child process with Django set up on ctx.database_url;
 `python -m bench.imports` is that child, printing its rows as JSON."""
@@ -38,7 +43,10 @@ def run(ctx: Context) -> list[Row]:
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "BENCH_IMPORT_REPEATS": "1" if getattr(ctx, "quick", False) else "3",
     }
-    ctx.log("imports: 100.000 realisation rows and 100.000 spending rows, beside COPY")
+    ctx.log(
+        "imports: 100.000 realisation rows (page's services and API) and 100.000 spending "
+        "rows, beside COPY"
+    )
     done = subprocess.run(
         [ctx.python, "-m", "bench.imports"],
         cwd=ROOT,
@@ -242,6 +250,76 @@ def _measure_realisations(plan, user, repeats: int) -> list[dict]:
     return _rows("realisaties", product, baseline, queries)
 
 
+def _measure_api_delivery(plan, user, repeats: int) -> list[dict]:
+    """The realisation file posted to the API as text/csv, as a supplier's system would."""
+    import uuid
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+    from rest_framework.test import APIClient
+
+    from api.models import IdempotencyRecord
+    from placements import services
+    from placements.models import Delivery, Realisation
+    from regions.services import api_token_create, api_token_revoke
+
+    content = _realisation_file(plan)
+    token, secret = api_token_create(
+        name="bench-aanlevering", region=plan.region, may_deliver=True, actor=user
+    )
+    # The test client on loopback's name (ALLOWED_HOSTS of the bench's environment).
+    client = APIClient(SERVER_NAME="localhost")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    url = f"/api/v1/plans/{plan.pk}/deliveries"
+    scratch = _scratch_table(Realisation, "bench_api_realisation_copy")
+    product, baseline, queries = [], [], 0
+    try:
+        for sample in range(repeats):
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                response = client.generic(
+                    "POST",
+                    url,
+                    content,
+                    content_type="text/csv",
+                    HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+                )
+            product.append(time.perf_counter() - started)
+            queries = len(captured)
+            assert response.status_code == 201, response.content[:2000]
+            answer = response.json()
+            assert answer["new"] == ROWS, answer
+            delivery = Delivery.objects.get(pk=answer["id"])
+            written = Realisation.objects.filter(delivery=delivery)
+            assert written.count() == ROWS
+            columns = list(services.REALISATION_COLUMNS)
+            now = timezone.now()
+            rows = [
+                (*row, None, user.pk, now, now)
+                for row in written.values_list(*columns[:6])
+                .order_by("pk")
+                .iterator(chunk_size=10_000)
+            ]
+            _remove(Realisation, delivery_id=delivery.pk)
+            IdempotencyRecord.objects.filter(delivery=delivery).delete()
+            Delivery.objects.filter(pk=delivery.pk).delete()
+            baseline.append(_copy(scratch, columns, rows))
+            _log(f"API {sample + 1}: POST {product[-1]:.2f} s, COPY {baseline[-1]:.2f} s")
+    finally:
+        api_token_revoke(token=token, actor=user)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {scratch}")
+    return _rows(
+        "realisaties via de API",
+        product,
+        baseline,
+        queries,
+        how="POST /api/v1/plans/{id}/deliveries",
+        body="CSV as the request body",
+    )
+
+
 def _measure_spending(plan, user, repeats: int) -> list[dict]:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
@@ -283,11 +361,18 @@ def _measure_spending(plan, user, repeats: int) -> list[dict]:
     return _rows("uitgaven", product, baseline, queries)
 
 
-def _rows(what: str, product: list[float], baseline: list[float], queries: int) -> list[dict]:
+def _rows(
+    what: str,
+    product: list[float],
+    baseline: list[float],
+    queries: int,
+    how: str = "upload + commit",
+    body: str = "CSV",
+) -> list[dict]:
     ratio = _median(product) / _median(baseline)
     return [
         {
-            "figure": f"import 100.000 {what} (upload + commit)",
+            "figure": f"import 100.000 {what} ({how})",
             "goal": "≤ 3 × COPY",
             "samples_ms": [seconds * 1000 for seconds in product],
             "value": _median(product) * 1000,
@@ -296,7 +381,7 @@ def _rows(what: str, product: list[float], baseline: list[float], queries: int) 
             "ok": ratio <= LIMIT,
             "note": (
                 f"{ROWS / _median(product):,.0f} rows/s; {queries} queries "
-                f"({queries / ROWS:.5f} per row); CSV"
+                f"({queries / ROWS:.5f} per row); {body}"
             ).replace(",", "."),
         },
         {
@@ -322,7 +407,16 @@ def main() -> None:
     repeats = int(os.environ.get("BENCH_IMPORT_REPEATS", "3"))
     assert settings.TABLE_IMPORT_MAX_ROWS >= ROWS and settings.REALISATION_IMPORT_MAX_ROWS >= ROWS
     plan, user = _bench_plan()
-    rows = _measure_realisations(plan, user, repeats) + _measure_spending(plan, user, repeats)
+    only = os.environ.get("BENCH_IMPORTS_ONLY", "")  # e.g. "api": one measurement
+    measures = {
+        "realisations": _measure_realisations,
+        "api": _measure_api_delivery,
+        "spending": _measure_spending,
+    }
+    rows = []
+    for name, measure in measures.items():
+        if not only or name in only.split(","):
+            rows += measure(plan, user, repeats)
     print(json.dumps(rows))
 
 

@@ -15,6 +15,9 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.module_loading import import_string
 
+from api.middleware import API_PREFIX
+from api.problems import too_large_problem
+
 # --- Request size --------------------------------------------------------------------------
 
 
@@ -55,6 +58,8 @@ class RequestSizeLimitMiddleware:
             # No "Connection: close" (WSGI leaves hop-by-hop headers to the server): gunicorn
             # ends or drains the connection itself, unread; the proxy before it may refuse
             # such a body even earlier (docs/operations.md#security).
+            if request.path_info.startswith(API_PREFIX):  # the API answers in problem details
+                return too_large_problem(request)
             return render(request, "413.html", status=413)
         return self.get_response(request)
 

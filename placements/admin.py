@@ -79,6 +79,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         "row_count",
         "error_count",
         "uploaded_by",
+        "api_token",
         "uploaded_at",
         "committed_at",
     ]

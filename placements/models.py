@@ -27,6 +27,16 @@ class Delivery(UploadedTable):
         on_delete=models.CASCADE,
         related_name="deliveries",
     )
+    # The API token that delivered the file (POST /api/v1/plans/{id}/deliveries); empty for
+    # a file uploaded on the import page. uploaded_by is then the token's maker.
+    api_token = models.ForeignKey(
+        "regions.ApiToken",
+        verbose_name=_("API-token"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
     result: "ImportResult"  # set by services.delivery_upload and delivery_commit
 
     class Meta(UploadedTable.Meta):

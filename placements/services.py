@@ -175,12 +175,13 @@ def realisations_record_grid(*, changes: list[CellChange], actor) -> dict[str, E
     return errors
 
 
-def delivery_upload(*, plan, uploaded_file, actor) -> Delivery:
+def delivery_upload(*, plan, uploaded_file, actor, api_token=None) -> Delivery:
     """Keep an uploaded file of realisations as a delivery to preview: its bytes (so the
     preview and the commit read the same file), who and when, and how many rows and errors
     it has. Nothing is recorded yet. Raises imports.FileRejected (a ValidationError) and
     stores nothing when the file as a whole cannot be imported: too large, not a CSV or
-    XLSX file, empty, or a required column missing."""
+    XLSX file, empty, or a required column missing. `api_token`: the token that delivered
+    it through the API (actor is then the token's maker)."""
     if plan.status == plan.Status.AFGESLOTEN:
         raise ValidationError(_("Dit plan is afgesloten: er kunnen geen realisaties bij."))
     file_name = Path(uploaded_file.name or "").name
@@ -196,6 +197,7 @@ def delivery_upload(*, plan, uploaded_file, actor) -> Delivery:
             error_count=result.error_count,
             results=result.as_json(),
             uploaded_by=actor,
+            api_token=api_token,
         )
         delivery.full_clean()
         delivery.save()

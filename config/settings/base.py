@@ -452,6 +452,8 @@ REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(1024 * 1024)))
 REQUEST_FORM_OVERHEAD_BYTES = 256 * 1024
 REQUEST_MAX_BYTES_BY_URL_NAME = {
     "placements:import-upload": "placements.imports.files.max_bytes",
+    # A delivery by the API (JSON, CSV or XLSX as the body): the import file's limit.
+    "api:plan-deliveries": "placements.imports.files.max_bytes",
     "budgets:spending-import-upload": "budgets.imports.files.max_bytes",
     "budgets:expenditure-create": "budgets.receipts.max_bytes",
     "budgets:expenditure-correct": "budgets.receipts.max_bytes",

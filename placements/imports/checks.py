@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.formatting import show_date
 from core.spreadsheet_text import formula_character, starts_like_formula
@@ -30,6 +31,10 @@ SOURCE_MAX_LENGTH = Realisation._meta.get_field("source").max_length
 TEXT_COLUMNS = (LINE, PROJECT, INDICATOR, SECTOR, TARGET_GROUP, PERIOD, SOURCE)
 # The cells that look up what the plan holds: checked once per combination in a file.
 LOOKUP_COLUMNS = TEXT_COLUMNS[:-1]
+# The one message that names another row: the API renumbers it for a JSON delivery.
+DUPLICATE_ROW = gettext_lazy(
+    "Dubbele rij: dezelfde doelstelling, periode, uitsplitsing en bron als rij %(row)s."
+)
 
 
 def _choice(choices, text: str) -> str | None:
@@ -435,14 +440,7 @@ def validate(
                 row.source.casefold(),
             )
             if key in first_row_of:
-                row.fail(
-                    "",
-                    _(
-                        "Dubbele rij: dezelfde doelstelling, periode, uitsplitsing en bron als "
-                        "rij %(row)s."
-                    )
-                    % {"row": first_row_of[key]},
-                )
+                row.fail("", DUPLICATE_ROW % {"row": first_row_of[key]})
             else:
                 first_row_of[key] = row.number
             found = stored.get(key)

@@ -30,11 +30,11 @@ def corrections_for(*, plan):
 
 
 def deliveries_for(*, plan, limit: int = 20):
-    """The plan's latest deliveries with who uploaded them (one query; the file's bytes are
-    left in the database)."""
+    """The plan's latest deliveries with who uploaded them, and by which API token (one
+    query; the file's bytes are left in the database)."""
     return (
         Delivery.objects.filter(plan=plan)
-        .select_related("uploaded_by")
+        .select_related("uploaded_by", "api_token")
         .defer("content", "results")
         .order_by("-uploaded_at", "-pk")[:limit]
     )
