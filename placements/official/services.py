@@ -88,7 +88,13 @@ def official_counts_import(
             for row in new
         ]
         for count in created:
-            count.full_clean(exclude=["official_import", "region"], validate_unique=False)
+            # The reader checked every row and the database holds the constraints: no query
+            # per row here.
+            count.full_clean(
+                exclude=["official_import", "region"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
         bulk_create_with_history(created, OfficialCount, default_user=actor, default_date=now)
         for count in changed:
             count.official_import = upload

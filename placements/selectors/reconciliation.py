@@ -13,9 +13,11 @@ database sums it per lineage and sector at every peildatum in one query, as the 
 up. Three queries whatever the number of regions, plans and peildata."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
 from django.db.models import Max, OuterRef, Subquery, Sum
 
@@ -54,13 +56,6 @@ class ReconciliationRow:
 def quarter_of(peildatum: date) -> str:
     """The quarter a peildatum ends, as the plans' periods name it ("2016-K4")."""
     return period_code(peildatum, ActionPlan.PeriodLength.KWARTAAL)
-
-
-def _add(first: int | None, second: int | None) -> int | None:
-    """Sums where None means "nothing reported" (not 0)."""
-    if first is None:
-        return second
-    return first if second is None else first + second
 
 
 def reconciled(
@@ -142,12 +137,15 @@ def _own(*, programme, wanted: dict[int, set[date]]) -> dict[tuple[int, date], d
         for index, peildatum in enumerate(peildata)
     }
     own: dict[tuple[int, date], dict[str, int]] = defaultdict(dict)
-    for row in (
+    # Rows with the at_<n> columns named at run time.
+    rows = cast(
+        Iterable[dict[str, Any]],
         Realisation.objects.filter(target__lineage__in=list(covering))
         .values("target__lineage_id", "sector")
         .annotate(**at)
-        .order_by()
-    ):
+        .order_by(),
+    )
+    for row in rows:
         for region_id, start, end in covering[row["target__lineage_id"]]:
             for index, peildatum in enumerate(peildata):
                 value = row[f"at_{index}"]
@@ -156,9 +154,9 @@ def _own(*, programme, wanted: dict[int, set[date]]) -> dict[tuple[int, date], d
                 if peildatum not in wanted[region_id]:
                     continue
                 sums = own[region_id, peildatum]
-                sums[TOTAL] = _add(sums.get(TOTAL), value)
+                sums[TOTAL] = sums.get(TOTAL, 0) + value
                 if row["sector"]:
-                    sums[row["sector"]] = _add(sums.get(row["sector"]), value)
+                    sums[row["sector"]] = sums.get(row["sector"], 0) + value
     return own
 
 

@@ -455,3 +455,27 @@ def test_the_import_page_takes_a_file_as_large_as_the_import_allows(settings):
     assert allowed_request_bytes(url) == settings.TABLE_IMPORT_MAX_BYTES + overhead
     settings.TABLE_IMPORT_MAX_BYTES = 1024 * 1024
     assert allowed_request_bytes(url) == 1024 * 1024 + overhead
+
+
+def test_the_import_costs_the_same_queries_for_few_rows_and_many(beheerder):
+    sample = demo_official_counts.SAMPLE_FILE.read_text()
+    few = "\n".join(sample.splitlines()[:3]).replace("380", "381") + "\n"
+    header, *rows = sample.splitlines()
+    many = "\n".join(  # every count one more
+        [header]
+        + [
+            ";".join([*cells[:3], str(int(cells[3]) + 1), cells[4]])
+            for cells in (row.split(";") for row in rows)
+        ]
+    )
+    with CaptureQueriesContext(connection) as few_queries:
+        small = official_counts_import(
+            uploaded_file=SimpleUploadedFile("few.csv", few.encode()), actor=beheerder
+        )
+    with CaptureQueriesContext(connection) as many_queries:
+        large = official_counts_import(
+            uploaded_file=SimpleUploadedFile("many.csv", many.encode()), actor=beheerder
+        )
+    assert (small.changed_count, small.unchanged_count) == (1, 1)
+    assert (large.changed_count, large.unchanged_count) == (63, 1)  # 381 already
+    assert len(few_queries) == len(many_queries)
