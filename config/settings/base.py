@@ -455,6 +455,7 @@ REQUEST_MAX_BYTES_BY_URL_NAME = {
     # A delivery by the API (JSON, CSV or XLSX as the body): the import file's limit.
     "api:plan-deliveries": "placements.imports.files.max_bytes",
     "budgets:spending-import-upload": "budgets.imports.files.max_bytes",
+    "official:import": "placements.official.formats.max_bytes",
     "budgets:expenditure-create": "budgets.receipts.max_bytes",
     "budgets:expenditure-correct": "budgets.receipts.max_bytes",
 }
