@@ -72,7 +72,8 @@ const provider = new Provider(issuer, {
     devInteractions: { enabled: true },
     rpInitiatedLogout: { enabled: true },
   },
-  pkce: { required: () => false },
+  // PKCE demanded of this confidential client too: the product sends it on every login.
+  pkce: { required: () => true },
   // Signed with the provider's generated RS256 key (its JWKS at /jwks), as a real one would.
   cookies: { keys: ['werkregio-oidc-test-cookie-key'] },
 });
