@@ -4,6 +4,7 @@ given the roles of their groups when a mapping is configured; the local login st
 admin still asks its second factor; with single sign-on off there is nothing of it."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -191,3 +192,33 @@ def test_with_single_sign_on_off_there_is_no_button_and_no_route(client, demo, s
     assert BUTTON not in client.get(reverse("login")).content.decode()
     assert client.get("/oidc/authenticate/").status_code == 404
     assert client.get("/oidc/callback/?code=x&state=y").status_code == 404
+
+
+def address_failures(address="127.0.0.1"):
+    return sum(
+        AccessAttempt.objects.filter(ip_address=address).values_list(
+            "failures_since_start", flat=True
+        )
+    )
+
+
+def test_a_locked_out_address_cannot_log_in_with_the_organisation_account(
+    client, demo, oidc_on, settings
+):
+    """django-axes' backend stays first: a lockout holds for every way in."""
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 3
+    for number in range(3):
+        client.post(reverse("login"), {"username": f"niemand-{number}", "password": "fout"})
+
+    response = log_in(client)
+
+    assert response.status_code in {302, 429}
+    assert "_auth_user_id" not in client.session
+    assert not ExternalIdentity.objects.filter(subject=SECRETARY_SUB).exists()
+
+
+def test_a_failed_organisation_login_counts_against_the_address(client, demo, oidc_on, settings):
+    settings.OIDC_OP_ISSUER = "https://login.other.example"
+    before = address_failures()
+    log_in(client)
+    assert address_failures() == before + 1
