@@ -15,7 +15,7 @@ import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
@@ -66,14 +66,18 @@ class OrganisationAccountBackend(OIDCAuthenticationBackend):
         claims = {**userinfo, **payload}
         if not self.verify_claims(claims):
             raise SuspiciousOperation(f"No {settings.OIDC_USERNAME_CLAIM!r} claim.")
-        return sso_login(
-            issuer=settings.OIDC_OP_ISSUER,
-            subject=str(claims[settings.OIDC_USERNAME_CLAIM]),
-            claims=claims,
-            create_user=settings.OIDC_CREATE_USER,
-            groups_claim=settings.OIDC_GROUPS_CLAIM,
-            role_mapping=role_mapping_parse(settings.OIDC_ROLE_MAPPING),
-        )
+        try:
+            return sso_login(
+                issuer=settings.OIDC_OP_ISSUER,
+                subject=str(claims[settings.OIDC_USERNAME_CLAIM]),
+                claims=claims,
+                create_user=settings.OIDC_CREATE_USER,
+                groups_claim=settings.OIDC_GROUPS_CLAIM,
+                role_mapping=role_mapping_parse(settings.OIDC_ROLE_MAPPING),
+            )
+        except ValidationError as error:
+            # Claims the user model refuses (an e-mail address that is none): a failed login.
+            raise SuspiciousOperation(f"The claims do not make a valid user: {error}") from error
 
     def get_user(self, user_id):
         # The package's get_user returns inactive users too; the local login's rule instead,

@@ -192,9 +192,13 @@ def sso_user_for(*, issuer: str, subject: str, claims: Mapping, create: bool):
                 identity.save()
         except IntegrityError:
             # The same first login twice at once (two tabs): the other one made the user.
-            identity = ExternalIdentity.objects.select_related("user").get(
-                issuer=issuer, subject=subject
+            identity = (
+                ExternalIdentity.objects.select_related("user")
+                .filter(issuer=issuer, subject=subject)
+                .first()
             )
+            if identity is None:  # another clash (a user name taken meanwhile): refuse
+                raise
         else:
             logger.info("Single sign-on: user %s made for %s at %s.", user, subject, issuer)
             return user

@@ -222,3 +222,11 @@ def test_a_failed_organisation_login_counts_against_the_address(client, demo, oi
     before = address_failures()
     log_in(client)
     assert address_failures() == before + 1
+
+
+def test_claims_the_user_model_refuses_are_a_failed_login(client, demo, oidc_on):
+    oidc_on.accounts[SECRETARY_SUB]["email"] = "geen e-mailadres"
+    oidc_on.save()
+    response = log_in(client)
+    assert response["Location"] == reverse("login")
+    assert not ExternalIdentity.objects.filter(subject=SECRETARY_SUB).exists()
