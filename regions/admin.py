@@ -305,6 +305,7 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "region"]
 
 
+# --- sso ---
 @admin.register(ExternalIdentity)
 class ExternalIdentityAdmin(admin.ModelAdmin):
     """Which organisation account logs in as which user. Made by the first login; shown,
