@@ -148,7 +148,7 @@ def _username_for(*, issuer: str, subject: str, claims: Mapping) -> str:
 def _profile_from(claims: Mapping) -> dict[str, str]:
     user_model = get_user_model()
     limits = {
-        name: user_model._meta.get_field(name).max_length
+        name: getattr(user_model._meta.get_field(name), "max_length", None)
         for name in ("first_name", "last_name", "email")
     }
     return {

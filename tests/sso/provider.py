@@ -92,18 +92,20 @@ def start_provider(tmp_path: Path, redirect_uris: list[str]):
         stderr=subprocess.PIPE,
         text=True,
     )
+    stdout, stderr = process.stdout, process.stderr
+    assert stdout is not None and stderr is not None
     ready: list[str] = []
-    reader = threading.Thread(target=lambda: ready.append(process.stdout.readline()), daemon=True)
+    reader = threading.Thread(target=lambda: ready.append(stdout.readline()), daemon=True)
     reader.start()
     reader.join(timeout=20)
     line = ready[0] if ready else ""
     if not line.startswith("ready "):
         process.kill()
-        raise RuntimeError(f"The OpenID provider did not start: {line!r} {process.stderr.read()}")
+        raise RuntimeError(f"The OpenID provider did not start: {line!r} {stderr.read()}")
     provider.issuer = line.split()[1]
     # Its warnings (development keys, devInteractions) are read away so the pipe never fills.
-    threading.Thread(target=process.stderr.read, daemon=True).start()
-    threading.Thread(target=process.stdout.read, daemon=True).start()
+    threading.Thread(target=stderr.read, daemon=True).start()
+    threading.Thread(target=stdout.read, daemon=True).start()
     try:
         yield provider
     finally:
