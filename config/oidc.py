@@ -103,7 +103,7 @@ class LoginCallbackView(_OnlyWhenEnabled, OIDCAuthenticationCallbackView):
         messages.error(
             self.request,
             _(
-                "Inloggen met je organisatie-account is niet gelukt. Probeer het opnieuw of "
+                "Inloggen met uw organisatie-account is niet gelukt. Probeer het opnieuw of "
                 "vraag de beheerder om toegang."
             ),
         )

@@ -47,7 +47,7 @@ def test_login_with_the_organisation_account_lands_on_the_region_with_the_mapped
     page.goto(f"{base}/inloggen/")
     violations = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
     assert not violations, describe(violations, page.url)
-    page.get_by_role("link", name="Inloggen met je organisatie-account").click()
+    page.get_by_role("link", name="Inloggen met uw organisatie-account").click()
 
     # The provider's own pages: sign in (the login is the account's stable `sub`), consent.
     page.wait_for_url(re.compile(re.escape(provider.issuer) + r"/interaction/"))
@@ -74,4 +74,4 @@ def test_login_with_the_organisation_account_lands_on_the_region_with_the_mapped
     # Logging out ends the product's session; the login page offers both ways in again.
     page.get_by_role("button", name="Uitloggen").click()
     page.wait_for_url(f"{base}{reverse('login')}")
-    expect(page.get_by_role("link", name="Inloggen met je organisatie-account")).to_be_visible()
+    expect(page.get_by_role("link", name="Inloggen met uw organisatie-account")).to_be_visible()

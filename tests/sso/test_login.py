@@ -13,8 +13,8 @@ from tests.factories import PASSWORD, UserFactory
 from tests.sso.provider import ROLE_MAPPING, SECRETARY_SUB, log_in
 
 pytestmark = pytest.mark.django_db
-BUTTON = "Inloggen met je organisatie-account"
-FAILED = "Inloggen met je organisatie-account is niet gelukt."
+BUTTON = "Inloggen met uw organisatie-account"
+FAILED = "Inloggen met uw organisatie-account is niet gelukt."
 Role = RoleAssignment.Role
 
 
