@@ -7,6 +7,7 @@ from maykin_2fa import monkeypatch_admin
 from maykin_2fa.urls import urlpatterns as two_factor_urlpatterns
 
 from budgets.views import approvals as budget_approvals
+from config import oidc
 from core.views import BenchBasisView
 from regions import urls as region_urls
 from regions import views as region_views
@@ -44,11 +45,14 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Single sign-on (config/oidc.py): 404 unless OIDC_RP_CLIENT_ID is set.
+    path("oidc/", include(oidc.urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regios/", include((region_patterns, region_urls.app_name))),
     path("plannen/", include("programmes.urls")),
     path("plannen/<int:plan_pk>/", include("budgets.urls")),
     path("plannen/<int:plan_pk>/", include("placements.urls")),
+    path("officiele-cijfers/", include("placements.urls_official")),
     path("", include("reporting.urls")),
     path("api/", include("api.urls")),
     # The national API tokens (the beheerder's); a region's are under its page.

@@ -147,3 +147,84 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.realisation}: {self.old_count} → {self.new_count}"
+
+
+class OfficialCountImport(UploadedTable):
+    """A file of the official Banenafspraak figures (UWV's quarterly counts per
+    arbeidsmarktregio), imported by the beheerder through
+    placements.official.services.official_counts_import: its bytes, who imported it and when
+    (UploadedTable's uploaded_by and uploaded_at), and what it did. Only a file imported as a
+    whole is kept: a refused file writes nothing."""
+
+    format = models.CharField(_("indeling"), max_length=30)
+    new_count = models.PositiveIntegerField(_("nieuw"), default=0)
+    changed_count = models.PositiveIntegerField(_("gewijzigd"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("ongewijzigd"), default=0)
+
+    class Meta(UploadedTable.Meta):
+        verbose_name = _("import officiële cijfers")
+        verbose_name_plural = _("imports officiële cijfers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_count__gte=0) & Q(changed_count__gte=0) & Q(unchanged_count__gte=0),
+                name="official_import_counts_not_negative",
+            ),
+        ]
+
+
+def is_quarter_end() -> Q:
+    """31 March, 30 June, 30 September or 31 December: the peildata UWV publishes."""
+    return (
+        Q(peildatum__month=3, peildatum__day=31)
+        | Q(peildatum__month=6, peildatum__day=30)
+        | Q(peildatum__month=9, peildatum__day=30)
+        | Q(peildatum__month=12, peildatum__day=31)
+    )
+
+
+class OfficialCount(models.Model):
+    """The official figure of one arbeidsmarktregio, sector and peildatum: the extra jobs
+    since the nulmeting of 1 January 2013, cumulative at the peildatum (a stock, like the
+    banen indicator's realisations). National reference data: the beheerder imports them,
+    every region reads its own. A later publication corrects earlier quarters: re-importing a
+    peildatum replaces its figure, and the history keeps the old one."""
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("arbeidsmarktregio"),
+        on_delete=models.PROTECT,
+        related_name="official_counts",
+    )
+    peildatum = models.DateField(_("peildatum"))
+    sector = models.CharField(_("sector"), max_length=10, choices=Sector.choices)
+    extra_jobs = models.PositiveIntegerField(_("extra banen"))
+    source = models.CharField(_("bron"), max_length=200, blank=True)
+    # `import` is a Python keyword: the import the figure last came from.
+    official_import = models.ForeignKey(
+        OfficialCountImport,
+        verbose_name=_("import"),
+        on_delete=models.PROTECT,
+        related_name="counts",
+    )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    history = HistoricalRecords(verbose_name=_("historie officieel cijfer"))
+
+    class Meta:
+        verbose_name = _("officieel cijfer")
+        verbose_name_plural = _("officiële cijfers")
+        ordering = ["region__name", "-peildatum", "sector"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "peildatum", "sector"], name="official_count_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(extra_jobs__gte=0), name="official_count_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(sector__in=Sector.values), name="official_count_sector"
+            ),
+            models.CheckConstraint(condition=is_quarter_end(), name="official_count_quarter_end"),
+        ]
+
+    def __str__(self):
+        return f"{self.region}: {self.extra_jobs} ({self.get_sector_display()}, {self.peildatum})"

@@ -1,8 +1,11 @@
 """Programmes and the regions' action plans under them: lines, projects, activities, risks,
 indicators and targets (with prognoses per sub-period)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -36,6 +39,18 @@ class Programme(models.Model):
     spending_lag_points = models.PositiveSmallIntegerField(
         _("uitgaven achter vanaf (procentpunten achter op de tijd)"), default=25
     )
+    # Our count beside UWV's official figure (placements.selectors.reconciliation): a
+    # difference of more than this many percentage points of the official figure is flagged.
+    reconciliation_tolerance = models.DecimalField(
+        _("marge officiële cijfers (procentpunten)"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("5.0"),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_(
+            "Verschil tussen eigen telling en officiële cijfers dat als afwijking wordt gemarkeerd"
+        ),
+    )
 
     class Meta:
         verbose_name = _("programma")
@@ -45,6 +60,10 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=Q(at_risk_from__lte=F("on_course_from")),
                 name="programme_thresholds_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(reconciliation_tolerance__gte=0),
+                name="programme_reconciliation_tolerance_not_negative",
             ),
         ]
 

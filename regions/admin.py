@@ -10,6 +10,7 @@ from .models import (
     AgendaItem,
     ApiToken,
     Decision,
+    ExternalIdentity,
     GoverningBody,
     Meeting,
     Membership,
@@ -297,8 +298,10 @@ class ProposalAdmin(admin.ModelAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["user", "region", "role"]
-    list_filter = ["role", "region"]
+    list_display = ["user", "region", "role", "source"]
+    list_filter = ["role", "source", "region"]
+    # Given here: "in het product". The single sign-on marks its own (regions.services.sso).
+    readonly_fields = ["source"]
     list_select_related = ["user", "region"]
     search_fields = ["user__username", "user__email", "region__name"]
     autocomplete_fields = ["user", "region"]
@@ -364,3 +367,18 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 # --- end tokens ---
+
+
+# --- sso ---
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):
+    """Which organisation account logs in as which user. Made by the first login; shown,
+    and deleted to unlink (the next login then makes a new user, when OIDC_CREATE_USER)."""
+
+    list_display = ["user", "issuer", "subject", "created_at", "last_login_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email", "subject"]
+    readonly_fields = ["user", "issuer", "subject", "created_at", "last_login_at"]
+
+    def has_add_permission(self, request):
+        return False

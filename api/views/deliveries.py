@@ -476,7 +476,7 @@ class PlanDeliveriesView(RegionScopedMixin, generics.ListAPIView):
         plan = self.get_plan()
         if not may_read_deliveries(self.principal, plan):
             self.permission_denied(
-                self.request, _("Je mag de aanleveringen van dit plan niet zien.")
+                self.request, _("U mag de aanleveringen van dit plan niet zien.")
             )
         return deliveries_queryset().filter(plan=plan)
 
@@ -496,7 +496,7 @@ class PlanDeliveriesView(RegionScopedMixin, generics.ListAPIView):
         elif isinstance(principal, ApiToken):
             detail = _("Dit token mag niet aanleveren: het heeft de scope aanleveren niet.")
         else:
-            detail = _("Je mag in dit plan geen realisaties vastleggen.")
+            detail = _("U mag in dit plan geen realisaties vastleggen.")
         return problem_response(403, detail, request=self.request)
 
     def post(self, request, *args, **kwargs):

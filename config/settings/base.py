@@ -455,6 +455,7 @@ REQUEST_MAX_BYTES_BY_URL_NAME = {
     # A delivery by the API (JSON, CSV or XLSX as the body): the import file's limit.
     "api:plan-deliveries": "placements.imports.files.max_bytes",
     "budgets:spending-import-upload": "budgets.imports.files.max_bytes",
+    "official:import": "placements.official.formats.max_bytes",
     "budgets:expenditure-create": "budgets.receipts.max_bytes",
     "budgets:expenditure-correct": "budgets.receipts.max_bytes",
 }
@@ -548,3 +549,57 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Single sign-on (issue 14) ---------------------------------------------------------------
+# OpenID Connect login with the organisation's account (mozilla-django-oidc), beside the local
+# login, which stays. Off unless OIDC_RP_CLIENT_ID is set. Users are matched on (issuer,
+# OIDC_USERNAME_CLAIM) in regions.ExternalIdentity, never on the e-mail address; roles stay
+# managed in the product unless OIDC_GROUPS_CLAIM and OIDC_ROLE_MAPPING are both set
+# (regions.services.sso). The backend and its views: config/oidc.py. docs/sso.md has it all.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+# The provider's issuer identifier, compared with the `iss` of every ID token and stored with
+# each linked account; its endpoints, as its /.well-known/openid-configuration lists them.
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+# PKCE (S256) on every login, whatever the provider demands; a nonce too (the package's default).
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "10"))  # seconds, per call to the provider
+OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True)
+# The claim that identifies a person for good at this provider: "sub" (Entra ID: "oid" is
+# the same in every application of the tenant). Not "email": addresses change and are reused.
+OIDC_USERNAME_CLAIM = os.environ.get("OIDC_USERNAME_CLAIM", "sub")
+OIDC_CREATE_USER = env_bool("OIDC_CREATE_USER", True)
+# Roles from groups: both set, or roles are managed in the product only. The mapping is JSON,
+# group -> "AMxx:role" or a list of them (regions.services.sso.role_mapping_parse; checked at
+# start-up by regions.checks).
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "")
+OIDC_ROLE_MAPPING = os.environ.get("OIDC_ROLE_MAPPING", "")
+# A failed organisation login goes back to the login page, which says so (config/oidc.py).
+LOGIN_REDIRECT_URL_FAILURE = "login"
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("config.oidc.oidc_context")
+if OIDC_ENABLED:
+    _oidc_missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_ISSUER",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if _oidc_missing:
+        raise RuntimeError(f"OIDC_RP_CLIENT_ID is set, so these must be too: {_oidc_missing}.")
+    # After django-axes' backend (it refuses a locked-out address first) and the local login.
+    # Not in MAYKIN_2FA_ALLOW_MFA_BYPASS_BACKENDS (made above): the admin still asks its code.
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "config.oidc.OrganisationAccountBackend"]
+# --- end of single sign-on --------------------------------------------------------------------

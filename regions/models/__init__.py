@@ -132,7 +132,24 @@ class RoleAssignment(models.Model):
         on_delete=models.CASCADE,
         related_name="role_assignments",
     )
+
+    class Source(models.TextChoices):
+        PRODUCT = "product", _("in het product")
+        # Given from the groups claim of the organisation account at a login, taken away again
+        # at the first login without the group (regions.services.sso). Never touched by hand.
+        SSO = "sso", _("via single sign-on")
+
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    source = models.CharField(
+        _("bron"),
+        max_length=10,
+        choices=Source.choices,
+        default=Source.PRODUCT,
+        help_text=_(
+            "Via single sign-on: gegeven en weer afgenomen volgens de groepen van het "
+            "organisatie-account, bij elke login."
+        ),
+    )
 
     class Meta:
         verbose_name = _("roltoewijzing")
@@ -160,11 +177,13 @@ from .governance import (  # noqa: E402  the governance models, registered with 
     SeatCategory,
     SeatRule,
 )
+from .identities import ExternalIdentity  # noqa: E402  registered with this app
 from .tokens import ApiToken  # noqa: E402  registered with this app
 
 __all__ = [
     "ActionItem",
     "ApiToken",
+    "ExternalIdentity",
     "AgendaItem",
     "Decision",
     "GoverningBody",

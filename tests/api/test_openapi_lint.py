@@ -147,6 +147,8 @@ def test_no_rule_fires_on_the_shapes_this_api_uses(document, tmp_path):
     collection, item = paths["/regions"], paths["/regions/{code}"]
 
     def add(path, template, query=()):
+        if path in paths:  # the API has it already: the lint of the real document checks it
+            return
         added = copy.deepcopy(template)
         operation = added["get"]
         operation["operationId"] = f"shape{len(paths)}"
