@@ -11,10 +11,21 @@ from drf_spectacular.views import (
 from rest_framework.routers import SimpleRouter
 
 from .problems import not_found
+from .views.official import OfficialCountViewSet, RegionReconciliationView
 from .views.regions import RegionViewSet
 
 router = SimpleRouter(trailing_slash=False)
 router.register("regions", RegionViewSet, basename="region")
+# --- official-show ---
+router.register("official-counts", OfficialCountViewSet, basename="official-count")
+official_show = [
+    path(
+        "regions/<str:code>/reconciliation",
+        RegionReconciliationView.as_view(),
+        name="region-reconciliation",
+    ),
+]
+# --- end official-show ---
 
 app_name = "api"
 
@@ -23,6 +34,7 @@ v1 = [
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("redoc", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
+    *official_show,
 ]
 
 urlpatterns = [
