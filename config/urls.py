@@ -49,6 +49,7 @@ urlpatterns = [
     path("plannen/", include("programmes.urls")),
     path("plannen/<int:plan_pk>/", include("budgets.urls")),
     path("plannen/<int:plan_pk>/", include("placements.urls")),
+    path("officiele-cijfers/", include("placements.urls_official")),
     path("", include("reporting.urls")),
     path("api/", include("api.urls")),
     path("beheer/", include((two_factor_urlpatterns, "maykin_2fa"))),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.admin import HistoryAdmin
 
-from .models import Correction, Delivery, Realisation
+from .models import Correction, Delivery, OfficialCount, OfficialCountImport, Realisation
 
 
 class CorrectionInline(admin.TabularInline):
@@ -90,3 +90,66 @@ class DeliveryAdmin(admin.ModelAdmin):
         if obj is not None and obj.status == Delivery.Status.VERWERKT:
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(OfficialCount)
+class OfficialCountAdmin(HistoryAdmin):
+    """Read-only: the official figures come in only through the import
+    (placements.official.services.official_counts_import, the beheerder's page
+    /officiele-cijfers/ or the command import_official_counts); their history shows each
+    figure a later publication replaced."""
+
+    list_display = ["region", "peildatum", "sector", "extra_jobs", "source", "official_import"]
+    list_filter = ["sector", "peildatum", "region"]
+    list_select_related = ["region", "official_import"]
+    search_fields = ["region__name", "region__code", "source"]
+    ordering = ["region__code", "-peildatum", "sector"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OfficialCountImport)
+class OfficialCountImportAdmin(admin.ModelAdmin):
+    """The record of each import of official figures: read-only, never deleted (its figures
+    protect it in the database too); a new import is made on /officiele-cijfers/importeren/."""
+
+    list_display = [
+        "file_name",
+        "uploaded_at",
+        "uploaded_by",
+        "row_count",
+        "new_count",
+        "changed_count",
+        "unchanged_count",
+    ]
+    list_select_related = ["uploaded_by"]
+    exclude = ["content", "results"]
+    readonly_fields = [
+        "file_name",
+        "format",
+        "status",
+        "row_count",
+        "new_count",
+        "changed_count",
+        "unchanged_count",
+        "error_count",
+        "uploaded_by",
+        "uploaded_at",
+        "committed_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

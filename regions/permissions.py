@@ -201,6 +201,14 @@ def can_deliver_realisations(token, plan) -> bool:
     return plan.accepts_realisations and can(token, Action.RECORD_REALISATION, plan.region_id)
 
 
+def can_import_official_counts(user) -> bool:
+    """Import the official Banenafspraak figures (UWV's counts per arbeidsmarktregio): national
+    reference data, so the beheerder only. Every region reads its own figures (VIEW)."""
+    if isinstance(user, ApiToken):
+        return False
+    return is_beheerder(user)
+
+
 def can_view_overview(user) -> bool:
     """The national overview of a programme (every region's target, realised and status side
     by side): any signed-in user. Comparing regions' figures is what Werkkamers do, and the

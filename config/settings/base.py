@@ -453,6 +453,7 @@ REQUEST_FORM_OVERHEAD_BYTES = 256 * 1024
 REQUEST_MAX_BYTES_BY_URL_NAME = {
     "placements:import-upload": "placements.imports.files.max_bytes",
     "budgets:spending-import-upload": "budgets.imports.files.max_bytes",
+    "official:import": "placements.official.formats.max_bytes",
     "budgets:expenditure-create": "budgets.receipts.max_bytes",
     "budgets:expenditure-correct": "budgets.receipts.max_bytes",
 }

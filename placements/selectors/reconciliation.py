@@ -23,8 +23,9 @@ from core.numbers import percentage_of
 from programmes.choices import Sector
 from programmes.models import ActionPlan, Target
 from programmes.periods import period_code
+from regions.models import Region
 
-from ..models import OfficialCount, Realisation
+from ..models import OfficialCount, OfficialCountImport, Realisation
 from .counted import counts_to_date
 
 # The indicator whose realisations are the Banenafspraak's extra jobs (a stock above the
@@ -237,3 +238,63 @@ def overview_reconciliation(*, programme, on: date | None = None) -> dict[int, R
         region_id: _rows(peildatum, figures, own.get((region_id, peildatum), {}), tolerance)[-1]
         for (region_id, peildatum), figures in official.items()
     }
+
+
+# The beheerder's page of the official figures ------------------------------------------
+
+
+def official_count_imports():
+    """Every import of official figures, newest first, with who imported it (one query; the
+    file's bytes are not read)."""
+    return (
+        OfficialCountImport.objects.select_related("uploaded_by")
+        .defer("content", "results")
+        .order_by("-uploaded_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class RegionOfficialFigures:
+    """A region's latest official figure: the peildatum and the extra jobs per sector then
+    (None: no figure of that sector on that date); no peildatum when it has none at all."""
+
+    region_id: int
+    code: str
+    name: str
+    peildatum: date | None
+    markt: int | None
+    overheid: int | None
+
+    @property
+    def quarter(self) -> str:
+        return quarter_of(self.peildatum) if self.peildatum else ""
+
+
+def official_latest_per_region() -> list[RegionOfficialFigures]:
+    """Each of the 35 regions with its latest peildatum and the figures then, by region
+    code (two queries)."""
+    latest = (
+        OfficialCount.objects.filter(region=OuterRef("region"))
+        .order_by()
+        .values("region")
+        .annotate(latest=Max("peildatum"))
+        .values("latest")[:1]
+    )
+    figures = _official(OfficialCount.objects.filter(peildatum=Subquery(latest)))
+    at = {region_id: (peildatum, sectors) for (region_id, peildatum), sectors in figures.items()}
+    rows = []
+    for region_id, code, name in (
+        Region.objects.filter(synthetic=False).order_by("code").values_list("pk", "code", "name")
+    ):
+        peildatum, sectors = at.get(region_id, (None, {}))
+        rows.append(
+            RegionOfficialFigures(
+                region_id,
+                code,
+                name,
+                peildatum,
+                sectors.get(Sector.MARKT),
+                sectors.get(Sector.OVERHEID),
+            )
+        )
+    return rows

@@ -4,7 +4,7 @@ five worked examples built on it. Loading twice changes nothing."""
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import users
+from demo import official_counts, users
 from demo.rows import Tally
 from demo.worked_examples import (
     dwsra,
@@ -22,6 +22,7 @@ PARTS = [
     ("Banenafspraak Haaglanden", haaglanden),
     ("Werkkamervoorstel Gooi en Vechtstreek", gooi_en_vechtstreek),
     ("Regionaal Mobiliteitsteam Zuid-Kennemerland en IJmond", zuid_kennemerland),
+    ("Officiële cijfers Banenafspraak (illustratief voorbeeldbestand)", official_counts),
     ("DWSRA-pilots", dwsra),
 ]
 
