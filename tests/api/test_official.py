@@ -14,20 +14,11 @@ from placements.models import OfficialCount
 from placements.selectors.reconciliation import region_reconciliation
 from programmes.models import Programme
 from regions.models import Region
-from tests.placements.test_reconciliation import official_counts
+from tests.reporting.test_reconciliation_pages import add_official_counts
 
 from .conftest import make_token, token_client
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def sample_figures(demo):
-    """TEMPORARY until the demo loads the sample file (branch official): its figures."""
-    from tests.placements.test_reconciliation import official_counts as load
-
-    if not OfficialCount.objects.exists():
-        load()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 RECONCILIATION = "/api/v1/regions/{code}/reconciliation?programme=banenafspraak"
@@ -111,7 +102,7 @@ def test_the_lists_queries_do_not_grow(national_api):
     national_api.get(url)
     before, body = queries_of(national_api, url)
     regions = Region.objects.filter(official_counts__isnull=True).order_by("name")[:10]
-    official_counts(
+    add_official_counts(
         {region.code: ([1, 2, 3, 4], [1, 2, 3, 4]) for region in regions},
         [date(2019, 3, 31), date(2019, 6, 30), date(2019, 9, 30), date(2019, 12, 31)],
     )
@@ -183,12 +174,14 @@ def test_the_reconciliation_is_scoped_from_both_sides(
     assert midden_gelderland_api.get(RECONCILIATION.format(code=haaglanden.code)).status_code == (
         404
     )
-    assert (
-        midden_gelderland_api.get(RECONCILIATION.format(code=midden_gelderland.code)).json()[
-            "results"
-        ]
-        == []
-    )  # no official figures for Midden-Gelderland
+    # Midden-Gelderland reads its own official figures; it has no Banenafspraak plan, so
+    # nothing of ours stands beside them and nothing is flagged.
+    theirs = midden_gelderland_api.get(RECONCILIATION.format(code=midden_gelderland.code)).json()
+    assert len(theirs["results"]) == 24
+    assert {(row["own"], row["difference"], row["flagged"]) for row in theirs["results"]} == {
+        (None, None, False)
+    }
+    assert all(row["official"] is not None for row in theirs["results"])
     body = national_api.get(RECONCILIATION.format(code=gooi.code)).json()
     assert body["results"][2]["official"] == 174  # Gooi en Vechtstreek's 2016-K4 total
 
@@ -208,7 +201,7 @@ def test_the_reconciliations_queries_do_not_grow(national_api, haaglanden):
     url = RECONCILIATION.format(code=haaglanden.code)
     national_api.get(url)
     before, _body = queries_of(national_api, url)
-    official_counts(
+    add_official_counts(
         {haaglanden.code: ([700, 710, 720, 730], [710, 720, 730, 740])},
         [date(2017, 3, 31), date(2017, 6, 30), date(2017, 9, 30), date(2017, 12, 31)],
     )

@@ -13,25 +13,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from placements.models import OfficialCount
+from placements.models import OfficialCount, OfficialCountImport
 from programmes import selectors as programme_selectors
 from programmes.models import Programme
 from regions.models import Region
-from tests.placements.test_reconciliation import official_counts
 from tests.programmes.helpers import login
 from tests.reporting.test_overview_queries import plans_in_more_regions
 from tests.test_selector_queries import grow
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def sample_figures(demo):
-    """TEMPORARY until the demo loads the sample file (branch official): its figures."""
-    from tests.placements.test_reconciliation import official_counts as load
-
-    if not OfficialCount.objects.exists():
-        load()
 
 
 # region_reconciliation: the official figures, the lineages of the banen targets, their
@@ -64,15 +54,36 @@ def page_queries(client, url: str) -> int:
     return len(queries)
 
 
+def add_official_counts(figures: dict[str, tuple[list, list]], peildata: list[date]) -> None:
+    """Official figures beside the sample file's, per region code: (markt, overheid) per
+    peildatum, written as an import writes them."""
+    upload = OfficialCountImport.objects.create(
+        file_name="meer.csv", content=b"", status=OfficialCountImport.Status.VERWERKT
+    )
+    OfficialCount.objects.bulk_create(
+        OfficialCount(
+            region=Region.objects.get(code=code),
+            peildatum=peildatum,
+            sector=sector,
+            extra_jobs=value,
+            source="test",
+            official_import=upload,
+        )
+        for code, per_sector in figures.items()
+        for sector, values in zip(("markt", "overheid"), per_sector, strict=True)
+        for peildatum, value in zip(peildata, values, strict=True)
+    )
+
+
 def more_official_figures() -> list[str]:
     """The official figures grown: a year more of Haaglanden's quarters (2017), and every
     quarter of 2019 for ten more regions. Returns those regions' names."""
-    official_counts(
+    add_official_counts(
         {Region.objects.get(slug="haaglanden").code: ([700, 710, 720, 730], [710, 720, 730, 740])},
         [date(2017, 3, 31), date(2017, 6, 30), date(2017, 9, 30), date(2017, 12, 31)],
     )
     regions = list(Region.objects.filter(official_counts__isnull=True).order_by("name")[:10])
-    official_counts(
+    add_official_counts(
         {region.code: ([10, 20, 30, 40], [5, 6, 7, 8]) for region in regions},
         [date(2019, 3, 31), date(2019, 6, 30), date(2019, 9, 30), date(2019, 12, 31)],
     )

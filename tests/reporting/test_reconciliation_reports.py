@@ -22,15 +22,6 @@ from tests.programmes.helpers import HAAGLANDEN, MIDDEN_GELDERLAND, plan
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def sample_figures(demo):
-    """TEMPORARY until the demo loads the sample file (branch official): its figures."""
-    from tests.placements.test_reconciliation import official_counts as load
-
-    if not OfficialCount.objects.exists():
-        load()
-
-
 GOOI_2016 = "Banenafspraak 2016 Gooi en Vechtstreek"
 YEAR_2016 = {"start_date": date(2016, 1, 1), "end_date": date(2016, 12, 31)}
 
