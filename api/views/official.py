@@ -4,7 +4,7 @@ of placements.selectors.reconciliation, the figures the dashboard shows."""
 
 import django_filters
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -67,7 +67,12 @@ class RegionReconciliationView(RegionScopedMixin, APIView):
         "in totaal de eigen telling, het officiële cijfer, het verschil en het percentage, en "
         "of het verschil buiten de marge van het programma valt. Dezelfde cijfers als het "
         "dashboard van de regio.",
-        parameters=[ReconciliationQuerySerializer],
+        parameters=[
+            OpenApiParameter(
+                "code", str, OpenApiParameter.PATH, description="CBS-code van de regio (AM21)."
+            ),
+            ReconciliationQuerySerializer,
+        ],
         responses=ReconciliationSerializer,
         operation_id="regions_reconciliation",
     )
