@@ -18,10 +18,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
+from config.security import allowed_request_bytes
 from core.tabular import FileRejected
 from demo import official_counts as demo_official_counts
 from placements.models import OfficialCount, OfficialCountImport
 from placements.official.services import official_counts_import
+from placements.selectors.reconciliation import region_reconciliation
 from programmes.models import Programme
 from regions.models import Region, RoleAssignment
 from regions.permissions import can_import_official_counts
@@ -235,8 +237,6 @@ def test_a_re_import_replaces_a_corrected_quarter_and_keeps_the_old_figure(behee
     )
     assert (unchanged.official_import, unchanged.history.count()) == (first, 1)
     # Our count beside it moves with it: 652 against 655.
-    from placements.selectors.reconciliation import region_reconciliation
-
     rows = region_reconciliation(
         region=Region.objects.get(code="AM21"),
         programme=Programme.objects.get(code="banenafspraak"),
@@ -447,3 +447,11 @@ def test_the_admin_reads_official_figures_and_edits_the_tolerance(client, beheer
     assert response.status_code == 302
     programme.refresh_from_db()
     assert programme.reconciliation_tolerance == Decimal("7.5")
+
+
+def test_the_import_page_takes_a_file_as_large_as_the_import_allows(settings):
+    url = reverse("official:import")
+    overhead = settings.REQUEST_FORM_OVERHEAD_BYTES
+    assert allowed_request_bytes(url) == settings.TABLE_IMPORT_MAX_BYTES + overhead
+    settings.TABLE_IMPORT_MAX_BYTES = 1024 * 1024
+    assert allowed_request_bytes(url) == 1024 * 1024 + overhead
