@@ -20,6 +20,7 @@ from .views.governance import (
     ProposalViewSet,
 )
 from .views.money import BudgetLineViewSet, ExpenditureViewSet, PlanBudgetView
+from .views.official import OfficialCountViewSet, RegionReconciliationView
 from .views.plans import PlanViewSet, RealisationViewSet, ReportingPeriodViewSet
 from .views.progress import PlanProgressView, ProgressViewSet
 from .views.regions import RegionViewSet
@@ -42,6 +43,8 @@ router.register("progress", ProgressViewSet, basename="progress")
 router.register("budget-lines", BudgetLineViewSet, basename="budget-line")
 router.register("expenditures", ExpenditureViewSet, basename="expenditure")
 router.register("reports", ReportViewSet, basename="report")
+# UWV's official figures (national reference data; every region reads its own).
+router.register("official-counts", OfficialCountViewSet, basename="official-count")
 
 # A plan's sub-resources beside the plans viewset: its progress, its money totals and the
 # counts delivered into it (POST, the one write of the API), and a delivery on its own.
@@ -50,6 +53,12 @@ plan_paths = [
     path("plans/<int:pk>/budget", PlanBudgetView.as_view(), name="plan-budget"),
     path("plans/<int:pk>/deliveries", PlanDeliveriesView.as_view(), name="plan-deliveries"),
     path("deliveries/<int:pk>", DeliveryDetailView.as_view(), name="delivery-detail"),
+    # A region's own figures beside UWV's official ones.
+    path(
+        "regions/<str:code>/reconciliation",
+        RegionReconciliationView.as_view(),
+        name="region-reconciliation",
+    ),
 ]
 
 app_name = "api"

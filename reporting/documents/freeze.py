@@ -14,11 +14,13 @@ from budgets.rules import Actual
 from core.dates import month_end
 from core.numbers import rounded_cents
 from placements.selectors import progress as placement_progress
+from placements.selectors import reconciliation as reconciliation_selectors
 from placements.selectors.targets import stock_baseline
 from programmes import selectors as programme_selectors
 from programmes.choices import Sector
 
 from ..models import ReportKind
+from ..selectors.dashboard import compares_with_official_figures, reconciled_quarters
 from .formatting import LANGUAGE
 
 # 2: budget against actual (approved, awaiting, spent % against time %, warnings, the
@@ -216,6 +218,37 @@ def _monthly_overview(overview) -> dict:
     }
 
 
+def _reconciliation(plan, end_date: date, indicators) -> dict | None:
+    """Our count beside UWV's official figures for the plan's region and programme, as the
+    dashboard shows it, at the newest peildata up to the report's period end: for a regional
+    plan that counts the Banenafspraak's jobs (compares_with_official_figures, decided on the
+    targets already read), None for any other. Rows per peildatum: each sector, then the
+    total; an empty list when the region has no official figures yet."""
+    if plan.region is None or not compares_with_official_figures(indicators):
+        return None
+    rows = reconciliation_selectors.region_reconciliation(
+        region=plan.region, programme=plan.programme
+    )
+    return {
+        "tolerance": str(plan.programme.reconciliation_tolerance),
+        "rows": [
+            {
+                "peildatum": _iso(row.peildatum),
+                "quarter": row.quarter,
+                "sector": row.sector,
+                "sector_label": _sector_label(row.sector) or str(_("totaal")),
+                "own": row.own,
+                "official": row.official,
+                "difference": row.difference,
+                "percentage": _percentage(row.percentage),
+                "flagged": row.flagged,
+            }
+            for quarter in reconciled_quarters(rows, up_to=end_date)
+            for row in quarter.rows
+        ],
+    }
+
+
 def freeze_figures(
     *, plan, start_date: date, end_date: date, kind: str = ReportKind.VOORTGANG
 ) -> dict:
@@ -312,6 +345,9 @@ def _freeze(*, plan, start_date: date, end_date: date, kind: str) -> dict:
         "budget_as_of": _iso(actuals.as_of),
         "lag_points": plan.programme.spending_lag_points,
         "monthly_overview": _monthly_overview(overview) if overview is not None else None,
+        # Our count beside UWV's official figures (None: the plan counts no Banenafspraak
+        # jobs; figures frozen before issue 14 have no key).
+        "reconciliation": _reconciliation(plan, end_date, indicators.values()),
         # A plan that steers by its budget, not by targets (an RMT's plan of approach): the
         # report leads with budget per category, activities and risks.
         "budget_led": not summary and not progress.targets and plan_budget.total > 0,

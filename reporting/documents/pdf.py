@@ -130,6 +130,43 @@ def _charts(figures: dict) -> list[dict]:
     return drawn
 
 
+def _signed_percentage(value) -> str:
+    """+5,4 % above, -2,4 % below: which way our count differs from the official one."""
+    shown = show_percentage(value)
+    return f"+{shown}" if value is not None and Decimal(value) > 0 else shown
+
+
+def reconciliation(figures: dict) -> dict | None:
+    """Our count beside UWV's official figures as frozen, per peildatum (newest first) in
+    the house style; None when there is nothing to show (a plan that counts no Banenafspraak
+    jobs, a region without official figures, figures frozen before there were any)."""
+    frozen = figures.get("reconciliation")
+    if not frozen or not frozen["rows"]:
+        return None
+    tolerance = show_percentage(frozen["tolerance"])
+    quarters: dict[str, dict] = {}
+    for row in frozen["rows"]:
+        quarter = quarters.setdefault(
+            row["peildatum"],
+            {"quarter": row["quarter"], "peildatum": show_date(row["peildatum"]), "rows": []},
+        )
+        quarter["rows"].append(
+            {
+                **row,
+                "own": show_count(row["own"]),
+                "official": show_count(row["official"]),
+                "difference": show_signed_count(row["difference"]),
+                "percentage": _signed_percentage(row["percentage"]),
+                "compared": row["difference"] is not None,
+            }
+        )
+    return {
+        "tolerance": tolerance,
+        "flag": _("Afwijking groter dan %(tolerance)s") % {"tolerance": tolerance},
+        "quarters": list(quarters.values()),
+    }
+
+
 def _meta(figures: dict, report_meta: dict) -> dict:
     """The cover's facts: report_meta as the pipeline gives it, with what is missing filled in
     from the figures and codes turned into Dutch labels."""
@@ -272,6 +309,7 @@ def _pdf_context(figures: dict, report_meta: dict) -> dict:
             "at_risk_from": plan["at_risk_from"],
         },
         "summary": [_shown_row(row) for row in figures["summary"]],
+        "reconciliation": reconciliation(figures),
         "budget_led": _budget_led(figures),
         "attention": _attention(figures),
         "charts": _charts(figures),

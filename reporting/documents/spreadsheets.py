@@ -24,7 +24,7 @@ from core.formatting import (
 )
 from core.spreadsheet_text import csv_safe, xlsx_safe_workbook
 
-from .formatting import LANGUAGE, scope_label
+from .formatting import LANGUAGE, scope_label, show_percentage
 
 # The cells' number formats are core.formatting's: shown as the page shows them.
 COUNT_FORMAT = XLSX_COUNT
@@ -140,6 +140,68 @@ def _budget_rows(figures: dict) -> list[list]:
     return budget_rows
 
 
+def _signal(row: dict, flag: str) -> str:
+    if row["flagged"]:
+        return flag
+    return _("binnen de marge") if row["difference"] is not None else ""
+
+
+def _reconciliation_rows(figures: dict) -> list[dict]:
+    """Our count beside UWV's official figures as frozen (newest peildatum first), with the
+    flag in words; none for a plan that counts no Banenafspraak jobs or figures frozen before
+    there were any."""
+    frozen = figures.get("reconciliation")
+    if not frozen:
+        return []
+    flag = _("Afwijking groter dan %(tolerance)s") % {
+        "tolerance": show_percentage(frozen["tolerance"])
+    }
+    return [
+        {
+            **row,
+            "signal": _signal(row, flag),
+        }
+        for row in frozen["rows"]
+    ]
+
+
+def _reconciliation_sheet(
+    figures: dict,
+) -> list[tuple[str, list[tuple[str, str | None]], list[list]]]:
+    """The sheet "Officiële cijfers", only where the report has rows of them."""
+    rows = _reconciliation_rows(figures)
+    if not rows:
+        return []
+    return [
+        (
+            _("Officiële cijfers"),
+            [
+                (_("Kwartaal"), None),
+                (_("Peildatum"), DATE_FORMAT),
+                (_("Sector"), None),
+                (_("Eigen telling"), COUNT_FORMAT),
+                (_("Officieel"), COUNT_FORMAT),
+                (_("Verschil"), XLSX_DIFFERENCE),
+                (_("Verschil %"), PERCENT_FORMAT),
+                (_("Signaal"), None),
+            ],
+            [
+                [
+                    row["quarter"],
+                    to_date(row["peildatum"]),
+                    row["sector_label"],
+                    row["own"],
+                    row["official"],
+                    row["difference"],
+                    xlsx_fraction(row["percentage"]),
+                    row["signal"],
+                ]
+                for row in rows
+            ],
+        )
+    ]
+
+
 def _sheets(figures: dict) -> list[tuple[str, list[tuple[str, str | None]], list[list]]]:
     """(name, columns, rows) of each sheet."""
     return [
@@ -244,6 +306,7 @@ def _sheets(figures: dict) -> list[tuple[str, list[tuple[str, str | None]], list
                 for activity in figures["activities"]
             ],
         ),
+        *_reconciliation_sheet(figures),
     ]
 
 
@@ -376,6 +439,9 @@ CSV_COLUMNS = [
     ("spent_percentage", "besteed %"),
     ("time_percentage", "tijd verstreken %"),
     ("warning", "signaal"),
+    ("official", "officieel"),
+    ("difference", "verschil"),
+    ("difference_percentage", "verschil %"),
 ]
 
 
@@ -455,6 +521,19 @@ def _csv_rows(figures: dict):
             "description": activity["description"],
             "who": activity["owner_role"],
             "due_date": show_date(activity["due_date"]),
+        }
+    for row in _reconciliation_rows(figures):
+        yield {
+            "sectie": _("officiële cijfers"),
+            "onderdeel": plan["region"],
+            "sector": row["sector_label"],
+            "periode": row["quarter"],
+            "peildatum": show_date(row["peildatum"]),
+            "realised": row["own"],
+            "official": row["official"],
+            "difference": row["difference"],
+            "difference_percentage": csv_percentage(row["percentage"]),
+            "warning": row["signal"],
         }
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from budgets import selectors as budget_selectors
 from placements.progress import Progress, Thresholds, combine, has_ended
 from placements.selectors import progress as placement_progress
+from placements.selectors import reconciliation
 from placements.selectors.progress import BehindRow, ScopeProgress
 from placements.selectors.series import SeriesPoint
 from placements.selectors.targets import stock_baseline
@@ -23,7 +24,8 @@ from programmes.choices import Sector
 
 if TYPE_CHECKING:
     from budgets.selectors import PlanActuals, SpendingPoint
-    from programmes.models import ActionPlan, Activity, Indicator, Risk
+    from placements.selectors.reconciliation import ReconciliationRow
+    from programmes.models import ActionPlan, Activity, Indicator, Programme, Risk
     from regions.models import Region
 
 
@@ -150,17 +152,100 @@ def region_dashboard(*, region, today: date | None = None) -> list[PlanDashboard
     return dashboards
 
 
+# Our count beside UWV's official figures (placements.selectors.reconciliation).
+
+# How many peildata the dashboard and a report show: two years of quarters.
+RECONCILED_QUARTERS = 8
+
+
+def compares_with_official_figures(indicators) -> bool:
+    """Whether a plan with targets of these indicators is compared with the official
+    figures: UWV publishes the Banenafspraak's extra jobs (the banen indicator), nothing else.
+    Decided on indicators already read, so asking costs no query."""
+    return any(indicator.code == reconciliation.BANEN_INDICATOR for indicator in indicators)
+
+
+@dataclass
+class ReconciledQuarter:
+    """One peildatum: each sector's row, then the total."""
+
+    peildatum: date
+    quarter: str
+    rows: list[ReconciliationRow]
+
+
+@dataclass
+class ProgrammeReconciliation:
+    """A programme's comparison on a region's dashboard: its tolerance and the newest
+    RECONCILED_QUARTERS peildata, newest first (none: the region has no official figures)."""
+
+    programme: Programme
+    quarters: list[ReconciledQuarter]
+
+    @property
+    def tolerance(self) -> Decimal:
+        return self.programme.reconciliation_tolerance
+
+    @property
+    def flagged(self) -> int:
+        return sum(row.flagged for quarter in self.quarters for row in quarter.rows)
+
+
+def reconciled_quarters(
+    rows: list[ReconciliationRow], *, up_to: date | None = None
+) -> list[ReconciledQuarter]:
+    """region_reconciliation's rows (newest first) grouped per peildatum: the newest
+    RECONCILED_QUARTERS peildata up to `up_to` (a report's period end), when given."""
+    quarters: dict[date, ReconciledQuarter] = {}
+    for row in rows:
+        if up_to is not None and row.peildatum > up_to:
+            continue
+        if row.peildatum not in quarters:
+            if len(quarters) == RECONCILED_QUARTERS:
+                break
+            quarters[row.peildatum] = ReconciledQuarter(row.peildatum, row.quarter, [])
+        quarters[row.peildatum].rows.append(row)
+    return list(quarters.values())
+
+
+def region_reconciliations(
+    *, region, dashboards: list[PlanDashboard]
+) -> list[ProgrammeReconciliation]:
+    """Per programme of the region's active plans that counts the Banenafspraak's jobs
+    (compares_with_official_figures, read from the dashboards' headline rows), our count
+    beside the official one: region_reconciliation's three queries per such programme (one
+    when the region has no official figures); none for a region without such a plan."""
+    programmes: dict[int, Programme] = {}
+    for dashboard in dashboards:
+        plan = dashboard.plan
+        if compares_with_official_figures(row.indicator for row in dashboard.headline):
+            programmes.setdefault(plan.programme_id, plan.programme)
+    return [
+        ProgrammeReconciliation(
+            programme,
+            reconciled_quarters(
+                reconciliation.region_reconciliation(region=region, programme=programme)
+            ),
+        )
+        for programme in programmes.values()
+    ]
+
+
 @dataclass
 class OverviewRow:
     region: Region
     progress: Progress  # the region's active plans added up
     plans: list[ActionPlan] = field(default_factory=list)
+    # The official total at the region's latest peildatum beside our count there
+    # (with_official_figures), for the indicator the official figures count.
+    official: ReconciliationRow | None = None
 
 
 @dataclass
 class OverviewGroup:
     indicator: Indicator
     rows: list[OverviewRow] = field(default_factory=list)
+    official: bool = False  # its rows carry the official figures (with_official_figures)
 
 
 def _added_up(parts: list[Progress], thresholds: Thresholds) -> Progress:
@@ -211,3 +296,21 @@ def programme_overview(*, programme, today: date | None = None) -> list[Overview
     for group in groups.values():
         group.rows.sort(key=lambda row: row.region.name)
     return [group for group in groups.values() if group.rows]
+
+
+def with_official_figures(*, programme, groups: list[OverviewGroup]) -> list[OverviewGroup]:
+    """The overview's groups with the official figures beside each region: for the indicator
+    the official figures count (compares_with_official_figures), each region's official total
+    at its latest peildatum (overview_reconciliation: three queries whatever the number of
+    regions; none for a programme without that indicator)."""
+    official_groups = [
+        group for group in groups if compares_with_official_figures([group.indicator])
+    ]
+    if not official_groups:
+        return groups
+    totals = reconciliation.overview_reconciliation(programme=programme)
+    for group in official_groups:
+        group.official = True
+        for row in group.rows:
+            row.official = totals.get(row.region.pk)
+    return groups

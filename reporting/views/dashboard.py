@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from budgets import selectors as budget_selectors
+from core import formatting
 from placements.progress import Status
 from programmes import selectors as programme_selectors
 from regions import selectors as region_selectors
@@ -138,6 +139,11 @@ class DashboardView(RegionInUrlMixin, TemplateView):
         return super().get_context_data(
             region=self.region,
             dashboards=dashboards,
+            # Our count beside UWV's official figures, per programme that counts the jobs
+            # they count.
+            reconciliations=dashboard_selectors.region_reconciliations(
+                region=self.region, dashboards=dashboards
+            ),
             today=today,
             # Action items from the region's decisions, until someone marks them done.
             open_actions=meeting_selectors.open_action_items(self.region),
@@ -225,13 +231,18 @@ class OverviewView(OverviewPermissionMixin, TemplateView):
         key = sort.removeprefix("-")
         if key not in SORT_KEYS:
             key, descending = "regio", False
-        groups = dashboard_selectors.programme_overview(programme=programme)
+        groups = dashboard_selectors.with_official_figures(
+            programme=programme,
+            groups=dashboard_selectors.programme_overview(programme=programme),
+        )
         for group in groups:
             group.rows.sort(key=SORT_KEYS[key], reverse=descending)
         own = set(roles_by_region(self.request.user))
         return super().get_context_data(
             programme=programme,
             groups=groups,
+            has_official=any(group.official for group in groups),
+            tolerance=formatting.percentage(programme.reconciliation_tolerance),
             own_region_ids=own,
             columns=sort_links(key, descending),
             sorted_by=dict(SORT_COLUMNS)[key],

@@ -27,7 +27,7 @@ from reporting.documents import (
 )
 from reporting.models import Report, ReportKind
 from tests.factories import approved_expenditure
-from tests.programmes.helpers import MIDDEN_GELDERLAND, plan
+from tests.programmes.helpers import HAAGLANDEN, MIDDEN_GELDERLAND, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,11 @@ META = {
 # actual (1), region and programme (2), prognoses (1), risks (1), activities (1). An
 # uitgavenoverzicht adds budget against actual at the end of the month before (1).
 FREEZE_QUERIES = 18
+# A plan that counts the Banenafspraak's jobs (banen targets) adds our count beside UWV's
+# official figures (issue 14): placements.selectors.reconciliation.region_reconciliation's
+# three queries (official figures, banen lineages, their sums), whatever the number of
+# peildata. Other plans add none: whether to compare is read from the targets progress read.
+RECONCILIATION_QUERIES = 3
 
 
 def midden_gelderland_figures(**period) -> dict:
@@ -183,6 +188,23 @@ def test_freezing_takes_a_fixed_number_of_queries(demo):
     assert queries() == FREEZE_QUERIES
     assert queries(ReportKind.FINANCIEEL) == FREEZE_QUERIES + 1
     assert len(midden_gelderland_figures()["lines"]) == 5 + 5
+
+
+def test_freezing_a_plan_compared_with_official_figures_takes_three_queries_more(demo):
+    """Haaglanden's Banenafspraak plan against Midden-Gelderland's (no banen targets), each
+    over its own period; equal again after both grew."""
+
+    def queries(title: str) -> int:
+        fresh = plan(title)
+        with CaptureQueriesContext(connection) as captured:
+            freeze_figures(plan=fresh, start_date=fresh.start_date, end_date=fresh.end_date)
+        return len(captured)
+
+    compared, other = queries(HAAGLANDEN), queries(MIDDEN_GELDERLAND)
+    assert compared == other + RECONCILIATION_QUERIES
+    grow(plan(HAAGLANDEN))
+    grow(plan(MIDDEN_GELDERLAND))
+    assert (queries(HAAGLANDEN), queries(MIDDEN_GELDERLAND)) == (compared, other)
 
 
 # PDF ---------------------------------------------------------------------------------------

@@ -242,10 +242,12 @@ def test_demo_overview(client, demo):
     client.login(username="werkkamerlid-gooi-en-vechtstreek", password=PASSWORD)
     page = client.get(reverse("reporting:overview", args=["banenafspraak"])).content.decode()
     assert rows(page) == [
-        # Both plans ended on 31-12-2016: final statuses (issue 9).
+        # Both plans ended on 31-12-2016: final statuses (issue 9). Beside them the official
+        # figure of the sample file at its latest peildatum and our difference (issue 14).
         "Gooi en Vechtstreek (uw regio) 350 161 46,0 % niet gehaald 31-12-2016 "
+        "174 31-12-2016 -7,5 % Afwijking groter dan 5,0 % "
         "Banenafspraak 2016 Gooi en Vechtstreek",
-        "Haaglanden 1.400 1.353 96,6 % niet gehaald 31-12-2016 "
+        "Haaglanden 1.400 1.353 96,6 % niet gehaald 31-12-2016 1.333 31-12-2016 +1,5 % "
         "Marktbewerkingsplan 2015, deel B Regionaal Werkbedrijf Haaglanden",
     ]
     page = client.get(reverse("reporting:overview", args=["pow"])).content.decode()
