@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -15,27 +16,27 @@ from rest_framework.views import exception_handler as drf_exception_handler
 PROBLEM_JSON = "application/problem+json"
 
 TITLES = {
-    400: "Ongeldige aanvraag.",
-    401: "Niet geauthenticeerd.",
-    403: "Geen toegang.",
-    404: "Niet gevonden.",
-    405: "Methode niet toegestaan.",
-    406: "Niet aanvaardbaar.",
-    409: "Conflict.",
-    412: "Niet aan de voorwaarde voldaan.",
-    413: "Aanvraag te groot.",
-    415: "Mediatype niet ondersteund.",
-    422: "Niet verwerkbaar.",
-    428: "Voorwaarde vereist.",
-    429: "Te veel aanvragen.",
-    500: "Interne fout.",
+    400: gettext_noop("Ongeldige aanvraag."),
+    401: gettext_noop("Niet geauthenticeerd."),
+    403: gettext_noop("Geen toegang."),
+    404: gettext_noop("Niet gevonden."),
+    405: gettext_noop("Methode niet toegestaan."),
+    406: gettext_noop("Niet aanvaardbaar."),
+    409: gettext_noop("Conflict."),
+    412: gettext_noop("Niet aan de voorwaarde voldaan."),
+    413: gettext_noop("Aanvraag te groot."),
+    415: gettext_noop("Mediatype niet ondersteund."),
+    422: gettext_noop("Niet verwerkbaar."),
+    428: gettext_noop("Voorwaarde vereist."),
+    429: gettext_noop("Te veel aanvragen."),
+    500: gettext_noop("Interne fout."),
 }
 
 
 def problem(status_code: int, detail: str = "", *, instance: str = "", **extra) -> dict:
     body = {
         "type": f"https://httpstatuses.io/{status_code}",
-        "title": _(TITLES.get(status_code, "Fout.")),
+        "title": _(TITLES.get(status_code, gettext_noop("Fout."))),
         "status": status_code,
     }
     if detail:

@@ -67,7 +67,9 @@ def _token_region_ids(token: ApiToken, action: Action) -> set[int] | None:
     """The regions where a token may do `action`: its own, every one (None) when national."""
     if action not in token_actions(token):
         return set()
-    return None if token.is_national else {token.region_id}
+    if token.region_id is None:  # national
+        return None
+    return {token.region_id}
 
 
 def roles_by_region(user) -> dict[int, set[str]]:
