@@ -18,6 +18,9 @@ class RegionScopedMixin:
     region, are read by every principal, as on the pages)."""
 
     region_field = "region"
+    # No OPTIONS (DRF's metadata would tell the views' internal names; it is answered 405,
+    # and Allow names what is answered).
+    http_method_names = ["get", "head", "post"]
     permission_classes = [SignedInOrToken]
     filter_backends = [DjangoFilterBackend]
 

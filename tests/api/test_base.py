@@ -97,3 +97,5 @@ def test_options_tells_nothing_of_the_views(haaglanden_api):
     assert response.status_code == 405
     assert response["Content-Type"] == "application/problem+json"
     assert "Region" not in response.content.decode()
+    assert response["Allow"] == "GET, HEAD"
+    assert haaglanden_api.get("/api/v1/regions")["Allow"] == "GET, HEAD"
