@@ -451,37 +451,46 @@ def programme_detail(*, code: str) -> Programme:
 ADOPTED = [ActionPlan.Status.VASTGESTELD, ActionPlan.Status.AFGESLOTEN]
 
 
+def shown_on(day: date) -> Q:
+    """The dashboard's rule, as a condition on a plan: it is the plan (or one of the plans)
+    of its region and programme that a dashboard shows on `day`:
+    - every adopted (vastgesteld) plan whose period contains `day`;
+    - where the region has none running for a programme, its most recent plan that was
+      adopted (vastgesteld or afgesloten) and has started, by end date: where the programme
+      stands or ended, so a region between plans (or the historical demo data) still shows
+      its figures.
+    Concept and ter-bespreking plans are not on it: nothing is recorded against them yet.
+    active_plans lists them; the reconciliation with the official figures
+    (placements.selectors.reconciliation) counts them at each peildatum."""
+    running = Q(status=ActionPlan.Status.VASTGESTELD, start_date__lte=day, end_date__gte=day)
+    same = {"region": OuterRef("region"), "programme": OuterRef("programme")}
+    has_running = Exists(ActionPlan.objects.filter(running, **same))
+    latest = Subquery(
+        ActionPlan.objects.filter(status__in=ADOPTED, start_date__lte=day, **same)
+        .order_by("-end_date", "-start_date", "-version", "-pk")
+        .values("pk")[:1]
+    )
+    return running | (~has_running & Q(pk=latest))
+
+
 def active_plans(
     *,
     region: Region | None = None,
     programme: Programme | None = None,
     today: date | None = None,
 ) -> QuerySet[ActionPlan]:
-    """The plans a dashboard shows, per region and programme (one query):
-    - every adopted (vastgesteld) plan whose period contains `today`;
-    - where the region has none running for a programme, its most recent plan that was
-      adopted (vastgesteld or afgesloten) and has started, by end date: where the programme
-      stands or ended, so a region between plans (or the historical demo data) still shows
-      its figures.
-    Concept and ter-bespreking plans are not on it: nothing is recorded against them yet.
-    National plans (no region) are left out. For one `region` and/or one `programme`."""
+    """The plans a dashboard shows on `today`, per region and programme, by the dashboard's
+    rule (shown_on), in one query. National plans (no region) are left out. For one `region`
+    and/or one `programme`."""
     today = today or timezone.localdate()
     plans = ActionPlan.objects.all()
     if region is not None:
         plans = plans.filter(region=region)
     if programme is not None:
         plans = plans.filter(programme=programme)
-    running = Q(status=ActionPlan.Status.VASTGESTELD, start_date__lte=today, end_date__gte=today)
-    same = {"region": OuterRef("region"), "programme": OuterRef("programme")}
-    has_running = Exists(ActionPlan.objects.filter(running, **same))
-    latest = Subquery(
-        ActionPlan.objects.filter(status__in=ADOPTED, start_date__lte=today, **same)
-        .order_by("-end_date", "-start_date", "-version", "-pk")
-        .values("pk")[:1]
-    )
     return (
         plans.filter(region__isnull=False)
-        .filter(running | (~has_running & Q(pk=latest)))
+        .filter(shown_on(today))
         .select_related("region", "programme")
         .order_by("region__name", "programme__name", "start_date", "title", "pk")
     )

@@ -6,11 +6,13 @@ tolerance (Programme.reconciliation_tolerance).
 "Our count" at a peildatum is the realised stock of the banen indicator at that date, per
 sector, by the one rule of realised to date (counted.counts_to_date: the latest level of each
 breakdown reported at or before the date), over the lineages of the targets of the region's
-plans of the programme whose current version covers the peildatum (counted_for reads a
-version's realisations through its targets' lineages, whichever version recorded them). The
-database sums it per lineage and sector at every peildatum in one query, as the charts do
-(series.plans_series); here only the lineages of the plans covering each peildatum are added
-up. Three queries whatever the number of regions, plans and peildata."""
+plans of the programme that the dashboard shows on that day (programmes.selectors.shown_on,
+the rule of active_plans: adopted plans, not a concept beside them) and whose period covers
+the peildatum (counted_for reads a version's realisations through its targets' lineages,
+whichever version recorded them; a lineage counts once). The database sums it per lineage
+and sector at every peildatum in one query, as the charts do (series.plans_series); here
+only the lineages of the plans counted at each peildatum are added up. Three queries
+whatever the number of regions, plans and peildata."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -19,12 +21,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import Max, OuterRef, Subquery, Sum
+from django.db.models import Exists, Max, OuterRef, Subquery, Sum
 
 from core.numbers import percentage_of
 from programmes.choices import Sector
 from programmes.models import ActionPlan, Target
 from programmes.periods import period_code
+from programmes.selectors import shown_on
 from regions.models import Region
 
 from ..models import OfficialCount, OfficialCountImport, Realisation
@@ -106,29 +109,50 @@ def _own(*, programme, wanted: dict[int, set[date]]) -> dict[tuple[int, date], d
     """Our count per (region id, peildatum) asked for in `wanted` (region id → peildata), per
     sector and in total ("" holds every count, also one recorded without a sector, as a
     plan's progress totals them): two queries, the lineages of the banen targets of the
-    current plan versions and their realisations summed per lineage and sector at every
-    peildatum asked."""
+    plans counted at each peildatum and their realisations summed per lineage and sector at
+    every peildatum asked."""
     if not wanted:
         return {}
     peildata = sorted(set().union(*wanted.values()))
     first, last = peildata[0], peildata[-1]
-    # The current version of each plan of the programme in these regions that runs at some
-    # peildatum asked for, with its banen targets' lineages.
-    covering: dict[int, list[tuple[int, date, date]]] = defaultdict(list)
-    for lineage_id, region_id, start, end in (
+    # The banen targets' lineages of the plans of the programme in these regions that count
+    # at each peildatum asked for: the plans the dashboard shows on that day (the one rule,
+    # programmes.selectors.shown_on: adopted ones, never a concept) whose period covers it.
+    # A column per peildatum says whether the target's plan counts then.
+    counts_on = {
+        f"on_{index}": Exists(
+            ActionPlan.objects.filter(
+                shown_on(peildatum),
+                pk=OuterRef("plan"),
+                start_date__lte=peildatum,
+                end_date__gte=peildatum,
+            )
+        )
+        for index, peildatum in enumerate(peildata)
+    }
+    # lineage id → the (region id, peildatum) it counts at, each once (versions of a plan
+    # shown side by side share their lineages).
+    counted: dict[int, set[tuple[int, date]]] = defaultdict(set)
+    # Rows with the on_<n> columns named at run time.
+    targets = cast(
+        Iterable[dict[str, Any]],
         Target.objects.filter(
             indicator__code=BANEN_INDICATOR,
             plan__programme=programme,
             plan__region__in=list(wanted),
             plan__start_date__lte=last,
             plan__end_date__gte=first,
-            plan__next_versions__isnull=True,
         )
-        .values_list("lineage_id", "plan__region_id", "plan__start_date", "plan__end_date")
-        .distinct()
-    ):
-        covering[lineage_id].append((region_id, start, end))
-    if not covering:
+        .annotate(**counts_on)
+        .values("lineage_id", "plan__region_id", *counts_on)
+        .distinct(),
+    )
+    for target in targets:
+        region_id = target["plan__region_id"]
+        for index, peildatum in enumerate(peildata):
+            if target[f"on_{index}"] and peildatum in wanted[region_id]:
+                counted[target["lineage_id"]].add((region_id, peildatum))
+    if not counted:
         return {}
     # Realised to date at each peildatum, by the rule progress sums (counts_to_date), per
     # lineage and sector.
@@ -140,23 +164,21 @@ def _own(*, programme, wanted: dict[int, set[date]]) -> dict[tuple[int, date], d
     # Rows with the at_<n> columns named at run time.
     rows = cast(
         Iterable[dict[str, Any]],
-        Realisation.objects.filter(target__lineage__in=list(covering))
+        Realisation.objects.filter(target__lineage__in=list(counted))
         .values("target__lineage_id", "sector")
         .annotate(**at)
         .order_by(),
     )
+    index_of = {peildatum: index for index, peildatum in enumerate(peildata)}
     for row in rows:
-        for region_id, start, end in covering[row["target__lineage_id"]]:
-            for index, peildatum in enumerate(peildata):
-                value = row[f"at_{index}"]
-                if value is None or not start <= peildatum <= end:
-                    continue
-                if peildatum not in wanted[region_id]:
-                    continue
-                sums = own[region_id, peildatum]
-                sums[TOTAL] = sums.get(TOTAL, 0) + value
-                if row["sector"]:
-                    sums[row["sector"]] = sums.get(row["sector"], 0) + value
+        for region_id, peildatum in counted[row["target__lineage_id"]]:
+            value = row[f"at_{index_of[peildatum]}"]
+            if value is None:
+                continue
+            sums = own[region_id, peildatum]
+            sums[TOTAL] = sums.get(TOTAL, 0) + value
+            if row["sector"]:
+                sums[row["sector"]] = sums.get(row["sector"], 0) + value
     return own
 
 

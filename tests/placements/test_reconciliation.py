@@ -11,14 +11,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from placements.models import OfficialCount, OfficialCountImport
+from placements.models import OfficialCount, OfficialCountImport, Realisation
 from placements.selectors.reconciliation import (
     overview_reconciliation,
     reconciled,
     region_reconciliation,
 )
-from programmes.models import Programme
+from programmes import selectors as programme_selectors
+from programmes.models import ActionPlan, Indicator, Programme
 from regions.models import Region
+from tests.factories import PlanFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -165,6 +167,51 @@ def test_overview_takes_each_regions_latest_total(banenafspraak):
         1098,
         -36,
         Decimal("-3.3"),
+        False,
+    )
+
+
+def test_a_concept_beside_the_adopted_plan_adds_nothing(banenafspraak):
+    """Our count takes the plans the dashboard shows on the peildatum (the rule of
+    programmes.selectors.active_plans): Haaglanden's adopted plan, not a concept plan of
+    the same programme beside it over 2016, though the concept has banen realised too (a
+    stock: counting both would add the concept's level to the adopted plan's)."""
+    haaglanden = Region.objects.get(code="AM21")
+    concept = PlanFactory(
+        region=haaglanden,
+        programme=banenafspraak,
+        title="Banenafspraak 2016 (concept)",
+        start_date=date(2016, 1, 1),
+        end_date=date(2016, 12, 31),
+        period_length=ActionPlan.PeriodLength.KWARTAAL,
+    )
+    target = TargetFactory(
+        plan=concept, indicator=Indicator.objects.get(code="banen"), sector="overheid", value=700
+    )
+    Realisation.objects.create(
+        target=target, period=concept.periods.get(code="2016-K4"), count=690, sector="overheid"
+    )
+    # The dashboard on the last peildatum shows the adopted plan only.
+    shown = programme_selectors.active_plans(
+        region=haaglanden, programme=banenafspraak, today=date(2016, 12, 31)
+    )
+    assert [plan.status for plan in shown] == [ActionPlan.Status.VASTGESTELD]
+    assert concept not in shown
+
+    rows = region_reconciliation(region=haaglanden, programme=banenafspraak)
+    assert [figures(row) for row in rows[:3]] == [
+        ("2016-K4", "markt", 652, 668, -16, Decimal("-2.4"), False),
+        ("2016-K4", "overheid", 701, 665, 36, Decimal("5.4"), True),
+        ("2016-K4", "", 1353, 1333, 20, Decimal("1.5"), False),
+    ]
+    overview = overview_reconciliation(programme=banenafspraak)
+    assert figures(overview[haaglanden.pk]) == (
+        "2016-K4",
+        "",
+        1353,
+        1333,
+        20,
+        Decimal("1.5"),
         False,
     )
 
