@@ -29,7 +29,7 @@ class Percentage(serializers.DecimalField):
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
         kwargs.setdefault("allow_null", True)
-        super().__init__(max_digits=8, decimal_places=1, **kwargs)
+        super().__init__(max_digits=None, decimal_places=1, **kwargs)
 
     def to_representation(self, value):
         return super().to_representation(rounded_percentage(value))

@@ -33,7 +33,7 @@ class ReconciliationRowSerializer(serializers.Serializer):
     official = serializers.IntegerField(allow_null=True, help_text="Het officiële cijfer.")
     difference = serializers.IntegerField(allow_null=True, help_text="Eigen telling min officieel.")
     percentage = serializers.DecimalField(
-        max_digits=7,
+        max_digits=None,
         decimal_places=1,
         allow_null=True,
         help_text="Het verschil in procenten van het officiële cijfer, één decimaal.",

@@ -353,6 +353,25 @@ def test_a_national_token_reads_both(national_api, haaglanden_money):
     assert national_api.get(f"/api/v1/expenditures/{h_entry.pk}").status_code == 200
 
 
+def test_a_percentage_of_any_size(haaglanden_api):
+    """€ 100.000 spent of a € 1 budget line is 10.000.000,0 % spent: the API shows it (no
+    cap on the digits of a percentage)."""
+    line = BudgetLine.objects.create(
+        plan=plan(HAAGLANDEN), year=2016, amount=Decimal("1"), description="Proef"
+    )
+    approved_expenditure(
+        budget_line=line, date=date(2016, 3, 1), amount=Decimal("100000"), description="Proef"
+    )
+    response = haaglanden_api.get(f"/api/v1/budget-lines/{line.pk}")
+    assert response.status_code == 200, response.content[:500]
+    actual = response.json()["actual"]
+    assert (actual["approved"], actual["spentPercentage"], actual["warning"]) == (
+        100000.0,
+        10000000.0,
+        "overschreden",
+    )
+
+
 def test_an_unknown_plan_is_a_404_problem(haaglanden_api):
     response = haaglanden_api.get("/api/v1/plans/999999/budget")
     assert response.status_code == 404

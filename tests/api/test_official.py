@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from placements.models import OfficialCount
+from placements.models import OfficialCount, Realisation
 from placements.selectors.reconciliation import region_reconciliation
 from programmes.models import Programme
 from regions.models import Region
@@ -162,6 +162,29 @@ def test_haaglanden_reads_its_reconciliation(haaglanden_api, haaglanden):
     assert [(row["own"], row["official"], row["flagged"]) for row in rows] == [
         (row.own, row.official, row.flagged) for row in expected
     ]
+
+
+def test_a_percentage_of_any_size(haaglanden_api, haaglanden):
+    """An official 3 against our 40.000 is 1.333.233,3 % over: the API shows the figure (no
+    cap on the digits of a percentage)."""
+    Realisation.objects.filter(
+        target__plan__region=haaglanden,
+        target__plan__programme__code="banenafspraak",
+        period__code="2016-K4",
+        sector="overheid",
+    ).update(count=40000)
+    OfficialCount.objects.filter(
+        region=haaglanden, peildatum=date(2016, 12, 31), sector="overheid"
+    ).update(extra_jobs=3)
+    response = haaglanden_api.get(RECONCILIATION.format(code=haaglanden.code))
+    assert response.status_code == 200, response.content[:500]
+    overheid = response.json()["results"][1]
+    assert (overheid["own"], overheid["official"], overheid["percentage"]) == (
+        40000,
+        3,
+        1333233.3,
+    )
+    assert overheid["flagged"] is True
 
 
 def test_the_reconciliation_is_scoped_from_both_sides(
