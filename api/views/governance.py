@@ -13,7 +13,7 @@ read only the slice it asks for. A list thus takes the same queries at pageSize=
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -28,7 +28,7 @@ from regions.selectors.bodies import (
     current_q,
     partner_organisations,
 )
-from regions.selectors.meetings import DECISION_SUBJECTS, meeting_agenda
+from regions.selectors.meetings import DECISION_SUBJECTS, meeting_agenda, with_meeting_counts
 from reporting.selectors.governance import proposals_with_costs
 
 from ..filters.governance import (
@@ -190,14 +190,9 @@ class MeetingViewSet(ReadOnlyViewSet):
         return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
 
     def base_queryset(self):
-        # The counts the meeting list shows (regions.selectors.meetings.meeting_list).
-        return (
-            Meeting.objects.select_related("body__region")
-            .annotate(
-                agenda_count=Count("agenda_items", distinct=True),
-                decision_count=Count("decisions", distinct=True),
-            )
-            .order_by("-date", "-pk")
+        # The counts the meeting list shows.
+        return with_meeting_counts(Meeting.objects.select_related("body__region")).order_by(
+            "-date", "-pk"
         )
 
     def get_object(self):

@@ -6,7 +6,7 @@ number of meetings, items or decisions."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Prefetch, QuerySet
 
 from ..models import ActionItem, AgendaItem, Decision, GoverningBody, Meeting
 
@@ -22,19 +22,23 @@ class BodyMeetings:
     past: list = field(default_factory=list)  # latest first
 
 
+def with_meeting_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """`meetings`, each with its number of agenda items (agenda_count) and of decisions
+    (decision_count), in the same query: the counts the meeting list shows, and the API's
+    meetings with it."""
+    return meetings.annotate(
+        agenda_count=Count("agenda_items", distinct=True),
+        decision_count=Count("decisions", distinct=True),
+    )
+
+
 def meeting_list(*, region, today: date) -> list[BodyMeetings]:
     """The region's meetings per body (bodies by name): upcoming ones first, soonest first,
-    then past ones, latest first; each with its number of agenda items and decisions. One
-    query."""
-    meetings = (
-        Meeting.objects.filter(body__region=region)
-        .select_related("body")
-        .annotate(
-            agenda_count=Count("agenda_items", distinct=True),
-            decision_count=Count("decisions", distinct=True),
-        )
-        .order_by("body__name", "body_id", "date")
-    )
+    then past ones, latest first; each with its number of agenda items and decisions
+    (with_meeting_counts). One query."""
+    meetings = with_meeting_counts(
+        Meeting.objects.filter(body__region=region).select_related("body")
+    ).order_by("body__name", "body_id", "date")
     groups: dict[int, BodyMeetings] = {}
     for meeting in meetings:
         group = groups.setdefault(meeting.body_id, BodyMeetings(body=meeting.body))

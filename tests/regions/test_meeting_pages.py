@@ -11,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from api.views.governance import MeetingViewSet
 from regions import services
-from regions.models import ActionItem, AgendaItem, Proposal
+from regions.models import ActionItem, AgendaItem, Meeting, Proposal
+from regions.selectors.meetings import with_meeting_counts
 
 from ..otp import verified_login
 from .governance_factories import (
@@ -138,6 +140,17 @@ def test_the_list_shows_upcoming_first_with_counts_in_fixed_queries(client, worl
     with CaptureQueriesContext(connection) as more:
         client.get(url)
     assert len(more) == len(few)
+
+
+def test_the_meeting_counts_have_one_home(world):
+    """The list's counts and the API's meetings come from one helper
+    (regions.selectors.meetings.with_meeting_counts): two agenda items and one decision,
+    each counted once though both are joined in the one query."""
+    meeting = world["meeting"]
+    counted = with_meeting_counts(Meeting.objects.filter(pk=meeting.pk)).get()
+    assert (counted.agenda_count, counted.decision_count) == (2, 1)
+    in_api = MeetingViewSet().base_queryset().get(pk=meeting.pk)
+    assert (in_api.agenda_count, in_api.decision_count) == (2, 1)
 
 
 def test_the_meeting_page_runs_fixed_queries(client, world):
