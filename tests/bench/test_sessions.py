@@ -59,9 +59,23 @@ def test_every_page_given_to_a_user_opens_for_that_user(world):
         client = Client()
         client.force_login(user)
         given = world.paths_for(user)
-        for path in world.paths().values():
+        pages = [path for key, path in world.paths().items() if not key.startswith("api-")]
+        for path in pages:
             status = client.get(path).status_code
             assert (status == 200) == (path in given), (user.username, path, status)
+
+
+def test_every_api_path_answers_the_worlds_token(world):
+    """The API's lists and progress are measured with a read token of the world's region
+    (not in the users' sessions): each answers it 200."""
+    client = Client(HTTP_AUTHORIZATION=world.authorization)
+    api = {key: path for key, path in world.paths().items() if key.startswith("api-")}
+    assert set(api) == {page.key for page in web.API_PAGES}
+    for key, path in api.items():
+        response = client.get(path)
+        assert response.status_code == 200, (key, path, response.content[:200])
+        assert response["API-Version"]
+    assert not any(path.startswith("/api/") for path in world.paths_for(world.users[0]))
 
 
 def test_fifty_visitors_each_have_their_own_session(demo):
