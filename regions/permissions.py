@@ -197,6 +197,18 @@ def can_manage_api_tokens(user, region) -> bool:
     return can(user, Action.MANAGE_API_TOKENS, region) if region is not None else is_beheerder(user)
 
 
+def can_grant_delivery_scope(user, region) -> bool:
+    """Give a token of `region` the aanleveren scope: whoever may record realisations there
+    themselves (a regiobeheerder who is also the region's programmamanager, say) and a
+    beheerder; a national token (region None) only a beheerder. A token cannot hand on more
+    than its maker may do."""
+    if isinstance(user, ApiToken):
+        return False
+    if region is None:
+        return is_beheerder(user)
+    return can(user, Action.RECORD_REALISATION, region)
+
+
 def can_deliver_realisations(token, plan) -> bool:
     """Deliver counts into a plan by the API: a token with the aanleveren scope for the
     plan's region (a national token: every region), into a plan that is not closed."""
