@@ -67,12 +67,14 @@ def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
 
 
 def api_token_authenticate(secret: str) -> ApiToken | None:
-    """The active token with this secret, or None; records its use (see LAST_USED_PRECISION)."""
+    """The active token with this secret, or None; records its use (see LAST_USED_PRECISION).
+    A token whose maker's account is deactivated is refused too; a maker who only loses a
+    role keeps the token working (its rights are its own: revoke it on the token page)."""
     if not secret:
         return None
     token = (
         ApiToken.objects.select_related("region", "created_by")
-        .filter(key_hash=_hash(secret), revoked_at__isnull=True)
+        .filter(key_hash=_hash(secret), revoked_at__isnull=True, created_by__is_active=True)
         .first()
     )
     if token is None:

@@ -6,7 +6,7 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from regions.models import Region
-from regions.services import api_token_revoke
+from regions.services import api_token_create, api_token_revoke
 
 from .conftest import make_token, token_client
 
@@ -36,6 +36,22 @@ def test_a_wrong_or_revoked_token_is_refused(haaglanden):
     response = client.get("/api/v1/regions")
     assert response.status_code == 401
     assert "ingetrokken" in response.json()["detail"]
+
+
+def test_a_token_stops_working_when_its_makers_account_is_deactivated(haaglanden, regiobeheerder):
+    _token, secret = api_token_create(
+        name="Dashboard", region=haaglanden, may_deliver=False, actor=regiobeheerder
+    )
+    client = token_client(secret)
+    # Losing the role alone does not stop it: the token's rights are its own.
+    regiobeheerder.role_assignments.all().delete()
+    assert client.get("/api/v1/regions").status_code == 200
+    regiobeheerder.is_active = False
+    regiobeheerder.save(update_fields=["is_active"])
+    response = client.get("/api/v1/regions")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "Onbekend of ingetrokken API-token."
 
 
 def test_unknown_address_is_a_404_problem_and_no_slash_redirect(haaglanden_api):
