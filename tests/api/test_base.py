@@ -2,9 +2,12 @@
 details for errors, no trailing slashes, ETags, 401 without a token, region scoping."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import override_settings
-from rest_framework.test import APIClient
+from rest_framework import exceptions
+from rest_framework.test import APIClient, APIRequestFactory
 
+from api.problems import exception_handler
 from regions.models import Region
 from regions.services import api_token_create, api_token_revoke
 
@@ -115,3 +118,17 @@ def test_options_tells_nothing_of_the_views(haaglanden_api):
     assert "Region" not in response.content.decode()
     assert response["Allow"] == "GET, HEAD"
     assert haaglanden_api.get("/api/v1/regions")["Allow"] == "GET, HEAD"
+
+
+def test_a_django_permission_denied_keeps_its_message():
+    """A service's PermissionDenied("…") reaches the client as the problem's detail; one
+    without a message gets DRF's own."""
+    request = APIRequestFactory().get("/api/v1/regions")
+    said = exception_handler(
+        PermissionDenied("U mag dit plan niet wijzigen."), {"request": request}
+    )
+    assert said.status_code == 403
+    assert said.data["detail"] == "U mag dit plan niet wijzigen."
+    bare = exception_handler(PermissionDenied(), {"request": request})
+    assert bare.status_code == 403
+    assert bare.data["detail"] == str(exceptions.PermissionDenied.default_detail)
