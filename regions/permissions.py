@@ -223,6 +223,14 @@ def can_import_official_counts(user) -> bool:
     return is_beheerder(user)
 
 
+def can_link_organisation_account(user) -> bool:
+    """Link an existing user to an organisation account (single sign-on): the beheerder only;
+    the link opens the account to whoever logs in with that account."""
+    if isinstance(user, ApiToken):
+        return False
+    return is_beheerder(user)
+
+
 def can_view_overview(user) -> bool:
     """The national overview of a programme (every region's target, realised and status side
     by side): any signed-in user. Comparing regions' figures is what Werkkamers do, and the
