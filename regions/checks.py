@@ -26,3 +26,20 @@ def role_mapping_check(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security)
+def username_claim_check(app_configs, **kwargs):
+    """A login is matched on the claim OIDC_USERNAME_CLAIM names; the e-mail address is not
+    stable (people change it, addresses are reused, some providers let users edit it)."""
+    claim = getattr(settings, "OIDC_USERNAME_CLAIM", "sub")
+    if str(claim).strip().lower() == "email":
+        return [
+            checks.Error(
+                "OIDC_USERNAME_CLAIM=email: the e-mail address does not identify a person for "
+                "good, and a provider that lets users edit it lets anyone take over an "
+                "account. Use sub (or oid on Entra ID).",
+                id="regions.E002",
+            )
+        ]
+    return []

@@ -8,6 +8,9 @@ from .models import ApiToken
 
 
 class ApiTokenForm(forms.ModelForm):
+    """`may_grant_delivery` False (the view asks `can_grant_delivery_scope`): the aanleveren
+    checkbox is shown disabled, with the reason, and a posted tick is ignored."""
+
     class Meta:
         model = ApiToken
         fields = ["name", "may_deliver"]
@@ -18,3 +21,14 @@ class ApiTokenForm(forms.ModelForm):
                 "Zonder vinkje leest het alleen."
             ),
         }
+
+    def __init__(self, *args, may_grant_delivery: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_grant_delivery:
+            field = self.fields["may_deliver"]
+            field.disabled = True
+            field.help_text = _(
+                "U legt in deze regio zelf geen realisaties vast, dus dit token kan alleen "
+                "lezen. Een token dat aanlevert maakt de beheerder, of een regiobeheerder die hier "
+                "ook programmamanager is."
+            )

@@ -197,6 +197,18 @@ def can_manage_api_tokens(user, region) -> bool:
     return can(user, Action.MANAGE_API_TOKENS, region) if region is not None else is_beheerder(user)
 
 
+def can_grant_delivery_scope(user, region) -> bool:
+    """Give a token of `region` the aanleveren scope: whoever may record realisations there
+    themselves (a regiobeheerder who is also the region's programmamanager, say) and a
+    beheerder; a national token (region None) only a beheerder. A token cannot hand on more
+    than its maker may do."""
+    if isinstance(user, ApiToken):
+        return False
+    if region is None:
+        return is_beheerder(user)
+    return can(user, Action.RECORD_REALISATION, region)
+
+
 def can_deliver_realisations(token, plan) -> bool:
     """Deliver counts into a plan by the API: a token with the aanleveren scope for the
     plan's region (a national token: every region), into a plan that is not closed."""
@@ -206,6 +218,14 @@ def can_deliver_realisations(token, plan) -> bool:
 def can_import_official_counts(user) -> bool:
     """Import the official Banenafspraak figures (UWV's counts per arbeidsmarktregio): national
     reference data, so the beheerder only. Every region reads its own figures (VIEW)."""
+    if isinstance(user, ApiToken):
+        return False
+    return is_beheerder(user)
+
+
+def can_link_organisation_account(user) -> bool:
+    """Link an existing user to an organisation account (single sign-on): the beheerder only;
+    the link opens the account to whoever logs in with that account."""
     if isinstance(user, ApiToken):
         return False
     return is_beheerder(user)

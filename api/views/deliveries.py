@@ -493,6 +493,9 @@ class PlanDeliveriesView(RegionScopedMixin, generics.ListAPIView):
             return None
         if not plan.accepts_realisations:
             detail = _("Dit plan is afgesloten: er kunnen geen realisaties bij.")
+        elif isinstance(principal, ApiToken) and principal.may_deliver:
+            # The scope is there; the plan is national and the token a region's.
+            detail = _("Een landelijk plan neemt alleen aanleveringen van een landelijk token aan.")
         elif isinstance(principal, ApiToken):
             detail = _("Dit token mag niet aanleveren: het heeft de scope aanleveren niet.")
         else:

@@ -18,12 +18,11 @@ from ..serializers.official import (
     ReconciliationSerializer,
 )
 from .base import ReadOnlyViewSet, RegionScopedMixin
+from .plans import region_filter
 
 
 class OfficialCountFilter(django_filters.FilterSet):
-    region = django_filters.CharFilter(
-        field_name="region__code", help_text="CBS-code van de regio (AM21)."
-    )
+    region = region_filter()  # an unknown code is a 400, as on every list
     since = django_filters.DateFilter(
         field_name="peildatum", lookup_expr="gte", help_text="Peildatum op of na (JJJJ-MM-DD)."
     )

@@ -22,6 +22,7 @@ from reporting.views.reports import REPORT_CONTENT_TYPES, report_file_response
 from ..problems import problem_response
 from ..serializers.reports import ReportSerializer
 from .base import ReadOnlyViewSet
+from .plans import region_filter
 
 FILE_ACTIONS = ("pdf", "xlsx", "csv")
 NOT_FINISHED = OpenApiResponse(
@@ -33,7 +34,7 @@ NOT_FINISHED = OpenApiResponse(
 
 class ReportFilter(django_filters.FilterSet):
     plan = django_filters.NumberFilter(field_name="plan")
-    region = django_filters.CharFilter(field_name="plan__region__code")
+    region = region_filter("plan__region")  # an unknown code is a 400, as on every list
     kind = django_filters.ChoiceFilter(field_name="kind", choices=ReportKind.choices)
     status = django_filters.ChoiceFilter(field_name="status", choices=BuildStatus.choices)
 

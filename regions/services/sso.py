@@ -23,11 +23,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import ExternalIdentity, Region, RoleAssignment
+from ..permissions import can_link_organisation_account
 
 logger = logging.getLogger(__name__)
 
@@ -238,3 +240,40 @@ def sso_login(
             groups = [groups]
         sso_roles_sync(user=user, groups=groups, mapping=role_mapping)
     return user
+
+
+def sso_link(*, user, issuer: str, subject: str, actor) -> ExternalIdentity:
+    """Link an existing local user to an organisation account (issuer, subject), keeping their
+    roles: from the next login with that account they are this user. The beheerder only. A
+    superuser is never linked (their login stays local, with the second step, 2FA), and an
+    account already linked to someone is refused (unlink it in the admin first)."""
+    if not can_link_organisation_account(actor):
+        raise PermissionDenied
+    issuer, subject = issuer.strip(), subject.strip()
+    if user.is_superuser:
+        raise ValidationError(
+            _(
+                "Een beheerder wordt niet aan een organisatie-account gekoppeld: die logt "
+                "lokaal in, met de tweede stap (2FA)."
+            )
+        )
+    with transaction.atomic():
+        taken = (
+            ExternalIdentity.objects.select_related("user")
+            .filter(issuer=issuer, subject=subject)
+            .first()
+        )
+        if taken is not None:
+            raise ValidationError(
+                _("Dit organisatie-account is al gekoppeld aan %(user)s.") % {"user": taken.user}
+            )
+        if ExternalIdentity.objects.filter(user=user, issuer=issuer).exists():
+            raise ValidationError(
+                _("%(user)s is al gekoppeld aan een organisatie-account van deze provider.")
+                % {"user": user}
+            )
+        identity = ExternalIdentity(user=user, issuer=issuer, subject=subject)
+        identity.full_clean()
+        identity.save()
+    logger.info("Single sign-on: %s linked to %s at %s by %s.", user, subject, issuer, actor)
+    return identity

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import ApiToken
-from ..permissions import can_manage_api_tokens
+from ..permissions import can_grant_delivery_scope, can_manage_api_tokens
 
 # last_used_at is written at most once a minute per token: a Power BI refresh of a hundred
 # requests is one write, not a hundred, and "laatst gebruikt" is still right to the minute.
@@ -24,9 +24,19 @@ def _hash(secret: str) -> str:
 
 def api_token_create(*, name: str, region, may_deliver: bool, actor) -> tuple[ApiToken, str]:
     """Make a token for `region` (None: national, a beheerder only) and hand back the token
-    and its secret, which is shown once and never kept."""
+    and its secret, which is shown once and never kept. The aanleveren scope (`may_deliver`)
+    only from whoever may record realisations in the region (`can_grant_delivery_scope`)."""
     if not can_manage_api_tokens(actor, region):
         raise PermissionDenied
+    if may_deliver and not can_grant_delivery_scope(actor, region):
+        raise ValidationError(
+            {
+                "may_deliver": _(
+                    "U mag dit token geen aanleveren geven: in deze regio legt u zelf geen "
+                    "realisaties vast."
+                )
+            }
+        )
     secret = secrets.token_urlsafe(30)  # 40 characters, 240 random bits
     with transaction.atomic():
         token = ApiToken(
@@ -57,12 +67,14 @@ def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
 
 
 def api_token_authenticate(secret: str) -> ApiToken | None:
-    """The active token with this secret, or None; records its use (see LAST_USED_PRECISION)."""
+    """The active token with this secret, or None; records its use (see LAST_USED_PRECISION).
+    A token whose maker's account is deactivated is refused too; a maker who only loses a
+    role keeps the token working (its rights are its own: revoke it on the token page)."""
     if not secret:
         return None
     token = (
         ApiToken.objects.select_related("region", "created_by")
-        .filter(key_hash=_hash(secret), revoked_at__isnull=True)
+        .filter(key_hash=_hash(secret), revoked_at__isnull=True, created_by__is_active=True)
         .first()
     )
     if token is None:

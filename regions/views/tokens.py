@@ -22,7 +22,7 @@ from django.views.generic import FormView, TemplateView
 from .. import selectors as region_selectors
 from .. import services
 from ..forms_tokens import ApiTokenForm
-from ..permissions import can_manage_api_tokens
+from ..permissions import can_grant_delivery_scope, can_manage_api_tokens
 from ..selectors import tokens as token_selectors
 from .mixins import refusal_messages, show_refusal
 
@@ -89,6 +89,12 @@ class ApiTokenCreateView(ApiTokenPageMixin, FormView):
 
     template_name = "regions/api_token_form.html"
     form_class = ApiTokenForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "may_grant_delivery": can_grant_delivery_scope(self.request.user, self.region),
+        }
 
     def form_valid(self, form):
         try:

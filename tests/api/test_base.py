@@ -2,11 +2,14 @@
 details for errors, no trailing slashes, ETags, 401 without a token, region scoping."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import override_settings
-from rest_framework.test import APIClient
+from rest_framework import exceptions
+from rest_framework.test import APIClient, APIRequestFactory
 
+from api.problems import exception_handler
 from regions.models import Region
-from regions.services import api_token_revoke
+from regions.services import api_token_create, api_token_revoke
 
 from .conftest import make_token, token_client
 
@@ -36,6 +39,22 @@ def test_a_wrong_or_revoked_token_is_refused(haaglanden):
     response = client.get("/api/v1/regions")
     assert response.status_code == 401
     assert "ingetrokken" in response.json()["detail"]
+
+
+def test_a_token_stops_working_when_its_makers_account_is_deactivated(haaglanden, regiobeheerder):
+    _token, secret = api_token_create(
+        name="Dashboard", region=haaglanden, may_deliver=False, actor=regiobeheerder
+    )
+    client = token_client(secret)
+    # Losing the role alone does not stop it: the token's rights are its own.
+    regiobeheerder.role_assignments.all().delete()
+    assert client.get("/api/v1/regions").status_code == 200
+    regiobeheerder.is_active = False
+    regiobeheerder.save(update_fields=["is_active"])
+    response = client.get("/api/v1/regions")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "Onbekend of ingetrokken API-token."
 
 
 def test_unknown_address_is_a_404_problem_and_no_slash_redirect(haaglanden_api):
@@ -99,3 +118,17 @@ def test_options_tells_nothing_of_the_views(haaglanden_api):
     assert "Region" not in response.content.decode()
     assert response["Allow"] == "GET, HEAD"
     assert haaglanden_api.get("/api/v1/regions")["Allow"] == "GET, HEAD"
+
+
+def test_a_django_permission_denied_keeps_its_message():
+    """A service's PermissionDenied("…") reaches the client as the problem's detail; one
+    without a message gets DRF's own."""
+    request = APIRequestFactory().get("/api/v1/regions")
+    said = exception_handler(
+        PermissionDenied("U mag dit plan niet wijzigen."), {"request": request}
+    )
+    assert said.status_code == 403
+    assert said.data["detail"] == "U mag dit plan niet wijzigen."
+    bare = exception_handler(PermissionDenied(), {"request": request})
+    assert bare.status_code == 403
+    assert bare.data["detail"] == str(exceptions.PermissionDenied.default_detail)

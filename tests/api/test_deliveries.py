@@ -308,6 +308,20 @@ def test_a_read_only_token_403_another_region_404_no_token_401(plan, midden_geld
     assert stored(plan, "markt", "2016-K4") is None
 
 
+def test_a_regional_token_cannot_deliver_into_a_national_plan(api, plan):
+    """It has the scope; the plan takes deliveries of a national token only, and says so."""
+    ActionPlan.objects.filter(pk=plan.pk).update(region=None)
+    response = post(api, plan, [item()])
+    assert response.status_code == 403
+    assert response.json()["detail"] == (
+        "Een landelijk plan neemt alleen aanleveringen van een landelijk token aan."
+    )
+    assert stored(plan, "markt", "2016-K4") is None
+    _token, national = make_token(None, may_deliver=True)
+    assert post(token_client(national), plan, [item()]).status_code == 201
+    assert stored(plan, "markt", "2016-K4") == 12
+
+
 def test_another_regions_delivery_is_not_found(api, plan, midden_gelderland):
     delivery_id = post(api, plan, [item()]).json()["id"]
     _token, other = make_token(midden_gelderland, may_deliver=True)

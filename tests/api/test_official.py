@@ -97,6 +97,13 @@ def test_a_bad_date_is_a_problem_naming_the_key(national_api):
     assert [param["name"] for param in response.json()["invalidParams"]] == ["since"]
 
 
+def test_an_unknown_region_is_a_problem_naming_the_key(national_api):
+    response = national_api.get("/api/v1/official-counts?region=AM99")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert [param["name"] for param in response.json()["invalidParams"]] == ["region"]
+
+
 def test_the_lists_queries_do_not_grow(national_api):
     url = "/api/v1/official-counts?pageSize=500"
     national_api.get(url)

@@ -152,6 +152,10 @@ def test_filters_and_order(demo, fake_pdf, national_api):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert {param["name"] for param in response.json()["invalidParams"]} == {"status", "kind"}
+    # An unknown region is a 400 too, as on every list (not an empty one).
+    response = national_api.get("/api/v1/reports?region=AM99")
+    assert response.status_code == 400
+    assert [param["name"] for param in response.json()["invalidParams"]] == ["region"]
 
 
 def test_report_queries_do_not_grow_with_the_page_size(demo, fake_pdf, national_api):

@@ -61,7 +61,10 @@ def test_the_regiobeheerder_makes_uses_and_revokes_a_token(page, fresh_demo_site
     expect(page.get_by_role("alert")).to_be_visible()
     check_accessible(page, "token form with errors", problems)
     page.get_by_label("Naam").fill(NAME)
+    # The regiobeheerder records no realisations, so gives no aanleveren scope: read only.
     expect(page.get_by_label("Mag ook aanleveren")).not_to_be_checked()
+    expect(page.get_by_label("Mag ook aanleveren")).to_be_disabled()
+    expect(page.get_by_text("U legt in deze regio zelf geen realisaties vast")).to_be_visible()
     page.get_by_role("button", name="Opslaan", exact=True).click()
 
     expect(page.get_by_role("heading", name=f"Token {NAME} is gemaakt")).to_be_visible()

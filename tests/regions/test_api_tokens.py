@@ -8,14 +8,16 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from regions.models import ApiToken, Region
+from regions.models import ApiToken, Region, RoleAssignment
 from regions.services import api_token_create, api_token_revoke
 
+from ..factories import UserFactory
 from ..otp import verified_login
 
 pytestmark = pytest.mark.django_db
@@ -79,13 +81,13 @@ def api(secret):
 
 
 def test_the_regiobeheerder_makes_a_token_and_sees_its_secret_once(beheerder_mg, midden_gelderland):
-    response, secret = make(beheerder_mg, midden_gelderland, may_deliver=True)
+    response, secret = make(beheerder_mg, midden_gelderland)
     page = response.content.decode()
     assert "alleen nu getoond" in page
     assert f"Authorization: Bearer {secret}" in page
     assert "no-store" in response["Cache-Control"]
     token = ApiToken.objects.get(name="Power BI gemeente Arnhem")
-    assert token.region == midden_gelderland and token.may_deliver
+    assert token.region == midden_gelderland and not token.may_deliver
     assert token.created_by.username == "regiobeheerder-midden-gelderland"
     assert secret.startswith(token.prefix) and len(secret) == 40
     # Stored hashed: no column of the row holds the secret.
@@ -97,7 +99,6 @@ def test_the_regiobeheerder_makes_a_token_and_sees_its_secret_once(beheerder_mg,
     # Never again: not on the list, not in the session, not on the revoke page.
     listed = beheerder_mg.get(list_url(midden_gelderland)).content.decode()
     assert "Power BI gemeente Arnhem" in listed and f"{token.prefix}…" in listed
-    assert "lezen + aanleveren" in listed
     assert secret not in listed
     assert secret not in beheerder_mg.get(revoke_url(token)).content.decode()
     assert secret not in str(dict(beheerder_mg.session.items()))
@@ -112,6 +113,73 @@ def test_a_read_token_is_read_only(beheerder_mg, midden_gelderland):
         rf'<tr class="utrecht-table__row" id="api-token-{token.pk}">(.*?)</tr>', row, re.S
     )
     assert ">lezen<" in cells[1] and "aanleveren" not in cells[1]
+
+
+# --- The aanleveren scope: only from whoever may record realisations in the region ---------
+
+NO_DELIVERY = "in deze regio legt u zelf geen realisaties vast"
+
+
+def test_a_regiobeheerder_cannot_give_a_token_the_aanleveren_scope(beheerder_mg, midden_gelderland):
+    form = beheerder_mg.get(create_url(midden_gelderland))
+    field = form.context["form"]["may_deliver"]
+    assert field.field.disabled
+    html = form.content.decode()
+    assert re.search(r'<input type="checkbox" name="may_deliver"[^>]* disabled', html)
+    assert "U legt in deze regio zelf geen realisaties vast" in html
+    # A tick sent all the same is ignored: the token only reads.
+    make(beheerder_mg, midden_gelderland, name="Geprobeerd", may_deliver=True)
+    assert not ApiToken.objects.get(name="Geprobeerd").may_deliver
+    # and the service refuses it, beside the field.
+    with pytest.raises(ValidationError) as refused:
+        api_token_create(
+            name="Via de service",
+            region=midden_gelderland,
+            may_deliver=True,
+            actor=user("regiobeheerder-midden-gelderland"),
+        )
+    assert NO_DELIVERY in refused.value.message_dict["may_deliver"][0]
+    assert not ApiToken.objects.filter(name="Via de service").exists()
+
+
+def test_a_beheerder_gives_a_token_the_aanleveren_scope(client, midden_gelderland):
+    client.force_login(user("beheerder"))
+    assert (
+        not client.get(create_url(midden_gelderland)).context["form"]["may_deliver"].field.disabled
+    )
+    make(client, midden_gelderland, name="UWV-koppeling", may_deliver=True)
+    assert ApiToken.objects.get(name="UWV-koppeling").may_deliver
+    listed = client.get(list_url(midden_gelderland)).content.decode()
+    assert "lezen + aanleveren" in listed
+    national, _secret = api_token_create(
+        name="Landelijk", region=None, may_deliver=True, actor=user("beheerder")
+    )
+    assert national.may_deliver
+
+
+def test_a_regiobeheerder_who_is_also_programmamanager_gives_the_scope(client, midden_gelderland):
+    both = UserFactory(role=(midden_gelderland, RoleAssignment.Role.REGIOBEHEERDER))
+    RoleAssignment.objects.create(
+        user=both, region=midden_gelderland, role=RoleAssignment.Role.PROGRAMMAMANAGER
+    )
+    client.force_login(both)
+    assert (
+        not client.get(create_url(midden_gelderland)).context["form"]["may_deliver"].field.disabled
+    )
+    make(client, midden_gelderland, name="Gemeentesysteem", may_deliver=True)
+    assert ApiToken.objects.get(name="Gemeentesysteem").may_deliver
+
+
+def test_the_scope_follows_the_region_where_one_records(client, midden_gelderland, haaglanden):
+    """Programmamanager in Haaglanden, regiobeheerder in Midden-Gelderland: no aanleveren for
+    Midden-Gelderland's tokens."""
+    elsewhere = UserFactory(role=(midden_gelderland, RoleAssignment.Role.REGIOBEHEERDER))
+    RoleAssignment.objects.create(
+        user=elsewhere, region=haaglanden, role=RoleAssignment.Role.PROGRAMMAMANAGER
+    )
+    with pytest.raises(ValidationError):
+        api_token_create(name="x", region=midden_gelderland, may_deliver=True, actor=elsewhere)
+    assert not ApiToken.objects.filter(name="x").exists()
 
 
 def test_a_name_is_required(beheerder_mg, midden_gelderland):
@@ -264,8 +332,12 @@ def test_the_list_runs_a_fixed_number_of_queries(beheerder_mg, midden_gelderland
     api_token_create(name="een", region=midden_gelderland, may_deliver=False, actor=maker)
     few = queries()
     for n in range(8):
+        deliver = n % 2 == 0  # the aanleveren scope is the beheerder's to give
         token, _secret = api_token_create(
-            name=f"token {n}", region=midden_gelderland, may_deliver=n % 2 == 0, actor=maker
+            name=f"token {n}",
+            region=midden_gelderland,
+            may_deliver=deliver,
+            actor=user("beheerder") if deliver else maker,
         )
         if n % 3 == 0:
             api_token_revoke(token=token, actor=user("beheerder"))

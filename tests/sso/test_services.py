@@ -2,11 +2,14 @@
 mapping's format, and the start-up check that refuses a wrong mapping."""
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from regions.checks import role_mapping_check
+from regions.checks import role_mapping_check, username_claim_check
 from regions.models import ExternalIdentity, Region, RoleAssignment
-from regions.services.sso import role_mapping_parse, sso_login, sso_roles_sync
+from regions.services.sso import role_mapping_parse, sso_link, sso_login, sso_roles_sync
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +109,91 @@ def test_the_compact_and_the_list_form_read_the_same(settings):
     settings.OIDC_GROUPS_CLAIM = ""
     [warning] = role_mapping_check(None)
     assert warning.id == "regions.W001"
+
+
+# --- Linking an existing user to an organisation account: the beheerder, through sso_link --
+
+ISSUER = "https://login.example.nl/realms/werkregio"
+
+
+def beheerder():
+    return get_user_model().objects.get(username="beheerder")
+
+
+def test_the_beheerder_links_a_user_who_then_logs_in_as_themselves(demo):
+    haaglanden = Region.objects.get(code="AM21")
+    jansen = UserFactory(username="jjansen", role=(haaglanden, Role.SECRETARIS))
+    identity = sso_link(user=jansen, issuer=ISSUER, subject=" 5f0c ", actor=beheerder())
+    assert (identity.issuer, identity.subject) == (ISSUER, "5f0c")
+    assert sso_login(issuer=ISSUER, subject="5f0c", claims={}, create_user=False) == jansen
+    assert ("AM21", Role.SECRETARIS, Source.PRODUCT) in roles(jansen)
+
+
+def test_only_the_beheerder_links(demo):
+    jansen = UserFactory()
+    pm = get_user_model().objects.get(username="programmamanager-haaglanden")
+    with pytest.raises(PermissionDenied):
+        sso_link(user=jansen, issuer=ISSUER, subject="5f0c", actor=pm)
+    with pytest.raises(PermissionDenied):
+        sso_link(user=pm, issuer=ISSUER, subject="5f0c", actor=pm)  # not themselves either
+    assert not ExternalIdentity.objects.filter(subject="5f0c").exists()
+
+
+def test_a_superuser_is_never_linked(demo):
+    with pytest.raises(ValidationError, match="logt lokaal in, met de tweede stap"):
+        sso_link(user=beheerder(), issuer=ISSUER, subject="5f0c", actor=beheerder())
+    assert not ExternalIdentity.objects.filter(subject="5f0c").exists()
+
+
+def test_an_account_linked_to_someone_else_is_refused(demo):
+    first, second = UserFactory(username="eerste"), UserFactory(username="tweede")
+    sso_link(user=first, issuer=ISSUER, subject="5f0c", actor=beheerder())
+    with pytest.raises(ValidationError, match="al gekoppeld aan eerste"):
+        sso_link(user=second, issuer=ISSUER, subject="5f0c", actor=beheerder())
+    with pytest.raises(ValidationError, match="van deze provider"):
+        sso_link(user=first, issuer=ISSUER, subject="ander", actor=beheerder())
+    assert list(ExternalIdentity.objects.filter(issuer=ISSUER).values_list("user__username")) == [
+        ("eerste",)
+    ]
+
+
+def test_the_command_links_through_the_service(demo):
+    UserFactory(username="jjansen")
+    call_command(
+        "link_organisation_account", "jjansen", issuer=ISSUER, subject="5f0c", by="beheerder"
+    )
+    assert ExternalIdentity.objects.get(issuer=ISSUER, subject="5f0c").user.username == "jjansen"
+    with pytest.raises(CommandError, match="al gekoppeld aan jjansen"):
+        call_command(
+            "link_organisation_account",
+            "programmamanager-haaglanden",
+            issuer=ISSUER,
+            subject="5f0c",
+            by="beheerder",
+        )
+    with pytest.raises(CommandError, match="alleen de beheerder"):
+        call_command(
+            "link_organisation_account",
+            "programmamanager-haaglanden",
+            issuer=ISSUER,
+            subject="ander",
+            by="programmamanager-haaglanden",
+        )
+    with pytest.raises(CommandError, match="Gebruiker niemand bestaat niet"):
+        call_command(
+            "link_organisation_account", "niemand", issuer=ISSUER, subject="x", by="beheerder"
+        )
+    assert ExternalIdentity.objects.filter(issuer=ISSUER).count() == 1
+
+
+@pytest.mark.parametrize("claim", ["email", "Email"])
+def test_the_email_address_is_refused_as_the_username_claim(settings, claim):
+    settings.OIDC_USERNAME_CLAIM = claim
+    [error] = username_claim_check(None)
+    assert error.id == "regions.E002" and "sub" in error.msg
+
+
+@pytest.mark.parametrize("claim", ["sub", "oid"])
+def test_a_stable_claim_passes_the_check(settings, claim):
+    settings.OIDC_USERNAME_CLAIM = claim
+    assert username_claim_check(None) == []
