@@ -68,7 +68,7 @@ def test_every_page_given_to_a_user_opens_for_that_user(world):
 def test_every_api_path_answers_the_worlds_token(world):
     """The API's lists and progress are measured with a read token of the world's region
     (not in the users' sessions): each answers it 200."""
-    client = Client(HTTP_AUTHORIZATION=world.authorization)
+    client = Client(headers={"authorization": world.authorization})
     api = {key: path for key, path in world.paths().items() if key.startswith("api-")}
     assert set(api) == {page.key for page in web.API_PAGES}
     for key, path in api.items():
