@@ -7,11 +7,10 @@ a redirect would already have sent the token in the clear."""
 import logging
 
 from django.conf import settings
-from django.http import JsonResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.translation import gettext as _
 
-from .problems import PROBLEM_JSON, problem
+from .problems import problem_json
 
 logger = logging.getLogger(__name__)
 
@@ -30,15 +29,7 @@ class ApiMiddleware:
         if not _is_api(request):
             return self.get_response(request)
         if settings.API_REQUIRE_TLS and not request.is_secure():
-            response = JsonResponse(
-                problem(
-                    403,
-                    _("De API is alleen via HTTPS bereikbaar."),
-                    instance=request.get_full_path(),
-                ),
-                status=403,
-                content_type=PROBLEM_JSON,
-            )
+            response = problem_json(request, 403, _("De API is alleen via HTTPS bereikbaar."))
         else:
             response = self.get_response(request)
             response = self._conditional(request, response)
@@ -62,12 +53,6 @@ class ApiMiddleware:
         if not _is_api(request):
             return None
         logger.exception("API request %s failed", request.path)
-        return JsonResponse(
-            problem(
-                500,
-                _("Er ging iets mis aan onze kant. Probeer het later opnieuw."),
-                instance=request.get_full_path(),
-            ),
-            status=500,
-            content_type=PROBLEM_JSON,
+        return problem_json(
+            request, 500, _("Er ging iets mis aan onze kant. Probeer het later opnieuw.")
         )

@@ -120,26 +120,23 @@ def exception_handler(exc, context):
     return response
 
 
+def problem_json(request, status_code: int, detail: str) -> JsonResponse:
+    """A problem answered outside DRF (the middleware, the catch-all, the size limit)."""
+    return JsonResponse(
+        problem(status_code, detail, instance=request.get_full_path()),
+        status=status_code,
+        content_type=PROBLEM_JSON,
+    )
+
+
 def too_large_problem(request):
     """A body larger than the endpoint takes (config.security's limit, before the API's own
     middleware): 413 in problem details, with the API-Version header."""
-    response = JsonResponse(
-        problem(
-            413,
-            _("De aanvraag is groter dan dit adres aanneemt."),
-            instance=request.get_full_path(),
-        ),
-        status=413,
-        content_type=PROBLEM_JSON,
-    )
+    response = problem_json(request, 413, _("De aanvraag is groter dan dit adres aanneemt."))
     response["API-Version"] = settings.API_VERSION
     return response
 
 
 def not_found(request, *args, **kwargs):
     """Any address under /api/ that names no resource: a 404 in problem details."""
-    return JsonResponse(
-        problem(404, _("Deze resource bestaat niet."), instance=request.get_full_path()),
-        status=404,
-        content_type=PROBLEM_JSON,
-    )
+    return problem_json(request, 404, _("Deze resource bestaat niet."))
