@@ -30,6 +30,8 @@ class Action(StrEnum):
     RECORD_SPENDING = "record_spending"  # spending, its import and counter-entries, budget changes
     APPROVE_SPENDING = "approve_spending"  # the second pair of eyes on spending and budget changes
     MANAGE_API_TOKENS = "manage_api_tokens"  # make and revoke the region's API tokens
+    # Invite people, give and take their roles in the region, deactivate their accounts.
+    MANAGE_PEOPLE = "manage_people"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -45,7 +47,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.WERKKAMERLID: frozenset({Action.VIEW}),
     Role.SECRETARIS: frozenset({Action.VIEW, Action.MANAGE_MEETINGS, Action.EXPORT_REPORT}),
     Role.PENNINGMEESTER: frozenset({Action.VIEW, Action.EXPORT_REPORT, Action.APPROVE_SPENDING}),
-    Role.REGIOBEHEERDER: frozenset({Action.VIEW, Action.MANAGE_API_TOKENS}),
+    Role.REGIOBEHEERDER: frozenset({Action.VIEW, Action.MANAGE_API_TOKENS, Action.MANAGE_PEOPLE}),
 }
 
 

@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS = {
     "core": 0,
     "regions": 1,
+    # Beside regions: every floor above tells it what concerns whom.
+    "notifications": 1,
     "programmes": 2,
     "budgets": 3,
     "placements": 3,

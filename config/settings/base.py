@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     # Floors, from the ground up: nothing below imports a floor above it.
     "core",
     "regions",
+    "notifications",
     "programmes",
     "budgets",
     "placements",

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -140,6 +141,17 @@ class RoleAssignment(models.Model):
         SSO = "sso", _("via single sign-on")
 
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+    # Since when the role is held, and who gave it (empty: before this was kept, or the
+    # single sign-on). The whole record of changes is PeopleChange.
+    granted_at = models.DateTimeField(_("sinds"), default=timezone.now)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gegeven door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     source = models.CharField(
         _("bron"),
         max_length=10,
@@ -178,6 +190,7 @@ from .governance import (  # noqa: E402  the governance models, registered with 
     SeatRule,
 )
 from .identities import ExternalIdentity  # noqa: E402  registered with this app
+from .people import Invitation, PeopleChange  # noqa: E402  registered with this app
 from .tokens import ApiToken  # noqa: E402  registered with this app
 
 __all__ = [
@@ -187,11 +200,13 @@ __all__ = [
     "AgendaItem",
     "Decision",
     "GoverningBody",
+    "Invitation",
     "Meeting",
     "MeetingFrequency",
     "Membership",
     "Municipality",
     "Organisation",
+    "PeopleChange",
     "Proposal",
     "Region",
     "RoleAssignment",

@@ -160,17 +160,17 @@ def test_entering_a_cell_stores_the_count_and_updates_the_totals(client, setup):
     assert (realisation.source, realisation.recorded_by) == ("", setup.manager)
     html = response.content.decode()
     assert 'value="5"' in html and 'name="e-' in html
-    assert f'id="rt-{setup.events.pk}--" class="numeric grid-total" hx-swap-oob="true">5<' in html
+    assert f'id="rt-{setup.events.pk}--" class="numeric grid-total" data-hx-swap-oob="true">5<' in html
     matches = setup.world.matches.pk
     k1 = period(setup.plan, "2019-K1").pk
-    assert f'id="ct-{matches}-{k1}" class="numeric grid-total" hx-swap-oob="true">5<' in html
-    assert f'id="it-{matches}" class="numeric grid-total" hx-swap-oob="true">15<' in html
+    assert f'id="ct-{matches}-{k1}" class="numeric grid-total" data-hx-swap-oob="true">5<' in html
+    assert f'id="it-{matches}" class="numeric grid-total" data-hx-swap-oob="true">15<' in html
     assert "Matches, Organiseren evenementen, 2019-K1: opgeslagen" in text_of(response)
 
     response = post_cell(client, setup, setup.events, "2019-K2", "7")
     html = response.content.decode()
-    assert f'id="rt-{setup.events.pk}--" class="numeric grid-total" hx-swap-oob="true">12<' in html
-    assert f'id="it-{matches}" class="numeric grid-total" hx-swap-oob="true">22<' in html
+    assert f'id="rt-{setup.events.pk}--" class="numeric grid-total" data-hx-swap-oob="true">12<' in html
+    assert f'id="it-{matches}" class="numeric grid-total" data-hx-swap-oob="true">22<' in html
     # The page shows the same after a reload.
     page = client.get(grid_url(setup.plan))
     assert form_fields(page)[f"c-{key(setup.events, '2019-K2')}"] == "7"
@@ -593,11 +593,11 @@ def test_every_cell_posts_to_the_grids_one_url_and_swaps_its_own_cell(client, se
     assert len(inputs) == sum(cell.in_target_period for cell in offered) > 0
     for markup in inputs:
         key_in_name = re.search(r'name="c-([^"]+)"', markup).group(1)
-        assert f'hx-post="{cell_url(setup.plan)}"' in markup
-        assert f'hx-vals=\'{{"cell": "{key_in_name}"}}\'' in markup
+        assert f'data-hx-post="{cell_url(setup.plan)}"' in markup
+        assert f'data-hx-vals=\'{{"cell": "{key_in_name}"}}\'' in markup
     for tbody in re.findall(r"<tbody [^>]*>", page):
-        assert 'hx-target="closest td"' in tbody and 'hx-swap="outerHTML"' in tbody
+        assert 'data-hx-target="closest td"' in tbody and 'data-hx-swap="outerHTML"' in tbody
     # The answer to a save is that cell again, ready to be saved once more.
     answer = post_cell(client, setup, setup.events, "2019-K1", "7").content.decode()
     assert answer.startswith(f'<td id="td-{key(setup.events, "2019-K1")}"')
-    assert f'hx-post="{cell_url(setup.plan)}"' in answer and 'value="7"' in answer
+    assert f'data-hx-post="{cell_url(setup.plan)}"' in answer and 'value="7"' in answer

@@ -173,7 +173,7 @@ def test_the_pack_goes_from_the_queue_to_done_with_its_progress(
     assert (pack.status, pack.progress) == (MeetingPack.Status.WACHTRIJ, 0)
     page = client.get(status_url).content.decode()
     assert "De vergaderstukken staan in de wachtrij" in page
-    assert 'hx-trigger="every 2s"' in page
+    assert 'data-hx-trigger="every 2s"' in page
     # The poll answers 204 while nothing changed.
     polled = client.get(status_url, {"gezien": "wachtrij-0-0"}, headers={"HX-Request": "true"})
     assert polled.status_code == 204
