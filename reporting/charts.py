@@ -19,6 +19,7 @@ key, so a kept chart never shows stale figures and nothing needs to be invalidat
 (decision 0017)."""
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -129,6 +130,26 @@ def _accessible(*, chart_id: str, description: str):
         return root
 
     return apply
+
+
+_CHART_TITLE = re.compile(r'<title id="(?P<id>chart-[0-9a-f]+)-title">(?P<title>[^<]*)</title>')
+
+
+def with_text_alternative(svg: str) -> str:
+    """The chart with its description (the figures in words) joined to its title, for a
+    tagged PDF: WeasyPrint takes a chart's text alternative (the Figure's /Alt) from the
+    SVG's own <title> alone, where a page reads title and description through
+    aria-labelledby and aria-describedby. The visible title is a <text>, so nothing shows
+    differently. Both texts are already escaped XML."""
+    found = _CHART_TITLE.search(svg)
+    if found is None:
+        return svg
+    desc = re.search(rf'<desc id="{found["id"]}-desc">(?P<desc>[^<]*)</desc>', svg)
+    if desc is None or not desc["desc"]:
+        return svg
+    title = f"{found['title']}. {desc['desc']}" if found["title"] else desc["desc"]
+    element = f'<title id="{found["id"]}-title">{title}</title>'
+    return svg[: found.start()] + element + svg[found.end() :]
 
 
 def _chart(

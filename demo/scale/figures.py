@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from reporting.documents.freeze import FIGURES_VERSION
+from reporting.documents.pdf import PDF_VARIANT
 from reporting.models import ReportKind
 
 from . import shape
@@ -81,7 +82,8 @@ def ensure_report_file() -> bool:
         return False
     from weasyprint import HTML  # only here: importing WeasyPrint takes a while
 
-    pdf = HTML(string=PDF_HTML).write_pdf()
+    # Tagged like every PDF the product serves.
+    pdf = HTML(string=PDF_HTML).write_pdf(pdf_variant=PDF_VARIANT)
     saved = default_storage.save(shape.REPORT_FILE, ContentFile(pdf))
     if saved != shape.REPORT_FILE:  # another process made it meanwhile: keep one
         default_storage.delete(saved)

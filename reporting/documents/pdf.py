@@ -108,7 +108,8 @@ def _charts(figures: dict) -> list[dict]:
             }
         else:
             caption = title
-        drawn.append({"svg": mark_safe(svg), "caption": caption})  # our own SVG (reporting.charts)
+        # our own SVG (reporting.charts)
+        drawn.append({"svg": mark_safe(charts.with_text_alternative(svg)), "caption": caption})
 
     years = figures["budget"]["years"]
     if years:
@@ -126,7 +127,8 @@ def _charts(figures: dict) -> list[dict]:
             "spent": show_euro(total["spent"]),
             "remaining": show_euro(total["remaining"]),
         }
-        drawn.append({"svg": mark_safe(svg), "caption": caption})  # our own SVG (reporting.charts)
+        # our own SVG (reporting.charts)
+        drawn.append({"svg": mark_safe(charts.with_text_alternative(svg)), "caption": caption})
     return drawn
 
 
@@ -393,30 +395,50 @@ def _monthly_context(figures: dict, report_meta: dict) -> dict:
     }
 
 
-def report_context(figures: dict, *, report_meta: dict) -> tuple[str, dict]:
+# The heading levels of a report's title, chapters and sections: in its own PDF, and one
+# lower as a part of the meeting pack, under the pack's own title (a tagged PDF's outline
+# is its headings, in order, none skipped).
+HEADINGS = {"title": 1, "chapter": 2, "section": 3}
+PART_HEADINGS = {"title": 2, "chapter": 3, "section": 4}
+
+
+def report_context(
+    figures: dict, *, report_meta: dict, headings: dict = HEADINGS
+) -> tuple[str, dict]:
     """(template, context) of a report's content: the progress report, or the treasurer's
     monthly overview of an uitgavenoverzicht. Call within translation.override(LANGUAGE)."""
     if figures.get("monthly_overview"):
-        return "reporting/report_pdf_monthly", _monthly_context(figures, report_meta)
-    return "reporting/report_pdf", _pdf_context(figures, report_meta)
+        template, context = "reporting/report_pdf_monthly", _monthly_context(figures, report_meta)
+    else:
+        template, context = "reporting/report_pdf", _pdf_context(figures, report_meta)
+    return template, {**context, "headings": headings}
 
 
 def report_part(figures: dict, *, report_meta: dict) -> str:
     """The report's content as HTML without its page head (cover, chapters; no running
-    header), drawn from the frozen figures: the meeting pack puts it between its own parts."""
+    header), drawn from the frozen figures: the meeting pack puts it between its own parts,
+    its headings one level below the pack's title."""
     with translation.override(LANGUAGE):
-        template, context = report_context(figures, report_meta=report_meta)
+        template, context = report_context(figures, report_meta=report_meta, headings=PART_HEADINGS)
         return mark_safe(render_to_string(f"{template}_content.html", context))  # our template
+
+
+# Tagged and identified as PDF/UA-1 (decision 0024): a structure tree from the HTML
+# (headings, lists, tables with their header cells, figures with their text alternative),
+# the document's language from <html lang>, its title from <title> shown as the window's
+# title, and pdfuaid:part 1 in the XMP metadata.
+PDF_VARIANT = "pdf/ua-1"
 
 
 def write_pdf(html: str) -> bytes:
     """HTML in the report's house style as an A4 PDF: the report stylesheet, files from
-    reporting/static only, nothing from the network. Every PDF of the product is printed
-    through here (reports, proposals, meeting packs)."""
+    reporting/static only, nothing from the network, tagged for assistive technology
+    (PDF/UA-1). Every PDF of the product is printed through here (reports, proposals,
+    meeting packs)."""
     from weasyprint import CSS, HTML
 
     document = HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=local_fetcher())
-    return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+    return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))], pdf_variant=PDF_VARIANT)
 
 
 def render_pdf(figures: dict, *, report_meta: dict) -> bytes:
