@@ -36,6 +36,9 @@ XLSX_EURO = '"€" #,##0'
 XLSX_PERCENT = "0.0%"
 XLSX_DATE = "dd-mm-yyyy"
 XLSX_DIFFERENCE = "+#,##0;-#,##0;0"
+# A year is a number (a filter sorts 2019 before 2020, a sum can count on it) shown without
+# a thousands separator: 2021, not 2.021.
+XLSX_YEAR = "0"
 
 
 def _grouped(number: Decimal, places: int, language: str | None) -> str:

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.formatting import XLSX_YEAR
+from core.spreadsheet_tables import xlsx_data_sheet
 from core.spreadsheet_text import csv_safe, xlsx_safe_workbook
 
 from ..models import BudgetLine
@@ -68,12 +70,16 @@ def template_xlsx(*, plan) -> bytes:
     for cell in sheet[1]:
         cell.font = bold
     for row in template_rows(plan=plan, index=index):
-        sheet.append([row[name] for name in COLUMNS])
+        # The year as a number, shown as 2021 (the import reads it back as "2021").
+        sheet.append([int(row[name]) if name == YEAR else row[name] for name in COLUMNS])
     widths = {DATE: 12, DESCRIPTION: 40, BUDGET_LINE: 36, LINE: 30, PROJECT: 30, CATEGORY: 16}
     for position, name in enumerate(COLUMNS, start=1):
         letter = sheet.cell(row=1, column=position).column_letter
         sheet.column_dimensions[letter].width = widths.get(name, 14)
-    sheet.freeze_panes = "A2"
+        if name == YEAR:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
+                cell.number_format = XLSX_YEAR
+    xlsx_data_sheet(sheet, header_row=1)
 
     notes = workbook.create_sheet("Toelichting")
     notes.column_dimensions["A"].width = 24

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.formatting import show_date
+from core.spreadsheet_tables import xlsx_data_sheet
 from core.spreadsheet_text import csv_safe, xlsx_safe_workbook
 from programmes.choices import Sector, TargetGroup
 from programmes.models import Indicator
@@ -102,7 +103,7 @@ def template_xlsx(*, plan) -> bytes:
             # Text, so Excel keeps a typed "2019-03" as a period code instead of a date.
             for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
                 cell.number_format = "@"
-    sheet.freeze_panes = "A2"
+    xlsx_data_sheet(sheet, header_row=1)
 
     notes = workbook.create_sheet("Toelichting")
     notes.column_dimensions["A"].width = 24

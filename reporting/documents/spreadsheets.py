@@ -15,6 +15,7 @@ from core.formatting import (
     XLSX_DIFFERENCE,
     XLSX_EURO,
     XLSX_PERCENT,
+    XLSX_YEAR,
     csv_euro,
     csv_percentage,
     show_date,
@@ -22,6 +23,7 @@ from core.formatting import (
     to_date,
     xlsx_fraction,
 )
+from core.spreadsheet_tables import xlsx_data_sheet
 from core.spreadsheet_text import csv_safe, xlsx_safe_workbook
 
 from .formatting import LANGUAGE, scope_label, show_percentage
@@ -31,6 +33,7 @@ COUNT_FORMAT = XLSX_COUNT
 MONEY_FORMAT = XLSX_EURO
 PERCENT_FORMAT = XLSX_PERCENT
 DATE_FORMAT = XLSX_DATE
+YEAR_FORMAT = XLSX_YEAR
 BUDGET_KEYS = ("planned", "spent", "remaining")
 
 
@@ -107,7 +110,7 @@ def _against_actual(row: dict) -> list:
     ]
 
 
-def _budget_row(part: str, year: str, row: dict) -> list:
+def _budget_row(part: str, year: int | str, row: dict) -> list:
     return [part, year, *(_amount(row[key]) for key in BUDGET_KEYS), *_against_actual(row)]
 
 
@@ -116,7 +119,8 @@ def _budget_rows(figures: dict) -> list[list]:
     per year, the total, then per line, then per category and budget line."""
     budget = figures["budget"]
     nothing = [None] * 7
-    budget_rows = [_budget_row(_("hele plan"), str(row["year"]), row) for row in budget["years"]]
+    # A year is a number (YEAR_FORMAT); the total and a line's whole term are words.
+    budget_rows = [_budget_row(_("hele plan"), int(row["year"]), row) for row in budget["years"]]
     budget_rows.append(_budget_row(_("hele plan"), _("totaal"), budget["total"]))
     for line in figures["lines"]:
         budget_rows.append([line["title"], _("looptijd"), _amount(line["budget"]), *nothing])
@@ -135,7 +139,7 @@ def _budget_rows(figures: dict) -> list[list]:
         budget_rows.append(_budget_row(f"{_('categorie')} {label}", _("looptijd"), category))
         for line in category["lines"]:
             budget_rows.append(
-                _budget_row(f"{label}: {line['description']}", str(line["year"]), line)
+                _budget_row(f"{label}: {line['description']}", int(line["year"]), line)
             )
     return budget_rows
 
@@ -252,7 +256,7 @@ def _sheets(figures: dict) -> list[tuple[str, list[tuple[str, str | None]], list
             _("Begroting"),
             [
                 (_("Onderdeel"), None),
-                (_("Jaar"), None),
+                (_("Jaar"), YEAR_FORMAT),
                 (_("Begroot"), MONEY_FORMAT),
                 (_("Besteed"), MONEY_FORMAT),
                 (_("Resterend"), MONEY_FORMAT),
@@ -315,7 +319,7 @@ def _monthly_columns() -> list[tuple[str, str | None]]:
     return [
         (_("Categorie"), None),
         (_("Begrotingspost"), None),
-        (_("Jaar"), None),
+        (_("Jaar"), YEAR_FORMAT),
         (_("Lijn of project"), None),
         (_("Begroot"), MONEY_FORMAT),
         (_("Oorspronkelijk begroot"), MONEY_FORMAT),
@@ -350,18 +354,18 @@ def _monthly_rows(overview: dict) -> list[list]:
     are (the totals are the selectors', not added up here)."""
     rows = []
     for category in overview["categories"]:
-        rows.append([category["label"], "", "", "", *_monthly_values(category)])
+        rows.append([category["label"], "", None, "", *_monthly_values(category)])
         for line in category["lines"]:
             rows.append(
                 [
                     category["label"],
                     line["description"],
-                    line["year"],
+                    int(line["year"]),
                     scope_label(line["line"], line["project"]) if line["line"] else "",
                     *_monthly_values(line),
                 ]
             )
-    rows.append([_("Totaal"), "", "", "", *_monthly_values(overview["total"])])
+    rows.append([_("Totaal"), "", None, "", *_monthly_values(overview["total"])])
     return rows
 
 
@@ -373,8 +377,8 @@ def _monthly_sheets(figures: dict) -> list[tuple[str, list[tuple[str, str | None
 
 def render_xlsx(figures: dict) -> bytes:
     """The same figures as a workbook: one sheet per part of the report; numbers, amounts and
-    dates as real values with Dutch display formats; row 1 names plan and period, row 2 holds
-    the (bold, frozen) column headers."""
+    dates as real values with Dutch display formats, years as numbers; row 1 names plan and
+    period, row 2 holds the (bold, frozen) column headers with an autofilter over the table."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -401,7 +405,7 @@ def render_xlsx(figures: dict) -> bytes:
                         cell.number_format = number_format
                 longest = max([len(header)] + [len(str(row[index - 1] or "")) for row in rows])
                 sheet.column_dimensions[letter].width = min(max(longest + 2, 10), 60)
-            sheet.freeze_panes = "A3"
+            xlsx_data_sheet(sheet, header_row=2)
         workbook.properties.title = title
         workbook.properties.creator = "Werkregio"
         xlsx_safe_workbook(workbook)  # a risk or activity text is never a live formula

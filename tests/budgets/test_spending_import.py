@@ -553,9 +553,9 @@ def test_the_xlsx_template_has_a_row_per_budget_line_and_no_formulas(world, clie
     assert rows[0] == imports.COLUMNS
     assert len(rows) == 1 + 5
     filled = [r[5:] for r in rows[1:]]
-    assert ("2021", "Scholing en coördinatie", None, None, "projectkosten") in filled
-    assert ("2021", "Projectleider", "Werkgeversdienstverlening", None, "personeel") in filled
-    assert ("2022", "=HYPERLINK(1)", None, None, "projectkosten") in filled  # as text
+    assert (2021, "Scholing en coördinatie", None, None, "projectkosten") in filled
+    assert (2021, "Projectleider", "Werkgeversdienstverlening", None, "personeel") in filled
+    assert (2022, "=HYPERLINK(1)", None, None, "projectkosten") in filled  # as text
     assert all(r[:5] == (None,) * 5 for r in rows[1:])
     for each in workbook.worksheets:
         for line in each.iter_rows():
