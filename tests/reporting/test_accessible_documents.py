@@ -14,8 +14,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from programmes.models import ActionPlan
 from reporting import charts
-from reporting.documents import LANGUAGE, render_pdf
+from reporting.documents import LANGUAGE, freeze_figures, render_pdf
 from reporting.documents.pdf import report_context
 from reporting.models import MeetingPack
 from tests.pdf import pdf_accessibility, pdf_text
@@ -109,6 +110,17 @@ def test_the_progress_report_is_tagged_pdf_ua(demo):
     text = pdf_text(pdf)
     assert "Totaal € 2.000.000" in text
     assert "Matches 415 376 90,6 %" in text
+
+
+def test_every_demo_plans_report_is_tagged_pdf_ua(demo):
+    """Plans with and without targets (a budget-led RMT plan), realisations, budget, risks,
+    official figures or a region (a national plan): the same structure for each."""
+    for each in ActionPlan.objects.select_related("region", "programme"):
+        figures = freeze_figures(plan=each, start_date=each.start_date, end_date=each.end_date)
+        read = assert_pdf_ua(
+            render_pdf(figures, report_meta={}), title_starts="Voortgangsrapportage"
+        )
+        assert all(chart.alt for chart in read.elements("Figure")), each.title
 
 
 def test_the_pdf_is_identified_as_pdf_ua_in_its_metadata(demo):
