@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -25,6 +27,7 @@ from .models import (
 )
 from .permissions import is_beheerder
 from .services import governance
+from .services import people as people_services
 
 admin.site.site_header = _("Werkregio beheer")
 admin.site.site_title = _("Werkregio beheer")
@@ -357,6 +360,49 @@ class PeopleChangeAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
 
 
+class AccountAdmin(UserAdmin):
+    """Django's user admin, with "actief" read-only: an account is deactivated and
+    reactivated by regions.services.people (on a person's page under Mensen, or by the
+    actions here), so each region's history records it and the rules hold (never one's own
+    account)."""
+
+    actions = ["deactivate", "reactivate"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "is_active"]
+
+    def _set_active(self, request, queryset, service, done_text):
+        changed = 0
+        for person in queryset:
+            try:
+                service(person=person, actor=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+            else:
+                changed += 1
+        self.message_user(request, done_text % {"count": changed}, messages.SUCCESS)
+
+    @admin.action(description=_("Geselecteerde accounts deactiveren"))
+    def deactivate(self, request, queryset):
+        self._set_active(
+            request,
+            queryset,
+            people_services.account_deactivate,
+            gettext("%(count)d account(s) gedeactiveerd."),
+        )
+
+    @admin.action(description=_("Geselecteerde accounts weer activeren"))
+    def reactivate(self, request, queryset):
+        self._set_active(
+            request,
+            queryset,
+            people_services.account_reactivate,
+            gettext("%(count)d account(s) weer actief."),
+        )
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AccountAdmin)
 # --- end people ---
 
 

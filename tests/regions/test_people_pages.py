@@ -403,3 +403,26 @@ def test_the_admin_shows_roles_invitations_and_changes_read_only(client, demo, m
         == 403
     )
     assert state() == before
+
+
+def test_the_user_admin_deactivates_only_through_the_service(client, mg):
+    """"actief" is read-only in the user admin; its actions go through account_deactivate,
+    so the region's history records it and one's own account is refused."""
+    beheerder = user("beheerder")
+    verified_login(client, beheerder)
+    person = UserFactory(role=(mg, Role.WERKKAMERLID))
+    page = client.get(reverse("admin:auth_user_change", args=[person.pk])).content.decode()
+    assert 'name="is_active"' not in page
+    changelist = reverse("admin:auth_user_changelist")
+    client.post(
+        changelist,
+        {"action": "deactivate", "_selected_action": [person.pk, beheerder.pk]},
+        follow=True,
+    )
+    person.refresh_from_db()
+    beheerder.refresh_from_db()
+    assert not person.is_active and beheerder.is_active
+    assert PeopleChange.objects.filter(person=person, region=mg, kind="deactivated").exists()
+    client.post(changelist, {"action": "reactivate", "_selected_action": [person.pk]})
+    person.refresh_from_db()
+    assert person.is_active
