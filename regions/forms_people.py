@@ -2,6 +2,8 @@
 password a new person sets on accepting. The rules (which roles, which addresses, the
 password validators) are the service's; these forms only collect the input."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +33,8 @@ class RoleGiveForm(forms.Form):
 
     def __init__(self, *args, held: set[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [
+        role = cast(forms.ChoiceField, self.fields["role"])
+        role.choices = [
             (value, label) for value, label in RoleAssignment.Role.choices if value not in held
         ]
 

@@ -406,7 +406,7 @@ def test_the_admin_shows_roles_invitations_and_changes_read_only(client, demo, m
 
 
 def test_the_user_admin_deactivates_only_through_the_service(client, mg):
-    """"actief" is read-only in the user admin; its actions go through account_deactivate,
+    """The "actief" box is read-only in the user admin; its actions go through account_deactivate,
     so the region's history records it and one's own account is refused."""
     beheerder = user("beheerder")
     verified_login(client, beheerder)
