@@ -293,6 +293,13 @@ def invitation_accept(
                 )
             person = _account_create(email=invitation.email, password=password)
         else:
+            if not existing.is_active:
+                raise ValidationError(
+                    _(
+                        "Het account met dit e-mailadres is gedeactiveerd; vraag de "
+                        "regiobeheerder het weer actief te maken."
+                    )
+                )
             if user is None or not user.is_authenticated or user.pk != existing.pk:
                 raise ValidationError(
                     _(

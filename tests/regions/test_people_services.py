@@ -468,3 +468,13 @@ def test_a_deactivated_regiobeheerders_invitations_and_rights_end(mg, rb):
     with pytest.raises(PermissionDenied):
         send(mg, rb, email="nog-een@example.org")
     assert "niet meer" in people_services.invitation_problem(invitation)
+
+
+def test_no_one_accepts_their_own_invitation(mg, rb):
+    """An address that became the inviter's after it was sent: still not their own roles."""
+    invitation, _link = send(mg, rb, email="later-van-mij@example.org", roles=[Role.PENNINGMEESTER])
+    rb.email = "later-van-mij@example.org"
+    rb.save()
+    with pytest.raises(ValidationError, match="Uw eigen uitnodiging"):
+        people_services.invitation_accept(invitation=invitation, user=rb)
+    assert not RoleAssignment.objects.filter(user=rb, role=Role.PENNINGMEESTER).exists()
