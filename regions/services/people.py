@@ -122,8 +122,8 @@ def invitation_send(
     and its link (the secret in it is kept only as its hash). The link works once, for
     INVITATION_VALID_DAYS days. Refused: a role the actor may not give, an address that is
     none, an address with an open invitation in the region already, and the actor's own
-    address (no one invites themselves to more roles). A failed e-mail sends nothing and
-    keeps no invitation."""
+    address (no one invites themselves to more roles). An e-mail the mail server refuses
+    keeps no invitation (a refusal saying so)."""
     if not can_manage_people(actor, region):
         raise PermissionDenied
     now = _now(now)
@@ -190,12 +190,21 @@ def _invitation_mail(*, invitation: Invitation, link: str) -> None:
     }
     subject = render_to_string("regions/invitation_email_subject.txt", context)
     body = render_to_string("regions/invitation_email.txt", context)
-    send_mail(
-        subject=" ".join(subject.split())[:200],
-        message=body,
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+    try:
+        send_mail(
+            subject=" ".join(subject.split())[:200],
+            message=body,
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+    except OSError as error:  # smtplib's errors too: the mail server down or refusing
+        logger.warning("Invitation to %s not sent: %s", invitation.email, error)
+        raise ValidationError(
+            _(
+                "De e-mail kon niet worden verstuurd; er is niets opgeslagen. Probeer het "
+                "later opnieuw."
+            )
+        ) from error
 
 
 def invitation_withdraw(

@@ -478,3 +478,16 @@ def test_no_one_accepts_their_own_invitation(mg, rb):
     with pytest.raises(ValidationError, match="Uw eigen uitnodiging"):
         people_services.invitation_accept(invitation=invitation, user=rb)
     assert not RoleAssignment.objects.filter(user=rb, role=Role.PENNINGMEESTER).exists()
+
+
+def test_an_invitation_whose_mail_fails_is_not_kept(mg, rb, monkeypatch):
+    """The e-mail is sent inside the transaction: no invitation, no history without it."""
+
+    def refuse(**kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(people_services, "send_mail", refuse)
+    before = (Invitation.objects.count(), PeopleChange.objects.count())
+    with pytest.raises(ValidationError, match="De e-mail kon niet worden verstuurd"):
+        send(mg, rb, email="geen-post@example.org")
+    assert (Invitation.objects.count(), PeopleChange.objects.count()) == before
