@@ -45,10 +45,38 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Password reset by e-mail, for local accounts: Django's views, our Dutch templates. The
+    # same answer whether the address is known or not; an account without a usable password
+    # (single sign-on only) or a deactivated one gets no e-mail (PasswordResetForm.get_users).
+    path(
+        "wachtwoord-vergeten/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "wachtwoord-vergeten/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "wachtwoord-herstellen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord-herstellen/klaar/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     # Single sign-on (config/oidc.py): 404 unless OIDC_RP_CLIENT_ID is set.
     path("oidc/", include(oidc.urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regios/", include((region_patterns, region_urls.app_name))),
+    # The menu's "Mensen" and the invitation link (the people of a region are under regios/).
+    path("", include(region_urls.people_urlpatterns)),
     path("plannen/", include("programmes.urls")),
     path("plannen/<int:plan_pk>/", include("budgets.urls")),
     path("plannen/<int:plan_pk>/", include("placements.urls")),

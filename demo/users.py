@@ -1,10 +1,12 @@
 """Demo logins: a beheerder and, in each of the four example regions, one user per role.
 Every password is "demo"; names are role descriptions, never private persons."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from demo.rows import Tally, ensure
-from regions.models import Region, RoleAssignment
+from regions.models import Invitation, Region, RoleAssignment
+from regions.services import people as people_services
 
 PASSWORD = "demo"
 
@@ -65,3 +67,27 @@ def load(tally: Tally) -> None:
         region = Region.objects.get(slug=slug)
         user = _user(tally, f"{role}-{slug}", first_name=f"Regiobeheerder {region.name}")
         ensure(tally, RoleAssignment, user=user, region=region, role=role)
+        _invitations(tally, region, user)
+
+
+# The regiobeheerder's invitations (Regio → Mensen), through the service as on the page: one
+# open, one withdrawn, so the people page shows both and a history. Addresses of a reserved
+# domain (RFC 2606): the e-mails, printed or sent when the demo loads, reach no one.
+OPEN_INVITATION = ("nieuwe.collega@example.org", [RoleAssignment.Role.WERKKAMERLID])
+WITHDRAWN_INVITATION = ("verkeerd.adres@example.org", [RoleAssignment.Role.SECRETARIS])
+
+
+def _invitations(tally: Tally, region, regiobeheerder) -> None:
+    if Invitation.objects.filter(region=region).exists():
+        return
+    for email, roles in (WITHDRAWN_INVITATION, OPEN_INVITATION):
+        invitation, _link = people_services.invitation_send(
+            region=region,
+            email=email,
+            roles=roles,
+            actor=regiobeheerder,
+            base_url=settings.SITE_URL,
+        )
+        tally.add(Invitation)
+        if email == WITHDRAWN_INVITATION[0]:
+            people_services.invitation_withdraw(invitation=invitation, actor=regiobeheerder)

@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -12,10 +14,12 @@ from .models import (
     Decision,
     ExternalIdentity,
     GoverningBody,
+    Invitation,
     Meeting,
     Membership,
     Municipality,
     Organisation,
+    PeopleChange,
     Proposal,
     Region,
     RoleAssignment,
@@ -23,6 +27,7 @@ from .models import (
 )
 from .permissions import is_beheerder
 from .services import governance
+from .services import people as people_services
 
 admin.site.site_header = _("Werkregio beheer")
 admin.site.site_title = _("Werkregio beheer")
@@ -296,15 +301,109 @@ class ProposalAdmin(admin.ModelAdmin):
         services.proposal_save(proposal=obj, expected_revision=expected, actor=request.user)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never added, changed or deleted here: written by a service with its rules and
+    its audit record (decision 0006: the admin is no side door)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- people ---
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["user", "region", "role", "source"]
+class RoleAssignmentAdmin(ReadOnlyAdmin):
+    """Read-only: roles are given and taken on the region's people page (Regio → Mensen,
+    /regios/<slug>/mensen/), which the beheerder opens for every region, through
+    regions.services.people, so each change is in the region's history; the single sign-on
+    gives and takes its own (regions.services.sso)."""
+
+    list_display = ["user", "region", "role", "source", "granted_at", "granted_by"]
     list_filter = ["role", "source", "region"]
-    # Given here: "in het product". The single sign-on marks its own (regions.services.sso).
-    readonly_fields = ["source"]
-    list_select_related = ["user", "region"]
+    list_select_related = ["user", "region", "granted_by"]
     search_fields = ["user__username", "user__email", "region__name"]
-    autocomplete_fields = ["user", "region"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    """Invitations, read-only: sent and withdrawn on the people page (the secret of the link
+    is never kept, only its hash, which is not shown)."""
+
+    list_display = ["email", "region", "invited_by", "created_at", "expires_at", "state"]
+    list_filter = ["region"]
+    list_select_related = ["region", "invited_by"]
+    search_fields = ["email", "region__name"]
+    exclude = ["key_hash"]
+
+    @admin.display(description=_("stand"))
+    def state(self, invitation):
+        if invitation.accepted_at:
+            return _("aangenomen")
+        if invitation.withdrawn_at:
+            return _("ingetrokken")
+        return _("open") if invitation.is_open else _("verlopen")
+
+
+@admin.register(PeopleChange)
+class PeopleChangeAdmin(ReadOnlyAdmin):
+    """The audit history of the regions' people, read-only: written only by the services."""
+
+    list_display = ["at", "region", "kind", "person", "email", "role", "actor"]
+    list_filter = ["kind", "region"]
+    list_select_related = ["region", "person", "actor"]
+    search_fields = ["email", "person__username", "actor__username", "region__name"]
+    date_hierarchy = "at"
+
+
+class AccountAdmin(UserAdmin):
+    """Django's user admin, with "actief" read-only: an account is deactivated and
+    reactivated by regions.services.people (on a person's page under Mensen, or by the
+    actions here), so each region's history records it and the rules hold (never one's own
+    account)."""
+
+    actions = ["deactivate", "reactivate"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "is_active"]
+
+    def _set_active(self, request, queryset, service, done_text):
+        changed = 0
+        for person in queryset:
+            try:
+                service(person=person, actor=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+            else:
+                changed += 1
+        self.message_user(request, done_text % {"count": changed}, messages.SUCCESS)
+
+    @admin.action(description=_("Geselecteerde accounts deactiveren"))
+    def deactivate(self, request, queryset):
+        self._set_active(
+            request,
+            queryset,
+            people_services.account_deactivate,
+            gettext("%(count)d account(s) gedeactiveerd."),
+        )
+
+    @admin.action(description=_("Geselecteerde accounts weer activeren"))
+    def reactivate(self, request, queryset):
+        self._set_active(
+            request,
+            queryset,
+            people_services.account_reactivate,
+            gettext("%(count)d account(s) weer actief."),
+        )
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AccountAdmin)
+# --- end people ---
 
 
 # --- tokens ---

@@ -13,6 +13,7 @@ from enum import StrEnum
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .models import ApiToken, Region, RoleAssignment
 
@@ -215,6 +216,56 @@ def can_deliver_realisations(token, plan) -> bool:
     """Deliver counts into a plan by the API: a token with the aanleveren scope for the
     plan's region (a national token: every region), into a plan that is not closed."""
     return plan.accepts_realisations and can(token, Action.RECORD_REALISATION, plan.region_id)
+
+
+def can_manage_people(user, region) -> bool:
+    """See the people of `region` with their roles and history, invite people, give and take
+    their roles there: its regiobeheerder (and a beheerder). Never an API token."""
+    if isinstance(user, ApiToken):
+        return False
+    return region is not None and can(user, Action.MANAGE_PEOPLE, region)
+
+
+def manages_people_somewhere(user) -> bool:
+    """Holds MANAGE_PEOPLE in some region (or is a beheerder): the menu shows "Mensen"."""
+    if isinstance(user, ApiToken):
+        return False
+    ids = region_ids_for(user, Action.MANAGE_PEOPLE)
+    return ids is None or bool(ids)
+
+
+def can_change_roles_of(user, person, region) -> bool:
+    """Give or take `person`'s roles in `region`: whoever manages its people, and never their
+    own roles (a beheerder excepted): no one raises themselves, and the last regiobeheerder
+    cannot lock the region out by taking their own role. Which roles may be given: every
+    role of a region (RoleAssignment.Role); a beheerder is no role and is never given here."""
+    if not can_manage_people(user, region):
+        return False
+    return is_beheerder(user) or person.pk != user.pk
+
+
+def account_deactivation_refusal(user, person, person_region_ids: set[int]) -> str:
+    """Why `user` may not deactivate or reactivate `person`'s account ("" when they may).
+    `person_region_ids`: every region where `person` holds a role (read by the caller, for an
+    inactive person too). An account works in every region at once, so a regiobeheerder
+    changes it only when all of the person's roles are in regions whose people they manage;
+    never their own, never a beheerder's; a beheerder everyone's but their own."""
+    if isinstance(user, ApiToken) or not user.is_authenticated:
+        return _("U mag dit account niet wijzigen.")
+    if person.pk == user.pk:
+        return _("Uw eigen account kunt u niet deactiveren.")
+    if is_beheerder(user):
+        return ""
+    if person.is_superuser or person.is_staff:
+        return _("Dit is een account van een beheerder; vraag de beheerder.")
+    managed = region_ids_for(user, Action.MANAGE_PEOPLE) or set()
+    if not person_region_ids or not person_region_ids & managed:
+        return _("U mag dit account niet wijzigen.")
+    if not person_region_ids <= managed:
+        return _("%(person)s heeft ook rollen in een andere regio; vraag de beheerder.") % {
+            "person": person.get_username()
+        }
+    return ""
 
 
 def can_import_official_counts(user) -> bool:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import bodies, proposals, tokens
+from .views import bodies, people, proposals, tokens
 
 # The region page itself ("detail") is reporting's view; config.urls puts it in this namespace.
 app_name = "regions"
@@ -120,6 +120,20 @@ urlpatterns = [
         name="api-token-revoke",
     ),
     # --- end tokens ---
+    # --- people --- The region's people, invitations and history (its regiobeheerder).
+    path("<slug:slug>/mensen/", people.PeopleListView.as_view(), name="people"),
+    path(
+        "<slug:slug>/mensen/uitnodigen/",
+        people.InvitationCreateView.as_view(),
+        name="invitation-create",
+    ),
+    path(
+        "<slug:slug>/mensen/uitnodigingen/<int:pk>/intrekken/",
+        people.InvitationWithdrawView.as_view(),
+        name="invitation-withdraw",
+    ),
+    path("<slug:slug>/mensen/<int:user_pk>/", people.PersonView.as_view(), name="person"),
+    # --- end people ---
 ]
 
 # --- tokens --- The national API tokens (region None, the beheerder only), at /api-tokens/
@@ -130,3 +144,15 @@ national_token_urlpatterns = [
     path("<int:pk>/intrekken/", tokens.ApiTokenRevokeView.as_view(), name="api-token-revoke"),
 ]
 # --- end tokens ---
+
+# --- people --- The menu's "Mensen" (/mensen/) and the invitation link (/uitnodiging/<secret>/),
+# outside any region's address (config.urls).
+people_urlpatterns = [
+    path("mensen/", people.PeopleIndexView.as_view(), name="people-index"),
+    path(
+        "uitnodiging/<str:secret>/",
+        people.InvitationAcceptView.as_view(),
+        name="invitation-accept",
+    ),
+]
+# --- end people ---

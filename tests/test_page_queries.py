@@ -17,6 +17,8 @@ from budgets.models import BudgetLine, Decision, Expenditure
 from placements.models import Realisation
 from programmes import services as programme_services
 from programmes.models import ActionPlan, Indicator, Target
+from regions.models import RoleAssignment
+from regions.services import people as people_services
 from reporting.models import Report
 from tests.test_selector_queries import grow
 
@@ -57,12 +59,13 @@ PAGES = {
     "plan list": Page("programmes:plan-list", "programmamanager"),
     "awaiting decision": Page("awaiting-decision", "penningmeester"),
     "import page": Page("placements:import-upload", "programmamanager"),
+    "people page": Page("regions:people", "regiobeheerder"),
 }
 
 
 def url_of(page: Page, plan: ActionPlan) -> str:
     name = page.url
-    if name in {"reporting:dashboard", "reporting:report-archive"}:
+    if name in {"reporting:dashboard", "reporting:report-archive", "regions:people"}:
         return reverse(name, kwargs={"slug": plan.region.slug})
     if name == "reporting:overview":
         return reverse(name, kwargs={"code": plan.programme.code})
@@ -220,3 +223,41 @@ def test_growing_reaches_what_the_pages_show(demo, client):
     client.force_login(user_for(PAGES["awaiting decision"]))
     awaiting = client.get(url_of(PAGES["awaiting decision"], plan)).content.decode()
     assert "nog te beoordelen" in awaiting
+
+
+def grow_people(plan: ActionPlan, number: int = 30) -> None:
+    """Thirty more people in REGION, each with two roles given by the regiobeheerder, an open
+    invitation each and their changes in the history (regions.services.people)."""
+    regiobeheerder = get_user_model().objects.get(username=f"regiobeheerder-{REGION}")
+    for index in range(number):
+        person = get_user_model().objects.create_user(username=f"groei-{index}@example.org")
+        RoleAssignment.objects.create(
+            user=person, region=plan.region, role=RoleAssignment.Role.WERKKAMERLID
+        )
+        people_services.role_give(
+            person=person,
+            region=plan.region,
+            role=RoleAssignment.Role.SECRETARIS,
+            actor=regiobeheerder,
+        )
+        people_services.invitation_send(
+            region=plan.region,
+            email=f"uitgenodigd-{index}@example.org",
+            roles=[RoleAssignment.Role.WERKKAMERLID],
+            actor=regiobeheerder,
+        )
+
+
+def test_the_people_pages_queries_do_not_grow_with_the_people(demo, client):
+    page = PAGES["people page"]
+    client.force_login(user_for(page))
+    plan = demo_plan()
+    url = url_of(page, plan)
+    client.get(url)
+    before = page_queries(client, url)
+    grow_people(plan)
+    client.force_login(user_for(page))
+    html = client.get(url).content.decode()
+    assert "groei-29@example.org" in html and "uitgenodigd-29@example.org" in html
+    after = page_queries(client, url)
+    assert after == before, f"people page: {before} queries, {after} with 30 more people"

@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "regions.context_processors.people_menu",
             ],
         },
     },
@@ -293,6 +294,11 @@ if not _email_host:
     SILENCED_SYSTEM_CHECKS.append("mail.E001")
 # The address of the site, for links in e-mails (sent by workers, outside any request).
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+# How long the link in an invitation to a region works (regions.services.people), in days.
+INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
+# How long the link in a password-reset e-mail works: Django's default is three days; an hour
+# is what a person needs, and a mailbox read later by someone else gets a dead link.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
 
 LOGGING = {
     "version": 1,

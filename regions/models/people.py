@@ -2,6 +2,8 @@
 to who holds which role (`PeopleChange`). What a regiobeheerder may do is decided in
 regions.permissions; the writes are regions.services.people."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -57,6 +59,17 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} – {self.region}"
+
+    @staticmethod
+    def hash_of(secret: str) -> str:
+        """What `key_hash` holds for the secret of a link (a random 40 characters: SHA-256
+        is enough, and lets the link find its invitation by index)."""
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    @property
+    def role_labels(self) -> list[str]:
+        """The roles' names, in the order given."""
+        return [_role_label(role) for role in self.roles]
 
     @property
     def is_open(self) -> bool:
@@ -118,3 +131,17 @@ class PeopleChange(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.person or self.email} – {self.region}"
+
+    @property
+    def role_label(self) -> str:
+        return _role_label(self.role) if self.role else ""
+
+
+def _role_label(value: str) -> str:
+    """A role's name (RoleAssignment.Role, which lives beside Region in the package)."""
+    from . import RoleAssignment  # noqa: PLC0415  the package imports this module at its end
+
+    try:
+        return str(RoleAssignment.Role(value).label)
+    except ValueError:
+        return value

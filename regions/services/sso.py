@@ -28,7 +28,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import ExternalIdentity, Region, RoleAssignment
+from ..models import ExternalIdentity, PeopleChange, Region, RoleAssignment
 from ..permissions import can_link_organisation_account
 
 logger = logging.getLogger(__name__)
@@ -106,10 +106,24 @@ def sso_roles_sync(*, user, groups: Iterable[str], mapping: RoleMapping) -> Role
             (assignment.region.code, assignment.role): assignment
             for assignment in RoleAssignment.objects.filter(user=user).select_related("region")
         }
+        # In the regions' audit history as every other change to roles, by no one (actor
+        # None): the organisation account's groups made it.
+        now = timezone.now()
+        history = []
         for pair, assignment in held.items():
             if assignment.source == RoleAssignment.Source.SSO and pair not in wanted:
                 assignment.delete()
                 changes.taken.append(pair)
+                history.append(
+                    PeopleChange(
+                        region=assignment.region,
+                        kind=PeopleChange.Kind.ROLE_TAKEN,
+                        person=user,
+                        email=user.email,
+                        role=assignment.role,
+                        at=now,
+                    )
+                )
         missing = wanted - held.keys()
         regions = Region.objects.filter(code__in={code for code, _ in missing}).in_bulk(
             field_name="code"
@@ -120,11 +134,26 @@ def sso_roles_sync(*, user, groups: Iterable[str], mapping: RoleMapping) -> Role
                 logger.warning("OIDC_ROLE_MAPPING names region %s, which does not exist.", code)
                 continue
             assignment = RoleAssignment(
-                user=user, region=region, role=role, source=RoleAssignment.Source.SSO
+                user=user,
+                region=region,
+                role=role,
+                source=RoleAssignment.Source.SSO,
+                granted_at=now,
             )
             assignment.full_clean()
             assignment.save()
             changes.given.append((code, role))
+            history.append(
+                PeopleChange(
+                    region=region,
+                    kind=PeopleChange.Kind.ROLE_GIVEN,
+                    person=user,
+                    email=user.email,
+                    role=role,
+                    at=now,
+                )
+            )
+        PeopleChange.objects.bulk_create(history)
     if changes.given or changes.taken:
         logger.info(
             "Single sign-on roles of %s: given %s, taken away %s.",

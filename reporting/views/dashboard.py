@@ -23,6 +23,7 @@ from regions.permissions import (
     can,
     can_manage_api_tokens,
     can_manage_governance,
+    can_manage_people,
     can_view_overview,
     roles_by_region,
 )
@@ -118,6 +119,7 @@ class RegionDetailView(RegionInUrlMixin, TemplateView):
             may_edit=can(self.request.user, Action.EDIT_PLAN, region),
             may_manage_meetings=can(self.request.user, Action.MANAGE_MEETINGS, region),
             may_manage_api_tokens=can_manage_api_tokens(self.request.user, region),
+            may_manage_people=can_manage_people(self.request.user, region),
             meetings=region_selectors.region_meetings(region=region),
             **kwargs,
         )
