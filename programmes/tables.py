@@ -5,6 +5,9 @@ from .models import ActionPlan
 
 
 class ActionPlanTable(tables.Table):
+    # The name of its scroll container (templates/django_tables2/werkregio_table.html).
+    region_label = _("Actieplannen")
+
     title = tables.Column(verbose_name=_("Titel"), linkify=True)
     region = tables.Column(
         verbose_name=_("Regio"), default=_("landelijk"), order_by=("region__name",)
@@ -22,6 +25,6 @@ class ActionPlanTable(tables.Table):
     class Meta:
         model = ActionPlan
         fields = ["title", "region", "programme", "start_date", "end_date", "version", "status"]
-        template_name = "django_tables2/table.html"
+        template_name = "django_tables2/werkregio_table.html"
         attrs = {"id": "plan-table"}
         empty_text = _("Geen actieplannen gevonden.")

@@ -16,6 +16,9 @@ from .models import Report
 
 
 class ReportTable(tables.Table):
+    # The name of its scroll container (templates/django_tables2/werkregio_table.html).
+    region_label = gettext_lazy("Rapportages")
+
     kenmerk = tables.Column(
         verbose_name=gettext_lazy("Kenmerk"),
         linkify=("reporting:report-detail", {"pk": tables.A("pk")}),
@@ -52,7 +55,7 @@ class ReportTable(tables.Table):
             "generated_at",
             "downloads",
         ]
-        template_name = "django_tables2/table.html"
+        template_name = "django_tables2/werkregio_table.html"
         attrs = {"id": "report-table"}
         empty_text = gettext_lazy("Nog geen rapportages.")
 

@@ -83,6 +83,10 @@ TEMPLATES = [
     },
 ]
 
+# A django-tables2 table renders in the pages' one scroll container for wide tables
+# (werkregio.table_region): on a phone it scrolls inside it, never the page.
+DJANGO_TABLES2_TEMPLATE = "django_tables2/werkregio_table.html"
+
 WSGI_APPLICATION = "config.wsgi.application"
 
 # Unset DATABASE_URL: an SQLite file inside the project, so `make run` needs no server.

@@ -3,6 +3,7 @@ charts, the PDF, the XLSX and the CSV use too. € 1.030.000, 1.353, 96,6 %, in 
 of the active language."""
 
 from django import template
+from django.utils.html import format_html
 
 from core import formatting
 from core.numbers import PERCENT_PLACES, percentage_of
@@ -43,3 +44,31 @@ def percent_of(part, whole):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_block_tag
+def table_region(content, labelledby="", *values, label="", fixed_first=True):
+    """A table that may be wider than the screen, in its own scroll container, so the page
+    itself never scrolls sideways (WCAG 2.1 1.4.10 Reflow):
+
+        {% table_region "budget-heading" %}<table>…</table>{% endtable_region %}
+        {% table_region "plan-{}-budget-heading" plan.pk %}…{% endtable_region %}
+        {% table_region label=table_label %}…{% endtable_region %}
+
+    The container is a named region: `labelledby` is the id of the heading or caption that
+    names the table (`{}` in it filled with the values that follow), or else `label` a text.
+    It takes keyboard focus, so a keyboard user scrolls it with the arrow keys. The first
+    column stays in view while the rest scrolls; `fixed_first=False` for a table whose first
+    column groups rows (rowspan). The one home of this markup: django-tables2's tables render
+    through it too (templates/django_tables2/werkregio_table.html)."""
+    if bool(labelledby) == bool(label):
+        raise template.TemplateSyntaxError("table_region takes either labelledby or label.")
+    name = (
+        format_html('aria-labelledby="{}"', labelledby.format(*values))
+        if labelledby
+        else format_html('aria-label="{}"', label)
+    )
+    classes = "table-scroll table-scroll--fixed-first" if fixed_first else "table-scroll"
+    return format_html(
+        '<div class="{}" role="region" tabindex="0" {}>{}</div>', classes, name, content
+    )
