@@ -11,7 +11,7 @@ from config import oidc
 from core.views import BenchBasisView
 from regions import urls as region_urls
 from regions import views as region_views
-from regions.forms import LoginForm
+from regions.forms import LimitedPasswordResetForm, LoginForm
 from reporting.views import dashboard as reporting_dashboard
 
 # The region page shows the region's plans and proposals with their cost figures, so it is
@@ -47,10 +47,12 @@ urlpatterns = [
     ),
     # Password reset by e-mail, for local accounts: Django's views, our Dutch templates. The
     # same answer whether the address is known or not; an account without a usable password
-    # (single sign-on only) or a deactivated one gets no e-mail (PasswordResetForm.get_users).
+    # (single sign-on only) or a deactivated one gets no e-mail (PasswordResetForm.get_users),
+    # and one address gets a few an hour at most (LimitedPasswordResetForm).
     path(
         "wachtwoord-vergeten/",
         auth_views.PasswordResetView.as_view(
+            form_class=LimitedPasswordResetForm,
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
         ),

@@ -1,5 +1,9 @@
+import hashlib
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import euro
@@ -21,6 +25,30 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Django's password reset, sending at most PASSWORD_RESET_MAX_PER_HOUR e-mails to one
+    address in an hour, so nobody can flood a colleague's mailbox through the form. The page
+    answers the same either way (as it does for an unknown address)."""
+
+    def get_users(self, email):
+        if not within_reset_limit(email):
+            return iter(())
+        return super().get_users(email)
+
+
+def within_reset_limit(email: str) -> bool:
+    """Count one request for `email`; False once the hour's limit is passed. The key is a
+    hash, so the cache holds no addresses."""
+    key = "password-reset:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count <= settings.PASSWORD_RESET_MAX_PER_HOUR
 
 
 class RegionChildForm(RevisionFormMixin, forms.ModelForm):

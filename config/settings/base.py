@@ -303,6 +303,8 @@ INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 # How long the link in a password-reset e-mail works: Django's default is three days; an hour
 # is what a person needs, and a mailbox read later by someone else gets a dead link.
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
+# At most this many reset e-mails to one address per hour (regions.forms.LimitedPasswordResetForm).
+PASSWORD_RESET_MAX_PER_HOUR = int(os.environ.get("PASSWORD_RESET_MAX_PER_HOUR", "3"))
 
 LOGGING = {
     "version": 1,

@@ -49,6 +49,7 @@ class Page:
 PAGES = [
     Page("login", ANONYMOUS, "/inloggen/"),
     Page("about", ANONYMOUS, "/over/"),
+    Page("password reset", ANONYMOUS, "/wachtwoord-vergeten/"),
     Page("home", MANAGER, "/", wide_table="[aria-labelledby=plans-heading] table"),
     Page("plan list", MANAGER, "/plannen/", wide_table="#plan-table"),
     Page("plan detail", MANAGER, "/plannen/{mg_plan}/", wide_table="#plan-structure"),
@@ -91,6 +92,8 @@ PAGES = [
     Page("seats form", SECRETARY, "{gv}/organen/{gv_body}/zetels/"),
     Page("region's api tokens", REGION_ADMIN, "{mg}/api-tokens/"),
     Page("new api token", REGION_ADMIN, "{mg}/api-tokens/nieuw/"),
+    Page("region's people", REGION_ADMIN, "{mg}/mensen/"),
+    Page("invite a person", REGION_ADMIN, "{mg}/mensen/uitnodigen/"),
     Page("official figures", BEHEERDER, "/officiele-cijfers/", wide_table="#imports"),
     Page("official figures import", BEHEERDER, "/officiele-cijfers/importeren/"),
     Page("national api tokens", BEHEERDER, "/api-tokens/"),

@@ -82,3 +82,15 @@ def test_the_same_answer_and_no_mail(client, demo, kind):
     assert response.content == known.content or "Als er een account" in response.content.decode()
     assert not mail.outbox
     assert get_user_model().objects.filter(email=email).count() == (0 if kind == "unknown" else 1)
+
+
+def test_one_address_gets_a_few_mails_an_hour_and_the_same_answer(client, demo, settings):
+    settings.PASSWORD_RESET_MAX_PER_HOUR = 2
+    UserFactory(email="overspoeld@example.org")
+    answers = [ask(client, "Overspoeld@example.org ") for _ in range(3)]
+    assert len(mail.outbox) == 2  # the third is not sent
+    assert {a.redirect_chain[-1][0] for a in answers} == {reverse("password_reset_done")}
+    # Another address is not held back by this one's limit.
+    UserFactory(email="ander@example.org")
+    ask(client, "ander@example.org")
+    assert len(mail.outbox) == 3 and mail.outbox[-1].to == ["ander@example.org"]
