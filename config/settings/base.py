@@ -255,6 +255,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.reports_due",
         "schedule": crontab(minute="*"),
     },
+    # Notifications: the programme managers hear of a period that ends within a week (once
+    # per period, however often the scan runs), and the daily digest goes to everyone who
+    # chose it, in the morning after the scan. The embedded default's in-process scheduler
+    # runs both at these times too (reporting/scheduler.py).
+    "periods-closing": {
+        "task": "programmes.tasks.periods_closing",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "notification-digests": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # The embedded default (no CELERY_BROKER_URL, so no worker and no beat): `runserver` starts
