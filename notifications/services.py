@@ -175,9 +175,7 @@ def digests_send(*, now=None) -> int:
                 continue
             subject, body = _render_digest(notifications, day=now)
             send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email])
-            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
-                emailed_at=now
-            )
+            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=now)
             sent += 1
     return sent
 

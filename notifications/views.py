@@ -85,6 +85,8 @@ class NotificationSettingsView(LoginRequiredMixin, FormView):
         return {"email": selectors.email_choice(user=self.request.user)}
 
     def form_valid(self, form):
-        services.notification_settings_save(user=self.request.user, email=form.cleaned_data["email"])
+        services.notification_settings_save(
+            user=self.request.user, email=form.cleaned_data["email"]
+        )
         messages.success(request=self.request, message=_("Uw keuze is opgeslagen."))
         return redirect("notifications:settings")

@@ -3,9 +3,9 @@ every change is validated, checked for concurrent edits and recorded in the hist
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.conf import settings
 from django.db.models import Model, ProtectedError
 from django.forms import BaseInlineFormSet
 from django.urls import reverse

@@ -2,9 +2,10 @@
 beat and no worker, so `runserver` runs the beat job `reports_due` itself, in a daemon thread,
 every REPORT_SCHEDULER_INTERVAL seconds, and every other job of CELERY_BEAT_SCHEDULE (the
 daily notification digest, the scan for periods closing) when its crontab says it is due
-since the thread started or the job last ran (`run_beat_jobs`). Reports are then built in that thread (tasks run
-in-process), and reports left unfinished when the server stopped are queued again by the same
-job. With a broker, Celery beat starts the job and this thread never runs.
+since the thread started or the job last ran (`run_beat_jobs`). Reports are then built in
+that thread (tasks run in-process), and reports left unfinished when the server stopped are
+queued again by the same job. With a broker, Celery beat starts the jobs and this thread
+never runs.
 
 Started once, from ReportingConfig.ready(), only in the process that serves: not in tests, not
 in other management commands (migrate, load_demo_data), and not in the autoreloader's watching
@@ -107,7 +108,7 @@ class ReportScheduler(threading.Thread):
 
     def run(self) -> None:
         started = timezone.now()
-        self.last_run = {name: started for name in beat_jobs()}
+        self.last_run = dict.fromkeys(beat_jobs(), started)
         while not self.stopped.is_set():
             run_once()
             run_beat_jobs(self.last_run)

@@ -409,8 +409,10 @@ def report_retry(*, report: Report, reason: str) -> None:
 def report_fail(*, report: Report, reason: str) -> None:
     """The last attempt failed: the report is marked failed with its reason. A report that
     is done stays done."""
-    failed = Report.objects.filter(pk=report.pk).exclude(status=Report.Status.KLAAR).update(
-        status=Report.Status.MISLUKT, error=reason[:2000]
+    failed = (
+        Report.objects.filter(pk=report.pk)
+        .exclude(status=Report.Status.KLAAR)
+        .update(status=Report.Status.MISLUKT, error=reason[:2000])
     )
     if failed:
         _report_notify(report, Notification.Kind.REPORT_FAILED)
@@ -483,9 +485,7 @@ def reminder_send(*, schedule, period: DateSpan, recipients, report: Report | No
                 recipient_list=[user.email for user in at_once],
             )
             mailed = {user.pk for user in at_once}
-            notifications_mark_emailed(
-                notifications=[n for n in made if n.recipient_id in mailed]
-            )
+            notifications_mark_emailed(notifications=[n for n in made if n.recipient_id in mailed])
         locked.reminded_for = schedule.reminded_for = period.end
         locked.save(update_fields=["reminded_for"])
     return sent

@@ -6,8 +6,8 @@ rules budgets.services.expenditure_record applies (budgets.rules), and recorded 
 import logging
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -202,7 +202,11 @@ def _awaiting_approval_notify(spending_import: SpendingImport, *, actor) -> None
             "%(count)s uitgave uit %(name)s (%(plan)s)",
             "%(count)s uitgaven uit %(name)s (%(plan)s)",
             spending_import.row_count,
-        ) % {"count": spending_import.row_count, "name": spending_import.file_name, "plan": plan.title}
+        ) % {
+            "count": spending_import.row_count,
+            "name": spending_import.file_name,
+            "plan": plan.title,
+        }
     notify(
         Notification.Kind.SPENDING_AWAITS_APPROVAL,
         recipients=users_who_can(Action.APPROVE_SPENDING, plan.region).exclude(

@@ -87,9 +87,7 @@ def test_a_scheduled_report_tells_the_regions_secretaries(
     for _run in range(2):
         with django_capture_on_commit_callbacks(execute=True):
             report_tasks.reports_due(today="2024-07-01")
-    assert notified(Kind.REPORT_READY) & {"pm-proef", "secr-proef", "secr-elders"} == {
-        "secr-proef"
-    }
+    assert notified(Kind.REPORT_READY) & {"pm-proef", "secr-proef", "secr-elders"} == {"secr-proef"}
     assert Notification.objects.filter(recipient=report_world["secretary"]).count() == 1
 
 
@@ -167,7 +165,9 @@ def test_an_approved_entry_tells_nobody_it_was_rejected(spending):
 def test_a_counter_entry_awaits_approval_too(spending):
     original = spending.approved()
     correction = budget_services.expenditure_correct(
-        expenditure=original, actor=spending.manager, amount=Decimal("-250"),
+        expenditure=original,
+        actor=spending.manager,
+        amount=Decimal("-250"),
         reason="Te veel",
         date=date(2019, 6, 1),
     )
@@ -306,7 +306,9 @@ def recorded(demo):
 
 def add_item(recorded, owner_role: str, **fields) -> ActionItem:
     return action_item_save(
-        item=ActionItem(decision=recorded, description="Vacature uitzetten", owner_role=owner_role, **fields),
+        item=ActionItem(
+            decision=recorded, description="Vacature uitzetten", owner_role=owner_role, **fields
+        ),
         expected_revision=None,
     )
 
@@ -314,7 +316,9 @@ def add_item(recorded, owner_role: str, **fields) -> ActionItem:
 def region_people(role):
     return {
         a.user.username
-        for a in RoleAssignment.objects.filter(region=demo_region(), role=role, user__is_active=True)
+        for a in RoleAssignment.objects.filter(
+            region=demo_region(), role=role, user__is_active=True
+        )
     }
 
 
@@ -370,15 +374,22 @@ def test_a_reminder_is_one_email_per_person_and_a_notification_each(
         with django_capture_on_commit_callbacks(execute=True):
             report_tasks.reports_due(today=day)
     assert notified(Kind.REPORT_DUE) & {
-        "secr-proef", "secr-dagelijks", "secr-uit", "secr-elders", "pm-proef"
+        "secr-proef",
+        "secr-dagelijks",
+        "secr-uit",
+        "secr-elders",
+        "pm-proef",
     } == {"secr-proef", "secr-dagelijks", "secr-uit"}
     assert [m.subject.split(" – ")[0] for m in mail.outbox] == [
         "Herinnering: voortgangsrapportage uiterlijk 10-07-2024"
     ]
     assert mail.outbox[0].to == [report_world["secretary"].email]
-    assert Notification.objects.get(
-        kind=Kind.REPORT_DUE, recipient=report_world["secretary"]
-    ).emailed_at is not None
+    assert (
+        Notification.objects.get(
+            kind=Kind.REPORT_DUE, recipient=report_world["secretary"]
+        ).emailed_at
+        is not None
+    )
     from notifications import tasks as notification_tasks
 
     assert notification_tasks.send_daily_digests() == 1

@@ -150,7 +150,9 @@ def test_the_digest_leaves_out_what_is_older_than_a_week(django_capture_on_commi
     assert tasks.send_daily_digests() == 0
 
 
-def test_a_failed_send_is_tried_again_and_sent_once(monkeypatch, django_capture_on_commit_callbacks):
+def test_a_failed_send_is_tried_again_and_sent_once(
+    monkeypatch, django_capture_on_commit_callbacks
+):
     user = UserFactory()
     with transaction.atomic():
         made = services.notify(Kind.REPORT_READY, recipients=[user], key="k", subject="s")

@@ -43,7 +43,9 @@ def page(client, url=None) -> str:
 
 def test_the_list_shows_the_latest_first_with_the_unread_marked(client, person):
     older = make(person, 5, created_at=timezone.make_aware(timezone.datetime(2021, 8, 16, 9, 30)))
-    newer = make(person, 1, kind=Kind.SPENDING_REJECTED, subject="€ 12,00 – Koffie", read_at=timezone.now())
+    newer = make(
+        person, 1, kind=Kind.SPENDING_REJECTED, subject="€ 12,00 – Koffie", read_at=timezone.now()
+    )
     make(UserFactory(), 2, subject="Van een ander")
     html = page(client)
     assert html.index(f'id="notification-{newer.pk}"') < html.index(f'id="notification-{older.pk}"')
