@@ -147,6 +147,30 @@ def notifications_email(*, ids: Iterable[int]) -> int:
     return sent
 
 
+# A notification whose e-mail at once is still unsent this long after it was made lost its
+# task (the broker was down when it was queued, or the retries ran out): the sweep sends it.
+# Only within a day, so a person who switches to "direct" is not sent old ones one by one.
+PENDING_AFTER = timedelta(minutes=5)
+PENDING_WITHIN = timedelta(days=1)
+
+
+def notifications_email_pending(*, now=None) -> int:
+    """Send the e-mails at once that their task did not (see PENDING_AFTER), through
+    `notifications_email`, so each still goes once. Returns the number of messages sent."""
+    now = now or timezone.now()
+    ids = (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__lte=now - PENDING_AFTER,
+            created_at__gte=now - PENDING_WITHIN,
+            recipient__is_active=True,
+        )
+        .exclude(recipient__email="")
+        .exclude(recipient__notification_settings__email__in=[Email.DAILY, Email.OFF])
+    )
+    return notifications_email(ids=list(ids.order_by("pk").values_list("pk", flat=True)))
+
+
 def digests_send(*, now=None) -> int:
     """The daily digest: one message to each active person with an address who chose it,
     listing every notification of the last week not e-mailed yet, oldest first; each is

@@ -36,3 +36,17 @@ def send_daily_digests() -> int:
     from .services import digests_send
 
     return digests_send()
+
+
+@shared_task(
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=5,
+)
+def email_notifications_pending() -> int:
+    """Started by Celery beat every ten minutes: the e-mails at once whose own task was lost
+    (a broker that was down when they were queued), each still sent once."""
+    from .services import notifications_email_pending
+
+    return notifications_email_pending()

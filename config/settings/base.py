@@ -267,6 +267,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # The e-mails at once whose task was lost (the broker down when they were queued).
+    "notification-emails-pending": {
+        "task": "notifications.tasks.email_notifications_pending",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # The embedded default (no CELERY_BROKER_URL, so no worker and no beat): `runserver` starts

@@ -176,3 +176,20 @@ def test_every_kind_has_its_text():
         notification = Notification(kind=kind, subject="onderwerp")
         assert notification.text.endswith("onderwerp")
         assert notification.text != "onderwerp"
+
+
+def test_an_email_whose_task_was_lost_is_sent_by_the_sweep_once():
+    """The broker was down when the e-mail was queued (notify's on_commit is robust, so the
+    event itself stood): the ten-minute sweep sends it, once; not to who chose otherwise."""
+    at_once, daily, off = UserFactory(), UserFactory(), UserFactory()
+    choose(daily, Email.DAILY)
+    choose(off, Email.OFF)
+    with transaction.atomic():  # the e-mail task is never run: lost
+        services.notify(
+            Kind.REPORT_READY, recipients=[at_once, daily, off], key="lost", subject="s"
+        )
+    assert tasks.email_notifications_pending() == 0  # not yet: its own task may come
+    Notification.objects.filter(key="lost").update(created_at=timezone.now() - timedelta(minutes=6))
+    assert tasks.email_notifications_pending() == 1
+    assert tasks.email_notifications_pending() == 0
+    assert [message.to for message in mail.outbox] == [[at_once.email]]

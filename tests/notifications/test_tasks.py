@@ -37,13 +37,14 @@ def test_the_in_process_scheduler_runs_each_beat_job_when_due(monkeypatch):
     runs = []
     monkeypatch.setattr(notification_tasks, "send_daily_digests", lambda: runs.append("d") or 0)
     monkeypatch.setattr(programme_tasks, "periods_closing", lambda: runs.append("p") or 0)
+    monkeypatch.setattr(notification_tasks, "email_notifications_pending", lambda: 0)
     now = timezone.now()
     just_started = dict.fromkeys(scheduler.beat_jobs(), now)
     assert scheduler.run_beat_jobs(just_started, now=now) == []
     assert runs == []
     a_day_ago = {name: now - timedelta(days=1, minutes=1) for name in scheduler.beat_jobs()}
     ran = scheduler.run_beat_jobs(a_day_ago, now=now)
-    assert sorted(ran) == ["notification-digests", "periods-closing"]
+    assert sorted(ran) == ["notification-digests", "notification-emails-pending", "periods-closing"]
     assert sorted(runs) == ["d", "p"]
     assert scheduler.run_beat_jobs(a_day_ago, now=now) == []  # not again until tomorrow
     assert "reports-due" not in scheduler.beat_jobs()  # that one runs every interval
@@ -55,9 +56,13 @@ def test_a_failing_beat_job_is_tried_again_at_the_next_run(monkeypatch, caplog):
 
     monkeypatch.setattr(notification_tasks, "send_daily_digests", broken)
     monkeypatch.setattr(programme_tasks, "periods_closing", lambda: 0)
+    monkeypatch.setattr(notification_tasks, "email_notifications_pending", lambda: 0)
     now = timezone.now()
     last = {name: now - timedelta(days=2) for name in scheduler.beat_jobs()}
-    assert scheduler.run_beat_jobs(last, now=now) == ["periods-closing"]
+    assert scheduler.run_beat_jobs(last, now=now) == [
+        "periods-closing",
+        "notification-emails-pending",
+    ]
     assert "notification-digests failed" in caplog.text
     assert last["notification-digests"] == now - timedelta(days=2)
     monkeypatch.setattr(notification_tasks, "send_daily_digests", lambda: 0)
