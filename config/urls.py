@@ -76,6 +76,7 @@ urlpatterns = [
     # Single sign-on (config/oidc.py): 404 unless OIDC_RP_CLIENT_ID is set.
     path("oidc/", include(oidc.urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("meldingen/", include("notifications.urls")),
     path("regios/", include((region_patterns, region_urls.app_name))),
     # The menu's "Mensen" and the invitation link (the people of a region are under regios/).
     path("", include(region_urls.people_urlpatterns)),

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import kinds
+
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
@@ -60,6 +62,15 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.subject}"
+
+    @property
+    def text(self) -> str:
+        """What it says, on the list page and in the e-mails alike (notifications.kinds)."""
+        return kinds.text(self.kind, self.subject)
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
 
 
 class NotificationSettings(models.Model):

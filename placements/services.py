@@ -7,10 +7,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core import bulk
 from core.concurrency import (
@@ -20,7 +23,10 @@ from core.concurrency import (
 )
 from core.formatting import show_datetime
 from core.history import with_history_actor
+from notifications.models import Notification
+from notifications.services import notify
 from programmes.models import ReportingPeriod, Target, TargetLineage
+from regions.permissions import Action, users_who_can
 
 from . import imports
 from .models import Correction, Delivery, Realisation
@@ -384,6 +390,30 @@ def delivery_rows_record(*, result, delivery: Delivery, actor, reason: str) -> N
     _corrections_record(rows, delivery=delivery, actor=actor, reason=reason, now=now)
 
 
+def _delivery_notify(delivery: Delivery, *, actor) -> None:
+    """Tell the region's programme managers (who may record realisations there) that a
+    delivery was recorded: by the API (every one of them, the token's maker too: a machine
+    delivered it) or a file imported by hand (all but the one who committed it)."""
+    plan = delivery.plan
+    recipients = users_who_can(Action.RECORD_REALISATION, plan.region_id)
+    if delivery.api_token_id is None:
+        recipients = recipients.exclude(pk=getattr(actor, "pk", None))
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = ngettext(
+            "%(count)s rij uit %(name)s (%(plan)s)",
+            "%(count)s rijen uit %(name)s (%(plan)s)",
+            delivery.row_count,
+        ) % {"count": delivery.row_count, "name": delivery.file_name, "plan": plan.title}
+    notify(
+        Notification.Kind.DELIVERY_IMPORTED,
+        recipients=recipients,
+        key=f"delivery:{delivery.pk}",
+        subject=subject,
+        link=reverse("placements:import-preview", kwargs={"plan_pk": plan.pk, "pk": delivery.pk}),
+        region=plan.region,
+    )
+
+
 def _delivery_commit(*, delivery: Delivery, actor, reason: str) -> Delivery:
     with transaction.atomic():
         delivery = (
@@ -432,6 +462,7 @@ def _delivery_commit(*, delivery: Delivery, actor, reason: str) -> Delivery:
                 update_fields=["status", "committed_at", "row_count", "error_count", "results"]
             )
             delivery.result = result
+            _delivery_notify(delivery, actor=actor)
             return delivery
     # Outside the transaction above, so the refusal itself is kept, with what was wrong.
     Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.VOORBEELD).update(

@@ -4,7 +4,7 @@ projects, computed in the database in a fixed number of queries."""
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -43,6 +43,7 @@ from .models import (
     PlanLine,
     Programme,
     Project,
+    ReportingPeriod,
     Risk,
     Target,
 )
@@ -552,6 +553,24 @@ class AccountableWork:
 
     lines: list[PlanLine] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
+
+
+def periods_closing(*, today: date, within: timedelta) -> QuerySet[ReportingPeriod]:
+    """The open periods that end after `today` and within `within` of it, in the current
+    version of a running (vastgesteld) regional plan: the ones whose programme managers are
+    told the period is about to end. With their plan and region."""
+    return (
+        ReportingPeriod.objects.filter(
+            closed_at__isnull=True,
+            end_date__gt=today,
+            end_date__lte=today + within,
+            plan__status=ActionPlan.Status.VASTGESTELD,
+            plan__region__isnull=False,
+            plan__in=current_plan_versions(),
+        )
+        .select_related("plan__region")
+        .order_by("end_date", "plan_id")
+    )
 
 
 def current_plan_versions() -> QuerySet[ActionPlan]:

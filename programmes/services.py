@@ -1,19 +1,25 @@
 """Writes for programmes. Views, forms, admin actions and commands all go through these, so
 every change is validated, checked for concurrent edits and recorded in the history."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Model, ProtectedError
 from django.forms import BaseInlineFormSet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import save_checked
+from core.dates import DateSpan
 from core.history import with_history_actor
+from notifications.models import Notification
+from notifications.services import notify
 from regions import reference as region_reference
 from regions.models import Decision
+from regions.permissions import Action, users_who_can
 from regions.services import (
     ReferenceChanges,
     decision_record,
@@ -36,7 +42,7 @@ from .models import (
     Target,
 )
 from .periods import calendar_periods
-from .selectors import plan_family
+from .selectors import periods_closing, plan_family
 
 Status = ActionPlan.Status
 
@@ -355,6 +361,38 @@ def period_close(*, period, actor) -> ReportingPeriod:
         ).update(closed_at=timezone.now(), closed_by=actor)
         period.refresh_from_db()
     return period
+
+
+# How far ahead the programme managers hear that a period ends (the scan runs daily).
+PERIOD_CLOSING_NOTICE = timedelta(days=7)
+
+
+def periods_closing_notify(*, today: date | None = None) -> int:
+    """The daily scan: tell the programme managers of the region (who may record its
+    realisations) that an open period of a running plan ends within a week, so its counts
+    are in before it is reported and closed. Once per period and end date, however often
+    the scan runs. Returns the number of notifications made."""
+    today = today or timezone.localdate()
+    made = 0
+    for period in periods_closing(today=today, within=PERIOD_CLOSING_NOTICE):
+        plan = period.plan
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("%(period)s (%(dates)s) van %(plan)s") % {
+                "period": period.code,
+                "dates": DateSpan(period.start_date, period.end_date),
+                "plan": plan.title,
+            }
+        made += len(
+            notify(
+                Notification.Kind.PERIOD_CLOSING,
+                recipients=users_who_can(Action.RECORD_REALISATION, plan.region),
+                key=f"period:{period.pk}:{period.end_date.isoformat()}",
+                subject=str(subject),
+                link=reverse("placements:grid", kwargs={"plan_pk": plan.pk}),
+                region=plan.region,
+            )
+        )
+    return made
 
 
 @transaction.atomic

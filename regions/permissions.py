@@ -10,6 +10,7 @@ its own region (a national token every region) and delivers counts only with its
 
 from enum import StrEnum
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -315,6 +316,27 @@ def region_ids_for(user, action: Action) -> set[int] | None:
         for region_id, roles in roles_by_region(user).items()
         if any(action in ROLE_ACTIONS[role] for role in roles)
     }
+
+
+def users_who_can(action: Action, region):
+    """The active users who may do `action` in `region` by a role they hold there: whom an
+    event in the region concerns (spending to approve: APPROVE_SPENDING; a period closing:
+    RECORD_REALISATION; a report: MANAGE_MEETINGS, the secretaries). The beheerder, who may
+    do everything everywhere, is not among them unless given a role there: told of every
+    region's events they would hear nothing. None for no region (a national plan)."""
+    User = get_user_model()
+    if region is None:
+        return User.objects.none()
+    roles = [role for role, actions in ROLE_ACTIONS.items() if action in actions]
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__region=region,
+            role_assignments__role__in=roles,
+        )
+        .distinct()
+        .order_by("username")
+    )
 
 
 def regions_for(user, action: Action = Action.VIEW):

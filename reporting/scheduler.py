@@ -1,8 +1,11 @@
 """The embedded default's scheduler: with no broker (no CELERY_BROKER_URL) there is no Celery
 beat and no worker, so `runserver` runs the beat job `reports_due` itself, in a daemon thread,
-every REPORT_SCHEDULER_INTERVAL seconds. Reports are then built in that thread (tasks run
-in-process), and reports left unfinished when the server stopped are queued again by the same
-job. With a broker, Celery beat starts the job and this thread never runs.
+every REPORT_SCHEDULER_INTERVAL seconds, and every other job of CELERY_BEAT_SCHEDULE (the
+daily notification digest, the scan for periods closing) when its crontab says it is due
+since the thread started or the job last ran (`run_beat_jobs`). Reports are then built in
+that thread (tasks run in-process), and reports left unfinished when the server stopped are
+queued again by the same job. With a broker, Celery beat starts the jobs and this thread
+never runs.
 
 Started once, from ReportingConfig.ready(), only in the process that serves: not in tests, not
 in other management commands (migrate, load_demo_data), and not in the autoreloader's watching
@@ -15,6 +18,8 @@ import threading
 
 from django.conf import settings
 from django.db import close_old_connections, connections
+from django.utils import timezone
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -55,17 +60,58 @@ def run_once() -> dict | None:
     return result
 
 
+REPORTS_DUE = "reporting.tasks.reports_due"
+
+
+def beat_jobs() -> dict[str, dict]:
+    """The beat schedule's jobs besides `reports_due` (which runs every interval itself)."""
+    return {
+        name: entry
+        for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
+        if entry["task"] != REPORTS_DUE
+    }
+
+
+def run_beat_jobs(last_run: dict, *, now=None) -> list[str]:
+    """Run each beat job whose crontab fell due since `last_run[name]` (the thread's start,
+    or the job's last successful run), as Celery beat would start it, in this thread. A
+    failing job is logged and tried again at the next interval (its last run stays); the
+    jobs are idempotent, so trying again sends nothing twice. Returns the jobs run."""
+    now = now or timezone.now()
+    ran = []
+    for name, entry in beat_jobs().items():
+        if not entry["schedule"].is_due(last_run.setdefault(name, now)).is_due:
+            continue
+        try:
+            close_old_connections()
+            result = import_string(entry["task"])(*entry.get("args", ()))
+        except Exception:
+            logger.exception("Scheduled job %s failed; trying again next run", name)
+            continue
+        finally:
+            connections.close_all()
+        last_run[name] = now
+        ran.append(name)
+        logger.info("Scheduled job %s: %s", name, result)
+    return ran
+
+
 class ReportScheduler(threading.Thread):
-    """Runs `reports_due` at once, then every `interval` seconds, until stopped."""
+    """Runs `reports_due` at once, then every `interval` seconds, until stopped; and the
+    other beat jobs when they are due (`run_beat_jobs`)."""
 
     def __init__(self, *, interval: float):
         super().__init__(name="report-scheduler", daemon=True)
         self.interval = interval
         self.stopped = threading.Event()
+        self.last_run: dict = {}
 
     def run(self) -> None:
+        started = timezone.now()
+        self.last_run = dict.fromkeys(beat_jobs(), started)
         while not self.stopped.is_set():
             run_once()
+            run_beat_jobs(self.last_run)
             self.stopped.wait(self.interval)
 
     def stop(self) -> None:

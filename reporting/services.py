@@ -18,12 +18,17 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.dates import DateSpan
 from core.formatting import show_date
+from notifications import selectors as notification_selectors
+from notifications.models import Notification
+from notifications.services import notifications_mark_emailed, notify
+from regions.permissions import Action, users_who_can
 
 from . import documents
 from .models import MeetingPack, Report, ReportSchedule
@@ -236,7 +241,7 @@ def reports_requeue_stuck(*, now=None) -> dict[str, list[Report]]:
     """The beat job's (and the in-process scheduler's) rescue of reports a worker will not
     finish (_requeue_stuck_rows): a report stuck *wordt gemaakt* is queued again or, after
     REPORT_MAX_ATTEMPTS attempts, failed; one whose message was lost is queued again."""
-    return _requeue_stuck_rows(
+    rescued = _requeue_stuck_rows(
         Report,
         enqueue=_enqueue_build,
         gave_up=lambda attempts: (
@@ -248,6 +253,9 @@ def reports_requeue_stuck(*, now=None) -> dict[str, list[Report]]:
         ),
         now=now,
     )
+    for report in rescued["failed"]:
+        _report_notify(report, Notification.Kind.REPORT_FAILED)
+    return rescued
 
 
 def report_meta(report: Report) -> dict:
@@ -352,7 +360,41 @@ def report_build(*, report: Report, timings: dict[str, float] | None = None) -> 
     name = f"{report.kenmerk or report.pk}.pdf"
     if not _store_row(Report, report, attempt=attempt, name=name, content=pdf, figures=figures):
         return Report.objects.get(pk=report.pk)
+    _report_notify(report, Notification.Kind.REPORT_READY)
     return report
+
+
+def _report_subject(report: Report) -> str:
+    with translation.override(REPORT_LANGUAGE):
+        return _("%(kind)s %(plan)s, %(period)s (%(kenmerk)s)") % {
+            "kind": report.get_kind_display(),
+            "plan": report.plan.title,
+            "period": DateSpan(report.start_date, report.end_date),
+            "kenmerk": report.kenmerk,
+        }
+
+
+def _report_notify(report: Report, kind: str) -> None:
+    """Tell whom a report concerns that it is ready or failed: who asked for it, and for a
+    scheduled report the region's secretaries (who keep its schedule). Once per report
+    ready; a failure once per attempt that failed (tried again and failed again, it is news
+    again), whatever reports the same failure twice."""
+    report = Report.objects.select_related("plan__region", "requested_by").get(pk=report.pk)
+    region = report.plan.region
+    recipients = [report.requested_by]
+    if report.schedule_id is not None:
+        recipients += list(users_who_can(Action.MANAGE_MEETINGS, region))
+    key = f"report:{report.pk}"
+    if kind == Notification.Kind.REPORT_FAILED:
+        key = f"{key}:attempt:{report.attempts}"
+    notify(
+        kind,
+        recipients=recipients,
+        key=key,
+        subject=_report_subject(report),
+        link=reverse("reporting:report-detail", args=[report.pk]),
+        region=region,
+    )
 
 
 def report_retry(*, report: Report, reason: str) -> None:
@@ -367,17 +409,25 @@ def report_retry(*, report: Report, reason: str) -> None:
 def report_fail(*, report: Report, reason: str) -> None:
     """The last attempt failed: the report is marked failed with its reason. A report that
     is done stays done."""
-    Report.objects.filter(pk=report.pk).exclude(status=Report.Status.KLAAR).update(
-        status=Report.Status.MISLUKT, error=reason[:2000]
+    failed = (
+        Report.objects.filter(pk=report.pk)
+        .exclude(status=Report.Status.KLAAR)
+        .update(status=Report.Status.MISLUKT, error=reason[:2000])
     )
+    if failed:
+        _report_notify(report, Notification.Kind.REPORT_FAILED)
 
 
 def reminder_send(*, schedule, period: DateSpan, recipients, report: Report | None) -> int:
-    """E-mail the secretaries that the report on `period` is due, once per period: the
-    schedule remembers the period it reminded for. Returns the number of messages sent."""
-    addresses = [user.email for user in recipients if user.email]
-    if not addresses:
-        logger.warning("No secretary with an e-mail address for report schedule %s", schedule.pk)
+    """Remind the secretaries that the report on `period` is due, once per period: the
+    schedule remembers the period it reminded for. Each gets a REPORT_DUE notification;
+    the reminder e-mail is that notification's e-mail for whoever wants e-mail at once (one
+    message to all of them), the daily digest carries it for whoever chose that, and who
+    chose "uit" gets no mail. So nobody is e-mailed twice for one reminder. Returns the
+    number of messages sent."""
+    recipients = [user for user in recipients if user.is_active]
+    if not recipients:
+        logger.warning("No secretary to remind for report schedule %s", schedule.pk)
         return 0
     due = due_date(period, days_to_deliver=schedule.days_to_deliver)
     with translation.override(REPORT_LANGUAGE):
@@ -385,6 +435,12 @@ def reminder_send(*, schedule, period: DateSpan, recipients, report: Report | No
             "kind": schedule.get_kind_display(),
             "due": show_date(due),
             "plan": schedule.plan.title,
+        }
+        about = _("%(kind)s uiterlijk %(due)s – %(plan)s, %(period)s") % {
+            "kind": schedule.get_kind_display(),
+            "due": show_date(due),
+            "plan": schedule.plan.title,
+            "period": period,
         }
         body = render_to_string(
             "reporting/report_reminder_email.txt",
@@ -397,18 +453,39 @@ def reminder_send(*, schedule, period: DateSpan, recipients, report: Report | No
                 "site_url": settings.SITE_URL.rstrip("/"),
             },
         )
+    region = schedule.plan.region
+    link = (
+        reverse("reporting:report-detail", args=[report.pk])
+        if report is not None
+        else reverse("reporting:report-deadlines", args=[region.slug])
+    )
     # Sent while the schedule row is locked and before `reminded_for` commits: a failed
-    # send leaves the reminder to the next run; two runs at once send it once.
+    # send leaves the reminder (and its notifications) to the next run; two runs at once
+    # send it once.
     with transaction.atomic():
         locked = ReportSchedule.objects.select_for_update().get(pk=schedule.pk)
         if locked.reminded_for == period.end:
             return 0
-        sent = send_mail(
-            subject=" ".join(subject.split())[:200],
-            message=body,
-            from_email=None,
-            recipient_list=addresses,
+        made = notify(
+            Notification.Kind.REPORT_DUE,
+            recipients=recipients,
+            key=f"report-due:{schedule.pk}:{period.end.isoformat()}",
+            subject=about,
+            link=link,
+            region=region,
+            queue_email=False,
         )
+        at_once = notification_selectors.wanting_email_now(n.recipient for n in made)
+        sent = 0
+        if at_once:
+            sent = send_mail(
+                subject=" ".join(subject.split())[:200],
+                message=body,
+                from_email=None,
+                recipient_list=[user.email for user in at_once],
+            )
+            mailed = {user.pk for user in at_once}
+            notifications_mark_emailed(notifications=[n for n in made if n.recipient_id in mailed])
         locked.reminded_for = schedule.reminded_for = period.end
         locked.save(update_fields=["reminded_for"])
     return sent

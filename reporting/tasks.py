@@ -9,8 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from programmes import selectors as programme_selectors
-from regions import selectors as region_selectors
-from regions.permissions import Role
+from regions.permissions import Action, users_who_can
 
 from . import services
 from .models import MeetingPack, Report
@@ -124,7 +123,7 @@ def reports_due(today: str | None = None) -> dict:
             and row.remind_on <= day < row.due
             and row.schedule.reminded_for != row.period.end
         ):
-            secretaries = region_selectors.users_with_role(region=region, role=Role.SECRETARIS)
+            secretaries = users_who_can(Action.MANAGE_MEETINGS, region)
             try:
                 reminded += services.reminder_send(
                     schedule=row.schedule, period=row.period, recipients=secretaries, report=report

@@ -6,15 +6,20 @@ rules budgets.services.expenditure_record applies (budgets.rules), and recorded 
 import logging
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import bulk
 from core.formatting import show_datetime
 from core.tabular import Problem
-from regions.permissions import can_record_spending
+from notifications.models import Notification
+from notifications.services import notify
+from regions.permissions import Action, can_record_spending, users_who_can
 
 from .. import imports
 from ..imports.columns import COUNTERPARTY, DESCRIPTION, REFERENCE
@@ -188,6 +193,32 @@ def expenditures_record(*, result, spending_import: SpendingImport, actor) -> No
     _expenditures_history(spending_import, actor, now)
 
 
+def _awaiting_approval_notify(spending_import: SpendingImport, *, actor) -> None:
+    """One notification for the whole import (not one per row) to who may approve spending
+    in the plan's region, never the one who imported it."""
+    plan = spending_import.plan
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = ngettext(
+            "%(count)s uitgave uit %(name)s (%(plan)s)",
+            "%(count)s uitgaven uit %(name)s (%(plan)s)",
+            spending_import.row_count,
+        ) % {
+            "count": spending_import.row_count,
+            "name": spending_import.file_name,
+            "plan": plan.title,
+        }
+    notify(
+        Notification.Kind.SPENDING_AWAITS_APPROVAL,
+        recipients=users_who_can(Action.APPROVE_SPENDING, plan.region).exclude(
+            pk=getattr(actor, "pk", None)
+        ),
+        key=f"spending-import:{spending_import.pk}",
+        subject=subject,
+        link=reverse("awaiting-decision"),
+        region=plan.region,
+    )
+
+
 def _commit(*, spending_import: SpendingImport, actor) -> SpendingImport:
     with transaction.atomic():
         spending_import = (
@@ -223,6 +254,7 @@ def _commit(*, spending_import: SpendingImport, actor) -> SpendingImport:
                 update_fields=["status", "committed_at", "row_count", "error_count", "results"]
             )
             spending_import.result = result
+            _awaiting_approval_notify(spending_import, actor=actor)
             return spending_import
     # Outside the transaction above, so the refusal itself is kept, with what was wrong.
     if result is not None and not result.problems:

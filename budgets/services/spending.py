@@ -7,18 +7,22 @@ deletes an entry."""
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.concurrency import ConcurrentEditError
 from core.formatting import euro
 from core.history import with_history_actor
+from notifications.models import Notification
+from notifications.services import notify
 from programmes.models import ActionPlan
-from regions.permissions import can_approve_spending, can_record_spending
+from regions.permissions import Action, can_approve_spending, can_record_spending, users_who_can
 
 from ..models import BudgetLine, Decision, Expenditure, SpendingImport
 from ..receipts import validate_receipt
@@ -27,6 +31,29 @@ from ..rules import check_expenditure, check_expenditure_date
 
 def _plan_of(budget_line: BudgetLine) -> ActionPlan:
     return ActionPlan.objects.select_related("region").get(pk=budget_line.plan_id)
+
+
+def _entry_subject(entry: Expenditure, plan: ActionPlan) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("%(amount)s – %(description)s (%(plan)s)") % {
+            "amount": euro(entry.amount, cents=True),
+            "description": entry.description,
+            "plan": plan.title,
+        }
+
+
+def awaiting_approval_notify(*, entry: Expenditure, plan: ActionPlan, actor) -> None:
+    """Ask who may approve spending in the plan's region to decide on `entry`: never the one
+    who recorded it (they may not decide on it)."""
+    approvers = users_who_can(Action.APPROVE_SPENDING, plan.region)
+    notify(
+        Notification.Kind.SPENDING_AWAITS_APPROVAL,
+        recipients=approvers.exclude(pk=getattr(actor, "pk", None)),
+        key=f"expenditure:{entry.pk}",
+        subject=_entry_subject(entry, plan),
+        link=reverse("awaiting-decision"),
+        region=plan.region,
+    )
 
 
 def expenditure_record(
@@ -75,6 +102,7 @@ def expenditure_record(
         if stored and getattr(entry.receipt, "_committed", False):
             entry.receipt.storage.delete(stored)
         raise
+    awaiting_approval_notify(entry=entry, plan=plan, actor=actor)
     return entry
 
 
@@ -111,6 +139,16 @@ def _decide(
         current.revision += 1
         current.full_clean(validate_constraints=False)
         with_history_actor(current, actor).save()
+        if status == Decision.AFGEKEURD:
+            plan = _plan_of(current.budget_line)
+            notify(
+                Notification.Kind.SPENDING_REJECTED,
+                recipients=[current.recorded_by],
+                key=f"expenditure:{current.pk}",
+                subject=_entry_subject(current, plan),
+                link=reverse("budgets:plan-money", args=[plan.pk]),
+                region=plan.region,
+            )
     return current
 
 
@@ -190,4 +228,5 @@ def expenditure_correct(
         )
         entry.full_clean(validate_constraints=False)
         with_history_actor(entry, actor).save()
+        awaiting_approval_notify(entry=entry, plan=plan, actor=actor)
     return entry

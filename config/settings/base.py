@@ -260,6 +260,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.reports_due",
         "schedule": crontab(minute="*"),
     },
+    # Notifications: the programme managers hear of a period that ends within a week (once
+    # per period, however often the scan runs), and the daily digest goes to everyone who
+    # chose it, in the morning after the scan. The embedded default's in-process scheduler
+    # runs both at these times too (reporting/scheduler.py).
+    "periods-closing": {
+        "task": "programmes.tasks.periods_closing",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "notification-digests": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # The e-mails at once whose task was lost (the broker down when they were queued).
+    "notification-emails-pending": {
+        "task": "notifications.tasks.email_notifications_pending",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # The embedded default (no CELERY_BROKER_URL, so no worker and no beat): `runserver` starts

@@ -7,16 +7,22 @@ The proposal's status is this module's alone: on an agenda it becomes geagendeer
 version is recorded by `programmes.services.plan_decide`, which calls `decision_record` and
 then adopts the plan: the plan's rules are programmes'."""
 
+import re
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.concurrency import save_checked
 from core.formatting import show_date
 from core.history import with_history_actor
+from notifications.models import Notification
+from notifications.services import notify
 
 from ..models import (
     ActionItem,
@@ -26,8 +32,10 @@ from ..models import (
     Meeting,
     Membership,
     Proposal,
+    RoleAssignment,
     SeatRule,
 )
+from ..permissions import Action, users_who_can
 
 
 class GovernanceError(ValidationError):
@@ -330,8 +338,69 @@ def decision_update(*, decision: Decision, expected_revision: int | None, actor=
     return save_checked(decision, expected_revision=expected_revision, actor=actor)
 
 
+def action_item_owners(item: ActionItem, region):
+    """The users who must act on an action item. It names them by a function, free text
+    ("programmamanager", "penningmeester / budgethouder", "wethouder Den Haag"), and
+    perhaps an organisation; but no user belongs to an organisation in the product (an
+    organisation account is a login, not a membership). So: where the function names one or
+    more of the product's roles, the users holding those roles in the region; otherwise the
+    region's secretaries, who keep the decision list and pass the item on."""
+    words = set(re.findall(r"\w+", item.owner_role.lower()))
+    with translation.override(settings.LANGUAGE_CODE):
+        named = [
+            role
+            for role in RoleAssignment.Role
+            if words & ({role.value} | set(re.findall(r"\w+", str(role.label).lower())))
+        ]
+    if named:
+        return (
+            RoleAssignment.objects.filter(region=region, role__in=named, user__is_active=True)
+            .select_related("user")
+            .order_by("user__username")
+        )
+    return None
+
+
+def _action_item_notify(item: ActionItem) -> None:
+    decision = Decision.objects.select_related("meeting__body__region").get(pk=item.decision_id)
+    meeting = decision.meeting
+    region = meeting.body.region
+    owners = action_item_owners(item, region)
+    recipients = (
+        [assignment.user for assignment in owners]
+        if owners is not None
+        else users_who_can(Action.MANAGE_MEETINGS, region)
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = (
+            _("%(action)s, uiterlijk %(due)s (%(body)s, %(date)s)")
+            if item.due_date
+            else _("%(action)s (%(body)s, %(date)s)")
+        ) % {
+            "action": item.description,
+            "due": show_date(item.due_date),
+            "body": meeting.body.name,
+            "date": show_date(meeting.date),
+        }
+    notify(
+        Notification.Kind.ACTION_ITEM,
+        recipients=recipients,
+        key=f"action-item:{item.pk}",
+        subject=subject,
+        link=reverse("regions:meeting-detail", args=[region.slug, meeting.pk])
+        + f"#decision-{decision.pk}",
+        region=region,
+    )
+
+
+@transaction.atomic
 def action_item_save(*, item: ActionItem, expected_revision: int | None, actor=None) -> ActionItem:
-    return save_checked(item, expected_revision=expected_revision, actor=actor)
+    """Add or change an action item. Whoever it names is told (once per item: changed to
+    name someone else, the new owner is told too; see action_item_owners)."""
+    saved = save_checked(item, expected_revision=expected_revision, actor=actor)
+    if saved.is_open:
+        _action_item_notify(saved)
+    return saved
 
 
 def action_item_complete(

@@ -94,6 +94,8 @@ PAGES = [
     Page("new api token", REGION_ADMIN, "{mg}/api-tokens/nieuw/"),
     Page("region's people", REGION_ADMIN, "{mg}/mensen/"),
     Page("invite a person", REGION_ADMIN, "{mg}/mensen/uitnodigen/"),
+    Page("notifications", TREASURER, "/meldingen/"),
+    Page("notification settings", TREASURER, "/meldingen/instellingen/"),
     Page("official figures", BEHEERDER, "/officiele-cijfers/", wide_table="#imports"),
     Page("official figures import", BEHEERDER, "/officiele-cijfers/importeren/"),
     Page("national api tokens", BEHEERDER, "/api-tokens/"),

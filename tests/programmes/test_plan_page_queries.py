@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 # the targets; key figures, activities, risks; the meetings' decisions on the plan, its
 # budget changes and the proposals paid from it ("besloten in", one read for all three). An
 # editable plan shows no more (its edit list of budget lines is the same read); staff costs
-# that name a proposal add the proposals.
-PLAN_PAGE_QUERIES = 15
+# that name a proposal add the proposals. And the menu's count of unread notifications
+# (issue 15).
+PLAN_PAGE_QUERIES = 16
 WITH_PROPOSALS = PLAN_PAGE_QUERIES + 1
 
 

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 # plans_progress with its series (targets, prognoses, sums, periods, series: five, owned by
 # the progress selectors); the budget lines with their spending, spending per month;
 # activities, risks; the region's open action items from decisions (issue 13, one query:
-# regions.selectors.meetings.open_action_items). Charts come from the cache or are drawn: no
-# query either way.
-DASHBOARD_QUERIES = 15
+# regions.selectors.meetings.open_action_items); the menu's count of unread notifications
+# (issue 15, one query). Charts come from the cache or are drawn: no query either way.
+DASHBOARD_QUERIES = 16
 # A region whose active plan counts the Banenafspraak's jobs (Haaglanden) runs the comparison
 # with UWV's official figures too (issue 14): placements.selectors.reconciliation.
 # region_reconciliation's three queries (official figures, banen lineages, their sums).
