@@ -70,6 +70,7 @@ class Page:
     status: int = 200
     htmx: bool = False  # asked for as htmx does (HX-Request)
     post: dict[str, str] = field(default_factory=dict)  # posted (formatted like url) if given
+    language: str = ""  # another language than Dutch, as the language menu chooses it
     # An htmx answer that is a fragment: the page (address, element id) whose element it
     # replaces, as htmx's outerHTML swap does; that page is checked with the fragment in place.
     swap_into: tuple[str, str] = ("", "")
@@ -105,6 +106,19 @@ PAGES = [
     Page("password changed", "/wachtwoord/gewijzigd/", (f"werkkamerlid-{MG}",)),
     Page("not found", "/bestaat-niet/", (f"werkkamerlid-{MG}", ""), status=404),
     Page("no access", "/plannen/{plan}/bewerken/", (f"werkkamerlid-{MG}",), status=403),
+    # In English (translations may carry markup of their own).
+    *(
+        Page(f"{name} in English", address, users, language="en")
+        for name, address, users in [
+            ("home", "/", MANAGER[:1]),
+            ("plan page", "/plannen/{plan}/", MANAGER[:1]),
+            ("dashboard", f"/regios/{MG}/dashboard/", MANAGER[:1]),
+            ("realisations grid", "/plannen/{plan}/realisaties/", MANAGER[:1]),
+            ("money page", "/plannen/{zk_plan}/geld/", roles(ZK, "penningmeester")),
+            ("meeting page", f"/regios/{GV}/vergaderingen/{{meeting}}/", roles(GV, "secretaris")),
+            ("login", "/inloggen/", ANONYMOUS),
+        ]
+    ),
     # Not logged in.
     Page("login", "/inloggen/", ANONYMOUS),
     Page(
@@ -449,6 +463,9 @@ def render(client, page: Page, ids, username: str) -> tuple[bytes, str]:
     client.logout()
     if username:
         client.force_login(user_model.objects.get(username=username))
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+    if page.language:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = page.language
     url = page.url.format(**ids)
     headers = HTMX if page.htmx else {}
     if page.post:
