@@ -35,8 +35,6 @@ from regions.models import Decision, GoverningBody, Meeting, Proposal
 from reporting import services as reporting_services
 from tests.placements import importfiles
 
-pytestmark = pytest.mark.django_db
-
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -413,8 +411,10 @@ def grid_cell(client, ids) -> dict[str, str]:
     return {"cell": match.group(1), "cell_expected": match.group(2)}
 
 
-def require_vnu() -> list[str]:
-    """The command that runs the checker, or a failure in CI / a skip elsewhere."""
+@pytest.fixture(scope="session")
+def vnu() -> list[str]:
+    """The command that runs the checker; without java or the jar a failure in CI (CI=true),
+    a skip elsewhere."""
     java = shutil.which("java")
     missing = []
     if not java:
@@ -508,10 +508,9 @@ def describe(error: dict, where: str) -> str:
     return f"- {where}, line {line}, column {column}: {error['message']}\n    {extract}"
 
 
-def test_main_pages_are_valid_html(client, demo, fake_pdf, tmp_path):
+def test_main_pages_are_valid_html(vnu, client, demo, fake_pdf, tmp_path):
     """Every page of PAGES as each of its users: the answer it should give, and zero errors
     from the Nu HTML Checker. The failure lists every error of every page at once."""
-    command = require_vnu()
     ids = demo_ids()
     ids |= grid_cell(client, ids) | deliveries(client, ids)
     written: dict[str, str] = {}  # file name → the page, its address and user
@@ -527,7 +526,7 @@ def test_main_pages_are_valid_html(client, demo, fake_pdf, tmp_path):
             if wrong:
                 problems.append(f"- {wrong}")
 
-    errors = run_vnu(command, [tmp_path / name for name in written])
+    errors = run_vnu(vnu, [tmp_path / name for name in written])
 
     for error in errors:
         name = error.get("url", "").rsplit("/", 1)[-1]
@@ -538,10 +537,9 @@ def test_main_pages_are_valid_html(client, demo, fake_pdf, tmp_path):
     )
 
 
-def test_the_checker_reports_what_is_wrong(tmp_path):
+def test_the_checker_reports_what_is_wrong(vnu, tmp_path):
     """The harness itself: htmx's attributes without data-, a duplicate id and a list in a p
     are reported, with the line they are on."""
-    command = require_vnu()
     page = tmp_path / "wrong.html"
     page.write_text(
         '<!DOCTYPE html>\n<html lang="nl"><head><title>Fout</title></head><body>\n'
@@ -549,7 +547,7 @@ def test_the_checker_reports_what_is_wrong(tmp_path):
         "<p><ul><li>punt</li></ul></p>\n"
         "</body></html>\n"
     )
-    errors = run_vnu(command, [page])
+    errors = run_vnu(vnu, [page])
     found = {(error["lastLine"], error["message"]) for error in errors}
     assert (3, "Attribute “hx-get” not allowed on element “div” at this point.") in found
     assert (3, "Duplicate ID “a”.") in found
