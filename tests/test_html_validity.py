@@ -22,17 +22,22 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from budgets import services as budget_services
 from budgets.models import BudgetLine, Expenditure
+from budgets.services import changes as change_services
 from programmes.models import ActionPlan, Target
-from regions.models import Decision, GoverningBody, Meeting, Proposal
+from regions.models import AgendaItem, Decision, GoverningBody, Meeting, Proposal
+from regions.services import tokens as token_services
 from reporting import services as reporting_services
+from tests.budgets import spending_files
 from tests.placements import importfiles
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -221,11 +226,21 @@ PAGES = [
         "/plannen/{zk_plan}/geld/uitgaven/{approved}/corrigeren/",
         roles(ZK, "programmamanager"),
     ),
+    Page(
+        "spending import preview with errors",
+        "/plannen/{zk_plan}/geld/uitgaven/import/{spending_import}/",
+        roles(ZK, "programmamanager"),
+    ),
     Page("money page (decides)", "/plannen/{zk_plan}/geld/", roles(ZK, "penningmeester")),
     Page("awaiting decision", "/te-beoordelen/", roles(ZK, "penningmeester")),
     Page(
         "reject an expense",
         "/plannen/{zk_plan}/geld/uitgaven/{awaiting}/afkeuren/",
+        roles(ZK, "penningmeester"),
+    ),
+    Page(
+        "reject a budget change",
+        "/plannen/{zk_plan}/geld/begrotingswijziging/{budget_change}/afkeuren/",
         roles(ZK, "penningmeester"),
     ),
     Page("dashboard with spending", f"/regios/{ZK}/dashboard/", roles(ZK, "penningmeester")),
@@ -274,6 +289,11 @@ PAGES = [
         htmx=True,
         swap_into=(f"/regios/{GV}/vergaderstukken/{{meeting_pack}}/", "pack-status"),
     ),
+    Page(
+        "agenda item delete confirmation",
+        f"/regios/{GV}/vergaderingen/{{agenda_meeting}}/agenda/{{agenda_item}}/verwijderen/",
+        roles(GV, "secretaris"),
+    ),
     Page("proposals (secretaris)", f"/regios/{GV}/voorstellen/", roles(GV, "secretaris")),
     Page(
         "proposal page",
@@ -310,6 +330,11 @@ PAGES = [
         f"/regios/{MG}/api-tokens/nieuw/",
         (f"regiobeheerder-{MG}",),
         post={"name": "Proefkoppeling"},
+    ),
+    Page(
+        "revoke an API token",
+        f"/regios/{MG}/api-tokens/{{api_token}}/intrekken/",
+        (f"regiobeheerder-{MG}",),
     ),
     Page("national API tokens", "/api-tokens/", ("beheerder",)),
     Page("official figures", "/officiele-cijfers/", ("beheerder",)),
@@ -352,6 +377,21 @@ def demo_ids() -> dict[str, object]:
         "start_date": period.start_date,
         "end_date": period.end_date,
     }
+    token, _secret = token_services.api_token_create(
+        name="Proefkoppeling",
+        region=plan.region,
+        may_deliver=False,
+        actor=users.get(username="beheerder"),
+    )
+    # A budget change awaiting the penningmeester (the demo's was rejected).
+    zk_lines = list(BudgetLine.objects.filter(plan=zk_plan).order_by("pk")[:2])
+    change = change_services.budget_change_request(
+        plan=zk_plan,
+        actor=users.get(username=f"programmamanager-{ZK}"),
+        reason="Proef: geld verschuiven",
+        lines=[(zk_lines[0], Decimal("-10")), (zk_lines[1], Decimal("10"))],
+    )
+    agenda_item = first(AgendaItem.objects.filter(meeting__body__region__slug=GV))
     ready = reporting_services.report_build(report=reporting_services.report_request(**request))
     queued = reporting_services.report_request(**request)
     return {
@@ -380,10 +420,27 @@ def demo_ids() -> dict[str, object]:
         "decision": decided.pk,
         "decision_meeting": decided.meeting_id,
         "meeting_pack": pack.pk,
+        "budget_change": change.pk,
+        "api_token": token.pk,
+        "agenda_item": agenda_item.pk,
+        "agenda_meeting": agenda_item.meeting_id,
         "body": first(GoverningBody.objects.filter(region__slug=GV)).pk,
         "report": ready.pk,
         "queued_report": queued.pk,
     }
+
+
+def spending_import(client, ids) -> dict[str, int]:
+    """A spending file uploaded to the Zuid-Kennemerland plan whose rows name budget lines it
+    does not have: its preview with the errors."""
+    client.force_login(get_user_model().objects.get(username=f"programmamanager-{ZK}"))
+    content = spending_files.csv_bytes(spending_files.honest_rows())
+    response = client.post(
+        f"/plannen/{ids['zk_plan']}/geld/uitgaven/import/",
+        {"file": SimpleUploadedFile("uitgaven.csv", content, content_type="text/csv")},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return {"spending_import": int(response["Location"].rstrip("/").rsplit("/", 1)[-1])}
 
 
 def deliveries(client, ids) -> dict[str, int]:
@@ -512,7 +569,7 @@ def test_main_pages_are_valid_html(vnu, client, demo, fake_pdf, tmp_path):
     """Every page of PAGES as each of its users: the answer it should give, and zero errors
     from the Nu HTML Checker. The failure lists every error of every page at once."""
     ids = demo_ids()
-    ids |= grid_cell(client, ids) | deliveries(client, ids)
+    ids |= grid_cell(client, ids) | deliveries(client, ids) | spending_import(client, ids)
     written: dict[str, str] = {}  # file name → the page, its address and user
     problems = []
     for number, page in enumerate(PAGES):
