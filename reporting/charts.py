@@ -68,7 +68,7 @@ TARGET_DASH = {"dasharray": "8, 5"}
 
 # Raise when a change to the drawing code makes the same figures draw a different chart, so
 # charts kept in the cache by the old code are no longer found.
-DRAWING_VERSION = 1
+DRAWING_VERSION = 2
 
 
 def chart_key(kind: str, **inputs) -> str:
@@ -110,7 +110,9 @@ def _local(tag) -> str:
 def _accessible(*, chart_id: str, description: str):
     """An XML filter: drop pygal's script and per-point tooltip texts (they need JavaScript and
     would be read out one by one), drop the generator comments (they carry today's date), and
-    give the chart role="img" with its title and description."""
+    give the chart role="img" with its title and description. The ids pygal gives inside the
+    chart (a legend's "activate-serie-0") are the same in every chart, and the dashboard shows
+    several charts on one page: they take the chart's own id in front, so ids stay unique."""
 
     def apply(root):
         for parent in list(root.iter()):
@@ -119,6 +121,8 @@ def _accessible(*, chart_id: str, description: str):
                 is_comment = not isinstance(child.tag, str)
                 if is_comment or tag == "script" or (tag == "desc" and child.get("class")):
                     parent.remove(child)
+                elif (inner_id := child.get("id")) and not inner_id.startswith(chart_id):
+                    child.set("id", f"{chart_id}-{inner_id}")
         title = next(node for node in root if _local(node.tag) == "title")
         title.set("id", f"{chart_id}-title")
         desc = root.makeelement("desc", {"id": f"{chart_id}-desc"})
