@@ -339,9 +339,21 @@ PAGES = [
     Page("national API tokens", "/api-tokens/", ("beheerder",)),
     Page("official figures", "/officiele-cijfers/", ("beheerder",)),
     Page("official figures import", "/officiele-cijfers/importeren/", ("beheerder",)),
-    # A new part's page is one line here, e.g. the people of a region and the notifications:
-    # Page("people", f"/regios/{MG}/mensen/", (f"regiobeheerder-{MG}", "beheerder")),
-    # Page("notifications", "/meldingen/", EVERYONE),
+    Page("people", f"/regios/{MG}/mensen/", (f"regiobeheerder-{MG}", "beheerder")),
+    Page("people index", "/mensen/", (f"regiobeheerder-{MG}",), status=302),
+    Page("people index (beheerder)", "/mensen/", ("beheerder",)),
+    Page("invite", f"/regios/{MG}/mensen/uitnodigen/", (f"regiobeheerder-{MG}",)),
+    Page(
+        "invite refused",
+        f"/regios/{MG}/mensen/uitnodigen/",
+        (f"regiobeheerder-{MG}",),
+        post={"email": "geen-adres"},
+    ),
+    Page("person", f"/regios/{MG}/mensen/{{person}}/", (f"regiobeheerder-{MG}",)),
+    Page("password reset", "/wachtwoord-vergeten/", ANONYMOUS),
+    Page("password reset sent", "/wachtwoord-vergeten/verstuurd/", ANONYMOUS),
+    Page("notifications", "/meldingen/", EVERYONE),
+    Page("notification settings", "/meldingen/instellingen/", EVERYONE),
     # A redirect (status=302) is checked for its status only: it has no page.
 ]
 
@@ -402,6 +414,7 @@ def demo_ids() -> dict[str, object]:
         },
         "dwsra": f"/plannen/{first(ActionPlan.objects.filter(programme__code='dwsra')).pk}",
         "plan": plan.pk,
+        "person": users.get(username=f"werkkamerlid-{MG}").pk,
         "period": period.pk,
         "plan_target": first(Target.objects.filter(plan=plan)).pk,
         "concept": concept.pk,
