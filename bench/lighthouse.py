@@ -292,7 +292,7 @@ def lighthouse(url: str, *, cookie: str, out: Path) -> dict:
         report = json.loads(out.read_text()) if out.exists() else {}
         if done.returncode == 0 and not report.get("runtimeError"):
             return report
-        log(f"Lighthouse failed on {url} (attempt {attempt}): {report.get('runtimeError')}")
+        log(f"Lighthouse failed on {url} (attempt {attempt}): {(report.get('runtimeError') or {}).get('code')}")
         out.unlink(missing_ok=True)
     raise RuntimeError(f"Lighthouse failed three times on {url}")
 
