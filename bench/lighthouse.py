@@ -69,7 +69,9 @@ def log(message: str) -> None:
 
 def database_url() -> str:
     return (
-        os.environ.get("LIGHTHOUSE_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE
+        os.environ.get("LIGHTHOUSE_DATABASE_URL")
+        or os.environ.get("DATABASE_URL")
+        or DEFAULT_DATABASE
     )
 
 
@@ -292,7 +294,8 @@ def lighthouse(url: str, *, cookie: str, out: Path) -> dict:
         report = json.loads(out.read_text()) if out.exists() else {}
         if done.returncode == 0 and not report.get("runtimeError"):
             return report
-        log(f"Lighthouse failed on {url} (attempt {attempt}): {(report.get('runtimeError') or {}).get('code')}")
+        error = (report.get("runtimeError") or {}).get("code", f"exit {done.returncode}")
+        log(f"Lighthouse failed on {url} (attempt {attempt}): {error}")
         out.unlink(missing_ok=True)
     raise RuntimeError(f"Lighthouse failed three times on {url}")
 
@@ -429,7 +432,10 @@ def main(argv: list[str] | None = None) -> int:
                     report = lighthouse(
                         base + page.path, cookie=cookie if page.signed_in else "", out=out
                     )
-                    if report.get("finalDisplayedUrl", "").endswith("/inloggen/") and page.signed_in:
+                    if (
+                        report.get("finalDisplayedUrl", "").endswith("/inloggen/")
+                        and page.signed_in
+                    ):
                         raise RuntimeError(f"{page.path} sent Lighthouse to the login page")
                     runs.append(summarise(page, report, out))
                 results.append((median_run(runs), runs))
