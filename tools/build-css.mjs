@@ -1,17 +1,18 @@
 // One stylesheet for every page, built by `make static` (and the Dockerfile) into
 // static/vendor/werkregio.css: the NL Design System's Utrecht tokens, components and HTML
 // styles from npm, then our own static/css/app.css, with only the rules the product's markup
-// can use (PurgeCSS), minified (Lightning CSS). docs/benchmarks.md "Lighthouse (mobile)":
-// four render-blocking stylesheets of 670 KB (46 KB compressed) became one of about
-// 30 KB (6 KB compressed), and the browser matches far fewer rules and custom properties.
+// can use (PurgeCSS), minified (Lightning CSS). Four render-blocking stylesheets of 670 KB
+// (46 KB gzipped) became one of 122 KB (11 KB gzipped, 9 KB brotli), and the browser matches
+// far fewer rules and custom properties (decision 0025; docs/benchmarks.md "Lighthouse").
 //
 // What counts as used: every word in the templates (templates/ and each app's templates/)
 // and in the Python code (forms and tables put classes on widgets), and the classes htmx
-// sets (htmx.min.js). A class the templates build from a variable ("status-badge--{{ … }}",
-// "utrecht-alert--{% if … %}") keeps every class that starts so. Element selectors are kept
-// for every HTML element, whatever the templates name: Django renders form fields itself.
-// app.css is taken as written (it is ours; every rule in it is meant to be used), so a
-// helper's change to it flows in at the next `make static`.
+// sets (htmx.min.js). A class the templates or the code build from a variable
+// ("status-badge--{{ … }}", "utrecht-alert--{% if … %}", "spending-warning--{}") keeps every
+// class that starts so. Element selectors are kept for every HTML element, whatever the
+// templates name: Django renders form fields itself. app.css is content as well as CSS, so
+// each of its rules finds its own classes "used" and stays: a change to it flows in at the
+// next `make static`. Custom properties, @font-face and @keyframes nothing reads are dropped.
 //
 //   node tools/build-css.mjs [out.css]
 
@@ -44,11 +45,13 @@ function walk(folder) {
 const content = walk("");
 content.push("node_modules/htmx.org/dist/htmx.min.js");
 
-// Classes made from a template variable: the literal part before {{ or {%.
+// Classes made from a variable: the literal part before a template's {{ or {%, or before a
+// Python format field ("status-badge--report-{}", f"…--{kind}").
 const built = new Set();
-for (const file of content.filter((name) => name.endsWith(".html"))) {
+for (const file of content) {
   const text = readFileSync(join(root, file), "utf8");
-  for (const match of text.matchAll(/([A-Za-z][\w-]*-)\{[{%]/g)) built.add(match[1]);
+  const made = file.endsWith(".py") ? /([A-Za-z][\w-]*-)\{/g : /([A-Za-z][\w-]*-)\{[{%]/g;
+  for (const match of text.matchAll(made)) built.add(match[1]);
 }
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const greedy = [...built].map((prefix) => new RegExp(`(^|[^\\w-])${escape(prefix)}`));
