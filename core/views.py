@@ -1,7 +1,8 @@
-"""The template-only page of `make bench` (bench/web.py): what Django itself costs for a page
-of this size on this machine, served by the same gunicorn in the same run as the product's
-pages, so that every page's requests per second can be divided by it. Mounted only when
-settings.BENCH_PAGES is on (config/urls.py); a normal deploy has no such URL."""
+"""Two small views of no app's own. The template-only page of `make bench` (bench/web.py): what
+Django itself costs for a page of this size on this machine, served by the same gunicorn in
+the same run as the product's pages, so that every page's requests per second can be divided
+by it; mounted only when settings.BENCH_PAGES is on (config/urls.py), a normal deploy has no
+such URL. And /favicon.ico, sent on to the icon in the static files."""
 
 from decimal import Decimal
 
