@@ -47,11 +47,10 @@ RUN npm install --no-audit --no-fund --loglevel=error
 
 COPY . .
 
-# The same files as the Makefile's static/vendor/.built target.
+# The same files as the Makefile's static target: htmx, axe-core, and the one stylesheet
+# (tools/build-css.mjs: the Utrecht CSS and css/app.css, only the rules the templates use).
 RUN mkdir -p static/vendor \
-    && cp node_modules/@utrecht/component-library-css/dist/index.css static/vendor/utrecht.css \
-    && cp node_modules/@utrecht/component-library-css/dist/html.css static/vendor/utrecht-html.css \
-    && cp node_modules/@utrecht/design-tokens/dist/index.css static/vendor/utrecht-tokens.css \
+    && node tools/build-css.mjs static/vendor/werkregio.css \
     && cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js \
     && cp node_modules/axe-core/axe.min.js static/vendor/axe.min.js \
     && touch static/vendor/.built \

@@ -21,7 +21,7 @@ FIND_PYTHON := for c in $(CANDIDATES); do \
 	$$p -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
 	done
 
-.PHONY: run test lint lint-api fmt static install migrate demo check messages clean help bench
+.PHONY: run test lint lint-api fmt static install migrate demo check messages clean help bench lighthouse
 
 help:
 	@echo "make run    set up (.venv, packages, static assets, migrations, demo data) and serve"
@@ -32,6 +32,8 @@ help:
 	@echo "make fmt    ruff format and ruff check --fix"
 	@echo "make bench  the benchmark on PostgreSQL and Redis (docs/benchmarks.md);"
 	@echo "            BENCH_ARGS=--quick for a short try, --only web,load,workers,imports,reports"
+	@echo "make lighthouse  Lighthouse (mobile) on the main pages served as deployed (docs/benchmarks.md);"
+	@echo "            LIGHTHOUSE_ARGS=\"--runs 1 --only login,plan\" for a short try, --write to record"
 
 $(PY):
 	@py=$$($(FIND_PYTHON)); \
@@ -51,19 +53,25 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 
 install: $(VENV)/.installed
 
-# NL Design System CSS and htmx from npm, copied into static/vendor (not committed).
-static/vendor/.built: package.json
+# NL Design System CSS and htmx from npm, into static/vendor (not committed): the packages,
+# then htmx and axe-core copied, then the one stylesheet every page links (werkregio.css:
+# the Utrecht CSS and css/app.css, only the rules the templates and code use, minified;
+# tools/build-css.mjs), built again whenever a template, app.css or the Python code changes.
+static/vendor/.built: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "ERROR: npm is needed for the front-end assets (apt-get install npm)." >&2; exit 1; }
 	npm install --no-audit --no-fund --loglevel=error
 	mkdir -p static/vendor
-	cp node_modules/@utrecht/component-library-css/dist/index.css static/vendor/utrecht.css
-	cp node_modules/@utrecht/component-library-css/dist/html.css static/vendor/utrecht-html.css
-	cp node_modules/@utrecht/design-tokens/dist/index.css static/vendor/utrecht-tokens.css
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
 	cp node_modules/axe-core/axe.min.js static/vendor/axe.min.js
 	touch $@
 
-static: static/vendor/.built
+CSS_INPUTS := static/css/app.css tools/build-css.mjs $(shell find . \( -name .git -o -name .venv \
+	-o -name node_modules -o -name static -o -name staticfiles -o -name tests -o -name bench \
+	-o -name migrations \) -prune -o \( -name '*.html' -o -name '*.py' \) -print 2>/dev/null)
+static/vendor/werkregio.css: static/vendor/.built $(CSS_INPUTS)
+	node tools/build-css.mjs $@
+
+static: static/vendor/.built static/vendor/werkregio.css
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -106,6 +114,16 @@ bench: install static messages
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
 		|| echo "Could not install wrk: the bench uses its Python load generator." >&2; }
 	$(PY) -m bench $(BENCH_ARGS)
+
+# Lighthouse's mobile preset (npm devDependency) with Debian's Chromium on the login page, the
+# home page, a region dashboard, a plan page and its realisation grid, served as deployed
+# (gunicorn, production settings, collected static files), on the local PostgreSQL with the
+# demo data (bench/lighthouse.py; database LIGHTHOUSE_DATABASE_URL, else DATABASE_URL, else
+# werkregio_lighthouse). Prints the scores as a Markdown table; --write puts it in
+# docs/benchmarks.md. A measurement, not a test.
+lighthouse: install static messages
+	@command -v chromium >/dev/null || { echo "ERROR: Chromium is needed (apt-get install chromium)." >&2; exit 1; }
+	$(PY) -m bench.lighthouse $(LIGHTHOUSE_ARGS)
 
 # The hooks of .pre-commit-config.yaml over every tracked file; they call the tools of $(BIN).
 # Then the API's OpenAPI document against the Dutch API Design Rules (lint-api). `static`

@@ -3,6 +3,7 @@
 colleagues with an English browser still expect the Dutch product."""
 
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -21,3 +22,27 @@ class DutchFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class CompressedPagesMiddleware(GZipMiddleware):
+    """Pages, fragments and JSON gzipped for a client that accepts it (decision 0025); files
+    that are compressed already (PDF, XLSX, images) and downloads are sent as they are. Static
+    files never come here: WhiteNoise answers them first, from their precompressed .br/.gz.
+    Django's GZipMiddleware pads each body by a random number of bytes (Heal the BREACH) and
+    the CSRF token is masked anew on every request, so a page's secrets do not show through
+    the compressed length."""
+
+    TYPES = (
+        "text/",
+        "application/json",
+        "application/problem+json",
+        "application/javascript",
+        "application/xml",
+        "image/svg+xml",
+    )
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").lower()
+        if not content_type.startswith(self.TYPES) or response.has_header("Content-Disposition"):
+            return response
+        return super().process_response(request, response)

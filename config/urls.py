@@ -8,7 +8,7 @@ from maykin_2fa.urls import urlpatterns as two_factor_urlpatterns
 
 from budgets.views import approvals as budget_approvals
 from config import oidc
-from core.views import BenchBasisView
+from core.views import BenchBasisView, FaviconView
 from regions import urls as region_urls
 from regions import views as region_views
 from regions.forms import LimitedPasswordResetForm, LoginForm
@@ -28,6 +28,7 @@ monkeypatch_admin()
 urlpatterns = [
     path("", reporting_dashboard.HomeView.as_view(), name="home"),
     path("over/", region_views.AboutView.as_view(), name="about"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path(
         "te-beoordelen/",
         budget_approvals.AwaitingDecisionView.as_view(),

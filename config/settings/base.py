@@ -361,6 +361,9 @@ _after(
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
 )
+# Compression of pages and JSON (decision 0025), above every middleware that writes the body,
+# below WhiteNoise (static files come precompressed) and the header middleware.
+_after("whitenoise.middleware.WhiteNoiseMiddleware", "config.middleware.CompressedPagesMiddleware")
 # Before anything reads the body (CsrfViewMiddleware reads request.POST): refuses a body
 # larger than the endpoint allows on its Content-Length alone (config.security).
 _after("config.middleware.DutchFirstLocaleMiddleware", "config.security.RequestSizeLimitMiddleware")
