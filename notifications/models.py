@@ -18,7 +18,7 @@ class Notification(models.Model):
         REPORT_FAILED = "report_failed", _("rapportage mislukt")
         SPENDING_AWAITS_APPROVAL = "spending_awaits_approval", _("uitgave wacht op goedkeuring")
         SPENDING_REJECTED = "spending_rejected", _("uitgave afgewezen")
-        PERIOD_CLOSING = "period_closing", _("periode sluit over een week")
+        PERIOD_CLOSING = "period_closing", _("periode eindigt binnenkort")
         DELIVERY_IMPORTED = "delivery_imported", _("aanlevering verwerkt")
         ACTION_ITEM = "action_item", _("actiepunt uit een besluit")
         REPORT_DUE = "report_due", _("rapportage binnenkort verwacht")
