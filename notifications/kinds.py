@@ -13,7 +13,9 @@ TEXTS = {
     "report_failed": _("Rapportage mislukt: %(subject)s"),
     "spending_awaits_approval": _("Uitgave wacht op uw goedkeuring: %(subject)s"),
     "spending_rejected": _("Uw uitgave is afgekeurd: %(subject)s"),
-    "period_closing": _("Periode eindigt over een week: %(subject)s"),
+    # How soon is programmes.services.PERIOD_CLOSING_NOTICE's alone (the subject has the
+    # period's dates), so the text never states the number of days a second time.
+    "period_closing": _("Periode eindigt binnenkort: %(subject)s"),
     "delivery_imported": _("Aanlevering verwerkt: %(subject)s"),
     "action_item": _("Actiepunt voor u uit een besluit: %(subject)s"),
     "report_due": _("Rapportage binnenkort verwacht: %(subject)s"),

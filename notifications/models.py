@@ -18,7 +18,7 @@ class Notification(models.Model):
         REPORT_FAILED = "report_failed", _("rapportage mislukt")
         SPENDING_AWAITS_APPROVAL = "spending_awaits_approval", _("uitgave wacht op goedkeuring")
         SPENDING_REJECTED = "spending_rejected", _("uitgave afgewezen")
-        PERIOD_CLOSING = "period_closing", _("periode sluit over een week")
+        PERIOD_CLOSING = "period_closing", _("periode eindigt binnenkort")
         DELIVERY_IMPORTED = "delivery_imported", _("aanlevering verwerkt")
         ACTION_ITEM = "action_item", _("actiepunt uit een besluit")
         REPORT_DUE = "report_due", _("rapportage binnenkort verwacht")
@@ -46,7 +46,9 @@ class Notification(models.Model):
     link = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
-    # Sent by e-mail (at once or in a digest); empty while due or when e-mail is off.
+    # E-mail done with: sent (at once or in a digest), or given up on and logged (the
+    # address refused for good, or the recipient no longer holds a role in the region), so
+    # no retry or sweep tries it again. Empty while due or when e-mail is off.
     emailed_at = models.DateTimeField(_("gemaild op"), null=True, blank=True)
 
     class Meta:

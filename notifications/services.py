@@ -3,11 +3,21 @@ with whom it concerns; e-mail follows by the recipient's choice: at once
 (`notifications_email`, queued by `notify`), in the daily digest (`digests_send`, started by
 Celery beat) or not at all.
 
-Each notification is e-mailed once: the e-mail is sent while its row is locked and
-`emailed_at` is empty, and `emailed_at` is set in the same transaction, so a retried task, a
-task delivered twice or two workers at once send it once, and a send that fails leaves it to
-the next try."""
+Each notification is e-mailed at least once, and in practice once: the e-mail is sent while
+its row is locked and `emailed_at` is empty, and `emailed_at` is set in the same transaction,
+so a retried task, a task delivered twice or two workers at once send it once, and a send
+that fails leaves it to the next try. Only when the commit fails after the mail server
+accepted the message (the database gone at that moment) is it sent again by the next try.
 
+An address the mail server refuses for good (`_refused_for_good`) does not stop the others:
+that notification (or that person's digest) is logged by user id and marked done without a
+message, so no retry or sweep tries it again; it stays on the person's list. A mail server
+that cannot be reached ends the run, and the task tries again. So does a notification of a
+region where its recipient no longer holds a role: marked done, not e-mailed, left on the
+list."""
+
+import logging
+import smtplib
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -22,11 +32,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.formatting import show_date
+from regions.permissions import is_beheerder, region_ids_held
 
 from . import selectors
 from .models import Notification, NotificationSettings
 
 Email = NotificationSettings.Email
+
+logger = logging.getLogger(__name__)
 
 # The digest carries what came in over the last week at most: who turns e-mail from "uit" to
 # "dagelijks" is not sent months of notifications at once (they are all on the list page).
@@ -118,14 +131,77 @@ def _render_digest(notifications: list[Notification], *, day) -> tuple[str, str]
     return _one_line(subject), body
 
 
+def _refused_for_good(error: Exception) -> bool:
+    """Whether sending failed because of this one address, for good: the server refused the
+    recipient, or answered the message with a permanent (5xx) error, or Django cannot make
+    a message to the address at all. Trying again would fail the same way. A refused sender
+    (our own address) or a server that cannot be reached is not: that is for everyone, and
+    the task tries again."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return True
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return False
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return isinstance(error, ValueError)  # an address Django cannot send to
+
+
+def _send(*, subject: str, body: str, user, what: str) -> bool:
+    """Send one message to `user`; False when their address is refused for good (logged by
+    user id, never the address). Anything else that goes wrong is raised."""
+    try:
+        send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email])
+    except Exception as error:
+        if not _refused_for_good(error):
+            raise
+        logger.warning(
+            "E-mail of %s to user %s refused for good (%s); not sent, not tried again",
+            what,
+            user.pk,
+            type(error).__name__,
+        )
+        return False
+    return True
+
+
+def _still_concerned(notification: Notification, user, held: dict[int, set[int]]) -> bool:
+    """Whether the notification's region still concerns its recipient when the e-mail goes
+    out: they hold a role there (`held`, read once per batch), or it is of no region, or
+    they are the beheerder."""
+    return (
+        notification.region_id is None
+        or is_beheerder(user)
+        or notification.region_id in held.get(user.pk, set())
+    )
+
+
+def _not_concerned_log(notifications: list[Notification], user) -> None:
+    logger.info(
+        "Notifications %s not e-mailed to user %s: no role left in their region",
+        ",".join(str(n.pk) for n in notifications),
+        user.pk,
+    )
+
+
 def notifications_email(*, ids: Iterable[int]) -> int:
     """E-mail each of the notifications `ids` that has not been e-mailed, to a recipient who
-    is active, has an address and chose e-mail at once; one message per notification.
-    Returns the number of messages sent. Who chose the digest hears in it; who chose "uit"
-    never. Raises what sending raises (the task retries; what was sent stays sent)."""
+    is active, has an address and chose e-mail at once; one message per notification, at
+    least once (see the module's docstring). Returns the number of messages sent. Who chose
+    the digest hears in it; who chose "uit" never. An address refused for good, or a
+    recipient with no role left in the notification's region: marked done without a
+    message, and the others go on. Raises what else sending raises (the task retries; what
+    was sent stays sent)."""
+    ids = list(ids)
+    held = region_ids_held(
+        Notification.objects.filter(pk__in=ids, emailed_at__isnull=True)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
     sent = 0
     for pk in ids:
         with transaction.atomic():
+            # Only this notification's row is locked (nothing refers to it), never its
+            # region's: the send may take up to EMAIL_TIMEOUT.
             notification = (
                 Notification.objects.select_for_update(of=("self",))
                 .select_related("recipient")
@@ -139,11 +215,17 @@ def notifications_email(*, ids: Iterable[int]) -> int:
                 Email.IMMEDIATE
             ):
                 continue
-            subject, body = _render_one(notification)
-            send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email])
+            delivered = False
+            if not _still_concerned(notification, user, held):
+                _not_concerned_log([notification], user)
+            else:
+                subject, body = _render_one(notification)
+                delivered = _send(
+                    subject=subject, body=body, user=user, what=f"notification {notification.pk}"
+                )
             notification.emailed_at = timezone.now()
             notification.save(update_fields=["emailed_at"])
-            sent += 1
+            sent += delivered
     return sent
 
 
@@ -175,11 +257,14 @@ def digests_send(*, now=None) -> int:
     """The daily digest: one message to each active person with an address who chose it,
     listing every notification of the last week not e-mailed yet, oldest first; each is
     then marked e-mailed, so a second run the same day sends only what came in since (and
-    nothing when nothing did). Returns the number of messages sent."""
+    nothing when nothing did). Notifications of a region where the person no longer holds a
+    role are left out (marked, not sent; still on their list). A person whose address is
+    refused for good is logged and marked, and the others still get theirs. Returns the
+    number of messages sent, each at least once (see the module's docstring)."""
     now = now or timezone.now()
     since = now - DIGEST_LOOKBACK
     pending = {"emailed_at__isnull": True, "created_at__gte": since}
-    people = (
+    people = list(
         get_user_model()
         .objects.filter(is_active=True, notification_settings__email=Email.DAILY)
         .exclude(email="")
@@ -187,9 +272,11 @@ def digests_send(*, now=None) -> int:
         .distinct()
         .order_by("pk")
     )
+    held = region_ids_held(user.pk for user in people)
     sent = 0
     for user in people:
         with transaction.atomic():
+            # The person's own notification rows only (nothing refers to them).
             notifications = list(
                 Notification.objects.select_for_update()
                 .filter(recipient=user, **pending)
@@ -197,10 +284,13 @@ def digests_send(*, now=None) -> int:
             )
             if not notifications:  # sent by another run meanwhile
                 continue
-            subject, body = _render_digest(notifications, day=now)
-            send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email])
+            concerned = [n for n in notifications if _still_concerned(n, user, held)]
+            if len(concerned) < len(notifications):
+                _not_concerned_log([n for n in notifications if n not in concerned], user)
+            if concerned:
+                subject, body = _render_digest(concerned, day=now)
+                sent += _send(subject=subject, body=body, user=user, what="the digest")
             Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=now)
-            sent += 1
     return sent
 
 

@@ -339,6 +339,21 @@ def users_who_can(action: Action, region):
     )
 
 
+def region_ids_held(user_ids) -> dict[int, set[int]]:
+    """For each of the users `user_ids`, the regions where they hold a role, in one query:
+    whom an event of a region still concerns when its e-mail goes out (a person whose roles
+    there were taken meanwhile is no longer told by e-mail). The beheerder holds no role;
+    who asks must let `is_beheerder` users through."""
+    held: dict[int, set[int]] = {}
+    for user_id, region_id in (
+        RoleAssignment.objects.filter(user_id__in=list(user_ids))
+        .values_list("user_id", "region_id")
+        .distinct()
+    ):
+        held.setdefault(user_id, set()).add(region_id)
+    return held
+
+
 def regions_for(user, action: Action = Action.VIEW):
     ids = region_ids_for(user, action)
     regions = Region.objects.all()

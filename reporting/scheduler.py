@@ -16,6 +16,7 @@ import os
 import sys
 import threading
 
+from celery.schedules import crontab
 from django.conf import settings
 from django.db import close_old_connections, connections
 from django.utils import timezone
@@ -72,15 +73,26 @@ def beat_jobs() -> dict[str, dict]:
     }
 
 
+def _read_at(schedule, now):
+    """The beat job's crontab as it reads at `now` (`nowfun`), not by Celery's own clock:
+    so `run_beat_jobs(now=…)` decides by the time it is given."""
+    if not isinstance(schedule, crontab):
+        return schedule
+    cls, args, kwargs = schedule.__reduce__()
+    return cls(*args, **{**kwargs, "nowfun": lambda: now})
+
+
 def run_beat_jobs(last_run: dict, *, now=None) -> list[str]:
-    """Run each beat job whose crontab fell due since `last_run[name]` (the thread's start,
-    or the job's last successful run), as Celery beat would start it, in this thread. A
-    failing job is logged and tried again at the next interval (its last run stays); the
-    jobs are idempotent, so trying again sends nothing twice. Returns the jobs run."""
+    """Run each beat job whose crontab fell due between `last_run[name]` (the thread's
+    start, or the job's last successful run) and `now`, as Celery beat would start it, in
+    this thread. A failing job is logged and tried again at the next interval (its last run
+    stays); the jobs are idempotent, so trying again sends nothing twice. Returns the jobs
+    run."""
     now = now or timezone.now()
     ran = []
     for name, entry in beat_jobs().items():
-        if not entry["schedule"].is_due(last_run.setdefault(name, now)).is_due:
+        schedule = _read_at(entry["schedule"], now)
+        if not schedule.is_due(last_run.setdefault(name, now)).is_due:
             continue
         try:
             close_old_connections()

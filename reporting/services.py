@@ -461,9 +461,11 @@ def reminder_send(*, schedule, period: DateSpan, recipients, report: Report | No
     )
     # Sent while the schedule row is locked and before `reminded_for` commits: a failed
     # send leaves the reminder (and its notifications) to the next run; two runs at once
-    # send it once.
+    # send it once (at least once: a commit that fails after the mail server took the
+    # message sends it again next run). FOR NO KEY UPDATE: a report made for this schedule
+    # meanwhile (its foreign key takes FOR KEY SHARE) does not wait for the mail server.
     with transaction.atomic():
-        locked = ReportSchedule.objects.select_for_update().get(pk=schedule.pk)
+        locked = ReportSchedule.objects.select_for_update(no_key=True).get(pk=schedule.pk)
         if locked.reminded_for == period.end:
             return 0
         made = notify(

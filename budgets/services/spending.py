@@ -34,10 +34,12 @@ def _plan_of(budget_line: BudgetLine) -> ActionPlan:
 
 
 def _entry_subject(entry: Expenditure, plan: ActionPlan) -> str:
+    """What a notification about `entry` says, on the list and in the e-mail: the amount and
+    the plan, never the entry's free-text description (it may name a person, and the e-mail
+    leaves the product); the page behind the link shows the details."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _("%(amount)s – %(description)s (%(plan)s)") % {
+        return _("%(amount)s op %(plan)s") % {
             "amount": euro(entry.amount, cents=True),
-            "description": entry.description,
             "plan": plan.title,
         }
 

@@ -361,23 +361,27 @@ def action_item_owners(item: ActionItem, region):
     return None
 
 
-def _action_item_notify(item: ActionItem) -> None:
+def _action_item_notify(item: ActionItem, *, actor) -> None:
+    """Tell the action item's owners (action_item_owners), or the region's secretaries when
+    its function names no role or nobody holds the roles it names; never who recorded it.
+    The subject names the meeting, not the item's free text (which may name a person): the
+    page behind the link shows it."""
     decision = Decision.objects.select_related("meeting__body__region").get(pk=item.decision_id)
     meeting = decision.meeting
     region = meeting.body.region
     owners = action_item_owners(item, region)
-    recipients = (
-        [assignment.user for assignment in owners]
-        if owners is not None
-        else users_who_can(Action.MANAGE_MEETINGS, region)
-    )
+    recipients = [assignment.user for assignment in owners] if owners is not None else []
+    if not recipients:
+        recipients = list(users_who_can(Action.MANAGE_MEETINGS, region))
+    actor_pk = getattr(actor, "pk", None)
+    recipients = [user for user in recipients if user.pk != actor_pk]
     with translation.override(settings.LANGUAGE_CODE):
         subject = (
-            _("%(action)s, uiterlijk %(due)s (%(body)s, %(date)s)")
+            _("besluit %(number)s, uiterlijk %(due)s (%(body)s, %(date)s)")
             if item.due_date
-            else _("%(action)s (%(body)s, %(date)s)")
+            else _("besluit %(number)s (%(body)s, %(date)s)")
         ) % {
-            "action": item.description,
+            "number": decision.number,
             "due": show_date(item.due_date),
             "body": meeting.body.name,
             "date": show_date(meeting.date),
@@ -399,7 +403,7 @@ def action_item_save(*, item: ActionItem, expected_revision: int | None, actor=N
     name someone else, the new owner is told too; see action_item_owners)."""
     saved = save_checked(item, expected_revision=expected_revision, actor=actor)
     if saved.is_open:
-        _action_item_notify(saved)
+        _action_item_notify(saved, actor=actor)
     return saved
 
 

@@ -126,9 +126,12 @@ def test_spending_asks_the_regions_approvers_but_not_who_recorded_it(
     }
     assert asked == {spending.treasurer, spending.second_treasurer, spending.both}
     notification = Notification.objects.filter(recipient=spending.treasurer).get()
-    assert notification.subject == "€ 1.250,00 – Drukwerk banenmarkt (Proefplan uitgaven)"
+    # The amount and the plan; never the free-text description (it may name a person).
+    assert notification.subject == "€ 1.250,00 op Proefplan uitgaven"
     assert notification.link == reverse("awaiting-decision")
     assert len(mails_to(spending.treasurer)) == 1
+    message = mails_to(spending.treasurer)[0]
+    assert "Drukwerk" not in message.subject and "Drukwerk" not in message.body
 
 
 def test_who_holds_both_roles_is_not_asked_to_approve_their_own_entry(
@@ -304,12 +307,13 @@ def recorded(demo):
     return decision_recorded(meeting, agenda_item=agenda_item(meeting), text="Besloten.")
 
 
-def add_item(recorded, owner_role: str, **fields) -> ActionItem:
+def add_item(recorded, owner_role: str, actor=None, **fields) -> ActionItem:
     return action_item_save(
         item=ActionItem(
             decision=recorded, description="Vacature uitzetten", owner_role=owner_role, **fields
         ),
         expected_revision=None,
+        actor=actor,
     )
 
 
@@ -330,7 +334,9 @@ def test_an_action_item_for_a_role_tells_who_holds_it_in_the_region(recorded):
     assert told == region_people(Role.PROGRAMMAMANAGER)
     assert "pm-gooi" in told and "pm-andere" not in told
     notification = Notification.objects.get(recipient__username="pm-gooi")
-    assert notification.subject.startswith("Vacature uitzetten, uiterlijk 01-04-2030 (")
+    # The decision and the meeting, never the item's free text (the page shows it).
+    assert notification.subject.startswith(f"besluit {recorded.number}, uiterlijk 01-04-2030 (")
+    assert "Vacature" not in notification.subject
     assert notification.link.endswith(f"#decision-{recorded.pk}")
     # Saved again (its wording corrected): nothing more.
     item.description = "Vacature projectleider uitzetten"
@@ -350,6 +356,23 @@ def test_an_action_item_for_someone_outside_the_product_goes_to_the_secretaries(
     told = notified(Kind.ACTION_ITEM, f"action-item:{item.pk}")
     assert told == region_people(Role.SECRETARIS)
     assert told  # the demo region has its secretary
+
+
+def test_an_action_item_for_a_role_nobody_holds_goes_to_the_secretaries(recorded):
+    RoleAssignment.objects.filter(region=demo_region(), role=Role.PENNINGMEESTER).delete()
+    item = add_item(recorded, "penningmeester")
+    told = notified(Kind.ACTION_ITEM, f"action-item:{item.pk}")
+    assert told == region_people(Role.SECRETARIS)
+    assert told
+
+
+def test_who_records_an_action_item_is_not_told_of_it(recorded):
+    secretaries = region_people(Role.SECRETARIS)
+    actor = UserFactory(username="secr-notulist", role=(demo_region(), Role.SECRETARIS))
+    item = add_item(recorded, "secretaris", actor=actor)
+    told = notified(Kind.ACTION_ITEM, f"action-item:{item.pk}")
+    assert "secr-notulist" not in told
+    assert told == secretaries
 
 
 # Report reminders -------------------------------------------------------------------------

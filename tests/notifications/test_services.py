@@ -2,6 +2,7 @@
 per notification for who chose e-mail at once, one digest a day for who chose that, none for
 who chose "uit", an inactive person or one without an address."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -114,7 +115,9 @@ def test_the_daily_digest_gathers_everything_not_yet_emailed(django_capture_on_c
     assert "U hebt 2 nieuwe meldingen" in digest.body
     assert "Rapportage klaar: Eerste" in digest.body
     assert "Uitgave wacht op uw goedkeuring: € 1.250,00 – Drukwerk" in digest.body
-    assert timezone.localdate().strftime("%d-%m-%Y") in digest.body
+    # Each item's own date (not today's, which may have turned at midnight meanwhile).
+    for made in Notification.objects.filter(recipient=daily):
+        assert timezone.localtime(made.created_at).strftime("%d-%m-%Y") in digest.body
     # Run again (a second beat, a retried task): nothing more.
     assert tasks.send_daily_digests() == 0
     assert len(mail.outbox) == 1
@@ -176,6 +179,14 @@ def test_every_kind_has_its_text():
         notification = Notification(kind=kind, subject="onderwerp")
         assert notification.text.endswith("onderwerp")
         assert notification.text != "onderwerp"
+
+
+def test_how_soon_a_period_ends_has_one_home():
+    """PERIOD_CLOSING_NOTICE says how far ahead; the notice's text and its kind's name do
+    not say it again (the subject carries the period's dates)."""
+    notification = Notification(kind=Kind.PERIOD_CLOSING, subject="2019-K1 van Plan")
+    for wording in (notification.text, notification.get_kind_display()):
+        assert not re.search(r"week|dag|\d", wording.replace("2019-K1", "")), wording
 
 
 def test_an_email_whose_task_was_lost_is_sent_by_the_sweep_once():

@@ -50,6 +50,20 @@ def test_the_in_process_scheduler_runs_each_beat_job_when_due(monkeypatch):
     assert "reports-due" not in scheduler.beat_jobs()  # that one runs every interval
 
 
+def test_the_in_process_scheduler_decides_by_the_time_it_is_given(monkeypatch):
+    """`now` decides, not Celery's own clock: a morning a month from now, just after seven,
+    has the digest and the sweep due and not the 06:30 scan."""
+    monkeypatch.setattr(notification_tasks, "send_daily_digests", lambda: 0)
+    monkeypatch.setattr(programme_tasks, "periods_closing", lambda: 0)
+    monkeypatch.setattr(notification_tasks, "email_notifications_pending", lambda: 0)
+    later = timezone.localtime() + timedelta(days=30)
+    now = later.replace(hour=7, minute=0, second=30, microsecond=0)
+    last = dict.fromkeys(scheduler.beat_jobs(), now - timedelta(minutes=2))
+    ran = scheduler.run_beat_jobs(last, now=now)
+    assert sorted(ran) == ["notification-digests", "notification-emails-pending"]
+    assert scheduler.run_beat_jobs(last, now=now) == []
+
+
 def test_a_failing_beat_job_is_tried_again_at_the_next_run(monkeypatch, caplog):
     def broken():
         raise ConnectionRefusedError("geen mailserver")
