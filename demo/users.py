@@ -86,7 +86,6 @@ def _invitations(tally: Tally, region, regiobeheerder) -> None:
             email=email,
             roles=roles,
             actor=regiobeheerder,
-            base_url=settings.SITE_URL,
         )
         tally.add(Invitation)
         if email == WITHDRAWN_INVITATION[0]:

@@ -179,7 +179,8 @@ def test_the_beheerder_chooses_a_region(client, demo):
 # --- Inviting and withdrawing ------------------------------------------------------------
 
 
-def test_inviting_on_the_page_sends_the_mail(rb_client, mg):
+def test_inviting_on_the_page_sends_the_mail(rb_client, mg, settings):
+    settings.SITE_URL = "https://werkregio.example.nl"
     response = rb_client.post(
         invite_url(mg),
         {"email": "pagina@example.org", "roles": ["werkkamerlid", "secretaris"]},
@@ -190,7 +191,8 @@ def test_inviting_on_the_page_sends_the_mail(rb_client, mg):
     assert "De uitnodiging is verstuurd aan pagina@example.org" in html
     assert "pagina@example.org" in html
     [message] = mail.outbox
-    assert LINK.search(message.body)[0].startswith("http://testserver/uitnodiging/")
+    # SITE_URL, as every link in an e-mail: never the Host the request came with.
+    assert LINK.search(message.body)[0].startswith("https://werkregio.example.nl/uitnodiging/")
 
 
 def test_a_refused_invitation_shows_beside_the_field(rb_client, mg):
@@ -301,7 +303,7 @@ def test_an_sso_role_has_no_take_button(rb_client, mg):
 
 def invite(region, actor, email, roles=("werkkamerlid",)):
     invitation, link = people_services.invitation_send(
-        region=region, email=email, roles=roles, actor=actor, base_url="http://testserver"
+        region=region, email=email, roles=roles, actor=actor
     )
     return invitation, LINK.search(link)[1]
 
@@ -356,7 +358,9 @@ def test_an_existing_account_signs_in_then_accepts(client, mg, rb):
     existing = UserFactory(email="heeft-al@example.org")
     _invitation, path = invite(mg, rb, "heeft-al@example.org", roles=("penningmeester",))
     html = client.get(path).content.decode()
-    assert f"Er is al een account met dit e-mailadres ({existing.username})" in html
+    # The invited address, never the account's user name (whoever holds the link sees it).
+    assert "Er is al een account met het e-mailadres heeft-al@example.org" in html
+    assert existing.username not in html
     assert f"{reverse('login')}?next={path}" in html.replace("%2F", "/")
     assert "invitation-password-form" not in html
     # A password posted anyway makes nothing.
@@ -364,7 +368,9 @@ def test_an_existing_account_signs_in_then_accepts(client, mg, rb):
     client.post(path, {"password1": PASSWORD, "password2": PASSWORD})
     assert state() == before
     client.force_login(user("werkkamerlid-haaglanden"))
-    assert "maar deze uitnodiging is voor het account" in client.get(path).content.decode()
+    html = client.get(path).content.decode()
+    assert "deze uitnodiging is voor het account met het e-mailadres heeft-al@example.org" in html
+    assert existing.username not in html
     client.force_login(existing)
     assert "Uitnodiging aannemen" in client.get(path).content.decode()
     client.post(path)
