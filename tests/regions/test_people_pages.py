@@ -432,3 +432,40 @@ def test_the_user_admin_deactivates_only_through_the_service(client, mg):
     client.post(changelist, {"action": "reactivate", "_selected_action": [person.pk]})
     person.refresh_from_db()
     assert person.is_active
+
+
+def test_the_user_admin_deletes_no_account_and_keeps_name_and_address(client, mg):
+    """No delete (nor "delete selected"): deactivate instead. The user name and the e-mail
+    address of an existing account are read-only: a post changing them changes nothing."""
+    verified_login(client, user("beheerder"))
+    person = UserFactory(role=(mg, Role.WERKKAMERLID))
+    change_url = reverse("admin:auth_user_change", args=[person.pk])
+    page = client.get(change_url).content.decode()
+    assert 'name="username"' not in page and 'name="email"' not in page
+    assert person.username in page and person.email in page
+    assert client.get(reverse("admin:auth_user_delete", args=[person.pk])).status_code == 403
+    assert (
+        client.post(reverse("admin:auth_user_delete", args=[person.pk]), {"post": "yes"})
+        .status_code
+        == 403
+    )
+    changelist = reverse("admin:auth_user_changelist")
+    assert "delete_selected" not in client.get(changelist).content.decode()
+    client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [person.pk], "post": "yes"}
+    )
+    client.post(
+        change_url,
+        {
+            "username": "andere-naam",
+            "email": "ander@example.org",
+            "first_name": "Nieuw",
+            "last_name": person.last_name,
+            "date_joined_0": "01-01-2024",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    person.refresh_from_db()
+    assert get_user_model().objects.filter(pk=person.pk).exists()
+    assert person.username != "andere-naam" and person.email != "ander@example.org"
+    assert person.first_name == "Nieuw"  # the rest of the form still saves
