@@ -277,6 +277,17 @@ def test_deactivating_on_the_page_ends_the_login(rb_client, client, mg):
     assert person.is_active
 
 
+def test_a_beheerders_deactivation_shows_why_and_the_reactivation_is_refused(rb_client, mg):
+    person = UserFactory(role=(mg, Role.WERKKAMERLID))
+    people_services.account_deactivate(person=person, actor=user("beheerder"))
+    page = rb_client.get(person_url(mg, person)).content.decode()
+    assert "De beheerder heeft dit account gedeactiveerd" in page
+    response = rb_client.post(person_url(mg, person), {"action": "reactivate"}, follow=True)
+    assert "alleen de beheerder kan het weer actief maken" in response.content.decode()
+    person.refresh_from_db()
+    assert not person.is_active
+
+
 def test_a_person_with_roles_elsewhere_shows_why(rb_client, mg, haaglanden):
     person = UserFactory(role=(mg, Role.WERKKAMERLID))
     RoleAssignment.objects.create(user=person, region=haaglanden, role=Role.SECRETARIS)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from regions.models import Invitation, PeopleChange, Region, RoleAssignment
+from regions.permissions import account_deactivation_refusal, can_manage_people
 from regions.selectors import people as people_selectors
 from regions.services import people as people_services
 from regions.services.sso import sso_roles_sync
@@ -492,3 +493,54 @@ def test_an_invitation_whose_mail_fails_is_not_kept(mg, rb, monkeypatch):
     with pytest.raises(ValidationError, match="De e-mail kon niet worden verstuurd"):
         send(mg, rb, email="geen-post@example.org")
     assert (Invitation.objects.count(), PeopleChange.objects.count()) == before
+
+
+def test_a_beheerders_deactivation_is_undone_by_the_beheerder_only(mg, rb):
+    person = UserFactory(role=(mg, Role.WERKKAMERLID))
+    beheerder = user("beheerder")
+    people_services.account_deactivate(person=person, actor=beheerder)
+    with pytest.raises(ValidationError, match="alleen de beheerder kan het weer actief maken"):
+        people_services.account_reactivate(person=person, actor=rb)
+    person.refresh_from_db()
+    assert not person.is_active
+    people_services.account_reactivate(person=person, actor=beheerder)
+    person.refresh_from_db()
+    assert person.is_active
+    # The latest deactivation decides: the regiobeheerder's own is theirs to undo again.
+    people_services.account_deactivate(person=person, actor=rb)
+    people_services.account_reactivate(person=person, actor=rb)
+    person.refresh_from_db()
+    assert person.is_active
+
+
+def test_an_actor_changed_meanwhile_is_refused_under_the_lock(mg, rb):
+    """The actor as the request read it (roles cached, still active) while, meanwhile, their
+    account was deactivated or their regiobeheerder role taken: refused, nothing changed."""
+    beheerder = user("beheerder")
+    person = UserFactory(role=(mg, Role.WERKKAMERLID))
+    other_rb = UserFactory(role=(mg, Role.REGIOBEHEERDER))
+    stale = get_user_model().objects.get(pk=other_rb.pk)
+    assert account_deactivation_refusal(stale, person, {mg.pk}) == ""
+    people_services.role_take(person=other_rb, region=mg, role=Role.REGIOBEHEERDER, actor=rb)
+    with pytest.raises(ValidationError, match="U beheert de mensen van .* niet meer"):
+        people_services.role_give(person=person, region=mg, role=Role.SECRETARIS, actor=stale)
+    with pytest.raises(ValidationError, match="U beheert de mensen van .* niet meer"):
+        people_services.role_take(person=person, region=mg, role=Role.WERKKAMERLID, actor=stale)
+    with pytest.raises(ValidationError):
+        people_services.account_deactivate(person=person, actor=stale)
+    # Deactivated meanwhile: the same.
+    third = UserFactory(role=(mg, Role.REGIOBEHEERDER))
+    stale_third = get_user_model().objects.get(pk=third.pk)
+    assert can_manage_people(stale_third, mg)
+    people_services.account_deactivate(person=third, actor=beheerder)
+    with pytest.raises(ValidationError, match="niet meer"):
+        people_services.role_give(person=person, region=mg, role=Role.SECRETARIS, actor=stale_third)
+    with pytest.raises(ValidationError, match="U mag dit account niet wijzigen"):
+        people_services.account_deactivate(person=person, actor=stale_third)
+    person.refresh_from_db()
+    assert person.is_active
+    assert set(RoleAssignment.objects.filter(user=person).values_list("role", flat=True)) == {
+        Role.WERKKAMERLID
+    }
+    # The other side: a regiobeheerder whose right still holds goes through.
+    people_services.role_give(person=person, region=mg, role=Role.SECRETARIS, actor=rb)
