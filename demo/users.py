@@ -1,7 +1,6 @@
 """Demo logins: a beheerder and, in each of the four example regions, one user per role.
 Every password is "demo"; names are role descriptions, never private persons."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from demo.rows import Tally, ensure

@@ -76,10 +76,6 @@ def _record(*, region, kind, actor, person=None, email="", role="", at) -> Peopl
     return change
 
 
-
-
-
-
 def _roles_checked(roles: Iterable[str]) -> list[str]:
     chosen = list(dict.fromkeys(str(role) for role in roles))
     if not chosen:
@@ -94,8 +90,6 @@ def _roles_checked(roles: Iterable[str]) -> list[str]:
         )
     # In the order of Role, so the e-mail and the page list them alike.
     return [role for role in Role.values if role in chosen]
-
-
 
 
 # --- Invitations --------------------------------------------------------------------------
@@ -247,10 +241,6 @@ def invitation_withdraw(
     return invitation
 
 
-
-
-
-
 def invitation_accept(
     *, invitation: Invitation, user=None, password: str = "", now: datetime | None = None
 ):
@@ -355,10 +345,7 @@ def _account_create(*, email: str, password: str):
         # Another invitation to this address (another region's) was accepted at the same
         # moment and made the account first.
         raise ValidationError(
-            _(
-                "Er is intussen een account met dit e-mailadres; log in en open de link "
-                "opnieuw."
-            )
+            _("Er is intussen een account met dit e-mailadres; log in en open de link opnieuw.")
         ) from error
     logger.info("Account %s made from an invitation.", user.get_username())
     return user
@@ -488,8 +475,6 @@ def role_take(*, person, region: Region, role: str, actor, now: datetime | None 
 
 
 # --- Accounts -----------------------------------------------------------------------------
-
-
 
 
 def _account_set_active(*, person, actor, active: bool, now: datetime | None):

@@ -456,8 +456,9 @@ def test_the_user_admin_deletes_no_account_and_keeps_name_and_address(client, mg
     assert person.username in page and person.email in page
     assert client.get(reverse("admin:auth_user_delete", args=[person.pk])).status_code == 403
     assert (
-        client.post(reverse("admin:auth_user_delete", args=[person.pk]), {"post": "yes"})
-        .status_code
+        client.post(
+            reverse("admin:auth_user_delete", args=[person.pk]), {"post": "yes"}
+        ).status_code
         == 403
     )
     changelist = reverse("admin:auth_user_changelist")
