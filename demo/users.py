@@ -1,7 +1,6 @@
 """Demo logins: a beheerder and, in each of the four example regions, one user per role.
 Every password is "demo"; names are role descriptions, never private persons."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from demo.rows import Tally, ensure
@@ -86,7 +85,6 @@ def _invitations(tally: Tally, region, regiobeheerder) -> None:
             email=email,
             roles=roles,
             actor=regiobeheerder,
-            base_url=settings.SITE_URL,
         )
         tally.add(Invitation)
         if email == WITHDRAWN_INVITATION[0]:

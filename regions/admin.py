@@ -364,12 +364,18 @@ class AccountAdmin(UserAdmin):
     """Django's user admin, with "actief" read-only: an account is deactivated and
     reactivated by regions.services.people (on a person's page under Mensen, or by the
     actions here), so each region's history records it and the rules hold (never one's own
-    account)."""
+    account). Never deleted (its roles would go without a trace in the history:
+    deactivate it instead), and an existing account's user name and e-mail address are
+    read-only, as everywhere else: an open invitation finds its account by them."""
 
     actions = ["deactivate", "reactivate"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "is_active"]
+        fixed = ["is_active"] if obj is None else ["username", "email", "is_active"]
+        return [*super().get_readonly_fields(request, obj), *fixed]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def _set_active(self, request, queryset, service, done_text):
         changed = 0

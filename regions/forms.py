@@ -1,4 +1,5 @@
 import hashlib
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -37,11 +38,25 @@ class LimitedPasswordResetForm(PasswordResetForm):
             return iter(())
         return super().get_users(email)
 
+    def save(self, **kwargs):
+        """The link in the e-mail on SITE_URL, as every link in an e-mail (never the Host the
+        request came with)."""
+        site = urlsplit(settings.SITE_URL)
+        kwargs["extra_email_context"] = {
+            **(kwargs.get("extra_email_context") or {}),
+            "domain": site.netloc + site.path.rstrip("/"),
+            "protocol": site.scheme or "https",
+        }
+        return super().save(**kwargs)
+
+
+RESET_LIMIT_PREFIX = "password-reset:"  # the limiter's cache keys (the tests clear them)
+
 
 def within_reset_limit(email: str) -> bool:
     """Count one request for `email`; False once the hour's limit is passed. The key is a
     hash, so the cache holds no addresses."""
-    key = "password-reset:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    key = RESET_LIMIT_PREFIX + hashlib.sha256(email.strip().lower().encode()).hexdigest()
     cache.add(key, 0, timeout=3600)
     try:
         count = cache.incr(key)

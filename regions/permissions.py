@@ -224,7 +224,9 @@ def can_manage_people(user, region) -> bool:
     their roles there: its regiobeheerder (and a beheerder). Never an API token."""
     if isinstance(user, ApiToken):
         return False
-    return region is not None and can(user, Action.MANAGE_PEOPLE, region)
+    # A deactivated account manages nothing (the services ask with the actor read again
+    # under their lock, so one deactivated meanwhile is refused).
+    return region is not None and user.is_active and can(user, Action.MANAGE_PEOPLE, region)
 
 
 def manages_people_somewhere(user) -> bool:
@@ -245,13 +247,18 @@ def can_change_roles_of(user, person, region) -> bool:
     return is_beheerder(user) or person.pk != user.pk
 
 
-def account_deactivation_refusal(user, person, person_region_ids: set[int]) -> str:
+def account_deactivation_refusal(
+    user, person, person_region_ids: set[int], *, deactivated_by_beheerder: bool = False
+) -> str:
     """Why `user` may not deactivate or reactivate `person`'s account ("" when they may).
     `person_region_ids`: every region where `person` holds a role (read by the caller, for an
-    inactive person too). An account works in every region at once, so a regiobeheerder
-    changes it only when all of the person's roles are in regions whose people they manage;
-    never their own, never a beheerder's; a beheerder everyone's but their own."""
-    if isinstance(user, ApiToken) or not user.is_authenticated:
+    inactive person too); `deactivated_by_beheerder`: the account is deactivated and the
+    latest deactivation was a beheerder's (regions.selectors.people). An account works in
+    every region at once, so a regiobeheerder changes it only when all of the person's roles
+    are in regions whose people they manage; never their own, never a beheerder's, and never
+    undoing a beheerder's deactivation (after an incident, say); a beheerder everyone's but
+    their own. A deactivated account changes none."""
+    if isinstance(user, ApiToken) or not user.is_authenticated or not user.is_active:
         return _("U mag dit account niet wijzigen.")
     if person.pk == user.pk:
         return _("Uw eigen account kunt u niet deactiveren.")
@@ -259,6 +266,11 @@ def account_deactivation_refusal(user, person, person_region_ids: set[int]) -> s
         return ""
     if person.is_superuser or person.is_staff:
         return _("Dit is een account van een beheerder; vraag de beheerder.")
+    if deactivated_by_beheerder and not person.is_active:
+        return _(
+            "De beheerder heeft dit account gedeactiveerd; alleen de beheerder kan het weer "
+            "actief maken."
+        )
     managed = region_ids_for(user, Action.MANAGE_PEOPLE) or set()
     if not person_region_ids or not person_region_ids & managed:
         return _("U mag dit account niet wijzigen.")

@@ -124,3 +124,25 @@ def _language_reset():
     activates, nothing deactivates): the next test starts in the default language again."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _password_reset_limit_reset():
+    """Every test starts with no password-reset requests counted (regions.forms'
+    within_reset_limit keeps them in the cache for an hour): otherwise a rerun, or two tests
+    using one address, find the limit used up. Redis (CACHE_URL set) deletes only the
+    limiter's keys; the in-memory cache, the suite's default and per process, is emptied,
+    which costs next to nothing."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    from regions.forms import RESET_LIMIT_PREFIX
+
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=backend.make_key(f"{RESET_LIMIT_PREFIX}*")))
+        if keys:
+            client.delete(*keys)
+    else:
+        backend.clear()

@@ -290,6 +290,10 @@ REPORT_SCHEDULER_INTERVAL = int(os.environ.get("REPORT_SCHEDULER_INTERVAL", "60"
 # printed on the console of the process that sends them (the worker), so the embedded default
 # needs no mail server. Set, they go out over SMTP (port 587 with STARTTLS unless told).
 _email_host = os.environ.get("EMAIL_HOST", "")
+# Seconds an SMTP connection or reply may take before the send fails: an invitation is sent
+# inside its transaction, so a hanging mail server must not hold it (or a worker) for long.
+# (A setting named EMAIL_TIMEOUT is refused beside MAILERS: the variable feeds its "timeout".)
+_email_timeout = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 MAILERS = {
     "default": (
         {
@@ -300,7 +304,7 @@ MAILERS = {
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
-                "timeout": 30,
+                "timeout": _email_timeout,
             },
         }
         if _email_host

@@ -1,15 +1,100 @@
 """Reads for the people pages: a region's people with their roles there (since when, given
 by whom, from where), its open invitations, its history of changes, one person, and an
-invitation by the secret of its link. Each a fixed number of queries, however many people."""
+invitation by the secret of its link. Each a fixed number of queries, however many people.
+Also the reads the people services decide on (regions.services.people): whether an
+invitation's link still works and which account it is for, where a person holds roles, and
+who deactivated an account last."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.formatting import show_date
 
 from ..models import Invitation, PeopleChange, RoleAssignment
-from ..permissions import Action, regions_for
+from ..permissions import Action, can_manage_people, regions_for
+
+Role = RoleAssignment.Role
+
+
+def email_normalise(email: str) -> str:
+    """An address as kept and compared: without spaces around it, in lower case (an account
+    made from an invitation has it as its user name)."""
+    return (email or "").strip().lower()
+
+
+def accounts_with_email(email: str):
+    """The accounts an invitation to `email` is for: that e-mail address, or (made from an
+    earlier invitation) that user name, whatever their case."""
+    email = email_normalise(email)
+    return get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+
+
+def role_labels(roles: Iterable[str]) -> str:
+    """The roles as a Dutch list: "programmamanager en secretaris" (no query: how the pages
+    and the invitation e-mail name roles)."""
+    labels = [str(Role(role).label) for role in roles if role in Role.values]
+    if len(labels) <= 1:
+        return "".join(labels)
+    return _("%(first)s en %(last)s") % {"first": ", ".join(labels[:-1]), "last": labels[-1]}
+
+
+def invitation_problem(invitation: Invitation, *, now: datetime | None = None) -> str:
+    """Why the invitation's link no longer works ("" while it does): used, withdrawn or
+    expired, or sent by someone who no longer manages the region's people."""
+    now = now if now is not None else timezone.now()
+    if invitation.accepted_at is not None:
+        return _(
+            "Deze uitnodiging is al gebruikt, op %(when)s. Log in met uw account; wachtwoord "
+            "vergeten? Vraag een nieuw aan op de inlogpagina."
+        ) % {"when": show_date(invitation.accepted_at)}
+    if invitation.withdrawn_at is not None:
+        return _(
+            "Deze uitnodiging is ingetrokken. Vraag de regiobeheerder van %(region)s om een "
+            "nieuwe uitnodiging."
+        ) % {"region": invitation.region.name}
+    if invitation.expires_at <= now:
+        return _(
+            "Deze uitnodiging is verlopen op %(when)s. Vraag de regiobeheerder van %(region)s "
+            "om een nieuwe uitnodiging."
+        ) % {"when": show_date(invitation.expires_at), "region": invitation.region.name}
+    if not can_manage_people(invitation.invited_by, invitation.region):
+        return _(
+            "Deze uitnodiging geldt niet meer: wie u uitnodigde, beheert de mensen van "
+            "%(region)s niet meer. Vraag de regiobeheerder om een nieuwe uitnodiging."
+        ) % {"region": invitation.region.name}
+    return ""
+
+
+def invitation_account(invitation: Invitation):
+    """The existing account the invitation is for (its e-mail address), or None: then
+    accepting makes one. The oldest when several share the address."""
+    return accounts_with_email(invitation.email).order_by("pk").first()
+
+
+def person_region_ids(person) -> set[int]:
+    """Every region where `person` holds a role, active or not (one query)."""
+    return set(
+        RoleAssignment.objects.filter(user=person).values_list("region_id", flat=True).distinct()
+    )
+
+
+def deactivated_by_beheerder(person) -> bool:
+    """Whether `person`'s account is deactivated and the latest deactivation was a
+    beheerder's (no query for an active account): then only a beheerder reactivates it."""
+    if person.is_active:
+        return False
+    latest = (
+        PeopleChange.objects.filter(person=person, kind=PeopleChange.Kind.DEACTIVATED)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return bool(latest and latest.actor and latest.actor.is_superuser)
 
 
 def _assignments_in(region):

@@ -4,12 +4,18 @@ transaction as the change, so the audit history never misses one and never has o
 Who may is regions.permissions (can_manage_people, can_change_roles_of,
 account_deactivation_refusal); what is refused and why is said here, in Dutch.
 
-Two administrators at once: every change locks the row it decides on first (the region for a
-new invitation, so one address gets one open invitation; the invitation when it is used or
-withdrawn; the person when their roles or account change), and RoleAssignment's unique
-constraint backs the lock. The second one then sees the first one's result and is refused
-with a message saying so, never overwriting it."""
+Two administrators at once: every change locks what it decides on first (the region and
+address of a new invitation, so one address gets one open invitation; the invitation when it
+is used or withdrawn; the actor and the person, in pk order, when roles or an account
+change, and the actor's right is then read again), and RoleAssignment's unique constraint
+backs the lock. The second one then sees the first one's result and is refused with a
+message saying so, never overwriting it: two regiobeheerders removing each other at once
+leave one.
 
+The reads these decide on (is an invitation's link still good, whose account is it, where
+does a person hold roles) are regions.selectors.people."""
+
+import hashlib
 import logging
 import secrets
 from collections.abc import Iterable
@@ -20,8 +26,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +40,15 @@ from ..permissions import (
     can_change_roles_of,
     can_manage_people,
     is_beheerder,
+)
+from ..selectors.people import (
+    accounts_with_email,
+    deactivated_by_beheerder,
+    email_normalise,
+    invitation_account,
+    invitation_problem,
+    person_region_ids,
+    role_labels,
 )
 
 logger = logging.getLogger(__name__)
@@ -62,19 +76,6 @@ def _record(*, region, kind, actor, person=None, email="", role="", at) -> Peopl
     return change
 
 
-def email_normalise(email: str) -> str:
-    """An address as kept and compared: without spaces around it, in lower case (an account
-    made from an invitation has it as its user name)."""
-    return (email or "").strip().lower()
-
-
-def accounts_with_email(email: str):
-    """The accounts an invitation to `email` is for: that e-mail address, or (made from an
-    earlier invitation) that user name, whatever their case."""
-    email = email_normalise(email)
-    return get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
-
-
 def _roles_checked(roles: Iterable[str]) -> list[str]:
     chosen = list(dict.fromkeys(str(role) for role in roles))
     if not chosen:
@@ -91,22 +92,26 @@ def _roles_checked(roles: Iterable[str]) -> list[str]:
     return [role for role in Role.values if role in chosen]
 
 
-def role_labels(roles: Iterable[str]) -> str:
-    """The roles as a Dutch list: "programmamanager en secretaris"."""
-    labels = [str(Role(role).label) for role in roles if role in Role.values]
-    if len(labels) <= 1:
-        return "".join(labels)
-    return _("%(first)s en %(last)s") % {"first": ", ".join(labels[:-1]), "last": labels[-1]}
-
-
 # --- Invitations --------------------------------------------------------------------------
 
 
-def invitation_link(*, secret: str, base_url: str | None = None) -> str:
-    """The absolute link in the e-mail: /uitnodiging/<secret>/ on `base_url` (the request's
-    site) or SITE_URL."""
-    base = (base_url or settings.SITE_URL).rstrip("/")
-    return f"{base}{reverse('invitation-accept', args=[secret])}"
+def invitation_link(*, secret: str) -> str:
+    """The absolute link in the e-mail: /uitnodiging/<secret>/ on SITE_URL, as every link in
+    an e-mail (never the Host a request came with)."""
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('invitation-accept', args=[secret])}"
+
+
+def _invitation_lock(*, region: Region, email: str) -> None:
+    """Hold one region's invitations to one address one at a time, to the end of the
+    transaction. On PostgreSQL an advisory lock on (region, address): nothing else waits,
+    not the region row (a FOR UPDATE on it would hold every insert of a row pointing to the
+    region, a notification say, while the mail is sent). SQLite serialises writers itself."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.sha256(f"invitation:{region.pk}:{email}".encode()).digest()
+    key = int.from_bytes(digest[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def invitation_send(
@@ -115,7 +120,6 @@ def invitation_send(
     email: str,
     roles: Iterable[str],
     actor,
-    base_url: str | None = None,
     now: datetime | None = None,
 ) -> tuple[Invitation, str]:
     """Invite `email` to `region` with `roles` and e-mail the link; hand back the invitation
@@ -138,11 +142,12 @@ def invitation_send(
             {"email": _("Dit is uw eigen adres: uw eigen rollen geeft u zichzelf niet.")}
         )
     secret = secrets.token_urlsafe(30)  # 40 characters, 240 random bits
-    link = invitation_link(secret=secret, base_url=base_url)
+    link = invitation_link(secret=secret)
     with transaction.atomic():
-        # The region locked: two invitations of one address at once are made one after the
-        # other, and the second finds the first open.
-        Region.objects.select_for_update().filter(pk=region.pk).first()
+        # Two invitations of one address at once are made one after the other, and the
+        # second finds the first open. The mail is sent under this lock (a refused mail keeps
+        # no invitation), for at most EMAIL_TIMEOUT seconds.
+        _invitation_lock(region=region, email=email)
         already = Invitation.objects.filter(
             region=region,
             email__iexact=email,
@@ -236,39 +241,6 @@ def invitation_withdraw(
     return invitation
 
 
-def invitation_problem(invitation: Invitation, *, now: datetime | None = None) -> str:
-    """Why the invitation's link no longer works ("" while it does): used, withdrawn or
-    expired, or sent by someone who no longer manages the region's people."""
-    now = _now(now)
-    if invitation.accepted_at is not None:
-        return _(
-            "Deze uitnodiging is al gebruikt, op %(when)s. Log in met uw account; wachtwoord "
-            "vergeten? Vraag een nieuw aan op de inlogpagina."
-        ) % {"when": show_date(invitation.accepted_at)}
-    if invitation.withdrawn_at is not None:
-        return _(
-            "Deze uitnodiging is ingetrokken. Vraag de regiobeheerder van %(region)s om een "
-            "nieuwe uitnodiging."
-        ) % {"region": invitation.region.name}
-    if invitation.expires_at <= now:
-        return _(
-            "Deze uitnodiging is verlopen op %(when)s. Vraag de regiobeheerder van %(region)s "
-            "om een nieuwe uitnodiging."
-        ) % {"when": show_date(invitation.expires_at), "region": invitation.region.name}
-    if not can_manage_people(invitation.invited_by, invitation.region):
-        return _(
-            "Deze uitnodiging geldt niet meer: wie u uitnodigde, beheert de mensen van "
-            "%(region)s niet meer. Vraag de regiobeheerder om een nieuwe uitnodiging."
-        ) % {"region": invitation.region.name}
-    return ""
-
-
-def invitation_account(invitation: Invitation):
-    """The existing account the invitation is for (its e-mail address), or None: then
-    accepting makes one. The oldest when several share the address."""
-    return accounts_with_email(invitation.email).order_by("pk").first()
-
-
 def invitation_accept(
     *, invitation: Invitation, user=None, password: str = "", now: datetime | None = None
 ):
@@ -312,10 +284,10 @@ def invitation_accept(
             if user is None or not user.is_authenticated or user.pk != existing.pk:
                 raise ValidationError(
                     _(
-                        "Deze uitnodiging is voor het account %(account)s. Log in met dat "
-                        "account en open de link opnieuw."
+                        "Deze uitnodiging is voor het account met het e-mailadres %(email)s. "
+                        "Log in met dat account en open de link opnieuw."
                     )
-                    % {"account": existing.get_username()}
+                    % {"email": invitation.email}
                 )
             person = get_user_model().objects.select_for_update().get(pk=existing.pk)
             if not person.is_active:
@@ -366,7 +338,15 @@ def _account_create(*, email: str, password: str):
             _("Met dit e-mailadres kan geen account worden gemaakt: %(reason)s")
             % {"reason": " ".join(error.messages)}
         ) from error
-    user.save()
+    try:
+        with transaction.atomic():  # a savepoint: the refusal leaves the transaction usable
+            user.save()
+    except IntegrityError as error:
+        # Another invitation to this address (another region's) was accepted at the same
+        # moment and made the account first.
+        raise ValidationError(
+            _("Er is intussen een account met dit e-mailadres; log in en open de link opnieuw.")
+        ) from error
     logger.info("Account %s made from an invitation.", user.get_username())
     return user
 
@@ -384,8 +364,18 @@ def _assignment_create(*, person, region, role, actor, at) -> RoleAssignment:
     return assignment
 
 
-def _person_locked(person):
-    return get_user_model().objects.select_for_update().get(pk=person.pk)
+def _people_locked(*, actor, person):
+    """The actor and the person, read again and locked in pk order (two administrators acting
+    on each other wait for one another, never deadlock): the actor's account and roles as
+    they are now, after any change made meanwhile to either of them."""
+    rows = {
+        user.pk: user
+        for user in get_user_model()
+        .objects.select_for_update()
+        .filter(pk__in={actor.pk, person.pk})
+        .order_by("pk")
+    }
+    return rows.get(actor.pk, actor), rows[person.pk]
 
 
 def _check_may_change_roles(*, actor, person, region) -> None:
@@ -395,6 +385,20 @@ def _check_may_change_roles(*, actor, person, region) -> None:
         raise ValidationError(
             _("Uw eigen rollen wijzigt u niet; vraag een andere regiobeheerder of de beheerder.")
         )
+
+
+def _check_still_may_change_roles(*, actor, person, region) -> None:
+    """The right checked again with the actor read under the lock: their account or their
+    regiobeheerder role may have been taken meanwhile (by the person they act on, say)."""
+    if not can_manage_people(actor, region):
+        raise ValidationError(
+            _(
+                "U beheert de mensen van %(region)s niet meer: uw account of uw rol is "
+                "intussen gewijzigd. Er is niets gewijzigd."
+            )
+            % {"region": region.name}
+        )
+    _check_may_change_roles(actor=actor, person=person, region=region)
 
 
 def role_give(
@@ -407,7 +411,8 @@ def role_give(
         raise ValidationError({"role": _("Deze rol bestaat niet in een regio.")})
     now = _now(now)
     with transaction.atomic():
-        person = _person_locked(person)
+        actor, person = _people_locked(actor=actor, person=person)
+        _check_still_may_change_roles(actor=actor, person=person, region=region)
         held = {
             assignment.role: assignment
             for assignment in RoleAssignment.objects.filter(
@@ -446,7 +451,8 @@ def role_take(*, person, region: Region, role: str, actor, now: datetime | None 
     _check_may_change_roles(actor=actor, person=person, region=region)
     now = _now(now)
     with transaction.atomic():
-        person = _person_locked(person)
+        actor, person = _people_locked(actor=actor, person=person)
+        _check_still_may_change_roles(actor=actor, person=person, region=region)
         assignment = RoleAssignment.objects.filter(user=person, region=region, role=role).first()
         if assignment is None:
             raise ValidationError(
@@ -471,19 +477,14 @@ def role_take(*, person, region: Region, role: str, actor, now: datetime | None 
 # --- Accounts -----------------------------------------------------------------------------
 
 
-def person_region_ids(person) -> set[int]:
-    """Every region where `person` holds a role, active or not (one query)."""
-    return set(
-        RoleAssignment.objects.filter(user=person).values_list("region_id", flat=True).distinct()
-    )
-
-
 def _account_set_active(*, person, actor, active: bool, now: datetime | None):
     now = _now(now)
     with transaction.atomic():
-        person = _person_locked(person)
+        actor, person = _people_locked(actor=actor, person=person)
         regions = person_region_ids(person)
-        refusal = account_deactivation_refusal(actor, person, regions)
+        refusal = account_deactivation_refusal(
+            actor, person, regions, deactivated_by_beheerder=deactivated_by_beheerder(person)
+        )
         if refusal:
             raise ValidationError(refusal)
         if person.is_active == active:

@@ -107,7 +107,6 @@ class InvitationCreateView(PeoplePageMixin, FormView):
                 email=form.cleaned_data["email"],
                 roles=form.cleaned_data["roles"],
                 actor=self.request.user,
-                base_url=self.request.build_absolute_uri("/"),
             )
         except ValidationError as error:
             show_refusal(form, error)
@@ -139,8 +138,8 @@ class InvitationWithdrawView(PeoplePageMixin, TemplateView):
         invitation = self.get_invitation()
         return super().get_context_data(
             invitation=invitation,
-            problem=people_services.invitation_problem(invitation),
-            roles=people_services.role_labels(invitation.roles),
+            problem=people_selectors.invitation_problem(invitation),
+            roles=people_selectors.role_labels(invitation.roles),
             **kwargs,
         )
 
@@ -180,7 +179,10 @@ class PersonView(PeoplePageMixin, TemplateView):
         held = {assignment.role for assignment in person.region_roles}
         user = self.request.user
         refusal = account_deactivation_refusal(
-            user, person, people_services.person_region_ids(person)
+            user,
+            person,
+            people_selectors.person_region_ids(person),
+            deactivated_by_beheerder=people_selectors.deactivated_by_beheerder(person),
         )
         return super().get_context_data(
             person=person,
@@ -258,8 +260,8 @@ class InvitationAcceptView(TemplateView):
                 "e-mail heeft gebruikt."
             )
             return unknown, None
-        problem = people_services.invitation_problem(self.invitation)
-        account = None if problem else people_services.invitation_account(self.invitation)
+        problem = people_selectors.invitation_problem(self.invitation)
+        account = None if problem else people_selectors.invitation_account(self.invitation)
         return problem, account
 
     def get_context_data(self, *, form=None, **kwargs):
@@ -278,7 +280,7 @@ class InvitationAcceptView(TemplateView):
             **kwargs,
         }
         if invitation is not None:
-            context["roles"] = people_services.role_labels(invitation.roles)
+            context["roles"] = people_selectors.role_labels(invitation.roles)
             context["until"] = show_date(invitation.expires_at)
         if not problem and account is None and not signed_in:
             context["form"] = form or InvitationPasswordForm()
@@ -319,6 +321,6 @@ class InvitationAcceptView(TemplateView):
         messages.success(
             request,
             _("Welkom bij %(region)s: u heeft nu de rol %(roles)s.")
-            % {"region": region.name, "roles": people_services.role_labels(self.invitation.roles)},
+            % {"region": region.name, "roles": people_selectors.role_labels(self.invitation.roles)},
         )
         return redirect(region.get_absolute_url())

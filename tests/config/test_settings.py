@@ -148,3 +148,20 @@ def test_production_refuses_the_two_factor_bypass():
     )
     assert result.returncode != 0
     assert "TWO_FACTOR_BYPASS" in result.stderr
+
+
+def test_the_smtp_timeout_is_ten_seconds_unless_email_timeout_says():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings.local'; "
+        "django.setup(); from django.conf import settings as s; "
+        "print(s.MAILERS['default']['OPTIONS']['timeout'])"
+    )
+    found = []
+    for extra in ({}, {"EMAIL_TIMEOUT": "4"}):
+        env = {k: v for k, v in os.environ.items() if k != "EMAIL_TIMEOUT"}
+        env.update({"EMAIL_HOST": "smtp.example.nl", **extra})
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True
+        )
+        found.append(result.stdout.strip() or result.stderr)
+    assert found == ["10", "4"]

@@ -26,8 +26,11 @@ def check_accessible(page, name, problems):
         problems.append(f"[{name}] " + describe(blocking, page.url))
 
 
-def test_the_regiobeheerder_invites_and_the_invitee_lands_signed_in(page, browser, fresh_demo_site):
+def test_the_regiobeheerder_invites_and_the_invitee_lands_signed_in(
+    page, browser, fresh_demo_site, settings
+):
     base = fresh_demo_site
+    settings.SITE_URL = base  # the link in the e-mail is on SITE_URL, never the request's Host
     problems = []
     login(page, base, REGIOBEHEERDER)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mensen").click()

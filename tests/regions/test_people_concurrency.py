@@ -1,13 +1,16 @@
 """Two regiobeheerders at the same moment, each on their own database connection (PostgreSQL,
 real threads): the same address invited twice, the same role taken twice, the same role
-given twice, the same account deactivated twice. Exactly one goes through each time, the
-other is refused with a message, and the history holds the change once."""
+given twice, the same account deactivated twice, and two of them removing each other.
+Exactly one goes through each time, the other is refused with a message, and the history
+holds the change once. Also: an invitation whose mail is under way holds up nothing else of
+its region, and two invitations to one new address accepted at once make one account."""
 
 import threading
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 
 from regions.models import Invitation, PeopleChange, RoleAssignment
 from regions.services import people as people_services
@@ -122,3 +125,104 @@ def test_one_account_deactivated_twice_at_once_is_recorded_once(world):
         )
         assert len(refused(results)) == 1, results
         assert PeopleChange.objects.filter(person=person, kind="deactivated").count() == 1
+
+
+def test_two_regiobeheerders_removing_each_other_at_once_leave_one(world):
+    """A deactivates B while B deactivates A; A takes B's regiobeheerder role while B takes
+    A's. Both actor and person are locked and the actor's right read again: one wins."""
+    region = world[0]
+    for _round in range(ROUNDS):
+        a = UserFactory(role=(region, Role.REGIOBEHEERDER))
+        b = UserFactory(role=(region, Role.REGIOBEHEERDER))
+        results = at_once(
+            lambda a=a, b=b: people_services.account_deactivate(person=b, actor=a),
+            lambda a=a, b=b: people_services.account_deactivate(person=a, actor=b),
+        )
+        assert len(refused(results)) == 1, results
+        active = get_user_model().objects.filter(pk__in=[a.pk, b.pk], is_active=True)
+        assert active.count() == 1
+    for _round in range(ROUNDS):
+        a = UserFactory(role=(region, Role.REGIOBEHEERDER))
+        b = UserFactory(role=(region, Role.REGIOBEHEERDER))
+        results = at_once(
+            lambda a=a, b=b: people_services.role_take(
+                person=b, region=region, role=Role.REGIOBEHEERDER, actor=a
+            ),
+            lambda a=a, b=b: people_services.role_take(
+                person=a, region=region, role=Role.REGIOBEHEERDER, actor=b
+            ),
+        )
+        assert len(refused(results)) == 1, results
+        assert "niet meer" in refused(results)[0].messages[0]
+        kept = RoleAssignment.objects.filter(
+            user__in=[a, b], region=region, role=Role.REGIOBEHEERDER
+        )
+        assert kept.count() == 1
+
+
+def test_an_invitation_being_mailed_holds_up_no_other_row_of_its_region(world, monkeypatch):
+    """The mail is sent inside the invitation's transaction: while the mail server takes its
+    time, a role given in the region (a row pointing to the region) goes in at once."""
+    region, first, _second = world
+    inside, release = threading.Event(), threading.Event()
+
+    def slow_send_mail(**kwargs):
+        inside.set()
+        release.wait(10)
+
+    monkeypatch.setattr(people_services, "send_mail", slow_send_mail)
+    person = UserFactory()
+    results = []
+
+    def invite():
+        try:
+            results.append(
+                people_services.invitation_send(
+                    region=region, email="traag@example.org", roles=[Role.WERKKAMERLID], actor=first
+                )
+            )
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=invite)
+    thread.start()
+    try:
+        assert inside.wait(10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '1s'")
+            RoleAssignment.objects.create(user=person, region=region, role=Role.WERKKAMERLID)
+    finally:
+        release.set()
+        thread.join()
+    assert results and Invitation.objects.filter(email="traag@example.org").exists()
+
+
+def test_two_invitations_to_one_new_address_accepted_at_once_make_one_account(world):
+    region, first, _second = world
+    other = RegionFactory()
+    other_rb = UserFactory(role=(other, Role.REGIOBEHEERDER))
+    for round_ in range(ROUNDS):
+        email = f"twee-regios-{round_}@example.org"
+        invitations = [
+            people_services.invitation_send(
+                region=where, email=email, roles=[Role.WERKKAMERLID], actor=actor
+            )[0]
+            for where, actor in ((region, first), (other, other_rb))
+        ]
+        results = at_once(
+            *[
+                lambda invitation=invitation: people_services.invitation_accept(
+                    invitation=invitation, password="een-goed-wachtwoord-42"
+                )
+                for invitation in invitations
+            ]
+        )
+        # Never a 500 (an IntegrityError): the second is refused and told to sign in.
+        assert len(refused(results)) == 1, results
+        assert refused(results)[0].messages[0] in {
+            "Er is intussen een account met dit e-mailadres; log in en open de link opnieuw.",
+            f"Deze uitnodiging is voor het account met het e-mailadres {email}. Log in met "
+            "dat account en open de link opnieuw.",
+        }
+        assert get_user_model().objects.filter(username=email).count() == 1

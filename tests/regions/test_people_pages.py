@@ -179,7 +179,8 @@ def test_the_beheerder_chooses_a_region(client, demo):
 # --- Inviting and withdrawing ------------------------------------------------------------
 
 
-def test_inviting_on_the_page_sends_the_mail(rb_client, mg):
+def test_inviting_on_the_page_sends_the_mail(rb_client, mg, settings):
+    settings.SITE_URL = "https://werkregio.example.nl"
     response = rb_client.post(
         invite_url(mg),
         {"email": "pagina@example.org", "roles": ["werkkamerlid", "secretaris"]},
@@ -190,7 +191,8 @@ def test_inviting_on_the_page_sends_the_mail(rb_client, mg):
     assert "De uitnodiging is verstuurd aan pagina@example.org" in html
     assert "pagina@example.org" in html
     [message] = mail.outbox
-    assert LINK.search(message.body)[0].startswith("http://testserver/uitnodiging/")
+    # SITE_URL, as every link in an e-mail: never the Host the request came with.
+    assert LINK.search(message.body)[0].startswith("https://werkregio.example.nl/uitnodiging/")
 
 
 def test_a_refused_invitation_shows_beside_the_field(rb_client, mg):
@@ -275,6 +277,17 @@ def test_deactivating_on_the_page_ends_the_login(rb_client, client, mg):
     assert person.is_active
 
 
+def test_a_beheerders_deactivation_shows_why_and_the_reactivation_is_refused(rb_client, mg):
+    person = UserFactory(role=(mg, Role.WERKKAMERLID))
+    people_services.account_deactivate(person=person, actor=user("beheerder"))
+    page = rb_client.get(person_url(mg, person)).content.decode()
+    assert "De beheerder heeft dit account gedeactiveerd" in page
+    response = rb_client.post(person_url(mg, person), {"action": "reactivate"}, follow=True)
+    assert "alleen de beheerder kan het weer actief maken" in response.content.decode()
+    person.refresh_from_db()
+    assert not person.is_active
+
+
 def test_a_person_with_roles_elsewhere_shows_why(rb_client, mg, haaglanden):
     person = UserFactory(role=(mg, Role.WERKKAMERLID))
     RoleAssignment.objects.create(user=person, region=haaglanden, role=Role.SECRETARIS)
@@ -301,7 +314,7 @@ def test_an_sso_role_has_no_take_button(rb_client, mg):
 
 def invite(region, actor, email, roles=("werkkamerlid",)):
     invitation, link = people_services.invitation_send(
-        region=region, email=email, roles=roles, actor=actor, base_url="http://testserver"
+        region=region, email=email, roles=roles, actor=actor
     )
     return invitation, LINK.search(link)[1]
 
@@ -356,7 +369,9 @@ def test_an_existing_account_signs_in_then_accepts(client, mg, rb):
     existing = UserFactory(email="heeft-al@example.org")
     _invitation, path = invite(mg, rb, "heeft-al@example.org", roles=("penningmeester",))
     html = client.get(path).content.decode()
-    assert f"Er is al een account met dit e-mailadres ({existing.username})" in html
+    # The invited address, never the account's user name (whoever holds the link sees it).
+    assert "Er is al een account met het e-mailadres heeft-al@example.org" in html
+    assert existing.username not in html
     assert f"{reverse('login')}?next={path}" in html.replace("%2F", "/")
     assert "invitation-password-form" not in html
     # A password posted anyway makes nothing.
@@ -364,7 +379,9 @@ def test_an_existing_account_signs_in_then_accepts(client, mg, rb):
     client.post(path, {"password1": PASSWORD, "password2": PASSWORD})
     assert state() == before
     client.force_login(user("werkkamerlid-haaglanden"))
-    assert "maar deze uitnodiging is voor het account" in client.get(path).content.decode()
+    html = client.get(path).content.decode()
+    assert "deze uitnodiging is voor het account met het e-mailadres heeft-al@example.org" in html
+    assert existing.username not in html
     client.force_login(existing)
     assert "Uitnodiging aannemen" in client.get(path).content.decode()
     client.post(path)
@@ -426,3 +443,41 @@ def test_the_user_admin_deactivates_only_through_the_service(client, mg):
     client.post(changelist, {"action": "reactivate", "_selected_action": [person.pk]})
     person.refresh_from_db()
     assert person.is_active
+
+
+def test_the_user_admin_deletes_no_account_and_keeps_name_and_address(client, mg):
+    """No delete (nor "delete selected"): deactivate instead. The user name and the e-mail
+    address of an existing account are read-only: a post changing them changes nothing."""
+    verified_login(client, user("beheerder"))
+    person = UserFactory(role=(mg, Role.WERKKAMERLID))
+    change_url = reverse("admin:auth_user_change", args=[person.pk])
+    page = client.get(change_url).content.decode()
+    assert 'name="username"' not in page and 'name="email"' not in page
+    assert person.username in page and person.email in page
+    assert client.get(reverse("admin:auth_user_delete", args=[person.pk])).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:auth_user_delete", args=[person.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    changelist = reverse("admin:auth_user_changelist")
+    assert "delete_selected" not in client.get(changelist).content.decode()
+    client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [person.pk], "post": "yes"}
+    )
+    client.post(
+        change_url,
+        {
+            "username": "andere-naam",
+            "email": "ander@example.org",
+            "first_name": "Nieuw",
+            "last_name": person.last_name,
+            "date_joined_0": "01-01-2024",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    person.refresh_from_db()
+    assert get_user_model().objects.filter(pk=person.pk).exists()
+    assert person.username != "andere-naam" and person.email != "ander@example.org"
+    assert person.first_name == "Nieuw"  # the rest of the form still saves

@@ -94,3 +94,22 @@ def test_one_address_gets_a_few_mails_an_hour_and_the_same_answer(client, demo, 
     UserFactory(email="ander@example.org")
     ask(client, "ander@example.org")
     assert len(mail.outbox) == 3 and mail.outbox[-1].to == ["ander@example.org"]
+
+
+def test_the_link_is_on_site_url_not_the_requests_host(client, demo, settings):
+    settings.SITE_URL = "https://werkregio.example.nl/"
+    UserFactory(email="elders@example.org")
+    ask(client, "elders@example.org")  # the request's Host: testserver
+    [message] = mail.outbox
+    assert "https://werkregio.example.nl/wachtwoord-herstellen/" in message.body
+    assert "testserver" not in message.body
+
+
+# The same test twice, on one address: the second run finds the first one's request gone
+# (tests/conftest.py clears the limiter's counters before every test), as on a rerun.
+@pytest.mark.parametrize("run", [1, 2])
+def test_every_test_starts_with_no_requests_counted(client, demo, settings, run):
+    settings.PASSWORD_RESET_MAX_PER_HOUR = 1
+    UserFactory(email="elke-test@example.org")
+    ask(client, "elke-test@example.org")
+    assert len(mail.outbox) == 1

@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from regions.models import Invitation, PeopleChange, Region, RoleAssignment
+from regions.permissions import account_deactivation_refusal, can_manage_people
+from regions.selectors import people as people_selectors
 from regions.services import people as people_services
 from regions.services.sso import sso_roles_sync
 
@@ -59,7 +61,6 @@ def send(region, actor, email="nieuw@example.org", roles=(Role.WERKKAMERLID,), *
         email=email,
         roles=roles,
         actor=actor,
-        base_url="https://werkregio.test",
         **kwargs,
     )
 
@@ -73,6 +74,7 @@ def secret_of(link):
 
 def test_an_invitation_is_sent_with_its_link_and_expiry_in_dutch(mg, rb, settings):
     settings.INVITATION_VALID_DAYS = 7
+    settings.SITE_URL = "https://werkregio.test"
     now = timezone.make_aware(timezone.datetime(2021, 8, 9, 10, 0))
     before = PeopleChange.objects.count()
     invitation, link = send(
@@ -214,17 +216,17 @@ def test_a_weak_password_is_refused_and_nothing_is_made(mg, rb, password):
 def test_an_expired_link_is_refused_in_dutch(mg, rb):
     now = timezone.now()
     invitation, _link = send(mg, rb, email="laat@example.org", now=now - timedelta(days=8))
-    problem = people_services.invitation_problem(invitation, now=now)
+    problem = people_selectors.invitation_problem(invitation, now=now)
     assert problem.startswith("Deze uitnodiging is verlopen op ")
     assert "Vraag de regiobeheerder van Midden-Gelderland om een nieuwe uitnodiging" in problem
     with pytest.raises(ValidationError, match="verlopen"):
         people_services.invitation_accept(invitation=invitation, password="een-goed-wachtwoord-42")
     # The moment it expires, not a second later.
     invitation, _link = send(mg, rb, email="precies@example.org", now=now)
-    assert not people_services.invitation_problem(
+    assert not people_selectors.invitation_problem(
         invitation, now=invitation.expires_at - timedelta(seconds=1)
     )
-    assert "verlopen" in people_services.invitation_problem(invitation, now=invitation.expires_at)
+    assert "verlopen" in people_selectors.invitation_problem(invitation, now=invitation.expires_at)
     assert not get_user_model().objects.filter(username__in=["laat@example.org"]).exists()
 
 
@@ -271,8 +273,8 @@ def test_withdrawing_is_refused_outside_the_region(mg, rb, haaglanden):
 def test_an_existing_account_must_be_signed_in_and_gets_the_roles_added(mg, rb, haaglanden):
     existing = UserFactory(email="bestaand@example.org", role=(haaglanden, Role.WERKKAMERLID))
     invitation, _link = send(mg, rb, email="Bestaand@Example.org", roles=[Role.PENNINGMEESTER])
-    assert people_services.invitation_account(invitation) == existing
-    with pytest.raises(ValidationError, match=f"voor het account {existing.username}"):
+    assert people_selectors.invitation_account(invitation) == existing
+    with pytest.raises(ValidationError, match="voor het account met het e-mailadres bestaand@"):
         people_services.invitation_accept(invitation=invitation, password="een-goed-wachtwoord-42")
     someone_else = UserFactory()
     with pytest.raises(ValidationError, match="Log in met dat account"):
@@ -467,7 +469,7 @@ def test_a_deactivated_regiobeheerders_invitations_and_rights_end(mg, rb):
     rb.refresh_from_db()
     with pytest.raises(PermissionDenied):
         send(mg, rb, email="nog-een@example.org")
-    assert "niet meer" in people_services.invitation_problem(invitation)
+    assert "niet meer" in people_selectors.invitation_problem(invitation)
 
 
 def test_no_one_accepts_their_own_invitation(mg, rb):
@@ -491,3 +493,54 @@ def test_an_invitation_whose_mail_fails_is_not_kept(mg, rb, monkeypatch):
     with pytest.raises(ValidationError, match="De e-mail kon niet worden verstuurd"):
         send(mg, rb, email="geen-post@example.org")
     assert (Invitation.objects.count(), PeopleChange.objects.count()) == before
+
+
+def test_a_beheerders_deactivation_is_undone_by_the_beheerder_only(mg, rb):
+    person = UserFactory(role=(mg, Role.WERKKAMERLID))
+    beheerder = user("beheerder")
+    people_services.account_deactivate(person=person, actor=beheerder)
+    with pytest.raises(ValidationError, match="alleen de beheerder kan het weer actief maken"):
+        people_services.account_reactivate(person=person, actor=rb)
+    person.refresh_from_db()
+    assert not person.is_active
+    people_services.account_reactivate(person=person, actor=beheerder)
+    person.refresh_from_db()
+    assert person.is_active
+    # The latest deactivation decides: the regiobeheerder's own is theirs to undo again.
+    people_services.account_deactivate(person=person, actor=rb)
+    people_services.account_reactivate(person=person, actor=rb)
+    person.refresh_from_db()
+    assert person.is_active
+
+
+def test_an_actor_changed_meanwhile_is_refused_under_the_lock(mg, rb):
+    """The actor as the request read it (roles cached, still active) while, meanwhile, their
+    account was deactivated or their regiobeheerder role taken: refused, nothing changed."""
+    beheerder = user("beheerder")
+    person = UserFactory(role=(mg, Role.WERKKAMERLID))
+    other_rb = UserFactory(role=(mg, Role.REGIOBEHEERDER))
+    stale = get_user_model().objects.get(pk=other_rb.pk)
+    assert account_deactivation_refusal(stale, person, {mg.pk}) == ""
+    people_services.role_take(person=other_rb, region=mg, role=Role.REGIOBEHEERDER, actor=rb)
+    with pytest.raises(ValidationError, match="U beheert de mensen van .* niet meer"):
+        people_services.role_give(person=person, region=mg, role=Role.SECRETARIS, actor=stale)
+    with pytest.raises(ValidationError, match="U beheert de mensen van .* niet meer"):
+        people_services.role_take(person=person, region=mg, role=Role.WERKKAMERLID, actor=stale)
+    with pytest.raises(ValidationError):
+        people_services.account_deactivate(person=person, actor=stale)
+    # Deactivated meanwhile: the same.
+    third = UserFactory(role=(mg, Role.REGIOBEHEERDER))
+    stale_third = get_user_model().objects.get(pk=third.pk)
+    assert can_manage_people(stale_third, mg)
+    people_services.account_deactivate(person=third, actor=beheerder)
+    with pytest.raises(ValidationError, match="niet meer"):
+        people_services.role_give(person=person, region=mg, role=Role.SECRETARIS, actor=stale_third)
+    with pytest.raises(ValidationError, match="U mag dit account niet wijzigen"):
+        people_services.account_deactivate(person=person, actor=stale_third)
+    person.refresh_from_db()
+    assert person.is_active
+    assert set(RoleAssignment.objects.filter(user=person).values_list("role", flat=True)) == {
+        Role.WERKKAMERLID
+    }
+    # The other side: a regiobeheerder whose right still holds goes through.
+    people_services.role_give(person=person, region=mg, role=Role.SECRETARIS, actor=rb)
