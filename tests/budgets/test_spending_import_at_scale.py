@@ -69,4 +69,5 @@ def commit_queries(world, count: int) -> int:
 
 
 def test_the_queries_of_a_commit_do_not_grow_with_its_rows(world):
-    assert commit_queries(world, 30) == commit_queries(world, 300) <= 16
+    # 17: one more since the commit asks the region's approvers to look (notify's lookup).
+    assert commit_queries(world, 30) == commit_queries(world, 300) <= 17
