@@ -25,7 +25,8 @@ CELL = (
     '<label class="visually-hidden" for="c-{key}">{label}</label>'
     '<input type="text" inputmode="numeric" autocomplete="off" size="5" '
     'class="utrecht-textbox utrecht-textbox--html-input grid-input" id="c-{key}" '
-    'name="c-{key}" value="{value}" data-hx-post="{url}" data-hx-vals=\'{{"cell": "{key}"}}\'{attributes}>'
+    'name="c-{key}" value="{value}" data-hx-post="{url}" '
+    'data-hx-vals=\'{{"cell": "{key}"}}\'{attributes}>'
     '<input type="hidden" name="e-{key}" value="{expected}">{after}</td>'
 )
 BUTTON = (

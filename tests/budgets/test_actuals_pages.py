@@ -228,7 +228,8 @@ def test_plan_page_summary_links_to_the_money_page(client, rmt):
     actions = re.search(r'id="plan-actions".*?</div>', page, re.S).group(0)
     assert f'href="{money}">Begroting en uitgaven<' in actions
     # Edited in place, a budget line refreshes the block as it does the budget table.
-    assert 'data-hx-trigger="plan-figures-changed from:body" data-hx-select="#actuals-summary"' in page
+    refresh = 'data-hx-trigger="plan-figures-changed from:body" data-hx-select="#actuals-summary"'
+    assert refresh in page
 
 
 def test_plan_page_summary_of_the_worked_example(client, demo):
