@@ -5,6 +5,7 @@ same notification at once."""
 import threading
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -33,6 +34,16 @@ def test_the_beat_schedule_has_the_digest_and_the_period_scan():
         assert name in app.tasks
 
 
+@pytest.fixture
+def _no_connection_housekeeping(monkeypatch):
+    """The scheduler thread closes stale database connections around each job; in these
+    tests without database access that raises when an earlier test in the same process left
+    a connection open, and the job would count as failed."""
+    monkeypatch.setattr(scheduler, "close_old_connections", lambda: None)
+    monkeypatch.setattr(scheduler, "connections", SimpleNamespace(close_all=lambda: None))
+
+
+@pytest.mark.usefixtures("_no_connection_housekeeping")
 def test_the_in_process_scheduler_runs_each_beat_job_when_due(monkeypatch):
     runs = []
     monkeypatch.setattr(notification_tasks, "send_daily_digests", lambda: runs.append("d") or 0)
@@ -50,6 +61,7 @@ def test_the_in_process_scheduler_runs_each_beat_job_when_due(monkeypatch):
     assert "reports-due" not in scheduler.beat_jobs()  # that one runs every interval
 
 
+@pytest.mark.usefixtures("_no_connection_housekeeping")
 def test_the_in_process_scheduler_decides_by_the_time_it_is_given(monkeypatch):
     """`now` decides, not Celery's own clock: a morning a month from now, just after seven,
     has the digest and the sweep due and not the 06:30 scan."""
@@ -64,6 +76,7 @@ def test_the_in_process_scheduler_decides_by_the_time_it_is_given(monkeypatch):
     assert scheduler.run_beat_jobs(last, now=now) == []
 
 
+@pytest.mark.usefixtures("_no_connection_housekeeping")
 def test_a_failing_beat_job_is_tried_again_at_the_next_run(monkeypatch, caplog):
     def broken():
         raise ConnectionRefusedError("geen mailserver")
