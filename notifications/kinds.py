@@ -19,6 +19,7 @@ TEXTS = {
     "delivery_imported": _("Aanlevering verwerkt: %(subject)s"),
     "action_item": _("Actiepunt voor u uit een besluit: %(subject)s"),
     "report_due": _("Rapportage binnenkort verwacht: %(subject)s"),
+    "role_given": _("Rol gegeven: %(subject)s"),
 }
 
 

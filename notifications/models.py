@@ -22,6 +22,10 @@ class Notification(models.Model):
         DELIVERY_IMPORTED = "delivery_imported", _("aanlevering verwerkt")
         ACTION_ITEM = "action_item", _("actiepunt uit een besluit")
         REPORT_DUE = "report_due", _("rapportage binnenkort verwacht")
+        # Penningmeester or regiobeheerder given: with it an account approves spending or gives
+        # roles, so the region's other regiobeheerders and the beheerder hear of it (four eyes
+        # through a second account does not go unseen).
+        ROLE_GIVEN = "role_given", _("rol met goedkeurings- of beheerrechten gegeven")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -33,13 +33,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formatting import show_date
+from notifications.models import Notification
+from notifications.services import notify
 
 from ..models import Invitation, PeopleChange, Region, RoleAssignment
 from ..permissions import (
+    Action,
     account_deactivation_refusal,
     can_change_roles_of,
     can_manage_people,
     is_beheerder,
+    users_who_can,
 )
 from ..selectors.people import (
     accounts_with_email,
@@ -361,17 +365,55 @@ def _assignment_create(*, person, region, role, actor, at) -> RoleAssignment:
     assignment.full_clean(validate_constraints=False)  # the lock and the constraint decide
     assignment.save()
     _record(region=region, kind=Kind.ROLE_GIVEN, actor=actor, person=person, role=role, at=at)
+    _tell_of_weighty_role(assignment, actor=actor)
     return assignment
+
+
+# With these an account approves spending or gives roles: a regiobeheerder could give them to
+# a second account of their own, so the others who watch over the region are told.
+WEIGHTY_ROLES = frozenset({Role.PENNINGMEESTER, Role.REGIOBEHEERDER})
+
+
+def _tell_of_weighty_role(assignment: RoleAssignment, *, actor) -> None:
+    """Tell the region's other regiobeheerders and the beheerder(s) that `assignment` gave a
+    weighty role; not the one who gave it, nor the one who got it."""
+    if assignment.role not in WEIGHTY_ROLES:
+        return
+    region, person = assignment.region, assignment.user
+    left_out = {actor.pk, person.pk}
+    watchers = [
+        *users_who_can(Action.MANAGE_PEOPLE, region).exclude(pk__in=left_out),
+        *get_user_model()
+        .objects.filter(is_superuser=True, is_active=True)
+        .exclude(pk__in=left_out),
+    ]
+    notify(
+        Notification.Kind.ROLE_GIVEN,
+        recipients=watchers,
+        key=f"role-assignment:{assignment.pk}",
+        subject=_("%(role)s voor %(person)s in %(region)s, door %(actor)s")
+        % {
+            "role": Role(assignment.role).label,
+            "person": person.get_username(),
+            "region": region.name,
+            "actor": actor.get_username(),
+        },
+        link=reverse("regions:people", args=[region.slug]),
+        region=region,
+    )
 
 
 def _people_locked(*, actor, person):
     """The actor and the person, read again and locked in pk order (two administrators acting
     on each other wait for one another, never deadlock): the actor's account and roles as
     they are now, after any change made meanwhile to either of them."""
+    # FOR NO KEY UPDATE: the two administrators still wait for each other, but a row that
+    # only points at a user (a notification to the other regiobeheerder, a PeopleChange) does
+    # not wait for the lock, which would deadlock two administrators acting at once.
     rows = {
         user.pk: user
         for user in get_user_model()
-        .objects.select_for_update()
+        .objects.select_for_update(no_key=True)
         .filter(pk__in={actor.pk, person.pk})
         .order_by("pk")
     }

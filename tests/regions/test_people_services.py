@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from notifications.models import Notification
 from regions.models import Invitation, PeopleChange, Region, RoleAssignment
 from regions.permissions import account_deactivation_refusal, can_manage_people
 from regions.selectors import people as people_selectors
@@ -544,3 +545,38 @@ def test_an_actor_changed_meanwhile_is_refused_under_the_lock(mg, rb):
     }
     # The other side: a regiobeheerder whose right still holds goes through.
     people_services.role_give(person=person, region=mg, role=Role.SECRETARIS, actor=rb)
+
+
+# --- Weighty roles told --------------------------------------------------------------------
+
+
+def test_a_weighty_role_is_told_to_the_regions_other_regiobeheerders_and_the_beheerder(
+    mg, rb, haaglanden
+):
+    other = UserFactory(username="tweede-regiobeheerder")
+    RoleAssignment.objects.create(user=other, region=mg, role=Role.REGIOBEHEERDER)
+    elsewhere = UserFactory(username="regiobeheerder-elders")
+    RoleAssignment.objects.create(user=elsewhere, region=haaglanden, role=Role.REGIOBEHEERDER)
+    invitation, _link = send(
+        mg, rb, email="tweede.account@example.org", roles=[Role.PENNINGMEESTER]
+    )
+    person = people_services.invitation_accept(
+        invitation=invitation, password="een-goed-wachtwoord-42"
+    )
+    told = Notification.objects.filter(kind=Notification.Kind.ROLE_GIVEN)
+    recipients = set(told.values_list("recipient__username", flat=True))
+    beheerders = set(
+        get_user_model()
+        .objects.filter(is_superuser=True, is_active=True)
+        .values_list("username", flat=True)
+    )
+    assert beheerders and recipients == {other.username, *beheerders}
+    assert rb.username not in recipients and person.username not in recipients  # nor elsewhere
+    [to_other] = told.filter(recipient=other)
+    assert to_other.region == mg and to_other.link == f"/regios/{mg.slug}/mensen/"
+    assert to_other.text.startswith("Rol gegeven: penningmeester")
+    assert person.username in to_other.subject and rb.username in to_other.subject
+    # An ordinary role tells nobody; giving the weighty one again is refused, so no second.
+    before = told.count()
+    people_services.role_give(person=person, region=mg, role=Role.WERKKAMERLID, actor=rb)
+    assert told.count() == before
