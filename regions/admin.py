@@ -6,6 +6,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdmin
+
 from . import services
 from .models import (
     ActionItem,
@@ -203,19 +205,10 @@ class MeetingAdmin(admin.ModelAdmin):
         services.meeting_save(meeting=obj, expected_revision=expected, actor=request.user)
 
 
-class WrittenOnTheMeetingPage(admin.ModelAdmin):
+class WrittenOnTheMeetingPage(ReadOnlyAdmin):
     """Agenda items, decisions and action items are written on the meeting page, through the
     services that move a proposal's status and adopt a plan: the admin only shows them
     (decision 0006: the admin is no side door)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AgendaItem)
@@ -299,20 +292,6 @@ class ProposalAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         expected = obj.revision if change else None
         services.proposal_save(proposal=obj, expected_revision=expected, actor=request.user)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown, never added, changed or deleted here: written by a service with its rules and
-    its audit record (decision 0006: the admin is no side door)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- people ---
