@@ -11,10 +11,10 @@ accepted the message (the database gone at that moment) is it sent again by the 
 
 An address the mail server refuses for good (`_refused_for_good`) does not stop the others:
 that notification (or that person's digest) is logged by user id and marked done without a
-message, so no retry or sweep tries it again; it stays on the person's list. A mail server
-that cannot be reached ends the run, and the task tries again. So does a notification of a
-region where its recipient no longer holds a role: marked done, not e-mailed, left on the
-list."""
+message, so no retry or sweep tries it again; it stays on the person's list. So is a
+notification of a region where its recipient no longer holds a role: marked done, not
+e-mailed, left on the list. A mail server that cannot be reached ends the run, and the task
+tries again."""
 
 import logging
 import smtplib
