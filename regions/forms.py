@@ -11,6 +11,7 @@ from core.formatting import euro
 from core.forms import DATE_INPUT, RevisionFormMixin
 
 from .models import GoverningBody, Meeting, Proposal
+from .selectors.people import email_normalise
 from .services.governance import (
     meeting_body_fixed,
     meeting_body_refusal,
@@ -56,7 +57,7 @@ RESET_LIMIT_PREFIX = "password-reset:"  # the limiter's cache keys (the tests cl
 def within_reset_limit(email: str) -> bool:
     """Count one request for `email`; False once the hour's limit is passed. The key is a
     hash, so the cache holds no addresses."""
-    key = RESET_LIMIT_PREFIX + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    key = RESET_LIMIT_PREFIX + hashlib.sha256(email_normalise(email).encode()).hexdigest()
     cache.add(key, 0, timeout=3600)
     try:
         count = cache.incr(key)
